@@ -1,0 +1,3 @@
+//! One module per `smartdial` subcommand.
+
+pub mod info;

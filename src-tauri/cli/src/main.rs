@@ -1,0 +1,40 @@
+//! `smartdial`: SmartDial's core from a terminal — profiles, the simulator, signed API calls,
+//! sheet checks and campaigns. A thin layer: every rule lives in `smartdial-core`.
+
+mod commands;
+mod context;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::context::{Context, GlobalArgs};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "smartdial",
+    version,
+    about = "智能外呼助手 SmartDial — Alibaba Cloud robot outbound calls from a contact sheet"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show the version and where data, logs and keys live.
+    Info(commands::info::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context::new(cli.global);
+    ctx.init_logging();
+    match cli.command {
+        Command::Info(args) => commands::info::run(&ctx, args),
+    }
+}

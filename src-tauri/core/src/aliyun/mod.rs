@@ -1,0 +1,4 @@
+//! Talking to Alibaba Cloud Voice Service (dyvms, API 2017-05-25): RPC signing, the HTTP
+//! client, typed requests and responses, and error codes turned into advice.
+
+pub mod signature;

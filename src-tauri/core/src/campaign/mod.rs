@@ -1,0 +1,2 @@
+//! Campaigns: batch planning, the sending engine and the SQLite journal that records what
+//! was really sent.

@@ -1,0 +1,21 @@
+//! SmartDial's domain core: everything between a marketer's contact sheet and Alibaba Cloud's
+//! Voice Service (dyvms, API 2017-05-25), with no Tauri and no web view.
+//!
+//! The one path the data takes (see `shared/DESIGN.md`):
+//! sheet ─▶ contacts ─▶ TtsParam rows ─▶ batch plan ─▶ signed `BatchRobotSmartCall` requests,
+//! journaled in SQLite ─▶ TaskIds ─▶ call results.
+//!
+//! ```
+//! use smartdial_core::text::Localized;
+//!
+//! let message = Localized::new("号码格式不正确", "The number is not valid");
+//! assert_eq!(message.zh_cn, "号码格式不正确");
+//! ```
+
+pub mod aliyun;
+pub mod campaign;
+pub mod paths;
+pub mod secrets;
+pub mod sheet;
+pub mod simulator;
+pub mod text;
