@@ -1,0 +1,1 @@
+//! The batch plan: validated contacts split into `BatchRobotSmartCall`-sized batches.
