@@ -62,7 +62,10 @@ pub fn percent_encode(input: &str) -> String {
 /// official SDKs sort in.
 pub fn canonicalized_query(params: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
-    for (name, value) in params.iter().filter(|(name, _)| name.as_str() != "Signature") {
+    for (name, value) in params
+        .iter()
+        .filter(|(name, _)| name.as_str() != "Signature")
+    {
         if !out.is_empty() {
             out.push('&');
         }
