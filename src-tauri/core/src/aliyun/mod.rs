@@ -1,8 +1,34 @@
 //! Talking to Alibaba Cloud Voice Service (dyvms, API 2017-05-25): RPC signing, the HTTP
-//! client, typed requests and responses, and error codes turned into advice.
+//! client, typed requests and responses, local validation, and error codes turned into
+//! advice. The contract other modules code against is summarised in
+//! `notes/aliyun-contract.md`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), smartdial_core::aliyun::CallError> {
+//! use smartdial_core::aliyun::{Client, ClientConfig, Credentials};
+//!
+//! let client = Client::new(ClientConfig::default(), Credentials::new("LTAI…", "secret"))?;
+//! let robots = client.query_robot_info_list(None).await?;
+//! println!("{} robots", robots.len());
+//! # Ok(()) }
+//! ```
 
+pub mod advice;
+pub mod client;
 pub mod credentials;
+pub mod error;
+pub mod models;
+pub mod response;
 pub mod signature;
 pub mod signer;
+pub mod validate;
 
+pub use advice::ErrorClass;
+pub use client::{Client, ClientConfig, DEFAULT_ENDPOINT};
 pub use credentials::Credentials;
+pub use error::{ApiError, CallError, Diagnosis};
+pub use models::{
+    ApiResponse, BatchCallAccepted, BatchRobotSmartCallRequest, CallDetail, RobotInfo,
+};
+pub use signer::{Clock, NonceSource, SystemClock, UuidNonce};
+pub use validate::{RequestLimits, RequestProblem};
