@@ -309,6 +309,7 @@ fn api_user_error(api: &ApiError) -> UserError {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

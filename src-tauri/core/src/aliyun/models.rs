@@ -213,6 +213,7 @@ fn number(v: &serde_json::Value, names: &[&str]) -> Option<i64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -349,6 +349,7 @@ fn parse_json_text(text: &str, field: &str) -> Result<serde_json::Value, Request
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 
