@@ -1,0 +1,33 @@
+//! SmartDial's desktop shell: a thin Tauri 2 layer over `smartdial-core`. It holds state,
+//! turns IPC commands into core calls and forwards progress as events; no business rule
+//! lives here.
+
+mod commands;
+pub mod ipc;
+mod logging;
+mod state;
+
+use tauri::Manager;
+
+use crate::state::AppState;
+
+/// Starts the desktop app. Returns when the last window closes.
+pub fn run() {
+    let paths = smartdial_core::paths::AppPaths::discover();
+    // The guard flushes the log file on exit; it must live as long as the app.
+    let _log_guard = logging::init(&paths.log_dir);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "SmartDial starting");
+
+    let result = tauri::Builder::default()
+        .setup(move |app| {
+            app.manage(AppState::new(paths));
+            Ok(())
+        })
+        .invoke_handler(ipc::invoke_handler())
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        tracing::error!(%err, "the window system failed");
+        eprintln!("SmartDial could not start its window: {err}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,132 @@
+//! Starting the app under tauri-driver and stopping both cleanly.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+/// The running app session. Dropping it stops tauri-driver with SIGTERM: a SIGKILL would
+/// orphan WebKitWebDriver and hang the next run (recipe §5).
+pub struct AppSession {
+    pub driver: WebDriver,
+    pub data_dir: tempfile::TempDir,
+    tauri_driver: Child,
+}
+
+/// Why the e2e tests cannot run here, if they cannot.
+fn missing_prerequisite() -> Option<String> {
+    if !cfg!(feature = "custom-protocol") {
+        return Some("the app was built without --features custom-protocol".into());
+    }
+    if std::env::var_os("DISPLAY").is_none() {
+        return Some("no DISPLAY (run under xvfb-run)".into());
+    }
+    if which("tauri-driver").is_none() {
+        return Some("tauri-driver is not installed".into());
+    }
+    None
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Starts the app with a fresh data folder, or returns `None` (after saying why) when this
+/// machine cannot run it and CI did not require it.
+pub async fn start() -> Option<AppSession> {
+    if let Some(reason) = missing_prerequisite() {
+        if std::env::var("SMARTDIAL_REQUIRE_E2E").as_deref() == Ok("1") {
+            panic!("end-to-end test required but cannot run: {reason}");
+        }
+        eprintln!("e2e skipped: {reason}");
+        return None;
+    }
+    let data_dir = tempfile::tempdir().expect("temp data dir");
+    let port = free_port();
+    let tauri_driver = Command::new(which("tauri-driver").expect("tauri-driver"))
+        .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+        .env("SMARTDIAL_DATA_DIR", data_dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start tauri-driver");
+    wait_for_port(port, Duration::from_secs(20));
+
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": env!("CARGO_BIN_EXE_smartdial-desktop") }),
+    );
+    let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+        .await
+        .expect("WebDriver session with the app");
+    Some(AppSession {
+        driver,
+        data_dir,
+        tauri_driver,
+    })
+}
+
+impl AppSession {
+    /// Waits (polling) for an element by its `data-testid`.
+    pub async fn by_test_id(&self, id: &str) -> WebElement {
+        self.driver
+            .query(By::Css(format!("[data-testid='{id}']")))
+            .wait(Duration::from_secs(20), Duration::from_millis(100))
+            .first()
+            .await
+            .unwrap_or_else(|err| panic!("element [data-testid='{id}'] not found: {err}"))
+    }
+
+    /// Ends the WebDriver session (closing the app); Drop then stops tauri-driver.
+    pub async fn quit(self) {
+        let _ = self.driver.clone().quit().await;
+    }
+}
+
+impl Drop for AppSession {
+    fn drop(&mut self) {
+        terminate(&mut self.tauri_driver);
+    }
+}
+
+fn terminate(child: &mut Child) {
+    if let Ok(Some(_)) = child.try_wait() {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn wait_for_port(port: u16, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("tauri-driver did not listen on port {port} within {timeout:?}");
+}
