@@ -78,9 +78,24 @@ impl AppSession {
         self.driver
             .query(By::Css(format!("[data-testid='{id}']")))
             .wait(Duration::from_secs(20), Duration::from_millis(100))
+            .and_displayed()
             .first()
             .await
             .unwrap_or_else(|err| panic!("element [data-testid='{id}'] not found: {err}"))
+    }
+
+    /// The visible text of an element, once it has any: dialogs fade in, and an element
+    /// that is still transparent reads as "".
+    pub async fn text_of(&self, id: &str) -> String {
+        let element = self.by_test_id(id).await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = element.text().await.unwrap_or_default();
+            if !text.is_empty() || Instant::now() > deadline {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Ends the WebDriver session (closing the app); Drop then stops tauri-driver.

@@ -16,8 +16,7 @@ async fn about_box_shows_the_data_folder_from_rust() {
     }
 
     app.by_test_id("about-button").await.click().await.expect("click About");
-    let data_dir = app.by_test_id("about-data-dir").await;
-    let shown = data_dir.text().await.expect("data dir text");
+    let shown = app.text_of("about-data-dir").await;
     assert_eq!(shown, app.data_dir.path().display().to_string());
     app.quit().await;
 }
