@@ -16,6 +16,7 @@ pub mod aliyun;
 pub mod campaign;
 pub mod paths;
 pub mod secrets;
+pub mod settings;
 pub mod sheet;
 pub mod simulator;
 pub mod text;
