@@ -1,4 +1,19 @@
 //! Campaigns: batch planning, the sending engine and the SQLite journal that records what
 //! was really sent.
+//!
+//! - [`plan`]: contacts split into `BatchRobotSmartCall`-sized batches.
+//! - [`journal`] (with [`schema`], [`lease`], [`guard`]): the truth about what was sent.
+//! - [`engine`] (with [`dialer`], [`pacing`], [`retry`], [`events`]): sending, paced and
+//!   retried only where that cannot call anyone twice.
 
+pub mod dialer;
+pub mod engine;
+pub mod events;
+pub mod guard;
+pub mod journal;
+pub mod lease;
+pub mod model;
+pub mod pacing;
 pub mod plan;
+pub mod retry;
+pub mod schema;

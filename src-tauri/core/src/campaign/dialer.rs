@@ -1,0 +1,88 @@
+//! What the engine needs from the dyvms client: send one batch, and say what a failure
+//! means for the people in it. The engine is written against this trait so it can be
+//! tested with scripted outcomes; [`super::aliyun_dialer`] adapts the real client.
+
+use std::future::Future;
+use std::time::Duration;
+
+use super::model::{BatchRow, CampaignSettings};
+use crate::text::UserError;
+
+/// Everything one `BatchRobotSmartCall` request carries besides the signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchRequest {
+    pub dialog_id: String,
+    pub caller_numbers: Vec<String>,
+    pub called_numbers: Vec<String>,
+    pub task_name: String,
+    pub corp_name: Option<String>,
+    pub is_self_line: bool,
+    pub early_media_asr: bool,
+    pub schedule_time_ms: Option<i64>,
+    pub tts_param_head: Option<String>,
+    pub tts_param: Option<String>,
+}
+
+impl BatchRequest {
+    /// The request for one journaled batch of a campaign.
+    pub fn new(settings: &CampaignSettings, batch: &BatchRow) -> Self {
+        BatchRequest {
+            dialog_id: settings.dialog_id.clone(),
+            caller_numbers: settings.caller_numbers.clone(),
+            called_numbers: batch.called_numbers.clone(),
+            task_name: batch.task_name.clone(),
+            corp_name: settings.corp_name.clone(),
+            is_self_line: settings.is_self_line,
+            early_media_asr: settings.early_media_asr,
+            schedule_time_ms: settings.schedule_time_ms,
+            tts_param_head: batch.tts_param_head.clone(),
+            tts_param: batch.tts_param.clone(),
+        }
+    }
+}
+
+/// The server accepted a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialAccepted {
+    pub task_id: String,
+    pub request_id: String,
+}
+
+/// What a failure means for the people in the batch, which decides what the engine does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureClass {
+    /// Certainly not received (connection refused, DNS) or refused as throttled: send again
+    /// after a backoff.
+    RetrySafe,
+    /// Refused because of a business limit or a restricted calling period: pause the campaign.
+    Defer,
+    /// Refused for good: the batch is `rejected`; account-level ones stop the campaign.
+    Permanent,
+    /// May have arrived (timeout, dropped connection, 5xx, unreadable reply): `unknown`.
+    OutcomeUnknown,
+}
+
+/// A failed send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialFailure {
+    pub class: FailureClass,
+    /// The API's error code, or a local one (`net.timeout`, `http.503`, ...).
+    pub code: String,
+    /// The plain-language explanation.
+    pub user: UserError,
+    /// No balance, key disabled, not subscribed, permission denied: every later batch
+    /// would fail the same way.
+    pub account_level: bool,
+    /// How long the server asked us to wait, if it said.
+    pub retry_after: Option<Duration>,
+    pub request_id: Option<String>,
+}
+
+/// Sends batches. Implementations must sign every call afresh (new nonce and timestamp), so
+/// calling `dial` again for the same batch is a new, valid request.
+pub trait Dialer: Send + Sync + 'static {
+    fn dial(
+        &self,
+        request: &BatchRequest,
+    ) -> impl Future<Output = Result<DialAccepted, DialFailure>> + Send;
+}
