@@ -1,1 +1,555 @@
 //! The batch plan: validated contacts split into `BatchRobotSmartCall`-sized batches.
+//!
+//! A [`BatchPlan`] can only be built from a [`ContactList`] (every number normalised,
+//! duplicates and blocked rows left out) and checked [`TaskSettings`]; the sending engine
+//! takes a plan, never loose strings.
+//!
+//! ```
+//! use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
+//! use smartdial_core::sheet::contacts::{ContactList, ValidationOptions};
+//!
+//! let contacts = ContactList::from_rows(
+//!     &["name"],
+//!     [vec!["13800138000", "张三"], vec!["139 0013 9000", "李四"]],
+//!     ValidationOptions::default(),
+//! ).unwrap();
+//! let settings = TaskSettings {
+//!     dialog_id: "123".into(),
+//!     caller_numbers: vec!["057188880000".into()],
+//!     corp_name: Some("示例公司".into()),
+//!     is_self_line: false,
+//!     early_media_asr: false,
+//!     schedule_time_ms: None,
+//!     task_name: "五月回访".into(),
+//! };
+//! let plan = BatchPlan::build(&contacts, &settings, BatchSize::new(1).unwrap()).unwrap();
+//! assert_eq!(plan.batches().len(), 2);
+//! assert_eq!(plan.batches()[1].task_name, "五月回访 (2/2)");
+//! assert_eq!(plan.batches()[0].tts_param.as_deref(),
+//!            Some(r#"[{"number":"13800138000","params":["张三"]}]"#));
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::sheet::cell::has_control_chars;
+use crate::sheet::contacts::ContactList;
+use crate::text::{Localized, UserError};
+
+/// `TaskName` limit of BatchRobotSmartCall, in characters.
+pub const MAX_TASK_NAME_CHARS: usize = 30;
+/// `CalledNumber` limit per request (the docs say 1000 in four places and 100 in one;
+/// `shared/api/aliyun-dyvms.md` §5.4). The batch size is a setting within this cap.
+pub const MAX_BATCH_SIZE: usize = 1000;
+/// `CalledShowNumber` limit per request.
+pub const MAX_CALLER_NUMBERS: usize = 100;
+
+/// What the user chose for the task, shared by every batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TaskSettings {
+    /// The robot script (`DialogId`), a string in this API.
+    pub dialog_id: String,
+    /// Purchased caller numbers (`CalledShowNumber`), 1–100.
+    pub caller_numbers: Vec<String>,
+    /// Company name (`CorpName`); required unless `is_self_line`.
+    pub corp_name: Option<String>,
+    pub is_self_line: bool,
+    pub early_media_asr: bool,
+    /// `ScheduleTime` in Unix milliseconds; `None` calls at once.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub schedule_time_ms: Option<i64>,
+    /// Base task name; batches get a ` (3/12)` suffix when there is more than one.
+    pub task_name: String,
+}
+
+impl TaskSettings {
+    /// Checks the schedule against the current time (passed in, so tests are deterministic).
+    /// Separate from [`BatchPlan::build`] because time passes between planning and sending.
+    pub fn check_schedule(&self, now_ms: i64) -> Result<(), PlanError> {
+        match self.schedule_time_ms {
+            Some(t) if t <= now_ms => Err(PlanError::ScheduleInPast { schedule_time_ms: t }),
+            _ => Ok(()),
+        }
+    }
+
+    fn check(&self) -> Result<(), PlanError> {
+        if self.dialog_id.trim().is_empty() {
+            return Err(PlanError::DialogIdMissing);
+        }
+        if self.caller_numbers.is_empty() {
+            return Err(PlanError::CallerNumbersMissing);
+        }
+        if self.caller_numbers.len() > MAX_CALLER_NUMBERS {
+            return Err(PlanError::TooManyCallerNumbers {
+                count: self.caller_numbers.len(),
+            });
+        }
+        if let Some(bad) = self
+            .caller_numbers
+            .iter()
+            .find(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(PlanError::CallerNumberInvalid { number: bad.clone() });
+        }
+        let corp_missing = self.corp_name.as_deref().is_none_or(|c| c.trim().is_empty());
+        if !self.is_self_line && corp_missing {
+            return Err(PlanError::CorpNameMissing);
+        }
+        let name = self.task_name.trim();
+        if name.is_empty() {
+            return Err(PlanError::TaskNameMissing);
+        }
+        if has_control_chars(name) {
+            return Err(PlanError::TaskNameInvalid);
+        }
+        Ok(())
+    }
+}
+
+/// Numbers per batch, 1–1000 (default 1000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "usize", into = "usize")]
+pub struct BatchSize(usize);
+
+impl BatchSize {
+    pub fn new(size: usize) -> Result<BatchSize, PlanError> {
+        if (1..=MAX_BATCH_SIZE).contains(&size) {
+            Ok(BatchSize(size))
+        } else {
+            Err(PlanError::BatchSizeInvalid { size })
+        }
+    }
+
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl Default for BatchSize {
+    fn default() -> Self {
+        BatchSize(MAX_BATCH_SIZE)
+    }
+}
+
+impl TryFrom<usize> for BatchSize {
+    type Error = PlanError;
+    fn try_from(size: usize) -> Result<Self, PlanError> {
+        BatchSize::new(size)
+    }
+}
+
+impl From<BatchSize> for usize {
+    fn from(b: BatchSize) -> usize {
+        b.0
+    }
+}
+
+/// One `BatchRobotSmartCall` request's worth of contacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedBatch {
+    /// 0-based position in the plan.
+    pub index: usize,
+    /// At most 30 characters, suffix included.
+    pub task_name: String,
+    /// Normalised numbers (ASCII digits), joined with `,` on the wire.
+    pub called_numbers: Vec<String>,
+    /// `TtsParamHead`: JSON array of variable names; `None` without variables.
+    pub tts_param_head: Option<String>,
+    /// `TtsParam`: JSON `[{"number":…,"params":[…]}]`, Chinese kept as-is.
+    pub tts_param: Option<String>,
+    /// 1-based sheet rows of `called_numbers`, same order.
+    pub source_rows: Vec<u32>,
+}
+
+impl PlannedBatch {
+    /// `CalledNumber` as sent: comma-separated, no spaces.
+    pub fn called_number_param(&self) -> String {
+        self.called_numbers.join(",")
+    }
+}
+
+/// Validated settings plus batches. Built only by [`BatchPlan::build`] (or deserialised,
+/// which re-checks the same invariants).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", try_from = "BatchPlanParts")]
+pub struct BatchPlan {
+    settings: TaskSettings,
+    batches: Vec<PlannedBatch>,
+    total_numbers: usize,
+    skipped_rows: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BatchPlanParts {
+    settings: TaskSettings,
+    batches: Vec<PlannedBatch>,
+    total_numbers: usize,
+    skipped_rows: usize,
+}
+
+impl TryFrom<BatchPlanParts> for BatchPlan {
+    type Error = PlanError;
+    fn try_from(p: BatchPlanParts) -> Result<Self, PlanError> {
+        p.settings.check()?;
+        let mut total = 0;
+        for (i, b) in p.batches.iter().enumerate() {
+            let bad = b.index != i
+                || b.called_numbers.is_empty()
+                || b.called_numbers.len() > MAX_BATCH_SIZE
+                || b.source_rows.len() != b.called_numbers.len()
+                || b.task_name.chars().count() > MAX_TASK_NAME_CHARS
+                || b.tts_param_head.is_some() != b.tts_param.is_some()
+                || b.called_numbers.iter().any(|n| n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()));
+            if bad {
+                return Err(PlanError::Corrupt { batch: i });
+            }
+            total += b.called_numbers.len();
+        }
+        if p.batches.is_empty() || total != p.total_numbers {
+            return Err(PlanError::Corrupt { batch: 0 });
+        }
+        Ok(BatchPlan {
+            settings: p.settings,
+            batches: p.batches,
+            total_numbers: p.total_numbers,
+            skipped_rows: p.skipped_rows,
+        })
+    }
+}
+
+/// The task name of batch `index` (0-based) of `count`: the base alone for one batch, else
+/// base + ` (i/n)`, with the base cut (by characters, never the suffix) to fit 30.
+pub fn batch_task_name(base: &str, index: usize, count: usize) -> String {
+    let base = base.trim();
+    let suffix = if count > 1 {
+        format!(" ({}/{})", index + 1, count)
+    } else {
+        String::new()
+    };
+    let room = MAX_TASK_NAME_CHARS.saturating_sub(suffix.chars().count());
+    let mut name: String = base.chars().take(room).collect();
+    let trimmed_len = name.trim_end().len();
+    name.truncate(trimmed_len);
+    name.push_str(&suffix);
+    name
+}
+
+#[derive(Serialize)]
+struct TtsRow<'a> {
+    number: &'a str,
+    params: &'a [std::borrow::Cow<'a, str>],
+}
+
+impl BatchPlan {
+    /// Splits the list's sendable contacts into batches of at most `batch_size`.
+    pub fn build(
+        contacts: &ContactList,
+        settings: &TaskSettings,
+        batch_size: BatchSize,
+    ) -> Result<BatchPlan, PlanError> {
+        settings.check()?;
+        let total = contacts.sendable_count();
+        if total == 0 {
+            return Err(PlanError::NoContacts {
+                skipped: contacts.skipped_count(),
+            });
+        }
+        let names = contacts.variable_names();
+        let head = if names.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&names).map_err(|_| PlanError::Corrupt { batch: 0 })?)
+        };
+        let size = batch_size.get();
+        let count = total.div_ceil(size);
+        let mut batches: Vec<PlannedBatch> = Vec::with_capacity(count);
+        let mut rows: Vec<(u32, String, Vec<std::borrow::Cow<'_, str>>)> = Vec::with_capacity(size);
+        let flush = |rows: &mut Vec<(u32, String, Vec<std::borrow::Cow<'_, str>>)>,
+                         batches: &mut Vec<PlannedBatch>|
+         -> Result<(), PlanError> {
+            let index = batches.len();
+            let tts_param = if head.is_some() {
+                let tts: Vec<TtsRow<'_>> = rows
+                    .iter()
+                    .map(|(_, n, v)| TtsRow { number: n, params: v })
+                    .collect();
+                Some(serde_json::to_string(&tts).map_err(|_| PlanError::Corrupt { batch: index })?)
+            } else {
+                None
+            };
+            let (source_rows, called_numbers) = rows.drain(..).map(|(r, n, _)| (r, n)).unzip();
+            batches.push(PlannedBatch {
+                index,
+                task_name: batch_task_name(&settings.task_name, index, count),
+                called_numbers,
+                tts_param_head: head.clone(),
+                tts_param,
+                source_rows,
+            });
+            Ok(())
+        };
+        for c in contacts.sendable() {
+            rows.push((c.row, c.number, c.values));
+            if rows.len() == size {
+                flush(&mut rows, &mut batches)?;
+            }
+        }
+        if !rows.is_empty() {
+            flush(&mut rows, &mut batches)?;
+        }
+        Ok(BatchPlan {
+            settings: TaskSettings {
+                task_name: settings.task_name.trim().to_string(),
+                ..settings.clone()
+            },
+            batches,
+            total_numbers: total,
+            skipped_rows: contacts.skipped_count(),
+        })
+    }
+
+    pub fn settings(&self) -> &TaskSettings {
+        &self.settings
+    }
+
+    pub fn batches(&self) -> &[PlannedBatch] {
+        &self.batches
+    }
+
+    /// Numbers across all batches.
+    pub fn total_numbers(&self) -> usize {
+        self.total_numbers
+    }
+
+    /// Data rows left out (invalid, duplicate, excluded), for the preview's "not called" line.
+    pub fn skipped_rows(&self) -> usize {
+        self.skipped_rows
+    }
+
+    /// What the preview screen shows.
+    pub fn summary(&self) -> PlanSummary {
+        PlanSummary {
+            batches: self.batches.len() as u32,
+            total_numbers: self.total_numbers as u32,
+            skipped_rows: self.skipped_rows as u32,
+            first_batch: self.batches.first().cloned(),
+        }
+    }
+}
+
+/// The plan at a glance: batches (= API calls), numbers, and the exact first batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PlanSummary {
+    pub batches: u32,
+    pub total_numbers: u32,
+    pub skipped_rows: u32,
+    pub first_batch: Option<PlannedBatch>,
+}
+
+/// Why a plan could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("no sendable contacts ({skipped} rows skipped)")]
+    NoContacts { skipped: usize },
+    #[error("batch size {size} is outside 1..=1000")]
+    BatchSizeInvalid { size: usize },
+    #[error("DialogId is missing")]
+    DialogIdMissing,
+    #[error("no caller numbers")]
+    CallerNumbersMissing,
+    #[error("{count} caller numbers (at most 100)")]
+    TooManyCallerNumbers { count: usize },
+    #[error("caller number {number:?} is not digits only")]
+    CallerNumberInvalid { number: String },
+    #[error("CorpName is required unless IsSelfLine")]
+    CorpNameMissing,
+    #[error("TaskName is empty")]
+    TaskNameMissing,
+    #[error("TaskName contains control characters")]
+    TaskNameInvalid,
+    #[error("ScheduleTime {schedule_time_ms} is not in the future")]
+    ScheduleInPast { schedule_time_ms: i64 },
+    #[error("stored plan is inconsistent at batch {batch}")]
+    Corrupt { batch: usize },
+}
+
+impl PlanError {
+    /// The stable code, e.g. `plan.corp_name_missing`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PlanError::NoContacts { .. } => "plan.no_contacts",
+            PlanError::BatchSizeInvalid { .. } => "plan.batch_size_invalid",
+            PlanError::DialogIdMissing => "plan.dialog_id_missing",
+            PlanError::CallerNumbersMissing => "plan.caller_numbers_missing",
+            PlanError::TooManyCallerNumbers { .. } => "plan.too_many_caller_numbers",
+            PlanError::CallerNumberInvalid { .. } => "plan.caller_number_invalid",
+            PlanError::CorpNameMissing => "plan.corp_name_missing",
+            PlanError::TaskNameMissing => "plan.task_name_missing",
+            PlanError::TaskNameInvalid => "plan.task_name_invalid",
+            PlanError::ScheduleInPast { .. } => "plan.schedule_in_past",
+            PlanError::Corrupt { .. } => "plan.corrupt",
+        }
+    }
+
+    /// The error as a user reads it.
+    pub fn to_user_error(&self) -> UserError {
+        let (m, h) = match self {
+            PlanError::NoContacts { skipped } => (
+                l(format!("没有可以拨打的号码（{skipped} 行有问题或被排除）"), format!("No numbers to call ({skipped} rows have problems or were excluded)")),
+                l("请先修正号码问题", "Fix the number problems first"),
+            ),
+            PlanError::BatchSizeInvalid { size } => (
+                l(format!("每批号码数 {size} 不在 1–1000 之间"), format!("Batch size {size} is not between 1 and 1000")),
+                l("请填写 1 到 1000 之间的数", "Enter a number from 1 to 1000"),
+            ),
+            PlanError::DialogIdMissing => (
+                l("没有选择机器人话术（DialogId）", "No robot script (DialogId) chosen"),
+                l("请选择一个已审核通过的机器人", "Choose an approved robot"),
+            ),
+            PlanError::CallerNumbersMissing => (
+                l("没有选择主叫号码", "No caller number chosen"),
+                l("请至少选择一个已购买的号码", "Choose at least one purchased number"),
+            ),
+            PlanError::TooManyCallerNumbers { count } => (
+                l(format!("选择了 {count} 个主叫号码，最多 100 个"), format!("{count} caller numbers chosen; at most 100")),
+                l("请减少主叫号码", "Choose fewer caller numbers"),
+            ),
+            PlanError::CallerNumberInvalid { number } => (
+                l(format!("主叫号码“{number}”只能包含数字"), format!("Caller number \"{number}\" must be digits only")),
+                l("请检查主叫号码", "Check the caller number"),
+            ),
+            PlanError::CorpNameMissing => (
+                l("没有填写公司名称（非自有线路时必填）", "Company name is required unless you use your own line"),
+                l("请填写公司名称，或勾选“自有线路”", "Enter the company name, or tick 'own line'"),
+            ),
+            PlanError::TaskNameMissing => (
+                l("没有填写任务名称", "The task name is empty"),
+                l("请填写任务名称", "Enter a task name"),
+            ),
+            PlanError::TaskNameInvalid => (
+                l("任务名称里有换行等控制字符", "The task name contains line breaks or other control characters"),
+                l("请修改任务名称", "Edit the task name"),
+            ),
+            PlanError::ScheduleInPast { .. } => (
+                l("定时拨打的时间已经过去", "The scheduled time is in the past"),
+                l("请选择一个将来的时间，或改为立即拨打", "Choose a future time, or call now"),
+            ),
+            PlanError::Corrupt { batch } => (
+                l(format!("保存的拨打计划已损坏（第 {} 批）", batch + 1), format!("The saved plan is damaged (batch {})", batch + 1)),
+                l("请重新导入号码并生成计划", "Import the numbers and build the plan again"),
+            ),
+        };
+        UserError::new(self.code(), m, h)
+    }
+}
+
+impl From<PlanError> for UserError {
+    fn from(e: PlanError) -> Self {
+        e.to_user_error()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sheet::contacts::ValidationOptions;
+
+    fn settings(name: &str) -> TaskSettings {
+        TaskSettings {
+            dialog_id: "100".into(),
+            caller_numbers: vec!["057188880000".into()],
+            corp_name: Some("公司".into()),
+            is_self_line: false,
+            early_media_asr: true,
+            schedule_time_ms: None,
+            task_name: name.into(),
+        }
+    }
+
+    fn numbers(n: usize) -> ContactList {
+        let rows: Vec<Vec<String>> = (0..n)
+            .map(|i| vec![format!("138{:08}", i), format!("客户{i}"), "是".to_string()])
+            .collect();
+        ContactList::from_rows(&["姓名", "回访"], rows, ValidationOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn task_names_fit_thirty_chars_and_keep_the_suffix() {
+        let long = "这是一个非常非常非常非常非常非常非常非常长的任务名称啊";
+        for (i, n) in [(0, 1), (2, 12), (999, 1000)] {
+            let name = batch_task_name(long, i, n);
+            assert!(name.chars().count() <= 30, "{name}");
+            if n > 1 {
+                assert!(name.ends_with(&format!(" ({}/{n})", i + 1)));
+            }
+        }
+        assert_eq!(batch_task_name("回访", 2, 12), "回访 (3/12)");
+        assert_eq!(batch_task_name(" 回访 ", 0, 1), "回访");
+        assert_eq!(batch_task_name(&"a".repeat(40), 0, 1), "a".repeat(30));
+    }
+
+    #[test]
+    fn batches_split_evenly_with_params_in_order() {
+        let list = numbers(2501);
+        let plan = BatchPlan::build(&list, &settings("五月"), BatchSize::default()).unwrap();
+        let sizes: Vec<_> = plan.batches().iter().map(|b| b.called_numbers.len()).collect();
+        assert_eq!(sizes, [1000, 1000, 501]);
+        assert_eq!(plan.total_numbers(), 2501);
+        let b = &plan.batches()[2];
+        assert_eq!(b.index, 2);
+        assert_eq!(b.task_name, "五月 (3/3)");
+        assert_eq!(b.tts_param_head.as_deref(), Some(r#"["姓名","回访"]"#));
+        let tts: serde_json::Value = serde_json::from_str(b.tts_param.as_deref().unwrap()).unwrap();
+        assert_eq!(tts[0]["number"], "13800002000");
+        assert_eq!(tts[0]["params"][0], "客户2000");
+        assert_eq!(b.source_rows[0], 2002);
+        assert!(b.tts_param.as_deref().unwrap().contains("客户2000"));
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        let list = numbers(3);
+        let mut s = settings("x");
+        s.corp_name = None;
+        assert_eq!(BatchPlan::build(&list, &s, BatchSize::default()).unwrap_err(), PlanError::CorpNameMissing);
+        s.is_self_line = true;
+        assert!(BatchPlan::build(&list, &s, BatchSize::default()).is_ok());
+        s.caller_numbers = vec!["0571 8888".into()];
+        assert_eq!(BatchPlan::build(&list, &s, BatchSize::default()).unwrap_err().code(), "plan.caller_number_invalid");
+        assert!(BatchSize::new(0).is_err());
+        assert!(BatchSize::new(1001).is_err());
+        let mut s = settings("x");
+        s.schedule_time_ms = Some(1000);
+        assert!(s.check_schedule(999).is_ok());
+        assert!(s.check_schedule(1000).is_err());
+    }
+
+    #[test]
+    fn no_sendable_contacts_is_an_error_and_plans_round_trip() {
+        let list = ContactList::from_rows(&[] as &[&str], [["abc"]], ValidationOptions::default()).unwrap();
+        assert_eq!(
+            BatchPlan::build(&list, &settings("x"), BatchSize::default()).unwrap_err(),
+            PlanError::NoContacts { skipped: 1 }
+        );
+        let plan = BatchPlan::build(&numbers(5), &settings("x"), BatchSize::new(2).unwrap()).unwrap();
+        let json = serde_json::to_string(&plan).unwrap();
+        let back: BatchPlan = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, plan);
+        let broken = json.replacen("\"index\":1", "\"index\":7", 1);
+        assert!(serde_json::from_str::<BatchPlan>(&broken).is_err());
+        let no_vars = ContactList::from_rows(&[] as &[&str], [["13800138000"]], ValidationOptions::default()).unwrap();
+        let plan = BatchPlan::build(&no_vars, &settings("x"), BatchSize::default()).unwrap();
+        assert_eq!(plan.batches()[0].tts_param, None);
+        assert_eq!(plan.batches()[0].task_name, "x");
+    }
+}
+
+fn l(zh_cn: impl Into<String>, en: impl Into<String>) -> Localized {
+    Localized::new(zh_cn, en)
+}

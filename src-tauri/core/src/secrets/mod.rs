@@ -1,4 +1,11 @@
-//! Secrets: the redacting wrapper for the AccessKey secret, and the OS keychain.
+//! Secrets: the redacting wrapper for the AccessKey secret, the OS keychain behind the
+//! small [`store::SecretStore`] trait, and named AccessKey profiles ([`profiles`]).
+//!
+//! Keychain calls block (D-Bus on Linux, Security.framework on macOS): async callers run
+//! them through `tokio::task::spawn_blocking`.
+
+pub mod profiles;
+pub mod store;
 
 use std::fmt;
 
@@ -9,10 +16,12 @@ use std::fmt;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a value.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
 
+    /// The value itself: only for signing and for writing it to the keychain.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -35,6 +44,7 @@ impl fmt::Display for Secret {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,0 +1,780 @@
+//! The validated contact list: every data row of the sheet with its status (valid / fixed /
+//! invalid / duplicate / excluded), a stable reason code, and the values of the template
+//! variables. The sheet stays here, in Rust; the UI pages through it and can fix one number
+//! or exclude a row, after which the list is re-validated (duplicates included).
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::cell::{display_text, has_control_chars, phone_text, variable_text};
+use super::error::SheetError;
+use super::grid::{CellInput, GridBuilder};
+use super::limits::Limits;
+use super::mapping::{columns, ColumnInfo, ColumnMapping, VariableColumn};
+use super::phone::{normalize, PhoneKind, PhoneRules};
+use super::reason::Reason;
+use super::source::{FileFormat, Notice, SheetData};
+use crate::text::Localized;
+
+/// What counts as a usable contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ValidationOptions {
+    pub phone: PhoneRules,
+    /// Let rows with an empty template variable through (the robot then says nothing there).
+    /// Off by default: an empty name in "您好，{name}" is usually a mistake.
+    pub allow_empty_variables: bool,
+}
+
+/// A contact's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum ContactStatus {
+    /// Usable as written.
+    Valid,
+    /// Usable after cleaning (separators, full-width digits, country code).
+    Fixed,
+    /// Not usable; the reason says why.
+    Invalid,
+    /// The number appeared in an earlier row, which is kept.
+    Duplicate,
+    /// Left out by the user.
+    Excluded,
+}
+
+impl ContactStatus {
+    /// True for contacts that go into a batch plan.
+    pub fn is_sendable(self) -> bool {
+        matches!(self, ContactStatus::Valid | ContactStatus::Fixed)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Contact {
+    /// 0-based grid row.
+    row: u32,
+    /// The number's digits as an integer plus its digit count (landlines start with 0).
+    number: u64,
+    digits: u8,
+    kind_landline: bool,
+    phone_reason: Reason,
+    var_issue: Option<(u16, Reason)>,
+    duplicate_of: Option<u32>,
+    status: ContactStatus,
+}
+
+impl Contact {
+    fn number_text(&self) -> Option<String> {
+        (self.digits > 0).then(|| format!("{:0>width$}", self.number, width = self.digits as usize))
+    }
+}
+
+/// A variable with the column it reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct VariableInfo {
+    pub name: String,
+    pub column: ColumnInfo,
+}
+
+/// The counts a review screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ContactSummary {
+    pub file: String,
+    pub sheet: String,
+    /// 1-based row number of the header.
+    pub header_row: u32,
+    pub phone_column: ColumnInfo,
+    pub variables: Vec<VariableInfo>,
+    /// Data rows below the header (blank rows not counted).
+    pub rows: u32,
+    pub valid: u32,
+    pub fixed: u32,
+    pub invalid: u32,
+    pub duplicates: u32,
+    pub excluded: u32,
+    /// Valid/fixed landlines (the API may only call mobiles).
+    pub landlines: u32,
+    /// Rows with a warning that does not block them.
+    pub warnings: u32,
+    /// Completely empty rows below the header, skipped.
+    pub blank_rows: u32,
+    /// Contacts that will be called: valid + fixed.
+    pub sendable: u32,
+    pub notices: Vec<Notice>,
+}
+
+/// One problem or warning, naming the row, the column and the value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// 1-based row number in the sheet, as Excel shows it.
+    pub row: u32,
+    /// Header of the column concerned.
+    pub column: String,
+    /// The original value.
+    pub value: String,
+    pub code: String,
+    pub message: Localized,
+    /// False for warnings: the row is still called.
+    pub blocking: bool,
+    /// For duplicates: the row that is kept.
+    pub duplicate_of: Option<u32>,
+}
+
+/// One contact as the review table shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ContactRow {
+    /// 1-based row number in the sheet.
+    pub row: u32,
+    /// The phone cell as it was (or the user's correction).
+    pub original: String,
+    pub number: Option<String>,
+    pub status: ContactStatus,
+    /// Reason code of the phone number (`phone.ok`, `phone.cleaned`, …).
+    pub code: String,
+    pub message: Localized,
+    pub duplicate_of: Option<u32>,
+    /// Template variable values, in `TtsParamHead` order.
+    pub values: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Which rows a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RowFilter {
+    /// Only rows that are invalid, duplicate, excluded or carry a warning.
+    pub only_problems: bool,
+}
+
+/// A page of the review table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ContactPage {
+    /// Rows matching the filter.
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<ContactRow>,
+}
+
+/// A contact that goes into the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendableContact<'a> {
+    /// 1-based sheet row.
+    pub row: u32,
+    pub number: String,
+    pub values: Vec<Cow<'a, str>>,
+}
+
+/// A validated contact list. Only [`ContactList::validate`] and [`ContactList::from_rows`]
+/// make one, so a [`crate::campaign::plan::BatchPlan`] built from it only sees checked data.
+#[derive(Debug, Clone)]
+pub struct ContactList {
+    sheet: SheetData,
+    header_row: usize,
+    mapping: ColumnMapping,
+    options: ValidationOptions,
+    contacts: Vec<Contact>,
+    overrides: HashMap<u32, String>,
+    excluded: HashSet<u32>,
+    problem_rows: Vec<u32>,
+    blank_rows: u32,
+}
+
+impl ContactList {
+    /// Checks every data row below `header_row` (0-based) with the given mapping.
+    pub fn validate(
+        sheet: SheetData,
+        header_row: usize,
+        mapping: ColumnMapping,
+        options: ValidationOptions,
+    ) -> Result<ContactList, SheetError> {
+        let height = sheet.grid.height();
+        if height == 0 {
+            return Err(SheetError::EmptySheet {
+                file: sheet.file.clone(),
+                sheet: sheet.sheet.clone(),
+            });
+        }
+        if header_row >= height {
+            return Err(SheetError::HeaderRowOutOfRange {
+                file: sheet.file.clone(),
+                sheet: sheet.sheet.clone(),
+                row: header_row + 1,
+                rows: height,
+            });
+        }
+        let width = sheet.grid.width() as u32;
+        if mapping.phone_column >= width {
+            return Err(SheetError::PhoneColumnNotFound {
+                file: sheet.file.clone(),
+                sheet: sheet.sheet.clone(),
+                wanted: Some(super::mapping::column_letter(mapping.phone_column as usize)),
+                headers: columns(&sheet.grid, header_row).into_iter().map(|c| c.header).collect(),
+            });
+        }
+        if let Some(v) = mapping.variables.iter().find(|v| v.column >= width) {
+            return Err(SheetError::VariableColumnNotFound {
+                file: sheet.file.clone(),
+                variable: v.name.clone(),
+                header: Some(super::mapping::column_letter(v.column as usize)),
+            });
+        }
+        if (header_row + 1..height).all(|r| sheet.grid.row_is_blank(r)) {
+            return Err(SheetError::HeaderOnly {
+                file: sheet.file.clone(),
+                sheet: sheet.sheet.clone(),
+            });
+        }
+        let mut list = ContactList {
+            sheet,
+            header_row,
+            mapping,
+            options,
+            contacts: Vec::new(),
+            overrides: HashMap::new(),
+            excluded: HashSet::new(),
+            problem_rows: Vec::new(),
+            blank_rows: 0,
+        };
+        list.revalidate();
+        Ok(list)
+    }
+
+    /// An in-memory list through the same checks as a file: each row is the phone number
+    /// followed by one value per variable. For tests, the CLI and callers without a sheet.
+    ///
+    /// ```
+    /// use smartdial_core::sheet::contacts::{ContactList, ValidationOptions};
+    ///
+    /// let list = ContactList::from_rows(
+    ///     &["name"],
+    ///     [vec!["138 0013 8000", "张三"], vec!["13800138000", "张三"]],
+    ///     ValidationOptions::default(),
+    /// ).unwrap();
+    /// let s = list.summary();
+    /// assert_eq!((s.fixed, s.duplicates), (1, 1));
+    /// ```
+    pub fn from_rows<V, I, R, T>(
+        variables: &[V],
+        rows: I,
+        options: ValidationOptions,
+    ) -> Result<ContactList, SheetError>
+    where
+        V: AsRef<str>,
+        I: IntoIterator<Item = R>,
+        R: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        let file = PathBuf::from("<memory>");
+        let mut b = GridBuilder::new(Limits::default());
+        let too_large = |e: super::grid::CapReached| SheetError::TooLarge {
+            file: PathBuf::from("<memory>"),
+            sheet: None,
+            row: Some(e.row),
+            limit: e.limit,
+            cap: e.cap,
+        };
+        b.push(0, 0, CellInput::Text("手机号")).map_err(too_large)?;
+        for (i, v) in variables.iter().enumerate() {
+            b.push(0, i + 1, CellInput::Text(v.as_ref())).map_err(too_large)?;
+        }
+        for (r, row) in rows.into_iter().enumerate() {
+            for (c, value) in row.into_iter().enumerate() {
+                b.push(r + 1, c, CellInput::Text(value.as_ref())).map_err(too_large)?;
+            }
+        }
+        let sheet = SheetData {
+            file,
+            format: FileFormat::Text,
+            sheet: String::from("contacts"),
+            grid: b.finish(),
+            merged: Vec::new(),
+            notices: Vec::new(),
+        };
+        let mapping = ColumnMapping {
+            phone_column: 0,
+            variables: variables
+                .iter()
+                .enumerate()
+                .map(|(i, v)| VariableColumn {
+                    name: v.as_ref().to_string(),
+                    column: i as u32 + 1,
+                })
+                .collect(),
+        };
+        ContactList::validate(sheet, 0, mapping, options)
+    }
+
+    fn revalidate(&mut self) {
+        let grid = &self.sheet.grid;
+        let phone_col = self.mapping.phone_column as usize;
+        let mut contacts = Vec::with_capacity(grid.height().saturating_sub(self.header_row + 1));
+        let mut blank_rows = 0u32;
+        for r in self.header_row + 1..grid.height() {
+            let row = r as u32;
+            let override_text = self.overrides.get(&row);
+            if override_text.is_none() && grid.row_is_blank(r) {
+                blank_rows += 1;
+                continue;
+            }
+            let phone = match override_text {
+                Some(t) => Ok(Cow::Borrowed(t.as_str())),
+                None => phone_text(grid.cell(r, phone_col)),
+            };
+            let mut c = Contact {
+                row,
+                number: 0,
+                digits: 0,
+                kind_landline: false,
+                phone_reason: Reason::Ok,
+                var_issue: None,
+                duplicate_of: None,
+                status: ContactStatus::Valid,
+            };
+            match phone.and_then(|t| normalize(&t, &self.options.phone)) {
+                Ok(n) => {
+                    c.number = n.number.parse().unwrap_or(0);
+                    c.digits = n.number.len() as u8;
+                    c.kind_landline = n.kind == PhoneKind::Landline;
+                    c.phone_reason = n.reason;
+                }
+                Err(reason) => c.phone_reason = reason,
+            }
+            for (i, v) in self.mapping.variables.iter().enumerate() {
+                let issue = match variable_text(grid.cell(r, v.column as usize)) {
+                    Err(reason) => Some(reason),
+                    Ok(t) if t.is_empty() => Some(Reason::VariableEmpty),
+                    Ok(t) if has_control_chars(&t) => Some(Reason::VariableControlChars),
+                    Ok(_) => None,
+                };
+                if let Some(reason) = issue {
+                    c.var_issue = Some((i as u16, reason));
+                    break;
+                }
+            }
+            contacts.push(c);
+        }
+        // Duplicates: the first occurrence is kept; excluded rows do not count.
+        let mut first: HashMap<(u64, u8), u32> = HashMap::with_capacity(contacts.len());
+        for c in &mut contacts {
+            if c.digits == 0 || self.excluded.contains(&c.row) {
+                continue;
+            }
+            match first.get(&(c.number, c.digits)) {
+                Some(&row) => c.duplicate_of = Some(row),
+                None => {
+                    first.insert((c.number, c.digits), c.row);
+                }
+            }
+        }
+        let allow_empty = self.options.allow_empty_variables;
+        let mut problem_rows = Vec::new();
+        for (i, c) in contacts.iter_mut().enumerate() {
+            let var_blocks = match c.var_issue {
+                Some((_, Reason::VariableEmpty)) => !allow_empty,
+                Some(_) => true,
+                None => false,
+            };
+            c.status = if self.excluded.contains(&c.row) {
+                ContactStatus::Excluded
+            } else if c.digits == 0 {
+                ContactStatus::Invalid
+            } else if c.duplicate_of.is_some() {
+                ContactStatus::Duplicate
+            } else if var_blocks {
+                ContactStatus::Invalid
+            } else if matches!(c.phone_reason, Reason::Cleaned | Reason::CountryCodeRemoved) {
+                ContactStatus::Fixed
+            } else {
+                ContactStatus::Valid
+            };
+            if !c.status.is_sendable() || c.kind_landline || c.var_issue.is_some() {
+                problem_rows.push(i as u32);
+            }
+        }
+        self.contacts = contacts;
+        self.problem_rows = problem_rows;
+        self.blank_rows = blank_rows;
+    }
+
+    /// The sheet the list was built from.
+    pub fn sheet(&self) -> &SheetData {
+        &self.sheet
+    }
+
+    /// The column mapping in use.
+    pub fn mapping(&self) -> &ColumnMapping {
+        &self.mapping
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> ValidationOptions {
+        self.options
+    }
+
+    /// 0-based header row.
+    pub fn header_row(&self) -> usize {
+        self.header_row
+    }
+
+    /// Variable names in `TtsParamHead` order.
+    pub fn variable_names(&self) -> Vec<String> {
+        self.mapping.variables.iter().map(|v| v.name.clone()).collect()
+    }
+
+    fn column_info(&self, col: u32) -> ColumnInfo {
+        ColumnInfo {
+            index: col,
+            letter: super::mapping::column_letter(col as usize),
+            header: display_text(self.sheet.grid.cell(self.header_row, col as usize)).into_owned(),
+        }
+    }
+
+    /// Counts for the review screen.
+    pub fn summary(&self) -> ContactSummary {
+        let mut s = ContactSummary {
+            file: self
+                .sheet
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sheet: self.sheet.sheet.clone(),
+            header_row: self.header_row as u32 + 1,
+            phone_column: self.column_info(self.mapping.phone_column),
+            variables: self
+                .mapping
+                .variables
+                .iter()
+                .map(|v| VariableInfo {
+                    name: v.name.clone(),
+                    column: self.column_info(v.column),
+                })
+                .collect(),
+            rows: self.contacts.len() as u32,
+            valid: 0,
+            fixed: 0,
+            invalid: 0,
+            duplicates: 0,
+            excluded: 0,
+            landlines: 0,
+            warnings: 0,
+            blank_rows: self.blank_rows,
+            sendable: 0,
+            notices: self.sheet.notices.clone(),
+        };
+        for c in &self.contacts {
+            match c.status {
+                ContactStatus::Valid => s.valid += 1,
+                ContactStatus::Fixed => s.fixed += 1,
+                ContactStatus::Invalid => s.invalid += 1,
+                ContactStatus::Duplicate => s.duplicates += 1,
+                ContactStatus::Excluded => s.excluded += 1,
+            }
+            if c.status.is_sendable() {
+                s.sendable += 1;
+                if c.kind_landline {
+                    s.landlines += 1;
+                }
+                if c.kind_landline || c.var_issue.is_some() {
+                    s.warnings += 1;
+                }
+            }
+        }
+        s
+    }
+
+    fn original(&self, c: &Contact) -> String {
+        match self.overrides.get(&c.row) {
+            Some(t) => t.clone(),
+            None => display_text(self.sheet.grid.cell(c.row as usize, self.mapping.phone_column as usize))
+                .into_owned(),
+        }
+    }
+
+    fn problems_of(&self, c: &Contact) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let row = c.row + 1;
+        let phone_header = self.column_info(self.mapping.phone_column).header;
+        let phone_problem = |reason: Reason, blocking: bool, duplicate_of: Option<u32>| {
+            let mut message = reason.message();
+            if let Some(d) = duplicate_of {
+                message = Localized::new(
+                    format!("{}：与第 {} 行相同，已保留第 {} 行", message.zh_cn, d, d),
+                    format!("{}: same as row {}, which is kept", message.en, d),
+                );
+            }
+            Problem {
+                row,
+                column: phone_header.clone(),
+                value: self.original(c),
+                code: reason.code().to_string(),
+                message,
+                blocking,
+                duplicate_of,
+            }
+        };
+        match c.status {
+            ContactStatus::Excluded => out.push(phone_problem(Reason::Excluded, true, None)),
+            ContactStatus::Invalid if c.digits == 0 => out.push(phone_problem(c.phone_reason, true, None)),
+            ContactStatus::Duplicate => {
+                out.push(phone_problem(Reason::Duplicate, true, c.duplicate_of.map(|d| d + 1)))
+            }
+            _ => {}
+        }
+        if c.kind_landline && c.status != ContactStatus::Excluded {
+            out.push(phone_problem(Reason::Landline, false, None));
+        }
+        if let Some((i, reason)) = c.var_issue {
+            if let Some(v) = self.mapping.variables.get(i as usize) {
+                let cell = self.sheet.grid.cell(c.row as usize, v.column as usize);
+                let header = self.column_info(v.column).header;
+                let base = reason.message();
+                let blocking = !(reason == Reason::VariableEmpty && self.options.allow_empty_variables);
+                out.push(Problem {
+                    row,
+                    column: header.clone(),
+                    value: display_text(cell).into_owned(),
+                    code: reason.code().to_string(),
+                    message: Localized::new(
+                        format!("{}（变量“{}”，列“{}”）", base.zh_cn, v.name, header),
+                        format!("{} (variable \"{}\", column \"{}\")", base.en, v.name, header),
+                    ),
+                    blocking,
+                    duplicate_of: None,
+                });
+            }
+        }
+        out
+    }
+
+    fn row_view(&self, c: &Contact) -> ContactRow {
+        let grid = &self.sheet.grid;
+        let reason = if c.status == ContactStatus::Excluded {
+            Reason::Excluded
+        } else if c.status == ContactStatus::Duplicate {
+            Reason::Duplicate
+        } else {
+            c.phone_reason
+        };
+        ContactRow {
+            row: c.row + 1,
+            original: self.original(c),
+            number: c.number_text(),
+            status: c.status,
+            code: reason.code().to_string(),
+            message: reason.message(),
+            duplicate_of: c.duplicate_of.map(|d| d + 1),
+            values: self
+                .mapping
+                .variables
+                .iter()
+                .map(|v| display_text(grid.cell(c.row as usize, v.column as usize)).into_owned())
+                .collect(),
+            problems: self.problems_of(c),
+        }
+    }
+
+    /// Every problem and warning, in row order.
+    pub fn problems(&self) -> Vec<Problem> {
+        self.problem_rows
+            .iter()
+            .filter_map(|&i| self.contacts.get(i as usize))
+            .flat_map(|c| self.problems_of(c))
+            .collect()
+    }
+
+    /// A page of contacts for a virtualised table.
+    pub fn page(&self, offset: usize, limit: usize, filter: RowFilter) -> ContactPage {
+        let limit = limit.min(10_000);
+        let (total, rows) = if filter.only_problems {
+            let rows = self
+                .problem_rows
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .filter_map(|&i| self.contacts.get(i as usize))
+                .map(|c| self.row_view(c))
+                .collect();
+            (self.problem_rows.len(), rows)
+        } else {
+            let rows = self
+                .contacts
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|c| self.row_view(c))
+                .collect();
+            (self.contacts.len(), rows)
+        };
+        ContactPage {
+            total: total as u32,
+            offset: offset as u32,
+            rows,
+        }
+    }
+
+    fn index_of(&self, row: u32) -> Result<usize, SheetError> {
+        let r = row.checked_sub(1).ok_or(SheetError::NoSuchRow { row })?;
+        self.contacts
+            .binary_search_by_key(&r, |c| c.row)
+            .map_err(|_| SheetError::NoSuchRow { row })
+    }
+
+    /// One contact by its 1-based sheet row.
+    pub fn row(&self, row: u32) -> Result<ContactRow, SheetError> {
+        let i = self.index_of(row)?;
+        Ok(self.row_view(&self.contacts[i]))
+    }
+
+    /// Replaces the phone value of one row (1-based) and re-validates the whole list, since
+    /// a correction can create or resolve a duplicate. Returns the row's new state.
+    pub fn fix_number(&mut self, row: u32, text: &str) -> Result<ContactRow, SheetError> {
+        let i = self.index_of(row)?;
+        let grid_row = self.contacts[i].row;
+        self.overrides.insert(grid_row, text.to_string());
+        self.revalidate();
+        self.row(row)
+    }
+
+    /// Excludes (or re-includes) one row and re-validates.
+    pub fn set_excluded(&mut self, row: u32, excluded: bool) -> Result<ContactRow, SheetError> {
+        let i = self.index_of(row)?;
+        let grid_row = self.contacts[i].row;
+        if excluded {
+            self.excluded.insert(grid_row);
+        } else {
+            self.excluded.remove(&grid_row);
+        }
+        self.revalidate();
+        self.row(row)
+    }
+
+    /// Contacts that go into a plan (valid and fixed), in sheet order.
+    pub fn sendable(&self) -> impl Iterator<Item = SendableContact<'_>> + '_ {
+        let grid = &self.sheet.grid;
+        self.contacts.iter().filter(|c| c.status.is_sendable()).map(move |c| SendableContact {
+            row: c.row + 1,
+            number: c.number_text().unwrap_or_default(),
+            values: self
+                .mapping
+                .variables
+                .iter()
+                .map(|v| variable_text(grid.cell(c.row as usize, v.column as usize)).unwrap_or_default())
+                .collect(),
+        })
+    }
+
+    /// Number of contacts [`ContactList::sendable`] yields.
+    pub fn sendable_count(&self) -> usize {
+        self.contacts.iter().filter(|c| c.status.is_sendable()).count()
+    }
+
+    /// Rows that will not be called (invalid, duplicate, excluded).
+    pub fn skipped_count(&self) -> usize {
+        self.contacts.len() - self.sendable_count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(rows: &[&[&str]], vars: &[&str], options: ValidationOptions) -> ContactList {
+        ContactList::from_rows(vars, rows.iter().map(|r| r.iter().copied()), options).unwrap()
+    }
+
+    #[test]
+    fn statuses_reasons_and_duplicates_pointing_at_the_first_row() {
+        let l = list(
+            &[
+                &["13800138000", "张三"],
+                &["+86 138 0013 8000", "张三"],
+                &["abc", "李四"],
+                &["010-88881234", "王五"],
+                &["139 0013 9000", "赵六"],
+            ],
+            &["name"],
+            ValidationOptions::default(),
+        );
+        let s = l.summary();
+        assert_eq!((s.rows, s.valid, s.fixed, s.invalid, s.duplicates), (5, 2, 1, 1, 1));
+        assert_eq!(s.landlines, 1);
+        let dup = l.row(3).unwrap();
+        assert_eq!(dup.status, ContactStatus::Duplicate);
+        assert_eq!(dup.duplicate_of, Some(2));
+        assert_eq!(dup.problems[0].code, "phone.duplicate");
+        assert!(dup.problems[0].message.en.contains("row 2"));
+        assert_eq!(l.row(4).unwrap().code, "phone.bad_characters");
+        assert_eq!(l.row(6).unwrap().status, ContactStatus::Fixed);
+        let sendable: Vec<_> = l.sendable().map(|c| c.number).collect();
+        assert_eq!(sendable, ["13800138000", "01088881234", "13900139000"]);
+    }
+
+    #[test]
+    fn empty_variables_block_unless_allowed_and_control_chars_always_block() {
+        let rows: &[&[&str]] = &[&["13800138000", ""], &["13900139000", "a\u{7}b"], &["13700137000", "ok"]];
+        let l = list(rows, &["name"], ValidationOptions::default());
+        assert_eq!(l.sendable_count(), 1);
+        let p = l.problems();
+        assert_eq!(p[0].code, "variable.empty");
+        assert_eq!(p[0].row, 2);
+        assert_eq!(p[1].code, "variable.control_chars");
+        let l = list(
+            rows,
+            &["name"],
+            ValidationOptions {
+                allow_empty_variables: true,
+                ..ValidationOptions::default()
+            },
+        );
+        assert_eq!(l.sendable_count(), 2);
+        assert!(!l.problems()[0].blocking);
+    }
+
+    #[test]
+    fn fixing_and_excluding_revalidate_the_list() {
+        let mut l = list(
+            &[&["13800138000"], &["1380013800"], &["13800138000"]],
+            &[] as &[&str],
+            ValidationOptions::default(),
+        );
+        assert_eq!(l.summary().invalid, 1);
+        let fixed = l.fix_number(3, "139-0013-9000").unwrap();
+        assert_eq!(fixed.status, ContactStatus::Fixed);
+        assert_eq!(fixed.original, "139-0013-9000");
+        assert_eq!(l.row(4).unwrap().status, ContactStatus::Duplicate);
+        // Excluding the first occurrence lets the later one through.
+        l.set_excluded(2, true).unwrap();
+        assert_eq!(l.row(4).unwrap().status, ContactStatus::Valid);
+        assert_eq!(l.row(2).unwrap().status, ContactStatus::Excluded);
+        assert!(l.fix_number(1, "x").is_err());
+        assert_eq!(l.page(0, 10, RowFilter { only_problems: true }).total, 1);
+        assert_eq!(l.page(1, 1, RowFilter::default()).rows[0].row, 3);
+    }
+
+    #[test]
+    fn header_only_and_blank_rows() {
+        let err = ContactList::from_rows(&["x"], Vec::<Vec<&str>>::new(), ValidationOptions::default())
+            .unwrap_err();
+        assert_eq!(err.code(), "sheet.header_only");
+        let l = list(&[&["13800138000"], &[], &["13900139000"]], &[] as &[&str], ValidationOptions::default());
+        assert_eq!(l.summary().blank_rows, 1);
+        assert_eq!(l.summary().rows, 2);
+    }
+}

@@ -1,0 +1,480 @@
+//! Opening a contact file: the format is decided from the content (a CSV renamed .xlsx is
+//! read as CSV, with a notice), sheets are listed with their hidden flags, and one sheet is
+//! read into a [`SheetData`] under the caps of [`Limits`].
+
+pub mod text;
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx, XlsxError};
+use serde::{Deserialize, Serialize};
+
+use super::error::SheetError;
+use super::grid::{CapReached, CellInput, GridBuilder};
+use super::limits::{Limit, Limits};
+use super::source::{FileFormat, MergedRange, Notice, SheetData};
+
+/// A sheet in the workbook, as the sheet picker shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SheetInfo {
+    pub name: String,
+    /// Hidden or "very hidden" in Excel: usually not the one to import.
+    pub hidden: bool,
+}
+
+type Rs = BufReader<File>;
+
+enum Inner {
+    Xlsx(Box<Xlsx<Rs>>),
+    Xlsb(Box<Xlsb<Rs>>),
+    Xls(Box<Xls<Rs>>),
+    Ods(Box<Ods<Rs>>),
+    Text { text: String, delimiter: u8 },
+}
+
+/// An opened contact file.
+pub struct Workbook {
+    file: PathBuf,
+    format: FileFormat,
+    sheets: Vec<SheetInfo>,
+    notices: Vec<Notice>,
+    limits: Limits,
+    inner: Inner,
+}
+
+impl std::fmt::Debug for Workbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbook")
+            .field("file", &self.file)
+            .field("format", &self.format)
+            .field("sheets", &self.sheets)
+            .finish_non_exhaustive()
+    }
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const ZIP_EMPTY: &[u8] = b"PK\x05\x06";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn extension(file: &Path) -> String {
+    file.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn corrupt(file: &Path, detail: impl std::fmt::Display) -> SheetError {
+    SheetError::Corrupt {
+        file: file.to_path_buf(),
+        detail: detail.to_string(),
+    }
+}
+
+fn extension_notice(file: &Path, actual: FileFormat) -> Option<Notice> {
+    let ext = extension(file);
+    let expected = match ext.as_str() {
+        "xlsx" | "xlsm" => FileFormat::Xlsx,
+        "xlsb" => FileFormat::Xlsb,
+        "xls" => FileFormat::Xls,
+        "ods" => FileFormat::Ods,
+        "csv" | "txt" | "tsv" => FileFormat::Text,
+        _ => return None,
+    };
+    if expected == actual {
+        return None;
+    }
+    let what = match actual {
+        FileFormat::Xlsx => "Excel (.xlsx)",
+        FileFormat::Xlsb => "Excel (.xlsb)",
+        FileFormat::Xls => "Excel 97-2003 (.xls)",
+        FileFormat::Ods => "OpenDocument (.ods)",
+        FileFormat::Text => "CSV/text",
+    };
+    Some(Notice::new(
+        "sheet.extension_mismatch",
+        format!("文件扩展名是 .{ext}，但内容是 {what}；已按实际内容读取"),
+        format!("The file is named .{ext} but holds {what}; it was read by its content"),
+    ))
+}
+
+fn visible(v: SheetVisible) -> bool {
+    v == SheetVisible::Visible
+}
+
+/// Checks the declared uncompressed size of a zip package against the cap, and tells the
+/// OOXML/ODS flavours apart.
+fn inspect_zip(file: &Path, limits: &Limits) -> Result<FileFormat, SheetError> {
+    let f = File::open(file).map_err(|e| SheetError::from_io(file, e))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(|e| corrupt(file, e))?;
+    let mut total: u64 = 0;
+    let mut format = None;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| corrupt(file, e))?;
+        total = total.saturating_add(entry.size());
+        let entry_name = entry.name().map_err(|e| corrupt(file, e))?;
+        match entry_name.as_ref() {
+            "xl/workbook.xml" => format = Some(FileFormat::Xlsx),
+            "xl/workbook.bin" => format = Some(FileFormat::Xlsb),
+            "content.xml" => format = format.or(Some(FileFormat::Ods)),
+            _ => {}
+        }
+    }
+    if total > limits.max_uncompressed_bytes {
+        return Err(SheetError::TooLarge {
+            file: file.to_path_buf(),
+            sheet: None,
+            row: None,
+            limit: Limit::UncompressedBytes,
+            cap: limits.max_uncompressed_bytes,
+        });
+    }
+    format.ok_or_else(|| SheetError::NotASpreadsheet {
+        file: file.to_path_buf(),
+    })
+}
+
+fn open_reader(file: &Path) -> Result<Rs, SheetError> {
+    File::open(file)
+        .map(BufReader::new)
+        .map_err(|e| SheetError::from_io(file, e))
+}
+
+/// Opens a contact file and lists its sheets.
+pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
+    let meta = std::fs::metadata(file).map_err(|e| SheetError::from_io(file, e))?;
+    if meta.is_dir() {
+        return Err(SheetError::NotASpreadsheet {
+            file: file.to_path_buf(),
+        });
+    }
+    if meta.len() == 0 {
+        return Err(SheetError::EmptyFile {
+            file: file.to_path_buf(),
+        });
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(SheetError::TooLarge {
+            file: file.to_path_buf(),
+            sheet: None,
+            row: None,
+            limit: Limit::FileBytes,
+            cap: limits.max_file_bytes,
+        });
+    }
+    let mut head = [0u8; 8];
+    let n = {
+        let mut f = File::open(file).map_err(|e| SheetError::from_io(file, e))?;
+        read_up_to(&mut f, &mut head).map_err(|e| SheetError::from_io(file, e))?
+    };
+    let head = &head[..n];
+    let mut notices = Vec::new();
+    let (format, inner, sheets) = if head.starts_with(ZIP_MAGIC) || head.starts_with(ZIP_EMPTY) {
+        let format = inspect_zip(file, &limits)?;
+        let rs = open_reader(file)?;
+        match format {
+            FileFormat::Xlsb => {
+                let wb = Xlsb::new(rs).map_err(|e| corrupt(file, e))?;
+                let sheets = list(wb.sheets_metadata());
+                (format, Inner::Xlsb(Box::new(wb)), sheets)
+            }
+            FileFormat::Ods => {
+                let wb = Ods::new(rs).map_err(|e| corrupt(file, e))?;
+                let sheets = list(wb.sheets_metadata());
+                (format, Inner::Ods(Box::new(wb)), sheets)
+            }
+            _ => {
+                let wb = Xlsx::new(rs).map_err(|e| match e {
+                    XlsxError::Password => SheetError::Encrypted {
+                        file: file.to_path_buf(),
+                    },
+                    e => corrupt(file, e),
+                })?;
+                let sheets = list(wb.sheets_metadata());
+                (FileFormat::Xlsx, Inner::Xlsx(Box::new(wb)), sheets)
+            }
+        }
+    } else if head.starts_with(CFB_MAGIC) {
+        // An encrypted .xlsx is an OLE container with an EncryptedPackage stream; calamine's
+        // Xlsx opener recognises it. Anything else in an OLE container should be an .xls.
+        if let Err(XlsxError::Password) = Xlsx::new(open_reader(file)?) {
+            return Err(SheetError::Encrypted {
+                file: file.to_path_buf(),
+            });
+        }
+        let wb = Xls::new(open_reader(file)?).map_err(|e| match e {
+            calamine::XlsError::Password => SheetError::Encrypted {
+                file: file.to_path_buf(),
+            },
+            e => corrupt(file, e),
+        })?;
+        let sheets = list(wb.sheets_metadata());
+        (FileFormat::Xls, Inner::Xls(Box::new(wb)), sheets)
+    } else {
+        let bytes = std::fs::read(file).map_err(|e| SheetError::from_io(file, e))?;
+        let (text, _encoding) = text::decode(file, &bytes)?;
+        if text::looks_binary(&text) {
+            return Err(SheetError::NotASpreadsheet {
+                file: file.to_path_buf(),
+            });
+        }
+        if text.trim().is_empty() {
+            return Err(SheetError::EmptyFile {
+                file: file.to_path_buf(),
+            });
+        }
+        let delimiter = text::sniff_delimiter(&text);
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Sheet1".into());
+        (
+            FileFormat::Text,
+            Inner::Text { text, delimiter },
+            vec![SheetInfo { name, hidden: false }],
+        )
+    };
+    if let Some(n) = extension_notice(file, format) {
+        notices.push(n);
+    }
+    if sheets.is_empty() {
+        return Err(SheetError::NoSheets {
+            file: file.to_path_buf(),
+        });
+    }
+    Ok(Workbook {
+        file: file.to_path_buf(),
+        format,
+        sheets,
+        notices,
+        limits,
+        inner,
+    })
+}
+
+fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+fn list(sheets: &[calamine::Sheet]) -> Vec<SheetInfo> {
+    sheets
+        .iter()
+        .filter(|s| matches!(s.typ, calamine::SheetType::WorkSheet))
+        .map(|s| SheetInfo {
+            name: s.name.clone(),
+            hidden: !visible(s.visible),
+        })
+        .collect()
+}
+
+fn datetime_text(dt: &calamine::ExcelDateTime) -> String {
+    match dt.as_datetime() {
+        Some(d) => {
+            if d.time() == chrono::NaiveTime::MIN {
+                d.format("%Y-%m-%d").to_string()
+            } else {
+                d.format("%Y-%m-%d %H:%M:%S").to_string()
+            }
+        }
+        None => dt.as_f64().to_string(),
+    }
+}
+
+fn push_data(b: &mut GridBuilder, row: usize, col: usize, value: &DataRef<'_>) -> Result<(), CapReached> {
+    match value {
+        DataRef::Int(i) => b.push(row, col, CellInput::Int(*i)),
+        DataRef::Float(f) => b.push(row, col, CellInput::Number(*f)),
+        DataRef::String(s) => b.push(row, col, CellInput::Text(s)),
+        DataRef::SharedString(s) => b.push(row, col, CellInput::Text(s)),
+        DataRef::Bool(v) => b.push(row, col, CellInput::Bool(*v)),
+        DataRef::DateTime(dt) => b.push(row, col, CellInput::Date(&datetime_text(dt))),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => b.push(row, col, CellInput::Date(s)),
+        DataRef::Error(e) => b.push(row, col, CellInput::Error(&e.to_string())),
+        DataRef::Empty => Ok(()),
+    }
+}
+
+fn push_owned(b: &mut GridBuilder, row: usize, col: usize, value: &Data) -> Result<(), CapReached> {
+    match value {
+        Data::Int(i) => b.push(row, col, CellInput::Int(*i)),
+        Data::Float(f) => b.push(row, col, CellInput::Number(*f)),
+        Data::String(s) => b.push(row, col, CellInput::Text(s)),
+        Data::Bool(v) => b.push(row, col, CellInput::Bool(*v)),
+        Data::DateTime(dt) => b.push(row, col, CellInput::Date(&datetime_text(dt))),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => b.push(row, col, CellInput::Date(s)),
+        Data::Error(e) => b.push(row, col, CellInput::Error(&e.to_string())),
+        Data::Empty => Ok(()),
+    }
+}
+
+impl Workbook {
+    /// The file's format, from its content.
+    pub fn format(&self) -> FileFormat {
+        self.format
+    }
+
+    /// The worksheets, in workbook order.
+    pub fn sheets(&self) -> &[SheetInfo] {
+        &self.sheets
+    }
+
+    /// Notices found while opening (e.g. the extension did not match the content).
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// The sheet read when none is chosen: the first visible one.
+    pub fn default_sheet(&self) -> Option<&str> {
+        self.sheets
+            .iter()
+            .find(|s| !s.hidden)
+            .or_else(|| self.sheets.first())
+            .map(|s| s.name.as_str())
+    }
+
+    /// Reads one sheet (by name; `None` for [`Workbook::default_sheet`]).
+    pub fn read_sheet(&mut self, name: Option<&str>) -> Result<SheetData, SheetError> {
+        let name = match name {
+            Some(n) => self
+                .sheets
+                .iter()
+                .find(|s| s.name == n)
+                .or_else(|| self.sheets.iter().find(|s| s.name.trim().eq_ignore_ascii_case(n.trim())))
+                .map(|s| s.name.clone())
+                .ok_or_else(|| SheetError::SheetNotFound {
+                    file: self.file.clone(),
+                    sheet: n.to_string(),
+                    available: self.sheets.iter().map(|s| s.name.clone()).collect(),
+                })?,
+            None => self.default_sheet().map(str::to_string).ok_or_else(|| SheetError::NoSheets {
+                file: self.file.clone(),
+            })?,
+        };
+        let file = self.file.clone();
+        let too_large = |e: CapReached| SheetError::TooLarge {
+            file: file.clone(),
+            sheet: Some(name.clone()),
+            row: Some(e.row),
+            limit: e.limit,
+            cap: e.cap,
+        };
+        let sheet_corrupt = |e: &dyn std::fmt::Display| SheetError::Corrupt {
+            file: file.clone(),
+            detail: format!("sheet \"{name}\": {e}"),
+        };
+        let mut b = GridBuilder::new(self.limits);
+        let mut merged = Vec::new();
+        match &mut self.inner {
+            Inner::Xlsx(wb) => {
+                {
+                    let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| sheet_corrupt(&e))?;
+                    while let Some(cell) = cells.next_cell().map_err(|e| sheet_corrupt(&e))? {
+                        let (r, c) = cell.get_position();
+                        push_data(&mut b, r as usize, c as usize, cell.get_value()).map_err(&too_large)?;
+                    }
+                }
+                if let Ok(dims) = wb.merge_cells_by_sheet_name(&name) {
+                    merged = dims.iter().map(merged_range).collect();
+                }
+            }
+            Inner::Xlsb(wb) => {
+                let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| sheet_corrupt(&e))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| sheet_corrupt(&e))? {
+                    let (r, c) = cell.get_position();
+                    push_data(&mut b, r as usize, c as usize, cell.get_value()).map_err(&too_large)?;
+                }
+            }
+            Inner::Xls(wb) => {
+                let range = wb.worksheet_range(&name).map_err(|e| sheet_corrupt(&e))?;
+                push_range(&mut b, &range).map_err(&too_large)?;
+                if let Ok(dims) = wb.merge_cells_by_sheet_name(&name) {
+                    merged = dims.iter().map(merged_range).collect();
+                }
+            }
+            Inner::Ods(wb) => {
+                let range = wb.worksheet_range(&name).map_err(|e| sheet_corrupt(&e))?;
+                push_range(&mut b, &range).map_err(&too_large)?;
+            }
+            Inner::Text { text, delimiter } => {
+                let grid = text::parse(&self.file, text, *delimiter, self.limits)?;
+                return Ok(self.finish(name, grid, merged));
+            }
+        }
+        Ok(self.finish(name, b.finish(), merged))
+    }
+
+    fn finish(&self, sheet: String, grid: super::grid::Grid, merged: Vec<MergedRange>) -> SheetData {
+        let mut notices = self.notices.clone();
+        if let Some(m) = merged.first() {
+            let range = format!(
+                "{}{}:{}{}",
+                super::mapping::column_letter(m.first_col as usize),
+                m.first_row + 1,
+                super::mapping::column_letter(m.last_col as usize),
+                m.last_row + 1
+            );
+            notices.push(Notice::new(
+                "sheet.merged_cells",
+                format!(
+                    "工作表“{sheet}”有 {} 处合并单元格（如 {range}），合并区域里只有左上角单元格有值，其余按空值处理",
+                    merged.len()
+                ),
+                format!(
+                    "Sheet \"{sheet}\" has {} merged ranges (e.g. {range}); only the top-left cell of a merged range holds its value, the others count as empty",
+                    merged.len()
+                ),
+            ));
+        }
+        SheetData {
+            file: self.file.clone(),
+            format: self.format,
+            sheet,
+            grid,
+            merged,
+            notices,
+        }
+    }
+}
+
+fn merged_range(d: &calamine::Dimensions) -> MergedRange {
+    MergedRange {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    }
+}
+
+fn push_range(b: &mut GridBuilder, range: &calamine::Range<Data>) -> Result<(), CapReached> {
+    let Some((r0, c0)) = range.start() else {
+        return Ok(());
+    };
+    for (r, c, value) in range.used_cells() {
+        push_owned(b, r0 as usize + r, c0 as usize + c, value)?;
+    }
+    Ok(())
+}
+
+/// Reads the whole sheet with a bare calamine `worksheet_range`, for the benchmark's
+/// baseline. Returns the number of non-empty cells.
+pub fn bare_calamine_cell_count(file: &Path, sheet: Option<&str>) -> Result<usize, SheetError> {
+    let mut wb = calamine::open_workbook_auto(file).map_err(|e| corrupt(file, e))?;
+    let name = match sheet {
+        Some(s) => s.to_string(),
+        None => wb.sheet_names().first().cloned().ok_or_else(|| SheetError::NoSheets {
+            file: file.to_path_buf(),
+        })?,
+    };
+    let range = wb.worksheet_range(&name).map_err(|e| corrupt(file, e))?;
+    Ok(range.used_cells().count())
+}
+

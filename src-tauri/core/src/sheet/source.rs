@@ -1,0 +1,64 @@
+//! A sheet read into memory, with where it came from.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::grid::Grid;
+use crate::text::Localized;
+
+/// The file formats SmartDial reads, decided from the content, not the extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum FileFormat {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    /// Delimited text (.csv, .txt).
+    Text,
+}
+
+/// Something the user should know that does not stop the import (the file's extension did
+/// not match its content, merged cells, a header row that looks like data …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Notice {
+    pub code: String,
+    pub message: Localized,
+}
+
+impl Notice {
+    pub fn new(code: &str, zh_cn: impl Into<String>, en: impl Into<String>) -> Self {
+        Notice {
+            code: code.to_string(),
+            message: Localized::new(zh_cn, en),
+        }
+    }
+}
+
+/// A merged range (0-based, inclusive). Only the top-left cell holds the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct MergedRange {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+/// One sheet's cells plus its origin. Cheap to keep: see [`Grid`].
+#[derive(Debug, Clone)]
+pub struct SheetData {
+    /// The file it was read from (for messages; `<memory>` for in-memory lists).
+    pub file: PathBuf,
+    pub format: FileFormat,
+    /// The sheet name (the file stem for text files).
+    pub sheet: String,
+    pub grid: Grid,
+    pub merged: Vec<MergedRange>,
+    pub notices: Vec<Notice>,
+}
