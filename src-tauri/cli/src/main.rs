@@ -26,6 +26,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Read a contact sheet, clean the numbers and report problems.
+    Check(commands::check::Args),
+    /// Write the contact-sheet template (.xlsx).
+    Template(commands::template::Args),
     /// Show the version and where data, logs and keys live.
     Info(commands::info::Args),
 }
@@ -35,6 +39,8 @@ fn main() -> ExitCode {
     let ctx = Context::new(cli.global);
     ctx.init_logging();
     match cli.command {
+        Command::Check(args) => commands::check::run(&ctx, args),
+        Command::Template(args) => commands::template::run(&ctx, args),
         Command::Info(args) => commands::info::run(&ctx, args),
     }
 }

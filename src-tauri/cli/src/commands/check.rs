@@ -1,0 +1,275 @@
+//! `smartdial check FILE`: read a contact sheet, clean and check every number, and report
+//! counts and problems (text, or `--json` for scripts). Optionally exports the problem rows
+//! and the cleaned list as .xlsx.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use smartdial_core::sheet::contacts::{Problem, ValidationOptions};
+use smartdial_core::sheet::mapping::SavedMappings;
+use smartdial_core::sheet::phone::PhoneRules;
+use smartdial_core::sheet::{export, import, ImportOptions};
+use smartdial_core::text::{Lang, Localized, UserError};
+
+use crate::context::Context;
+use crate::output::{fail, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The contact file (.xlsx .xlsm .xlsb .xls .ods .csv .txt).
+    file: PathBuf,
+    /// Sheet name (default: the first visible sheet).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// 1-based header row (default: detected).
+    #[arg(long, value_name = "N")]
+    header_row: Option<usize>,
+    /// Phone column: header text, letter (B) or 1-based number (default: detected).
+    #[arg(long, value_name = "HEADER")]
+    phone_column: Option<String>,
+    /// A template variable and its column (`NAME=HEADER`); `NAME` alone matches by name.
+    /// Repeat in TtsParamHead order.
+    #[arg(long = "var", value_name = "NAME=HEADER")]
+    vars: Vec<String>,
+    /// Reject landlines (only mainland mobiles).
+    #[arg(long)]
+    mobile_only: bool,
+    /// Let rows with an empty variable value through.
+    #[arg(long)]
+    allow_empty_variables: bool,
+    /// Remember this mapping for sheets with the same header row.
+    #[arg(long)]
+    save_mapping: bool,
+    /// Write the problem rows to this .xlsx.
+    #[arg(long, value_name = "OUT.xlsx")]
+    problems_out: Option<PathBuf>,
+    /// Write the cleaned, callable list to this .xlsx.
+    #[arg(long, value_name = "OUT.xlsx")]
+    cleaned_out: Option<PathBuf>,
+    /// How many problems the text report lists.
+    #[arg(long, default_value_t = 10)]
+    show: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonVariable {
+    name: String,
+    column: String,
+    letter: String,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonProblem {
+    row: u32,
+    column: String,
+    value: String,
+    code: String,
+    message: String,
+    blocking: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonNotice {
+    code: String,
+    message: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    file: String,
+    sheet: String,
+    header_row: u32,
+    phone_column: String,
+    phone_column_letter: String,
+    variables: Vec<JsonVariable>,
+    rows: u32,
+    valid: u32,
+    fixed: u32,
+    invalid: u32,
+    duplicates: u32,
+    landlines: u32,
+    blank_rows: u32,
+    sendable: u32,
+    notices: Vec<JsonNotice>,
+    problems: Vec<JsonProblem>,
+}
+
+fn json_problem(p: &Problem, lang: Lang) -> JsonProblem {
+    JsonProblem {
+        row: p.row,
+        column: p.column.clone(),
+        value: p.value.clone(),
+        code: p.code.clone(),
+        message: p.message.get(lang).to_string(),
+        blocking: p.blocking,
+        duplicate_of: p.duplicate_of,
+    }
+}
+
+fn bad_var(spec: &str) -> UserError {
+    UserError::new(
+        "cli.bad_variable",
+        Localized::new(
+            format!("变量参数“{spec}”格式不对"),
+            format!("Variable argument \"{spec}\" is not valid"),
+        ),
+        Localized::new("请写成 --var 变量名=列名", "Write it as --var NAME=HEADER"),
+    )
+}
+
+fn mapping_error(err: std::io::Error, path: &std::path::Path) -> UserError {
+    UserError::new(
+        "mappings.unreadable",
+        Localized::new(
+            format!("无法读写已保存的列对应关系“{}”：{err}", path.display()),
+            format!("Could not read or write saved mappings {}: {err}", path.display()),
+        ),
+        Localized::new("可以删除该文件后重试", "You can delete that file and try again"),
+    )
+}
+
+pub fn run(ctx: &Context, args: Args) -> ExitCode {
+    match check(ctx, &args) {
+        Ok(code) => code,
+        Err(e) => fail(ctx.lang, args.json, &e),
+    }
+}
+
+fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
+    let lang = ctx.lang;
+    let mut variables = Vec::new();
+    for spec in &args.vars {
+        let (name, header) = match spec.split_once('=') {
+            Some((n, h)) => (n.trim(), Some(h.trim().to_string())),
+            None => (spec.trim(), None),
+        };
+        if name.is_empty() || header.as_deref() == Some("") {
+            return Err(bad_var(spec));
+        }
+        variables.push((name.to_string(), header));
+    }
+    let options = ImportOptions {
+        sheet: args.sheet.clone(),
+        header_row: args.header_row,
+        phone_column: args.phone_column.clone(),
+        variables,
+        validation: ValidationOptions {
+            phone: PhoneRules {
+                mobile_only: args.mobile_only,
+            },
+            allow_empty_variables: args.allow_empty_variables,
+        },
+        ..ImportOptions::default()
+    };
+    let mappings_path = ctx.paths.mappings_file();
+    let saved = SavedMappings::load(&mappings_path).map_err(|e| mapping_error(e, &mappings_path))?;
+    let imported = import(&args.file, &options, Some(&saved))?;
+    let list = imported.contacts;
+    if args.save_mapping {
+        let mut saved = saved;
+        saved.remember(&list.sheet().grid, list.header_row(), list.mapping());
+        saved.save(&mappings_path).map_err(|e| mapping_error(e, &mappings_path))?;
+    }
+    if let Some(out) = &args.problems_out {
+        export::write_problems(&list, out, lang)?;
+    }
+    if let Some(out) = &args.cleaned_out {
+        export::write_cleaned(&list, out, lang)?;
+    }
+    let s = list.summary();
+    let problems = list.problems();
+    if args.json {
+        let report = Report {
+            file: args.file.display().to_string(),
+            sheet: s.sheet.clone(),
+            header_row: s.header_row,
+            phone_column: s.phone_column.header.clone(),
+            phone_column_letter: s.phone_column.letter.clone(),
+            variables: s
+                .variables
+                .iter()
+                .map(|v| JsonVariable {
+                    name: v.name.clone(),
+                    column: v.column.header.clone(),
+                    letter: v.column.letter.clone(),
+                })
+                .collect(),
+            rows: s.rows,
+            valid: s.valid,
+            fixed: s.fixed,
+            invalid: s.invalid,
+            duplicates: s.duplicates,
+            landlines: s.landlines,
+            blank_rows: s.blank_rows,
+            sendable: s.sendable,
+            notices: s
+                .notices
+                .iter()
+                .map(|n| JsonNotice {
+                    code: n.code.clone(),
+                    message: n.message.get(lang).to_string(),
+                })
+                .collect(),
+            problems: problems.iter().map(|p| json_problem(p, lang)).collect(),
+        };
+        return Ok(print_json(&report));
+    }
+    let zh = lang == Lang::ZhCn;
+    if zh {
+        println!(
+            "文件 {} · 工作表“{}” · 表头第 {} 行 · 号码列“{}”（{} 列）",
+            args.file.display(),
+            s.sheet,
+            s.header_row,
+            s.phone_column.header,
+            s.phone_column.letter
+        );
+        for v in &s.variables {
+            println!("变量 {} ← 列“{}”（{} 列）", v.name, v.column.header, v.column.letter);
+        }
+        println!(
+            "共 {} 行：有效 {}，已修正 {}，无效 {}，重复 {}；可拨打 {}（其中固话 {}）",
+            s.rows, s.valid, s.fixed, s.invalid, s.duplicates, s.sendable, s.landlines
+        );
+    } else {
+        println!(
+            "File {} · sheet \"{}\" · header row {} · phone column \"{}\" ({})",
+            args.file.display(),
+            s.sheet,
+            s.header_row,
+            s.phone_column.header,
+            s.phone_column.letter
+        );
+        for v in &s.variables {
+            println!("Variable {} ← column \"{}\" ({})", v.name, v.column.header, v.column.letter);
+        }
+        println!(
+            "{} rows: {} valid, {} fixed, {} invalid, {} duplicates; {} to call ({} landlines)",
+            s.rows, s.valid, s.fixed, s.invalid, s.duplicates, s.sendable, s.landlines
+        );
+    }
+    for n in &s.notices {
+        println!("! {} [{}]", n.message.get(lang), n.code);
+    }
+    if !problems.is_empty() {
+        println!(
+            "{}",
+            if zh {
+                format!("问题（共 {} 条，显示前 {} 条）：", problems.len(), args.show.min(problems.len()))
+            } else {
+                format!("Problems ({} in all, first {}):", problems.len(), args.show.min(problems.len()))
+            }
+        );
+        for p in problems.iter().take(args.show) {
+            let row = if zh { format!("第 {} 行", p.row) } else { format!("row {}", p.row) };
+            println!("  {row} \"{}\": {} [{}]", p.value, p.message.get(lang), p.code);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
