@@ -28,13 +28,83 @@ macro_rules! ipc_commands {
 
 ipc_commands! {
     app::app_info() -> crate::commands::app::AppInfo;
+    settings::get_settings() -> smartdial_core::settings::Settings;
+    settings::save_settings(settings: smartdial_core::settings::Settings) -> smartdial_core::settings::Settings;
+    demo::start_demo() -> crate::commands::demo::DemoStatus;
+    demo::stop_demo() -> crate::commands::demo::DemoStatus;
+    demo::demo_status() -> crate::commands::demo::DemoStatus;
+    profiles::list_profiles() -> Vec<smartdial_core::secrets::profiles::ProfileSummary>;
+    profiles::add_profile(name: String, access_key_id: String, access_key_secret: String) -> smartdial_core::secrets::profiles::ProfileSummary;
+    profiles::verify_profile(name: String) -> u32;
+    profiles::remove_profile(name: String) -> Vec<smartdial_core::secrets::profiles::ProfileSummary>;
+    profiles::set_default_profile(name: String) -> Vec<smartdial_core::secrets::profiles::ProfileSummary>;
+    sheet::open_sheet(path: String) -> crate::commands::sheet::SheetOverview;
+    sheet::select_sheet(sheet: String) -> crate::commands::sheet::SheetOverview;
+    sheet::propose_mapping(header_row: u32, variables: Vec<String>) -> crate::commands::sheet::MappingProposal;
+    sheet::apply_mapping(choice: crate::commands::sheet::MappingChoice) -> smartdial_core::sheet::contacts::ContactSummary;
+    sheet::contact_summary() -> smartdial_core::sheet::contacts::ContactSummary;
+    sheet::contact_page(offset: u32, limit: u32, only_problems: bool) -> smartdial_core::sheet::contacts::ContactPage;
+    sheet::fix_number(row: u32, text: String) -> smartdial_core::sheet::contacts::ContactSummary;
+    sheet::exclude_row(row: u32, excluded: bool) -> smartdial_core::sheet::contacts::ContactSummary;
+    sheet::exclude_blocking_rows() -> smartdial_core::sheet::contacts::ContactSummary;
+    sheet::export_problems(path: String) -> u32;
+    sheet::save_template(path: String) -> ();
+    campaign::validate_task(task: smartdial_core::campaign::plan::TaskSettings) -> Vec<smartdial_core::aliyun::RequestProblem>;
+    campaign::list_robots() -> Vec<smartdial_core::aliyun::RobotInfo>;
+    campaign::preview_plan(task: smartdial_core::campaign::plan::TaskSettings) -> crate::commands::campaign::PlanPreview;
+    campaign::start_campaign(task: smartdial_core::campaign::plan::TaskSettings, confirm_duplicate: bool) -> smartdial_core::campaign::model::CampaignSummary;
+    campaign::pause_campaign(id: i64) -> ();
+    campaign::cancel_campaign(id: i64) -> ();
+    campaign::resume_campaign(id: i64) -> ();
+    campaign::decide_unknown(id: i64, index: Option<u32>, resend: bool) -> u32;
+    campaign::list_campaigns() -> Vec<smartdial_core::campaign::model::CampaignSummary>;
+    campaign::campaign_batches(id: i64) -> Vec<smartdial_core::campaign::model::BatchRow>;
+    campaign::unfinished_campaign() -> Option<smartdial_core::campaign::model::CampaignSummary>;
+    campaign::sending_now() -> bool;
 }
 
 /// Every type that crosses IPC, declared once in the bindings file.
 fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
-    use smartdial_core::text;
+    use smartdial_core::{aliyun, campaign, secrets, sheet, text};
     vec![
         crate::commands::app::AppInfo::decl(cfg),
+        crate::commands::demo::DemoStatus::decl(cfg),
+        smartdial_core::settings::Settings::decl(cfg),
+        crate::commands::sheet::SheetOverview::decl(cfg),
+        crate::commands::sheet::MappingProposal::decl(cfg),
+        crate::commands::sheet::MappingChoice::decl(cfg),
+        crate::commands::campaign::PlanPreview::decl(cfg),
+        crate::commands::campaign::WireParam::decl(cfg),
+        secrets::profiles::ProfileSummary::decl(cfg),
+        sheet::read::SheetInfo::decl(cfg),
+        sheet::SheetPreview::decl(cfg),
+        sheet::PreviewRow::decl(cfg),
+        sheet::source::Notice::decl(cfg),
+        sheet::mapping::ColumnInfo::decl(cfg),
+        sheet::mapping::ColumnMapping::decl(cfg),
+        sheet::mapping::VariableColumn::decl(cfg),
+        sheet::mapping::MappingSuggestion::decl(cfg),
+        sheet::mapping::VariableSuggestion::decl(cfg),
+        sheet::mapping::MatchKind::decl(cfg),
+        sheet::contacts::ContactSummary::decl(cfg),
+        sheet::contacts::VariableInfo::decl(cfg),
+        sheet::contacts::ContactPage::decl(cfg),
+        sheet::contacts::ContactRow::decl(cfg),
+        sheet::contacts::ContactStatus::decl(cfg),
+        sheet::contacts::Problem::decl(cfg),
+        campaign::plan::TaskSettings::decl(cfg),
+        aliyun::RequestProblem::decl(cfg),
+        aliyun::RobotInfo::decl(cfg),
+        campaign::model::CampaignSummary::decl(cfg),
+        campaign::model::CampaignState::decl(cfg),
+        campaign::model::BatchCounts::decl(cfg),
+        campaign::model::BatchRow::decl(cfg),
+        campaign::model::BatchState::decl(cfg),
+        campaign::events::EngineEvent::decl(cfg),
+        campaign::events::BatchUpdate::decl(cfg),
+        campaign::events::RetryNotice::decl(cfg),
+        campaign::events::Progress::decl(cfg),
+        campaign::events::CampaignUpdate::decl(cfg),
         text::Lang::decl(cfg),
         text::Localized::decl(cfg),
         text::UserError::decl(cfg),

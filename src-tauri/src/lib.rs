@@ -3,6 +3,7 @@
 //! lives here.
 
 mod commands;
+mod connection;
 pub mod ipc;
 mod logging;
 mod state;

@@ -1,14 +1,79 @@
 //! What the app keeps between commands.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use smartdial_core::campaign::engine::ControlHandle;
+use smartdial_core::campaign::journal::Journal;
 use smartdial_core::paths::AppPaths;
+use smartdial_core::settings::Settings;
+use smartdial_core::simulator::RunningSimulator;
+use smartdial_core::text::UserError;
+
+use crate::commands::sheet::SheetSession;
 
 /// Shared state of the running app, managed by Tauri.
 pub struct AppState {
     pub paths: AppPaths,
+    settings: Mutex<Settings>,
+    /// The demo's simulator while demo mode is on. A tokio mutex: starting it awaits.
+    pub demo: tokio::sync::Mutex<Option<RunningSimulator>>,
+    /// The imported sheet and its contacts (the window only sees pages of it).
+    pub sheet: Mutex<Option<SheetSession>>,
+    /// The journal, or why it could not be opened (shown when a command needs it).
+    journal: Result<Arc<Mutex<Journal>>, UserError>,
+    /// Control handles of the campaigns sending now.
+    pub runs: Mutex<HashMap<i64, ControlHandle>>,
 }
 
 impl AppState {
     pub fn new(paths: AppPaths) -> Self {
-        AppState { paths }
+        let settings = Settings::load(&paths.settings_file()).unwrap_or_else(|err| {
+            // A damaged settings file must not keep the app from opening: defaults it is,
+            // and the Settings page saves a good file again.
+            tracing::warn!(code = %err.code, "settings not loaded, using defaults");
+            Settings::default()
+        });
+        let journal = open_journal(&paths);
+        AppState {
+            paths,
+            settings: Mutex::new(settings),
+            demo: tokio::sync::Mutex::new(None),
+            sheet: Mutex::new(None),
+            journal,
+            runs: Mutex::new(HashMap::new()),
+        }
     }
+
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    pub fn replace_settings(&self, settings: Settings) {
+        *lock(&self.settings) = settings;
+    }
+
+    pub fn journal(&self) -> Result<Arc<Mutex<Journal>>, UserError> {
+        self.journal.clone()
+    }
+}
+
+/// Opens the journal and turns batches a crash left `sending` into `unknown`, so they wait
+/// for the user's decision instead of being sent again.
+fn open_journal(paths: &AppPaths) -> Result<Arc<Mutex<Journal>>, UserError> {
+    let now = chrono::Utc::now().timestamp_millis();
+    let mut journal =
+        Journal::open(&paths.journal_file(), now).map_err(|e| e.to_user_error())?;
+    match journal.recover_interrupted(now) {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(batches = n, "batches interrupted by a crash are now unknown"),
+        Err(err) => tracing::error!(%err, "could not recover interrupted batches"),
+    }
+    Ok(Arc::new(Mutex::new(journal)))
+}
+
+/// A poisoned lock only means another command panicked mid-update of plain data; the data
+/// is still usable, and refusing every later command would be worse.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -1,0 +1,375 @@
+//! Task settings, Preview, Send and History: plans are built by the core, journaled before
+//! anything leaves, and sent by the core's engine; progress reaches the window as events.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use smartdial_core::aliyun::validate::{
+    validate_corp_name, validate_dialog_id, validate_schedule_time, validate_show_numbers,
+    validate_task_name,
+};
+use smartdial_core::aliyun::{RequestLimits, RequestProblem, RobotInfo};
+use smartdial_core::campaign::engine::{ControlHandle, Engine, EngineConfig};
+use smartdial_core::campaign::events::EngineEvent;
+use smartdial_core::campaign::journal::JournalError;
+use smartdial_core::campaign::model::{
+    BatchRow, CampaignSettings, CampaignSummary, NewBatch, NewCampaign, UnknownDecision,
+};
+use smartdial_core::campaign::plan::{BatchPlan, BatchSize, PlannedBatch, TaskSettings};
+use smartdial_core::text::{Localized, UserError};
+use tauri::{AppHandle, Emitter, State};
+
+use crate::commands::background_failed;
+use crate::connection::connect;
+use crate::state::{lock, AppState};
+
+/// The Tauri event every engine event is forwarded on.
+pub const CAMPAIGN_EVENT: &str = "campaign-event";
+
+/// What the Preview step shows before the confirmation.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanPreview {
+    pub people: u32,
+    pub batches: u32,
+    pub skipped_rows: u32,
+    /// The exact `BatchRobotSmartCall` parameters of batch 1 (no credentials: those are
+    /// added when signing).
+    pub first_batch: Vec<WireParam>,
+    pub endpoint: String,
+    pub demo: bool,
+}
+
+/// One request parameter as sent.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WireParam {
+    pub name: String,
+    pub value: String,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Field-by-field checks of the task form, with the same rules the client applies before
+/// sending (one source of truth). An empty list means the form is complete.
+#[tauri::command]
+pub fn validate_task(task: TaskSettings) -> Vec<RequestProblem> {
+    let limits = RequestLimits::default();
+    let mut problems = validate_dialog_id(&task.dialog_id);
+    problems.extend(validate_show_numbers(&task.caller_numbers, &limits));
+    problems.extend(validate_corp_name(task.corp_name.as_deref(), task.is_self_line));
+    problems.extend(validate_task_name(&task.task_name, &limits));
+    problems.extend(validate_schedule_time(task.schedule_time_ms, now_ms()));
+    problems
+}
+
+/// The robots of the account (or the demo's), for the robot picker.
+#[tauri::command]
+pub async fn list_robots(state: State<'_, AppState>) -> Result<Vec<RobotInfo>, UserError> {
+    let connection = connect(&state).await?;
+    connection
+        .client
+        .query_robot_info_list(None)
+        .await
+        .map_err(|e| e.to_user_error())
+}
+
+fn build_plan(state: &AppState, task: &TaskSettings) -> Result<BatchPlan, UserError> {
+    let guard = lock(&state.sheet);
+    let list = guard
+        .as_ref()
+        .and_then(|s| s.contacts.as_ref())
+        .ok_or_else(crate::commands::sheet::no_contacts)?;
+    let size = BatchSize::new(state.settings().batch_size as usize)?;
+    Ok(BatchPlan::build(list, task, size)?)
+}
+
+fn wire_params(task: &TaskSettings, batch: &PlannedBatch) -> Vec<WireParam> {
+    let mut params = vec![
+        ("CalledNumber", batch.called_number_param()),
+        ("CalledShowNumber", task.caller_numbers.join(",")),
+        ("DialogId", task.dialog_id.clone()),
+        ("TaskName", batch.task_name.clone()),
+        ("EarlyMediaAsr", task.early_media_asr.to_string()),
+        ("IsSelfLine", task.is_self_line.to_string()),
+    ];
+    if let Some(corp) = &task.corp_name {
+        params.push(("CorpName", corp.clone()));
+    }
+    if let Some(at) = task.schedule_time_ms {
+        params.push(("ScheduleCall", "true".into()));
+        params.push(("ScheduleTime", at.to_string()));
+    }
+    if let Some(head) = &batch.tts_param_head {
+        params.push(("TtsParamHead", head.clone()));
+    }
+    if let Some(param) = &batch.tts_param {
+        params.push(("TtsParam", param.clone()));
+    }
+    params
+        .into_iter()
+        .map(|(name, value)| WireParam {
+            name: name.to_owned(),
+            value,
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub async fn preview_plan(
+    state: State<'_, AppState>,
+    task: TaskSettings,
+) -> Result<PlanPreview, UserError> {
+    task.check_schedule(now_ms())?;
+    let plan = build_plan(&state, &task)?;
+    let summary = plan.summary();
+    let demo = state.demo.lock().await.as_ref().map(|s| s.endpoint());
+    Ok(PlanPreview {
+        people: summary.total_numbers,
+        batches: summary.batches,
+        skipped_rows: summary.skipped_rows,
+        first_batch: plan
+            .batches()
+            .first()
+            .map(|b| wire_params(&task, b))
+            .unwrap_or_default(),
+        endpoint: demo.clone().unwrap_or_else(|| state.settings().endpoint),
+        demo: demo.is_some(),
+    })
+}
+
+fn journal_unavailable(err: &JournalError) -> UserError {
+    err.to_user_error()
+}
+
+fn sha256_of(path: &Path) -> Result<String, UserError> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).map_err(|err| {
+        UserError::new(
+            "sheet.unreadable",
+            Localized::new(
+                format!("无法再次读取联系人表格 {}:{err}", path.display()),
+                format!("The contact sheet {} cannot be read again: {err}", path.display()),
+            ),
+            Localized::new(
+                "文件可能已被移动或正被其他程序占用;请重新导入。",
+                "The file may have moved or be open in another program; import it again.",
+            ),
+        )
+    })?;
+    Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+/// Journals the campaign (refusing a repeat of the same people and robot within 24 hours
+/// unless `confirm_duplicate`), then starts sending in the background.
+#[tauri::command]
+pub async fn start_campaign(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    task: TaskSettings,
+    confirm_duplicate: bool,
+) -> Result<CampaignSummary, UserError> {
+    task.check_schedule(now_ms())?;
+    let plan = build_plan(&state, &task)?;
+    let (source_path, mapping_json) = {
+        let guard = lock(&state.sheet);
+        let session = guard.as_ref().ok_or_else(crate::commands::sheet::no_contacts)?;
+        let mapping = session
+            .contacts
+            .as_ref()
+            .map(|c| serde_json::to_string(c.mapping()).unwrap_or_default())
+            .unwrap_or_default();
+        (session.path.clone(), mapping)
+    };
+    let connection = connect(&state).await?;
+    let source_sha256 = {
+        let path = source_path.clone();
+        tauri::async_runtime::spawn_blocking(move || sha256_of(&path))
+            .await
+            .map_err(|_| background_failed())??
+    };
+    let new = NewCampaign {
+        source_name: source_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        source_sha256,
+        mapping_json,
+        settings: CampaignSettings {
+            dialog_id: task.dialog_id.clone(),
+            caller_numbers: task.caller_numbers.clone(),
+            corp_name: task.corp_name.clone(),
+            is_self_line: task.is_self_line,
+            early_media_asr: task.early_media_asr,
+            schedule_time_ms: task.schedule_time_ms,
+            task_name: task.task_name.clone(),
+        },
+        profile: connection.profile.clone(),
+        endpoint: connection.endpoint.clone(),
+        batches: plan
+            .batches()
+            .iter()
+            .map(|b| NewBatch {
+                task_name: b.task_name.clone(),
+                called_numbers: b.called_numbers.clone(),
+                tts_param_head: b.tts_param_head.clone(),
+                tts_param: b.tts_param.clone(),
+                source_rows: b.source_rows.clone(),
+            })
+            .collect(),
+    };
+    let journal = state.journal()?;
+    let id = {
+        let mut j = lock(&journal);
+        j.create_campaign(&new, confirm_duplicate, now_ms())
+            .map_err(|e| journal_unavailable(&e))?
+    };
+    tracing::info!(campaign = id, people = new.total_numbers(), "campaign journaled");
+    spawn_run(&app, &state, id, connection.client)?;
+    let summary = lock(&journal)
+        .campaign(id)
+        .map_err(|e| journal_unavailable(&e))?;
+    Ok(summary)
+}
+
+/// Runs (or continues) a campaign in the background and forwards its events.
+fn spawn_run(
+    app: &AppHandle,
+    state: &AppState,
+    id: i64,
+    client: smartdial_core::aliyun::Client,
+) -> Result<(), UserError> {
+    let journal = state.journal()?;
+    let settings = state.settings();
+    let config = EngineConfig {
+        qps: f64::from(settings.qps),
+        concurrency: settings.concurrency as usize,
+        ..EngineConfig::default()
+    }
+    .clamped();
+    let control = ControlHandle::new();
+    lock(&state.runs).insert(id, control.clone());
+    let engine = Engine::new(journal, Arc::new(client), config);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<EngineEvent>();
+    let forward = app.clone();
+    tauri::async_runtime::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            if let Err(err) = forward.emit(CAMPAIGN_EVENT, &event) {
+                tracing::warn!(%err, "could not forward a campaign event");
+            }
+        }
+    });
+    let runs = app.clone();
+    tauri::async_runtime::spawn(async move {
+        match engine.run(id, &control, Some(tx)).await {
+            Ok(report) => tracing::info!(campaign = id, end = ?report.end, "run ended"),
+            Err(err) => {
+                let user = err.to_user_error();
+                tracing::warn!(campaign = id, code = %user.code, "run failed");
+                let _ = runs.emit("campaign-error", &user);
+            }
+        }
+        use tauri::Manager;
+        if let Some(state) = runs.try_state::<AppState>() {
+            lock(&state.runs).remove(&id);
+        }
+    });
+    Ok(())
+}
+
+fn control_of(state: &AppState, id: i64) -> Result<ControlHandle, UserError> {
+    lock(&state.runs).get(&id).cloned().ok_or_else(|| {
+        UserError::new(
+            "campaign.not_running",
+            Localized::new("这个外呼活动当前没有在发送", "This campaign is not sending right now"),
+            Localized::new("可以在“历史”里继续发送它。", "You can continue it from History."),
+        )
+    })
+}
+
+#[tauri::command]
+pub fn pause_campaign(state: State<'_, AppState>, id: i64) -> Result<(), UserError> {
+    control_of(&state, id)?.pause();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn cancel_campaign(state: State<'_, AppState>, id: i64) -> Result<(), UserError> {
+    control_of(&state, id)?.cancel();
+    Ok(())
+}
+
+/// Resumes a paused run, or starts a new run for a campaign left unfinished (after a
+/// restart, a pause by a limit, or an `unknown` decision).
+#[tauri::command]
+pub async fn resume_campaign(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<(), UserError> {
+    if let Some(control) = lock(&state.runs).get(&id).cloned() {
+        control.resume();
+        return Ok(());
+    }
+    let connection = connect(&state).await?;
+    spawn_run(&app, &state, id, connection.client)
+}
+
+/// Settles `unknown` batches: send them again (the people in them may be called twice) or
+/// mark them as sent after checking in the console. `index` `None` means all of them.
+#[tauri::command]
+pub fn decide_unknown(
+    state: State<'_, AppState>,
+    id: i64,
+    index: Option<u32>,
+    resend: bool,
+) -> Result<u32, UserError> {
+    let decision = if resend {
+        UnknownDecision::Resend
+    } else {
+        UnknownDecision::MarkSent
+    };
+    let journal = state.journal()?;
+    let changed = lock(&journal)
+        .decide_unknown(id, index, decision, now_ms())
+        .map_err(|e| journal_unavailable(&e))?;
+    Ok(changed as u32)
+}
+
+#[tauri::command]
+pub fn list_campaigns(state: State<'_, AppState>) -> Result<Vec<CampaignSummary>, UserError> {
+    let journal = state.journal()?;
+    let campaigns = lock(&journal)
+        .campaigns()
+        .map_err(|e| journal_unavailable(&e))?;
+    Ok(campaigns)
+}
+
+#[tauri::command]
+pub fn campaign_batches(state: State<'_, AppState>, id: i64) -> Result<Vec<BatchRow>, UserError> {
+    let journal = state.journal()?;
+    let batches = lock(&journal)
+        .batches(id)
+        .map_err(|e| journal_unavailable(&e))?;
+    Ok(batches)
+}
+
+/// Campaigns a crash or a closed window left unfinished, to offer resuming them.
+#[tauri::command]
+pub fn unfinished_campaign(state: State<'_, AppState>) -> Result<Option<CampaignSummary>, UserError> {
+    let journal = state.journal()?;
+    let j = lock(&journal);
+    match j.latest_unfinished().map_err(|e| journal_unavailable(&e))? {
+        Some(id) => Ok(Some(j.campaign(id).map_err(|e| journal_unavailable(&e))?)),
+        None => Ok(None),
+    }
+}
+
+/// True while any campaign is sending: the window asks before closing.
+#[tauri::command]
+pub fn sending_now(state: State<'_, AppState>) -> bool {
+    !lock(&state.runs).is_empty()
+}

@@ -1,0 +1,100 @@
+//! AccessKey profiles. The secret goes from the form straight into the OS keychain and
+//! never comes back to the window.
+
+use std::sync::Arc;
+
+use smartdial_core::aliyun::{Client, ClientConfig};
+use smartdial_core::secrets::profiles::{ProfileSummary, Profiles};
+use smartdial_core::secrets::store::KeyringStore;
+use smartdial_core::secrets::Secret;
+use smartdial_core::text::UserError;
+use tauri::State;
+
+use crate::commands::background_failed;
+use crate::state::AppState;
+
+/// The profile list over the real keychain. Keychain calls block: callers run this on a
+/// blocking thread.
+fn profiles(state: &AppState) -> Result<Profiles, UserError> {
+    let store = KeyringStore::new().map_err(|e| e.to_user_error())?;
+    Ok(Profiles::new(state.paths.profiles_file(), Arc::new(store)))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, UserError> + Send + 'static,
+) -> Result<T, UserError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|_| background_failed())?
+}
+
+#[tauri::command]
+pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileSummary>, UserError> {
+    let profiles = profiles(&state)?;
+    blocking(move || profiles.list().map_err(|e| e.to_user_error())).await
+}
+
+#[tauri::command]
+pub async fn add_profile(
+    state: State<'_, AppState>,
+    name: String,
+    access_key_id: String,
+    access_key_secret: String,
+) -> Result<ProfileSummary, UserError> {
+    let secret = Secret::new(access_key_secret);
+    let profiles = profiles(&state)?;
+    let summary = blocking(move || {
+        profiles
+            .add(name.trim(), access_key_id.trim(), &secret, chrono::Utc::now())
+            .map_err(|e| e.to_user_error())
+    })
+    .await?;
+    tracing::info!(profile = %summary.name, id = %summary.masked_access_key_id, "profile saved");
+    Ok(summary)
+}
+
+/// Proves a profile works with one cheap signed read call (`QueryRobotInfoList`); returns
+/// how many robots the account has.
+#[tauri::command]
+pub async fn verify_profile(state: State<'_, AppState>, name: String) -> Result<u32, UserError> {
+    let profiles = profiles(&state)?;
+    let (_, credentials) = blocking(move || {
+        profiles
+            .credentials(Some(&name))
+            .map_err(|e| e.to_user_error())
+    })
+    .await?;
+    let config = ClientConfig::with_endpoint(state.settings().endpoint);
+    let client = Client::new(config, credentials).map_err(|e| e.to_user_error())?;
+    let robots = client
+        .query_robot_info_list(None)
+        .await
+        .map_err(|e| e.to_user_error())?;
+    Ok(robots.len() as u32)
+}
+
+#[tauri::command]
+pub async fn remove_profile(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Vec<ProfileSummary>, UserError> {
+    let profiles = profiles(&state)?;
+    blocking(move || {
+        profiles.remove(&name).map_err(|e| e.to_user_error())?;
+        profiles.list().map_err(|e| e.to_user_error())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_default_profile(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Vec<ProfileSummary>, UserError> {
+    let profiles = profiles(&state)?;
+    blocking(move || {
+        profiles.set_default(&name).map_err(|e| e.to_user_error())?;
+        profiles.list().map_err(|e| e.to_user_error())
+    })
+    .await
+}

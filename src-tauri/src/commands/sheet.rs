@@ -1,0 +1,310 @@
+//! Import, Map and Review: the sheet stays here in Rust; the window gets previews,
+//! summaries and pages, never the whole sheet.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use smartdial_core::sheet::contacts::{
+    ContactList, ContactPage, ContactSummary, RowFilter, ValidationOptions,
+};
+use smartdial_core::sheet::mapping::{
+    columns, suggest_mapping, ColumnInfo, ColumnMapping, MappingSuggestion, SavedMappings,
+};
+use smartdial_core::sheet::read::{self, SheetInfo};
+use smartdial_core::sheet::source::SheetData;
+use smartdial_core::sheet::{export, preview, Limits, SheetPreview};
+use smartdial_core::text::{Localized, UserError};
+use tauri::State;
+
+use crate::commands::background_failed;
+use crate::state::{lock, AppState};
+
+/// How many rows the header-row picker shows.
+const PREVIEW_ROWS: usize = 12;
+
+/// An imported file, kept while the wizard works on it.
+pub struct SheetSession {
+    pub path: PathBuf,
+    pub sheets: Vec<SheetInfo>,
+    pub data: SheetData,
+    /// Validated contacts once a mapping was applied.
+    pub contacts: Option<ContactList>,
+}
+
+/// What the Import step shows after a file was read.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetOverview {
+    pub file_name: String,
+    pub sheets: Vec<SheetInfo>,
+    pub preview: SheetPreview,
+}
+
+/// What the Map step starts from: the header row's columns and the suggested mapping.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingProposal {
+    pub columns: Vec<ColumnInfo>,
+    pub suggestion: MappingSuggestion,
+}
+
+/// The mapping the user confirmed on the Map step.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingChoice {
+    /// 1-based header row.
+    pub header_row: u32,
+    pub mapping: ColumnMapping,
+    pub allow_empty_variables: bool,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn no_sheet() -> UserError {
+    UserError::new(
+        "sheet.not_imported",
+        Localized::new("还没有导入联系人表格", "No contact sheet has been imported yet"),
+        Localized::new("请先在“导入”步骤选择一个文件。", "Choose a file on the Import step first."),
+    )
+}
+
+pub fn no_contacts() -> UserError {
+    UserError::new(
+        "sheet.not_mapped",
+        Localized::new("还没有确定手机号列", "The phone column has not been chosen yet"),
+        Localized::new("请先完成“映射”步骤。", "Finish the Map step first."),
+    )
+}
+
+/// Reads a file (off the UI thread) and shows its first visible sheet.
+#[tauri::command]
+pub async fn open_sheet(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<SheetOverview, UserError> {
+    let path = PathBuf::from(path.trim());
+    let session = tauri::async_runtime::spawn_blocking(move || {
+        let mut workbook = read::open(&path, Limits::default()).map_err(|e| e.to_user_error())?;
+        let sheets = workbook.sheets().to_vec();
+        let data = workbook.read_sheet(None).map_err(|e| e.to_user_error())?;
+        Ok::<_, UserError>(SheetSession {
+            path,
+            sheets,
+            data,
+            contacts: None,
+        })
+    })
+    .await
+    .map_err(|_| background_failed())??;
+    tracing::info!(rows = session.data.grid.height(), "sheet imported");
+    let overview = overview(&session);
+    *lock(&state.sheet) = Some(session);
+    Ok(overview)
+}
+
+/// Switches to another sheet of the same file.
+#[tauri::command]
+pub async fn select_sheet(
+    state: State<'_, AppState>,
+    sheet: String,
+) -> Result<SheetOverview, UserError> {
+    let path = lock(&state.sheet)
+        .as_ref()
+        .map(|s| s.path.clone())
+        .ok_or_else(no_sheet)?;
+    let session = tauri::async_runtime::spawn_blocking(move || {
+        let mut workbook = read::open(&path, Limits::default()).map_err(|e| e.to_user_error())?;
+        let sheets = workbook.sheets().to_vec();
+        let data = workbook
+            .read_sheet(Some(&sheet))
+            .map_err(|e| e.to_user_error())?;
+        Ok::<_, UserError>(SheetSession {
+            path,
+            sheets,
+            data,
+            contacts: None,
+        })
+    })
+    .await
+    .map_err(|_| background_failed())??;
+    let overview = overview(&session);
+    *lock(&state.sheet) = Some(session);
+    Ok(overview)
+}
+
+fn overview(session: &SheetSession) -> SheetOverview {
+    SheetOverview {
+        file_name: file_name(&session.path),
+        sheets: session.sheets.clone(),
+        preview: preview(&session.data, PREVIEW_ROWS),
+    }
+}
+
+/// Columns of the chosen header row and the proposed mapping (saved one first).
+#[tauri::command]
+pub fn propose_mapping(
+    state: State<'_, AppState>,
+    header_row: u32,
+    variables: Vec<String>,
+) -> Result<MappingProposal, UserError> {
+    let guard = lock(&state.sheet);
+    let session = guard.as_ref().ok_or_else(no_sheet)?;
+    let row0 = header_row_index(session, header_row)?;
+    let saved = SavedMappings::load(&state.paths.mappings_file()).unwrap_or_default();
+    let grid = &session.data.grid;
+    Ok(MappingProposal {
+        columns: columns(grid, row0),
+        suggestion: suggest_mapping(grid, row0, &variables, Some(&saved)),
+    })
+}
+
+fn header_row_index(session: &SheetSession, header_row: u32) -> Result<usize, UserError> {
+    let rows = session.data.grid.height();
+    if header_row == 0 || header_row as usize > rows {
+        return Err(UserError::new(
+            "sheet.header_row_out_of_range",
+            Localized::new(
+                format!("表头行 {header_row} 超出范围(表格共 {rows} 行)"),
+                format!("Header row {header_row} is out of range (the sheet has {rows} rows)"),
+            ),
+            Localized::new("请选择预览里的一行作为表头。", "Pick one of the previewed rows as the header."),
+        ));
+    }
+    Ok(header_row as usize - 1)
+}
+
+/// Validates every row with the confirmed mapping, remembers the mapping for sheets with
+/// the same header, and returns the review counts.
+#[tauri::command]
+pub async fn apply_mapping(
+    state: State<'_, AppState>,
+    choice: MappingChoice,
+) -> Result<ContactSummary, UserError> {
+    let settings = state.settings();
+    let (data, row0) = {
+        let guard = lock(&state.sheet);
+        let session = guard.as_ref().ok_or_else(no_sheet)?;
+        (session.data.clone(), header_row_index(session, choice.header_row)?)
+    };
+    let mut options = ValidationOptions {
+        allow_empty_variables: choice.allow_empty_variables,
+        ..ValidationOptions::default()
+    };
+    options.phone.mobile_only = settings.mobile_only;
+    let mapping = choice.mapping.clone();
+    let mappings_file = state.paths.mappings_file();
+    let list = tauri::async_runtime::spawn_blocking(move || {
+        let list = ContactList::validate(data, row0, mapping.clone(), options)
+            .map_err(|e| e.to_user_error())?;
+        let mut saved = SavedMappings::load(&mappings_file).unwrap_or_default();
+        saved.remember(&list.sheet().grid, row0, &mapping);
+        if let Err(err) = saved.save(&mappings_file) {
+            // Remembering is a convenience: the import itself succeeded.
+            tracing::warn!(%err, "could not save the column mapping");
+        }
+        Ok::<_, UserError>(list)
+    })
+    .await
+    .map_err(|_| background_failed())??;
+    let summary = list.summary();
+    if let Some(session) = lock(&state.sheet).as_mut() {
+        session.contacts = Some(list);
+    }
+    Ok(summary)
+}
+
+fn with_contacts<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut ContactList) -> Result<T, UserError>,
+) -> Result<T, UserError> {
+    let mut guard = lock(&state.sheet);
+    let list = guard
+        .as_mut()
+        .and_then(|s| s.contacts.as_mut())
+        .ok_or_else(no_contacts)?;
+    f(list)
+}
+
+#[tauri::command]
+pub fn contact_summary(state: State<'_, AppState>) -> Result<ContactSummary, UserError> {
+    with_contacts(&state, |list| Ok(list.summary()))
+}
+
+/// One page of the review table (the table is virtualized; it asks as it scrolls).
+#[tauri::command]
+pub fn contact_page(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+    only_problems: bool,
+) -> Result<ContactPage, UserError> {
+    let limit = limit.min(1000) as usize;
+    with_contacts(&state, |list| {
+        Ok(list.page(offset as usize, limit, RowFilter { only_problems }))
+    })
+}
+
+/// Corrects one phone number by hand; the row is validated again.
+#[tauri::command]
+pub fn fix_number(
+    state: State<'_, AppState>,
+    row: u32,
+    text: String,
+) -> Result<ContactSummary, UserError> {
+    with_contacts(&state, |list| {
+        list.fix_number(row, &text).map_err(|e| e.to_user_error())?;
+        Ok(list.summary())
+    })
+}
+
+/// Leaves a row out (or takes it back in).
+#[tauri::command]
+pub fn exclude_row(
+    state: State<'_, AppState>,
+    row: u32,
+    excluded: bool,
+) -> Result<ContactSummary, UserError> {
+    with_contacts(&state, |list| {
+        list.set_excluded(row, excluded)
+            .map_err(|e| e.to_user_error())?;
+        Ok(list.summary())
+    })
+}
+
+/// Leaves out every row whose problem blocks sending, in one click.
+#[tauri::command]
+pub fn exclude_blocking_rows(state: State<'_, AppState>) -> Result<ContactSummary, UserError> {
+    with_contacts(&state, |list| {
+        let rows: Vec<u32> = list
+            .problems()
+            .into_iter()
+            .filter(|p| p.blocking && p.duplicate_of.is_none())
+            .map(|p| p.row)
+            .collect();
+        for row in rows {
+            list.set_excluded(row, true).map_err(|e| e.to_user_error())?;
+        }
+        Ok(list.summary())
+    })
+}
+
+/// Writes the problem rows to an .xlsx the user can fix in Excel.
+#[tauri::command]
+pub fn export_problems(state: State<'_, AppState>, path: String) -> Result<u32, UserError> {
+    let lang = state.settings().lang;
+    with_contacts(&state, |list| {
+        export::write_problems(list, Path::new(&path), lang)
+            .map(|n| n as u32)
+            .map_err(|e| e.to_user_error())
+    })
+}
+
+/// Writes the contact-sheet template (手机号 + example variables).
+#[tauri::command]
+pub fn save_template(path: String) -> Result<(), UserError> {
+    export::write_template(Path::new(&path)).map_err(|e| e.to_user_error())
+}
