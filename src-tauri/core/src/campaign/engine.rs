@@ -594,8 +594,12 @@ async fn dispatch<D: Dialer>(
         inflight.spawn(async move { send_batch(task_shared, batch, attempt).await });
     }
 
-    // Wind down: no new batch starts; in-flight ones finish and are recorded.
-    shared.halt.store(true, Ordering::SeqCst);
+    // Wind down: no new batch starts; in-flight ones finish and are recorded. When the run
+    // is stopping early they also give up retrying (nobody was called, so they stay
+    // sendable); when it simply ran out of batches they keep retrying as usual.
+    if halt.is_some() || failure.is_some() {
+        shared.halt.store(true, Ordering::SeqCst);
+    }
     while let Some(joined) = inflight.join_next().await {
         finished_in_run += 1;
         on_done(

@@ -6,6 +6,7 @@
 //! - [`engine`] (with [`dialer`], [`pacing`], [`retry`], [`events`]): sending, paced and
 //!   retried only where that cannot call anyone twice.
 
+pub mod aliyun_dialer;
 pub mod dialer;
 pub mod engine;
 pub mod events;
@@ -17,3 +18,8 @@ pub mod pacing;
 pub mod plan;
 pub mod retry;
 pub mod schema;
+
+#[cfg(test)]
+mod engine_tests;
+#[cfg(test)]
+mod tests;

@@ -55,7 +55,10 @@ fn err(e: ApiError) -> Handled {
 }
 
 fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
-    params.get(name).map(String::as_str).filter(|v| !v.is_empty())
+    params
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
 }
 
 fn required<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
@@ -65,7 +68,11 @@ fn required<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Result<&'a 
 fn int_param(params: &BTreeMap<String, String>, name: &str) -> Result<Option<i64>, ApiError> {
     match param(params, name) {
         None => Ok(None),
-        Some(v) => v.trim().parse().map(Some).map_err(|_| ApiError::invalid(name)),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::invalid(name)),
     }
 }
 
@@ -102,7 +109,10 @@ pub(crate) fn dispatch(
         "QueryRobotTaskDetail" => query_robot_task_detail(world, ctx, params),
         "QueryRobotTaskCallList" => query_robot_task_call_list(world, ctx, params),
         "QueryRobotTaskCallDetail" => query_robot_task_call_detail(world, ctx, params),
-        "StartRobotTask" | "StopRobotTask" | "CancelOrderRobotTask" | "CancelRobotTask"
+        "StartRobotTask"
+        | "StopRobotTask"
+        | "CancelOrderRobotTask"
+        | "CancelRobotTask"
         | "DeleteRobotTask" => control_task(world, ctx, action, params),
         _ => Err(ApiError::business(
             400,
@@ -164,9 +174,7 @@ fn known_message(code: &str) -> Option<&'static str> {
         "isp.SYSTEM_ERROR" => "系统错误",
         "isp.GATEWAY_ERROR" => "网关错误",
         "InternalError" => "An internal server error occurred.",
-        "ServiceUnavailable" => {
-            "The request has failed due to a temporary failure of the server."
-        }
+        "ServiceUnavailable" => "The request has failed due to a temporary failure of the server.",
         "Throttling.User" => "Request was denied due to user flow control.",
         "Throttling.Api" => "Request was denied due to api flow control.",
         _ => return None,
@@ -175,18 +183,20 @@ fn known_message(code: &str) -> Option<&'static str> {
 
 fn scripted_error(config: &SimulatorConfig, answer: &ScriptedAnswer) -> ApiError {
     let code = answer.code.as_str();
-    let gateway = code.starts_with("Throttling")
-        || code == "InternalError"
-        || code == "ServiceUnavailable";
-    let status = answer.http_status.unwrap_or(if code.starts_with("isp.") || code == "InternalError" {
-        500
-    } else if code == "ServiceUnavailable" {
-        503
-    } else if code.starts_with("Throttling") {
-        400
-    } else {
-        config.business_error_status
-    });
+    let gateway =
+        code.starts_with("Throttling") || code == "InternalError" || code == "ServiceUnavailable";
+    let status =
+        answer
+            .http_status
+            .unwrap_or(if code.starts_with("isp.") || code == "InternalError" {
+                500
+            } else if code == "ServiceUnavailable" {
+                503
+            } else if code.starts_with("Throttling") {
+                400
+            } else {
+                config.business_error_status
+            });
     let message = answer
         .message
         .clone()
@@ -201,7 +211,12 @@ fn scripted_error(config: &SimulatorConfig, answer: &ScriptedAnswer) -> ApiError
 }
 
 /// Checks the documented BatchRobotSmartCall rules (§4.1, §5.2, §7.8, BatchRobotSmartCall.zh.txt).
-fn check_batch(config: &SimulatorConfig, params: &BTreeMap<String, String>, numbers: &[String], shows: &[String]) -> Result<(), ApiError> {
+fn check_batch(
+    config: &SimulatorConfig,
+    params: &BTreeMap<String, String>,
+    numbers: &[String],
+    shows: &[String],
+) -> Result<(), ApiError> {
     // Documented: isv.VOICE_ROBOT_CALLEE_LIMIT "被叫号码超过1000".
     if numbers.len() > config.callee_limit {
         return Err(business(
@@ -235,7 +250,10 @@ fn check_batch(config: &SimulatorConfig, params: &BTreeMap<String, String>, numb
     }
     // Documented meaning of isv.BILLID_NOT_EXIST: the caller number is not in the account.
     if !config.purchased_show_numbers.is_empty() {
-        if let Some(bad) = shows.iter().find(|n| !config.purchased_show_numbers.contains(n)) {
+        if let Some(bad) = shows
+            .iter()
+            .find(|n| !config.purchased_show_numbers.contains(n))
+        {
             return Err(business(
                 config,
                 "isv.BILLID_NOT_EXIST",
@@ -247,7 +265,11 @@ fn check_batch(config: &SimulatorConfig, params: &BTreeMap<String, String>, numb
     // ("parameter error", HTTP 400 on the metadata page) is the closest.
     let task_name = param(params, "TaskName").unwrap_or("");
     if task_name.chars().count() > 30 {
-        return Err(business(config, "isv.INVALID_PARAMETERS", "TaskName长度不能超过30个字符"));
+        return Err(business(
+            config,
+            "isv.INVALID_PARAMETERS",
+            "TaskName长度不能超过30个字符",
+        ));
     }
     let is_self_line = bool_param(params, "IsSelfLine")?;
     bool_param(params, "EarlyMediaAsr")?;
@@ -280,7 +302,11 @@ fn check_batch(config: &SimulatorConfig, params: &BTreeMap<String, String>, numb
 /// params line up with the head (§7.8). Malformed JSON and arity mismatches have no
 /// documented code: invalid JSON → isv.INVALID_PARAMETERS, mismatches →
 /// isv.TEMPLATE_PARAMS_ILLEGAL (the documented "template variable" family).
-fn check_tts(config: &SimulatorConfig, params: &BTreeMap<String, String>, numbers: &[String]) -> Result<(), ApiError> {
+fn check_tts(
+    config: &SimulatorConfig,
+    params: &BTreeMap<String, String>,
+    numbers: &[String],
+) -> Result<(), ApiError> {
     let head = param(params, "TtsParamHead");
     let rows = param(params, "TtsParam");
     let (head, rows) = match (head, rows) {
@@ -294,13 +320,25 @@ fn check_tts(config: &SimulatorConfig, params: &BTreeMap<String, String>, number
             ))
         }
     };
-    let invalid = |what: &str| business(config, "isv.INVALID_PARAMETERS", format!("{what}不是合法的JSON"));
+    let invalid = |what: &str| {
+        business(
+            config,
+            "isv.INVALID_PARAMETERS",
+            format!("{what}不是合法的JSON"),
+        )
+    };
     let head: Vec<String> = serde_json::from_str(head).map_err(|_| invalid("TtsParamHead"))?;
     let rows: Vec<Value> = serde_json::from_str(rows).map_err(|_| invalid("TtsParam"))?;
     let illegal = |msg: String| business(config, "isv.TEMPLATE_PARAMS_ILLEGAL", msg);
     for row in &rows {
-        let number = row.get("number").and_then(Value::as_str).ok_or_else(|| invalid("TtsParam"))?;
-        let values = row.get("params").and_then(Value::as_array).ok_or_else(|| invalid("TtsParam"))?;
+        let number = row
+            .get("number")
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid("TtsParam"))?;
+        let values = row
+            .get("params")
+            .and_then(Value::as_array)
+            .ok_or_else(|| invalid("TtsParam"))?;
         if values.len() != head.len() {
             return Err(illegal(format!(
                 "号码{number}的变量个数({})与TtsParamHead({})不一致",
@@ -310,7 +348,9 @@ fn check_tts(config: &SimulatorConfig, params: &BTreeMap<String, String>, number
         }
         // "all" is documented for UploadRobotTaskCalledFile only; accepted here (UNCERTAIN).
         if number != "all" && !numbers.iter().any(|n| n == number) {
-            return Err(illegal(format!("TtsParam中的号码{number}不在CalledNumber中")));
+            return Err(illegal(format!(
+                "TtsParam中的号码{number}不在CalledNumber中"
+            )));
         }
     }
     Ok(())
@@ -371,7 +411,10 @@ fn batch_robot_smart_call(
             let schedule_ms = int_param(params, "ScheduleTime").ok().flatten();
             // A ScheduleTime in the past is not documented as an error; the simulator dials
             // at once (UNCERTAIN).
-            let fire_at = match (scheduled, schedule_ms.and_then(DateTime::from_timestamp_millis)) {
+            let fire_at = match (
+                scheduled,
+                schedule_ms.and_then(DateTime::from_timestamp_millis),
+            ) {
                 (true, Some(at)) if at > ctx.now => at,
                 _ => ctx.now,
             };
@@ -425,7 +468,13 @@ fn robot_task<'a>(world: &'a World, ctx: &Ctx<'_>, id: &str) -> Result<&'a Task,
     // The docs do not say what an unknown task id answers; isv.INVALID_PARAMETERS is the
     // closest documented code. In `BatchTaskVisibility::Error` mode every (batch) task is
     // unknown to the robot-task APIs.
-    let unknown = || business(ctx.config, "isv.INVALID_PARAMETERS", format!("任务不存在: {id}"));
+    let unknown = || {
+        business(
+            ctx.config,
+            "isv.INVALID_PARAMETERS",
+            format!("任务不存在: {id}"),
+        )
+    };
     if ctx.config.batch_task_visibility == BatchTaskVisibility::Error {
         return Err(unknown());
     }
@@ -434,8 +483,19 @@ fn robot_task<'a>(world: &'a World, ctx: &Ctx<'_>, id: &str) -> Result<&'a Task,
 
 fn call_state(ctx: &Ctx<'_>, task: &Task, index: usize) -> CallState {
     let c = ctx.config;
-    let forced = task.numbers.get(index).and_then(|n| c.forced_outcomes.get(n)).copied();
-    task.call_state(index, ctx.now, c.seed, c.call_spacing_ms, c.results_after_call_end, forced)
+    let forced = task
+        .numbers
+        .get(index)
+        .and_then(|n| c.forced_outcomes.get(n))
+        .copied();
+    task.call_state(
+        index,
+        ctx.now,
+        c.seed,
+        c.call_spacing_ms,
+        c.results_after_call_end,
+        forced,
+    )
 }
 
 fn show_number_for(task: &Task, index: usize) -> String {
@@ -465,7 +525,7 @@ fn same_cst_day(a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
     a.with_timezone(&cst()).date_naive() == b.with_timezone(&cst()).date_naive()
 }
 
-fn task_and_callee<'a>(task: &'a Task, callee: &str) -> Option<usize> {
+fn task_and_callee(task: &Task, callee: &str) -> Option<usize> {
     task.numbers.iter().position(|n| n == callee)
 }
 
@@ -507,12 +567,17 @@ fn call_detail_json(ctx: &Ctx<'_>, task: &Task, index: usize, o: &CallOutcome) -
 /// 那一天的记录"; the day is taken in China Standard Time, a guess). With no record (unknown
 /// task or callee, other day, not dialled yet) the answer is `Code: OK` without `Data` —
 /// the docs do not say; a client must treat both a missing and an empty `Data` as "no record".
-fn query_call_detail_by_task_id(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<String, String>) -> Result<Reply, ApiError> {
+fn query_call_detail_by_task_id(
+    world: &World,
+    ctx: &Ctx<'_>,
+    params: &BTreeMap<String, String>,
+) -> Result<Reply, ApiError> {
     let task_id = required(params, "TaskId")?;
     let callee = required(params, "Callee")?;
     required(params, "QueryDate")?;
     let query_ms = int_param(params, "QueryDate")?.unwrap_or(0);
-    let query_at = DateTime::from_timestamp_millis(query_ms).ok_or_else(|| ApiError::invalid("QueryDate"))?;
+    let query_at =
+        DateTime::from_timestamp_millis(query_ms).ok_or_else(|| ApiError::invalid("QueryDate"))?;
     let found = find_task(world, task_id).and_then(|task| {
         let index = task_and_callee(task, callee)?;
         match call_state(ctx, task, index) {
@@ -530,7 +595,11 @@ fn query_call_detail_by_task_id(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<
 
 /// QueryCallDetailByCallId for robot calls (`ProdId` 11030000180001); `CallId` is
 /// `taskId^bizId` as the task APIs return it.
-fn query_call_detail_by_call_id(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<String, String>) -> Result<Reply, ApiError> {
+fn query_call_detail_by_call_id(
+    world: &World,
+    ctx: &Ctx<'_>,
+    params: &BTreeMap<String, String>,
+) -> Result<Reply, ApiError> {
     let wanted = required(params, "CallId")?;
     required(params, "ProdId")?;
     required(params, "QueryDate")?;
@@ -599,7 +668,9 @@ fn page(params: &BTreeMap<String, String>) -> Result<(usize, usize), ApiError> {
 }
 
 fn robot_name(task: &Task) -> &'static str {
-    demo_robot(&task.dialog_id).map(|r| r.name).unwrap_or("自定义话术")
+    demo_robot(&task.dialog_id)
+        .map(|r| r.name)
+        .unwrap_or("自定义话术")
 }
 
 fn finished_count(ctx: &Ctx<'_>, task: &Task) -> usize {
@@ -612,7 +683,11 @@ fn task_status(ctx: &Ctx<'_>, task: &Task) -> &'static str {
     task.status(ctx.now, ctx.config.seed, ctx.config.call_spacing_ms)
 }
 
-fn query_robot_task_list(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<String, String>) -> Result<Reply, ApiError> {
+fn query_robot_task_list(
+    world: &World,
+    ctx: &Ctx<'_>,
+    params: &BTreeMap<String, String>,
+) -> Result<Reply, ApiError> {
     let (no, size) = page(params)?;
     let status = param(params, "Status");
     let name = param(params, "TaskName");
@@ -626,7 +701,13 @@ fn query_robot_task_list(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<String,
         .filter(|t| status.is_none_or(|s| s == task_status(ctx, t)))
         .filter(|t| name.is_none_or(|n| t.task_name.contains(n)))
         .filter(|t| {
-            day.is_none_or(|d| t.created_at.with_timezone(&cst()).format("%Y-%m-%d").to_string() == d)
+            day.is_none_or(|d| {
+                t.created_at
+                    .with_timezone(&cst())
+                    .format("%Y-%m-%d")
+                    .to_string()
+                    == d
+            })
         })
         .collect();
     let rows: Vec<Value> = matching
@@ -651,13 +732,23 @@ fn query_robot_task_list(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<String,
         })
         .collect();
     let mut reply = Reply::ok(vec![("Data", data(ctx, &Value::Array(rows)))]);
-    reply.fields.insert("TotalCount".into(), Value::from(matching.len().to_string()));
-    reply.fields.insert("PageNo".into(), Value::from(no.to_string()));
-    reply.fields.insert("PageSize".into(), Value::from(size.to_string()));
+    reply
+        .fields
+        .insert("TotalCount".into(), Value::from(matching.len().to_string()));
+    reply
+        .fields
+        .insert("PageNo".into(), Value::from(no.to_string()));
+    reply
+        .fields
+        .insert("PageSize".into(), Value::from(size.to_string()));
     Ok(reply)
 }
 
-fn query_robot_task_detail(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<String, String>) -> Result<Reply, ApiError> {
+fn query_robot_task_detail(
+    world: &World,
+    ctx: &Ctx<'_>,
+    params: &BTreeMap<String, String>,
+) -> Result<Reply, ApiError> {
     let id = required(params, "Id")?;
     int_param(params, "Id")?;
     let t = robot_task(world, ctx, id)?;
@@ -718,13 +809,22 @@ fn call_row(task: &Task, index: usize, o: &CallOutcome) -> serde_json::Map<Strin
     }
 }
 
-fn in_range(value: i64, params: &BTreeMap<String, String>, from: &str, to: &str) -> Result<bool, ApiError> {
+fn in_range(
+    value: i64,
+    params: &BTreeMap<String, String>,
+    from: &str,
+    to: &str,
+) -> Result<bool, ApiError> {
     let lo = int_param(params, from)?;
     let hi = int_param(params, to)?;
     Ok(lo.is_none_or(|lo| value >= lo) && hi.is_none_or(|hi| value <= hi))
 }
 
-fn query_robot_task_call_list(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<String, String>) -> Result<Reply, ApiError> {
+fn query_robot_task_call_list(
+    world: &World,
+    ctx: &Ctx<'_>,
+    params: &BTreeMap<String, String>,
+) -> Result<Reply, ApiError> {
     let id = required(params, "TaskId")?;
     let task = robot_task(world, ctx, id)?;
     let (no, size) = page(params)?;
@@ -739,18 +839,35 @@ fn query_robot_task_call_list(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<St
         if called.is_some_and(|c| c != task.numbers[index])
             || result.is_some_and(|r| r != o.status.code.to_string())
             || hangup.is_some_and(|h| o.hangup.map(|x| x.code().to_string()).as_deref() != Some(h))
-            || !in_range(i64::from(o.duration_secs), params, "DurationFrom", "DurationTo")?
-            || !in_range(i64::from(o.dialog_count), params, "DialogCountFrom", "DialogCountTo")?
+            || !in_range(
+                i64::from(o.duration_secs),
+                params,
+                "DurationFrom",
+                "DurationTo",
+            )?
+            || !in_range(
+                i64::from(o.dialog_count),
+                params,
+                "DialogCountFrom",
+                "DialogCountTo",
+            )?
         {
             continue;
         }
         rows.push(Value::Object(call_row(task, index, &o)));
     }
     let page_rows: Vec<Value> = rows.into_iter().skip((no - 1) * size).take(size).collect();
-    Ok(Reply::ok(vec![("Data", data(ctx, &Value::Array(page_rows)))]))
+    Ok(Reply::ok(vec![(
+        "Data",
+        data(ctx, &Value::Array(page_rows)),
+    )]))
 }
 
-fn query_robot_task_call_detail(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<String, String>) -> Result<Reply, ApiError> {
+fn query_robot_task_call_detail(
+    world: &World,
+    ctx: &Ctx<'_>,
+    params: &BTreeMap<String, String>,
+) -> Result<Reply, ApiError> {
     let id = required(params, "TaskId")?;
     let callee = required(params, "Callee")?;
     required(params, "QueryDate")?;
@@ -779,7 +896,12 @@ fn query_robot_task_call_detail(world: &World, ctx: &Ctx<'_>, params: &BTreeMap<
 
 /// Start/Stop/CancelOrder/Cancel/Delete. `Data` is "true"/"false" as documented; a request
 /// the task's state does not allow answers `Data: "false"` (the docs' own meaning of false).
-fn control_task(world: &mut World, ctx: &Ctx<'_>, action: &str, params: &BTreeMap<String, String>) -> Result<Reply, ApiError> {
+fn control_task(
+    world: &mut World,
+    ctx: &Ctx<'_>,
+    action: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Reply, ApiError> {
     let id = required(params, "TaskId")?.to_owned();
     int_param(params, "TaskId")?;
     robot_task(world, ctx, &id)?;
@@ -791,7 +913,11 @@ fn control_task(world: &mut World, ctx: &Ctx<'_>, action: &str, params: &BTreeMa
         .unwrap_or("");
     let now = ctx.now;
     let Some(task) = world.tasks.iter_mut().find(|t| t.id == id && !t.deleted) else {
-        return Err(business(ctx.config, "isv.INVALID_PARAMETERS", format!("任务不存在: {id}")));
+        return Err(business(
+            ctx.config,
+            "isv.INVALID_PARAMETERS",
+            format!("任务不存在: {id}"),
+        ));
     };
     let done = match (action, task.control) {
         // "Cancel a task that has not started".
@@ -800,9 +926,10 @@ fn control_task(world: &mut World, ctx: &Ctx<'_>, action: &str, params: &BTreeMa
             true
         }
         // "Only a task in progress can be terminated".
-        ("CancelRobotTask", Control::Running | Control::Resumed { .. } | Control::Stopped { .. })
-            if status == "EXCUTING" || status == "MANUAL_STOP" =>
-        {
+        (
+            "CancelRobotTask",
+            Control::Running | Control::Resumed { .. } | Control::Stopped { .. },
+        ) if status == "EXCUTING" || status == "MANUAL_STOP" => {
             task.control = Control::Canceled { at: now };
             true
         }
@@ -833,10 +960,26 @@ mod tests {
 
     #[test]
     fn mainland_numbers() {
-        for ok in ["13900001111", "+8613900001111", "008613900001111", "8613900001111", "01088881234", "057112345678"] {
+        for ok in [
+            "13900001111",
+            "+8613900001111",
+            "008613900001111",
+            "8613900001111",
+            "01088881234",
+            "057112345678",
+        ] {
             assert!(is_mainland_number(ok), "{ok}");
         }
-        for bad in ["", "1390000111", "12900001111", "139 0000 1111", "+1390000111", "0013912345678", "00001234567", "1390000111a"] {
+        for bad in [
+            "",
+            "1390000111",
+            "12900001111",
+            "139 0000 1111",
+            "+1390000111",
+            "0013912345678",
+            "00001234567",
+            "1390000111a",
+        ] {
             assert!(!is_mainland_number(bad), "{bad}");
         }
     }

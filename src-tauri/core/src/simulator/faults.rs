@@ -191,7 +191,12 @@ mod tests {
         let got: Vec<_> = (0..4).map(|_| state.next("X").before).collect();
         assert_eq!(
             got,
-            vec![Some(BeforeFault::Throttle), Some(BeforeFault::Throttle), None, None]
+            vec![
+                Some(BeforeFault::Throttle),
+                Some(BeforeFault::Throttle),
+                None,
+                None
+            ]
         );
     }
 

@@ -67,7 +67,13 @@ pub(crate) struct NonceBook {
 
 impl NonceBook {
     /// Records the nonce; false if it was already used within the window.
-    fn use_once(&mut self, key_id: &str, nonce: &str, now: DateTime<Utc>, window: Duration) -> bool {
+    fn use_once(
+        &mut self,
+        key_id: &str,
+        nonce: &str,
+        now: DateTime<Utc>,
+        window: Duration,
+    ) -> bool {
         self.seen.retain(|_, at| now - *at <= window);
         let key = (key_id.to_owned(), nonce.to_owned());
         if self.seen.contains_key(&key) {
@@ -222,7 +228,13 @@ mod tests {
     }
 
     fn run(params: &BTreeMap<String, String>, book: &mut NonceBook) -> Result<String, ApiError> {
-        check(&SimulatorConfig::demo(), book, HttpMethod::Post, params, now())
+        check(
+            &SimulatorConfig::demo(),
+            book,
+            HttpMethod::Post,
+            params,
+            now(),
+        )
     }
 
     fn code(r: Result<String, ApiError>) -> String {
@@ -285,7 +297,10 @@ mod tests {
         assert_eq!(code(run(&params, &mut book)), "OK");
         assert_eq!(code(run(&params, &mut book)), "SignatureNonceUsed");
         // A new nonce is fine again.
-        assert_eq!(code(run(&signed("2025-01-01T00:00:00Z", &nonces), &mut book)), "OK");
+        assert_eq!(
+            code(run(&signed("2025-01-01T00:00:00Z", &nonces), &mut book)),
+            "OK"
+        );
     }
 
     #[test]
@@ -294,7 +309,10 @@ mod tests {
         let config = SimulatorConfig::demo();
         let mut book = NonceBook::default();
         let at = |mins: i64| now() + Duration::minutes(mins);
-        assert_eq!(code(check(&config, &mut book, HttpMethod::Post, &params, at(0))), "OK");
+        assert_eq!(
+            code(check(&config, &mut book, HttpMethod::Post, &params, at(0))),
+            "OK"
+        );
         // 14 minutes later the timestamp is still valid and the nonce still remembered.
         assert_eq!(
             code(check(&config, &mut book, HttpMethod::Post, &params, at(14))),
@@ -337,7 +355,10 @@ mod tests {
         let nonces = SequenceNonce::new("w");
         let mut params = signed("2025-01-01T00:00:00Z", &nonces);
         params.insert("Signature".into(), "AAAAAAAAAAAAAAAAAAAAAAAAAAA=".into());
-        assert_eq!(code(run(&params, &mut NonceBook::default())), "SignatureDoesNotMatch");
+        assert_eq!(
+            code(run(&params, &mut NonceBook::default())),
+            "SignatureDoesNotMatch"
+        );
 
         let mut params = signed("2025-01-01T00:00:00Z", &nonces);
         params.insert("AccessKeyId".into(), "LTAInobody".into());
@@ -346,7 +367,13 @@ mod tests {
             "InvalidAccessKeyId.NotFound"
         );
 
-        for name in ["Timestamp", "SignatureNonce", "AccessKeyId", "Signature", "Version"] {
+        for name in [
+            "Timestamp",
+            "SignatureNonce",
+            "AccessKeyId",
+            "Signature",
+            "Version",
+        ] {
             let mut params = signed("2025-01-01T00:00:00Z", &nonces);
             params.remove(name);
             let err = run(&params, &mut NonceBook::default()).err();
@@ -363,7 +390,10 @@ mod tests {
         let mut params = signed("2025-01-01T00:00:00Z", &nonces);
         let ts = params.remove("Timestamp").unwrap_or_default();
         params.insert("TimeStamp".into(), ts);
-        assert_eq!(code(run(&params, &mut NonceBook::default())), "MissingTimestamp");
+        assert_eq!(
+            code(run(&params, &mut NonceBook::default())),
+            "MissingTimestamp"
+        );
     }
 
     #[test]
@@ -382,9 +412,15 @@ mod tests {
         let nonces = SequenceNonce::new("m");
         let mut params = signed("2025-01-01T00:00:00Z", &nonces);
         params.insert("SignatureMethod".into(), "HMAC-SHA256".into());
-        assert_eq!(code(run(&params, &mut NonceBook::default())), "InvalidSignatureMethod");
+        assert_eq!(
+            code(run(&params, &mut NonceBook::default())),
+            "InvalidSignatureMethod"
+        );
         let mut params = signed("2025-01-01T00:00:00Z", &nonces);
         params.insert("SignatureVersion".into(), "2.0".into());
-        assert_eq!(code(run(&params, &mut NonceBook::default())), "InvalidSignatureVersion");
+        assert_eq!(
+            code(run(&params, &mut NonceBook::default())),
+            "InvalidSignatureVersion"
+        );
     }
 }

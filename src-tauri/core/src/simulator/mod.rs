@@ -42,8 +42,7 @@ mod tasks;
 
 pub use actions::is_mainland_number;
 pub use config::{
-    BatchTaskVisibility, SimulatorConfig, DEFAULT_SEED, DEMO_ACCESS_KEY_ID,
-    DEMO_ACCESS_KEY_SECRET,
+    BatchTaskVisibility, SimulatorConfig, DEFAULT_SEED, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
 };
 pub use faults::{FaultPlan, ScriptedAnswer};
 pub use gateway::{is_known_action, parse_timestamp, SIMULATED_ACTIONS, VERSION};
@@ -52,3 +51,6 @@ pub use robots::{demo_robot, DemoRobot, DEMO_DIALOG_ID, DEMO_ROBOTS};
 pub use server::{
     http_date, RunningSimulator, Simulator, SimulatorControl, SimulatorError, SimulatorHandle,
 };
+
+#[cfg(test)]
+mod tests;

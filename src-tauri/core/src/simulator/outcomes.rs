@@ -46,16 +46,66 @@ pub struct StatusKind {
 
 /// The outcomes the simulator produces, with documented descriptions.
 pub const STATUS_KINDS: [StatusKind; 10] = [
-    StatusKind { code: 200000, desc: "用户听完语音", answered: true, weight: 42 },
-    StatusKind { code: 200001, desc: "用户提前挂机未完整收听", answered: true, weight: 10 },
-    StatusKind { code: 200003, desc: "无应答", answered: false, weight: 13 },
-    StatusKind { code: 200002, desc: "用户占线", answered: false, weight: 8 },
-    StatusKind { code: 200005, desc: "用户无法接通(拒绝)", answered: false, weight: 8 },
-    StatusKind { code: 200010, desc: "关机", answered: false, weight: 6 },
-    StatusKind { code: 200011, desc: "停机", answered: false, weight: 4 },
-    StatusKind { code: 200012, desc: "呼损", answered: false, weight: 3 },
-    StatusKind { code: 200004, desc: "空号", answered: false, weight: 4 },
-    StatusKind { code: 200007, desc: "用户无法接通(不在服务区)", answered: false, weight: 2 },
+    StatusKind {
+        code: 200000,
+        desc: "用户听完语音",
+        answered: true,
+        weight: 42,
+    },
+    StatusKind {
+        code: 200001,
+        desc: "用户提前挂机未完整收听",
+        answered: true,
+        weight: 10,
+    },
+    StatusKind {
+        code: 200003,
+        desc: "无应答",
+        answered: false,
+        weight: 13,
+    },
+    StatusKind {
+        code: 200002,
+        desc: "用户占线",
+        answered: false,
+        weight: 8,
+    },
+    StatusKind {
+        code: 200005,
+        desc: "用户无法接通(拒绝)",
+        answered: false,
+        weight: 8,
+    },
+    StatusKind {
+        code: 200010,
+        desc: "关机",
+        answered: false,
+        weight: 6,
+    },
+    StatusKind {
+        code: 200011,
+        desc: "停机",
+        answered: false,
+        weight: 4,
+    },
+    StatusKind {
+        code: 200012,
+        desc: "呼损",
+        answered: false,
+        weight: 3,
+    },
+    StatusKind {
+        code: 200004,
+        desc: "空号",
+        answered: false,
+        weight: 4,
+    },
+    StatusKind {
+        code: 200007,
+        desc: "用户无法接通(不在服务区)",
+        answered: false,
+        weight: 2,
+    },
 ];
 
 /// Looks up a status code the simulator knows.
@@ -116,8 +166,21 @@ const ROBOT_LINES: [&str; 5] = [
     "好的，稍后会有专人通过短信把详情发给您。",
     "感谢您的接听，祝您生活愉快，再见。",
 ];
-const USER_LINES: [&str; 5] = ["可以，你说吧。", "嗯，什么活动？", "听起来不错。", "好的。", "不用了，谢谢。"];
-const TAGS: [&str; 6] = ["意向客户", "无意向", "需回访", "已加微信", "价格敏感", "拒绝推销"];
+const USER_LINES: [&str; 5] = [
+    "可以，你说吧。",
+    "嗯，什么活动？",
+    "听起来不错。",
+    "好的。",
+    "不用了，谢谢。",
+];
+const TAGS: [&str; 6] = [
+    "意向客户",
+    "无意向",
+    "需回访",
+    "已加微信",
+    "价格敏感",
+    "拒绝推销",
+];
 
 /// The outcome of calling `number` in task `task_id`, placed at `placed_at`. `forced`
 /// overrides the status code (for tests that need a particular mix).
@@ -258,7 +321,9 @@ mod tests {
             if o.status.answered {
                 assert!(o.duration_secs > 0 && o.dialog_count > 0 && o.hangup.is_some());
                 assert_eq!(o.turns.len(), 2 * o.dialog_count as usize);
-                assert!(o.answered_at.is_some_and(|a| a > o.placed_at && o.ended_at > a));
+                assert!(o
+                    .answered_at
+                    .is_some_and(|a| a > o.placed_at && o.ended_at > a));
             } else {
                 assert_eq!((o.duration_secs, o.dialog_count), (0, 0));
                 assert!(o.turns.is_empty() && o.hangup.is_none());

@@ -20,7 +20,9 @@ pub struct SimulatorRecord {
 impl SimulatorRecord {
     /// The calls that created a task (whether or not the client got the answer).
     pub fn accepted(&self) -> impl Iterator<Item = &RecordedBatchCall> {
-        self.batch_calls.iter().filter(|c| c.result.task_id.is_some())
+        self.batch_calls
+            .iter()
+            .filter(|c| c.result.task_id.is_some())
     }
 
     /// All callee numbers of accepted calls, in order.
@@ -31,7 +33,10 @@ impl SimulatorRecord {
     }
 
     /// Requests for one action.
-    pub fn requests_for<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a RecordedRequest> {
+    pub fn requests_for<'a>(
+        &'a self,
+        action: &'a str,
+    ) -> impl Iterator<Item = &'a RecordedRequest> {
         self.requests.iter().filter(move |r| r.action == action)
     }
 }

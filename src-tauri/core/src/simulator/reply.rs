@@ -98,17 +98,26 @@ impl Reply {
     }
 
     pub fn code(&self) -> &str {
-        self.fields.get("Code").and_then(Value::as_str).unwrap_or("")
+        self.fields
+            .get("Code")
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 
     pub fn message(&self) -> &str {
-        self.fields.get("Message").and_then(Value::as_str).unwrap_or("")
+        self.fields
+            .get("Message")
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 
     /// The body and its Content-Type.
     pub fn render(&self, request_id: &str, action: &str, xml: bool) -> (String, &'static str) {
         if xml {
-            return (self.render_xml(request_id, action), "text/xml;charset=utf-8");
+            return (
+                self.render_xml(request_id, action),
+                "text/xml;charset=utf-8",
+            );
         }
         let mut body = Map::new();
         body.insert("RequestId".into(), Value::from(request_id));
@@ -131,7 +140,10 @@ impl Reply {
             format!("{action}Response")
         };
         let mut out = format!("<?xml version='1.0' encoding='UTF-8'?><{root}>");
-        out.push_str(&format!("<RequestId>{}</RequestId>", xml_escape(request_id)));
+        out.push_str(&format!(
+            "<RequestId>{}</RequestId>",
+            xml_escape(request_id)
+        ));
         for (name, value) in &self.fields {
             let text = match value {
                 Value::String(s) => s.clone(),

@@ -101,7 +101,10 @@ pub struct Simulator;
 
 impl Simulator {
     /// Listens on `bind` (port 0 picks a free port) and serves until shut down.
-    pub async fn start(config: SimulatorConfig, bind: SocketAddr) -> Result<RunningSimulator, SimulatorError> {
+    pub async fn start(
+        config: SimulatorConfig,
+        bind: SocketAddr,
+    ) -> Result<RunningSimulator, SimulatorError> {
         let listener = TcpListener::bind(bind)
             .await
             .map_err(|source| SimulatorError::Bind { addr: bind, source })?;
@@ -129,7 +132,10 @@ impl Simulator {
         });
         let router = Router::new()
             .route("/__simulator/record", get(admin_record))
-            .route("/__simulator/faults", get(admin_get_faults).post(admin_set_faults))
+            .route(
+                "/__simulator/faults",
+                get(admin_get_faults).post(admin_set_faults),
+            )
             .route("/__simulator/reset", post(admin_reset))
             .route("/__simulator/clock", post(admin_clock))
             .route("/__simulator/info", get(admin_info))
@@ -164,13 +170,19 @@ impl Simulator {
     }
 
     /// Same, on a chosen address.
-    pub fn spawn_in_thread_on(config: SimulatorConfig, bind: SocketAddr) -> Result<SimulatorHandle, SimulatorError> {
+    pub fn spawn_in_thread_on(
+        config: SimulatorConfig,
+        bind: SocketAddr,
+    ) -> Result<SimulatorHandle, SimulatorError> {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("dyvms-simulator".into())
             .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     Ok(rt) => rt,
                     Err(err) => {
                         let _ = ready_tx.send(Err(SimulatorError::Runtime(err)));
@@ -312,7 +324,10 @@ impl RunningSimulator {
         }
         if let Some(task) = self.task.take() {
             let abort = task.abort_handle();
-            if tokio::time::timeout(std::time::Duration::from_secs(2), task).await.is_err() {
+            if tokio::time::timeout(std::time::Duration::from_secs(2), task)
+                .await
+                .is_err()
+            {
                 abort.abort();
             }
         }
@@ -397,7 +412,14 @@ fn request_id(seed: u64, seq: u64) -> String {
     let a = splitmix(seed ^ seq.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     let b = splitmix(a);
     let hex = format!("{a:016X}{b:016X}");
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// RFC 7231 IMF-fixdate, e.g. `Wed, 01 Jan 2025 00:00:00 GMT` (chrono's names are English).
@@ -405,7 +427,13 @@ pub fn http_date(at: DateTime<Utc>) -> String {
     at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
-fn response(status: u16, content_type: &str, date: &str, request_id: Option<&str>, body: impl Into<Body>) -> Response {
+fn response(
+    status: u16,
+    content_type: &str,
+    date: &str,
+    request_id: Option<&str>,
+    body: impl Into<Body>,
+) -> Response {
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
         .header(header::CONTENT_TYPE, content_type)
@@ -440,7 +468,9 @@ async fn api(
         parse_form(&body, &mut params);
     }
     let action = params.get("Action").cloned().unwrap_or_default();
-    let xml = params.get("Format").is_some_and(|f| f.eq_ignore_ascii_case("XML"));
+    let xml = params
+        .get("Format")
+        .is_some_and(|f| f.eq_ignore_ascii_case("XML"));
     let (verdict, seq) = {
         let mut inner = shared.lock();
         inner.request_seq += 1;
@@ -461,7 +491,11 @@ async fn api(
             action: action.clone(),
             method: method.to_string(),
             received_at: now,
-            elapsed_ms: shared.started.elapsed().as_millis().min(u128::from(u64::MAX)) as u64,
+            elapsed_ms: shared
+                .started
+                .elapsed()
+                .as_millis()
+                .min(u128::from(u64::MAX)) as u64,
             http_status: status,
             code: code.to_owned(),
             fault: fault.map(str::to_owned),
@@ -480,7 +514,11 @@ async fn api(
             return response(502, "text/html", &date, None, HTML_502);
         }
         Some(BeforeFault::Throttle) => Some((
-            ApiError::gateway(400, "Throttling.User", "Request was denied due to user flow control."),
+            ApiError::gateway(
+                400,
+                "Throttling.User",
+                "Request was denied due to user flow control.",
+            ),
             "throttle",
         )),
         Some(BeforeFault::Error500) => Some((
@@ -498,7 +536,11 @@ async fn api(
 
     let handled: Handled = match method {
         Method::GET | Method::POST => {
-            let signed_with = if method == Method::GET { HttpMethod::Get } else { HttpMethod::Post };
+            let signed_with = if method == Method::GET {
+                HttpMethod::Get
+            } else {
+                HttpMethod::Post
+            };
             let mut guard = shared.lock();
             let inner = &mut *guard;
             match gateway::check(&shared.config, &mut inner.nonces, signed_with, &params, now) {
@@ -545,7 +587,11 @@ async fn api(
     let mut fault = None;
     if after.error_500 {
         mark(500, "error500AfterProcessing");
-        reply = Reply::error(&ApiError::gateway(500, "InternalError", "An internal server error occurred."));
+        reply = Reply::error(&ApiError::gateway(
+            500,
+            "InternalError",
+            "An internal server error occurred.",
+        ));
         fault = Some("error500AfterProcessing");
     }
     let (text, mut ct) = reply.render(&rid, &action, xml);
@@ -589,12 +635,19 @@ async fn admin_set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Res
             shared.lock().faults = FaultState::new(plan);
             json_response(&shared, 200, &json!({"ok": true}))
         }
-        Err(err) => json_response(&shared, 400, &json!({"ok": false, "error": err.to_string()})),
+        Err(err) => json_response(
+            &shared,
+            400,
+            &json!({"ok": false, "error": err.to_string()}),
+        ),
     }
 }
 
 async fn admin_reset(State(shared): State<Arc<Shared>>) -> Response {
-    SimulatorControl { shared: shared.clone() }.reset();
+    SimulatorControl {
+        shared: shared.clone(),
+    }
+    .reset();
     json_response(&shared, 200, &json!({"ok": true}))
 }
 
@@ -607,11 +660,17 @@ struct ClockChange {
 async fn admin_clock(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     match serde_json::from_slice::<ClockChange>(&body) {
         Ok(change) => {
-            let control = SimulatorControl { shared: shared.clone() };
+            let control = SimulatorControl {
+                shared: shared.clone(),
+            };
             control.advance_clock(Duration::seconds(change.advance_seconds));
             json_response(&shared, 200, &json!({"ok": true, "now": control.now()}))
         }
-        Err(err) => json_response(&shared, 400, &json!({"ok": false, "error": err.to_string()})),
+        Err(err) => json_response(
+            &shared,
+            400,
+            &json!({"ok": false, "error": err.to_string()}),
+        ),
     }
 }
 
@@ -620,7 +679,12 @@ async fn admin_info(State(shared): State<Arc<Shared>>) -> Response {
         let inner = shared.lock();
         shared.now(&inner)
     };
-    let ids: Vec<&str> = shared.config.access_keys.iter().map(|(id, _)| id.as_str()).collect();
+    let ids: Vec<&str> = shared
+        .config
+        .access_keys
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
     let value = json!({
         "endpoint": shared.base_url,
         "accessKeyIds": ids,

@@ -26,9 +26,13 @@ pub(crate) struct Task {
 pub(crate) enum Control {
     Running,
     /// `CancelOrderRobotTask` before the start, or `CancelRobotTask` while running.
-    Canceled { at: DateTime<Utc> },
+    Canceled {
+        at: DateTime<Utc>,
+    },
     /// `StopRobotTask`; may be restarted once with `StartRobotTask`.
-    Stopped { at: DateTime<Utc> },
+    Stopped {
+        at: DateTime<Utc>,
+    },
     Resumed {
         stopped_at: DateTime<Utc>,
         resumed_at: DateTime<Utc>,
@@ -54,12 +58,16 @@ pub(crate) fn cst() -> FixedOffset {
 
 /// `yyyy-MM-dd HH:mm:ss` in China Standard Time.
 pub(crate) fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&cst()).format("%Y-%m-%d %H:%M:%S").to_string()
+    at.with_timezone(&cst())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 /// `yyyy.MM.dd HH:mm:ss`, the format QueryRobotTaskList documents.
 pub(crate) fn dotted_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&cst()).format("%Y.%m.%d %H:%M:%S").to_string()
+    at.with_timezone(&cst())
+        .format("%Y.%m.%d %H:%M:%S")
+        .to_string()
 }
 
 impl Task {
@@ -136,7 +144,12 @@ impl Task {
     }
 
     /// When the last call ended, if all did.
-    pub fn completed_at(&self, now: DateTime<Utc>, seed: u64, spacing_ms: u64) -> Option<DateTime<Utc>> {
+    pub fn completed_at(
+        &self,
+        now: DateTime<Utc>,
+        seed: u64,
+        spacing_ms: u64,
+    ) -> Option<DateTime<Utc>> {
         let mut last = None;
         for i in 0..self.numbers.len() {
             match self.call_state(i, now, seed, spacing_ms, true, None) {
@@ -175,13 +188,19 @@ mod tests {
         let s = t0 + Duration::seconds(15);
         let stopped = task(Control::Stopped { at: s });
         assert_eq!(stopped.placed_at(0, 10_000), Some(t0));
-        assert_eq!(stopped.placed_at(1, 10_000), Some(t0 + Duration::seconds(10)));
+        assert_eq!(
+            stopped.placed_at(1, 10_000),
+            Some(t0 + Duration::seconds(10))
+        );
         assert_eq!(stopped.placed_at(2, 10_000), None);
         let resumed = task(Control::Resumed {
             stopped_at: s,
             resumed_at: s + Duration::seconds(100),
         });
-        assert_eq!(resumed.placed_at(2, 10_000), Some(t0 + Duration::seconds(120)));
+        assert_eq!(
+            resumed.placed_at(2, 10_000),
+            Some(t0 + Duration::seconds(120))
+        );
         let canceled = task(Control::Canceled { at: s });
         assert!(matches!(
             canceled.call_state(3, s + Duration::hours(1), 1, 10_000, false, None),
@@ -195,7 +214,9 @@ mod tests {
         assert_eq!(t.status(t.fire_at - Duration::seconds(1), 1, 0), "INIT");
         assert_eq!(t.status(t.fire_at, 1, 0), "EXCUTING");
         assert_eq!(t.status(t.fire_at + Duration::hours(1), 1, 0), "FINISH");
-        assert!(t.completed_at(t.fire_at + Duration::hours(1), 1, 0).is_some());
+        assert!(t
+            .completed_at(t.fire_at + Duration::hours(1), 1, 0)
+            .is_some());
     }
 
     #[test]

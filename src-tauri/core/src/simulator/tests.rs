@@ -1,0 +1,1046 @@
+//! HTTP-level tests: real requests (reqwest) against a real simulator on 127.0.0.1, signed
+//! with the production signer.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+
+use crate::aliyun::signature::{percent_encode, HttpMethod};
+use crate::aliyun::signer::{
+    sign_request, Clock, FixedClock, SequenceNonce, SignOptions, UuidNonce,
+};
+use crate::aliyun::Credentials;
+
+use super::*;
+
+const T0: &str = "2025-03-03T02:00:00Z";
+
+fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(T0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn demo_creds() -> Credentials {
+    Credentials::new(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
+}
+
+fn local() -> SocketAddr {
+    "127.0.0.1:0".parse().unwrap()
+}
+
+/// A simulator and a client sharing one frozen clock.
+struct Rig {
+    sim: RunningSimulator,
+    clock: Arc<FixedClock>,
+    nonces: SequenceNonce,
+    creds: Credentials,
+    http: reqwest::Client,
+}
+
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    text: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    fn code(&self) -> String {
+        self.json()["Code"].as_str().unwrap_or("").to_owned()
+    }
+
+    /// `Data` parsed a second time.
+    fn data(&self) -> Value {
+        let data = self.json()["Data"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no Data string: {}", self.text));
+        serde_json::from_str(&data).expect("Data is JSON")
+    }
+}
+
+impl Rig {
+    async fn new(config: SimulatorConfig) -> Rig {
+        let clock = Arc::new(FixedClock::new(t0()));
+        let sim = Simulator::start(config.with_clock(clock.clone()), local())
+            .await
+            .unwrap();
+        Rig {
+            sim,
+            clock,
+            nonces: SequenceNonce::new("rig"),
+            creds: demo_creds(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    async fn call(&self, action: &str, params: &[(&str, &str)]) -> Answer {
+        self.try_call(action, params).await.expect("HTTP exchange")
+    }
+
+    async fn try_call(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Answer, reqwest::Error> {
+        let params: BTreeMap<String, String> = params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let signed = sign_request(
+            action,
+            params,
+            &self.creds,
+            &*self.clock,
+            &self.nonces,
+            &SignOptions::default(),
+        );
+        let url = format!("{}/?{}", self.sim.endpoint(), signed.query());
+        let resp = self.http.post(url).send().await?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await?;
+        Ok(Answer {
+            status,
+            headers,
+            text,
+        })
+    }
+
+    async fn batch(&self, numbers: &str) -> Answer {
+        self.call(
+            "BatchRobotSmartCall",
+            &[
+                ("CalledNumber", numbers),
+                ("CalledShowNumber", "057112345678"),
+                ("DialogId", DEMO_DIALOG_ID),
+                ("TaskName", "双十一回访"),
+                ("CorpName", "示例科技有限公司"),
+            ],
+        )
+        .await
+    }
+}
+
+fn numbers(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("139{i:08}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[tokio::test]
+async fn accepted_call_returns_a_task_is_recorded_and_has_call_details() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let tts_head = r#"["name","coupon"]"#;
+    let tts = r#"[{"number":"13900000000","params":["小王","满100减20"]},{"number":"13900000001","params":["A B","x*y~z"]}]"#;
+    let ok = rig
+        .call(
+            "BatchRobotSmartCall",
+            &[
+                ("CalledNumber", "13900000000,13900000001"),
+                ("CalledShowNumber", "057112345678"),
+                ("DialogId", DEMO_DIALOG_ID),
+                ("TaskName", "外呼 任务*~1"),
+                ("CorpName", "阿里云 测试*公司~"),
+                ("TtsParamHead", tts_head),
+                ("TtsParam", tts),
+                ("EarlyMediaAsr", "false"),
+                ("IsSelfLine", "false"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    let body = ok.json();
+    assert_eq!(
+        (body["Code"].as_str(), body["Message"].as_str()),
+        (Some("OK"), Some("OK"))
+    );
+    let task_id = body["TaskId"].as_str().unwrap().to_owned();
+    assert_eq!(task_id.len(), 13);
+    assert_eq!(ok.headers["date"], "Mon, 03 Mar 2025 02:00:00 GMT");
+    assert!(ok.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    assert_eq!(
+        ok.headers["x-acs-request-id"],
+        body["RequestId"].as_str().unwrap()
+    );
+
+    let record = rig.sim.record();
+    assert_eq!(record.batch_calls.len(), 1);
+    let call = &record.batch_calls[0];
+    assert_eq!(call.called_numbers, vec!["13900000000", "13900000001"]);
+    assert_eq!(call.task_name, "外呼 任务*~1");
+    assert_eq!(call.tts_param.as_deref(), Some(tts));
+    assert_eq!(call.tts_param_head.as_deref(), Some(tts_head));
+    assert_eq!(call.received_at, t0());
+    assert_eq!(call.result.task_id.as_deref(), Some(task_id.as_str()));
+    assert!(call.result.delivered);
+
+    let query_date = t0().timestamp_millis().to_string();
+    let detail = rig
+        .call(
+            "QueryCallDetailByTaskId",
+            &[
+                ("TaskId", &task_id),
+                ("Callee", "13900000001"),
+                ("QueryDate", &query_date),
+            ],
+        )
+        .await;
+    assert_eq!(detail.code(), "OK");
+    assert!(
+        detail.json()["Data"].is_string(),
+        "Data must be a JSON string"
+    );
+    let data = detail.data();
+    assert_eq!(data["callee"], "13900000001");
+    let expected = outcomes::outcome_for(DEFAULT_SEED, &task_id, "13900000001", t0(), None);
+    assert_eq!(data["statusCode"], expected.status.code.to_string());
+    assert_eq!(data["stateDesc"], expected.status.desc);
+    assert_eq!(data["duration"], expected.duration_secs);
+
+    // Another day has no record: Code OK and no Data.
+    let other_day = (t0() + Duration::days(2)).timestamp_millis().to_string();
+    let none = rig
+        .call(
+            "QueryCallDetailByTaskId",
+            &[
+                ("TaskId", &task_id),
+                ("Callee", "13900000001"),
+                ("QueryDate", &other_day),
+            ],
+        )
+        .await;
+    assert_eq!(none.code(), "OK");
+    assert!(none.json().get("Data").is_none());
+}
+
+#[tokio::test]
+async fn same_seed_same_outcomes_other_seed_other_outcomes() {
+    async fn statuses(seed: u64) -> Vec<String> {
+        let rig = Rig::new(SimulatorConfig {
+            seed,
+            ..SimulatorConfig::demo()
+        })
+        .await;
+        let task = rig.batch(&numbers(30)).await.json()["TaskId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let list = rig
+            .call(
+                "QueryRobotTaskCallList",
+                &[("TaskId", &task), ("PageSize", "100")],
+            )
+            .await;
+        list.data()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| format!("{}:{}", row["called"], row["callResult"]))
+            .collect()
+    }
+    let a = statuses(11).await;
+    assert_eq!(a.len(), 30);
+    assert_eq!(a, statuses(11).await);
+    assert_ne!(a, statuses(12).await);
+}
+
+#[tokio::test]
+async fn wrong_secret_gets_the_server_string_to_sign() {
+    let mut rig = Rig::new(SimulatorConfig::demo()).await;
+    rig.creds = Credentials::new(DEMO_ACCESS_KEY_ID, "not-the-secret");
+    let params = BTreeMap::from([("AuditStatus".to_owned(), "AUDITPASS".to_owned())]);
+    let signed = sign_request(
+        "QueryRobotInfoList",
+        params,
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &SignOptions::default(),
+    );
+    let url = format!("{}/?{}", rig.sim.endpoint(), signed.query());
+    let resp = rig.http.post(url).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 400);
+    let body: Value = resp
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(body["Code"], "SignatureDoesNotMatch");
+    let message = body["Message"].as_str().unwrap();
+    let server = message.split_once("server string to sign is:").unwrap().1;
+    // Same algorithm on both sides: the strings match, so the secret is what is wrong.
+    assert_eq!(server, signed.string_to_sign());
+}
+
+#[tokio::test]
+async fn expired_timestamp_is_rejected_with_the_server_date() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    // The client's clock is 20 minutes slow.
+    let slow = FixedClock::new(t0() - Duration::minutes(20));
+    let signed = sign_request(
+        "QueryRobotInfoList",
+        BTreeMap::new(),
+        &rig.creds,
+        &slow,
+        &rig.nonces,
+        &SignOptions::default(),
+    );
+    let resp = rig
+        .http
+        .post(format!("{}/?{}", rig.sim.endpoint(), signed.query()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 400);
+    assert_eq!(resp.headers()["date"], "Mon, 03 Mar 2025 02:00:00 GMT");
+    let body: Value = resp
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(body["Code"], "InvalidTimeStamp.Expired");
+    assert_eq!(
+        body["Message"],
+        "Specified time stamp or date value is expired."
+    );
+}
+
+#[tokio::test]
+async fn replayed_request_is_refused_as_nonce_used() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let signed = sign_request(
+        "QueryRobotInfoList",
+        BTreeMap::new(),
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &SignOptions::default(),
+    );
+    let url = format!("{}/?{}", rig.sim.endpoint(), signed.query());
+    let first: Value = rig
+        .http
+        .post(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(first["Code"], "OK");
+    let again = rig.http.post(&url).send().await.unwrap();
+    assert_eq!(again.status().as_u16(), 400);
+    let again: Value = again
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(again["Code"], "SignatureNonceUsed");
+}
+
+#[tokio::test]
+async fn get_works_when_signed_as_get_and_form_bodies_are_merged() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let get = SignOptions {
+        method: HttpMethod::Get,
+        ..SignOptions::default()
+    };
+    let signed = sign_request(
+        "QueryRobotInfoList",
+        BTreeMap::new(),
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &get,
+    );
+    let url = format!("{}/?{}", rig.sim.endpoint(), signed.query());
+    let ok: Value = rig
+        .http
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(ok["Code"], "OK");
+    // The same GET-signed parameters sent with a new nonce as POST fail: the method is signed.
+    let signed = sign_request(
+        "QueryRobotInfoList",
+        BTreeMap::new(),
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &get,
+    );
+    let url = format!("{}/?{}", rig.sim.endpoint(), signed.query());
+    let bad: Value = rig
+        .http
+        .post(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(bad["Code"], "SignatureDoesNotMatch");
+
+    // Parameters in an x-www-form-urlencoded body, signed together with the query.
+    let params = BTreeMap::from([("AuditStatus".to_owned(), "AUDITING".to_owned())]);
+    let signed = sign_request(
+        "QueryRobotInfoList",
+        params,
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &SignOptions::default(),
+    );
+    let mut query = Vec::new();
+    for (k, v) in signed.params() {
+        if k != "AuditStatus" {
+            query.push(format!("{}={}", percent_encode(k), percent_encode(v)));
+        }
+    }
+    query.push(format!("Signature={}", percent_encode(signed.signature())));
+    let resp = rig
+        .http
+        .post(format!("{}/?{}", rig.sim.endpoint(), query.join("&")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("AuditStatus=AUDITING")
+        .send()
+        .await
+        .unwrap();
+    let answer = Answer {
+        status: resp.status().as_u16(),
+        headers: resp.headers().clone(),
+        text: resp.text().await.unwrap(),
+    };
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let robots = answer.data();
+    assert_eq!(robots.as_array().unwrap().len(), 1);
+    assert_eq!(robots[0]["auditStatus"], "AUDITING");
+    assert_eq!(robots[0]["robotName"], "满意度调查");
+}
+
+#[tokio::test]
+async fn documented_batch_rules_answer_documented_codes() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let base = [
+        ("CalledNumber", "13900000000"),
+        ("CalledShowNumber", "057112345678"),
+        ("DialogId", DEMO_DIALOG_ID),
+        ("TaskName", "任务"),
+        ("CorpName", "公司"),
+    ];
+    let with = |changes: &[(&'static str, Option<&'static str>)]| {
+        let mut p: BTreeMap<&str, &str> = base.iter().copied().collect();
+        for (k, v) in changes {
+            match v {
+                Some(v) => p.insert(k, v),
+                None => p.remove(k),
+            };
+        }
+        p.into_iter().collect::<Vec<_>>()
+    };
+    let many = numbers(1001);
+    let many: &'static str = Box::leak(many.into_boxed_str());
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, u16);
+    let cases: Vec<Case> = vec![
+        (
+            with(&[("CalledNumber", Some(many))]),
+            "isv.VOICE_ROBOT_CALLEE_LIMIT",
+            400,
+        ),
+        (with(&[("CalledNumber", None)]), "MissingCalledNumber", 400),
+        (with(&[("TaskName", None)]), "MissingTaskName", 400),
+        (
+            with(&[("CalledNumber", Some("1390000000x"))]),
+            "isv.MOBILE_NUMBER_ILLEGAL",
+            400,
+        ),
+        (
+            with(&[("CalledShowNumber", Some("abc"))]),
+            "isv.DISPLAY_NUMBER_ILLEGAL",
+            400,
+        ),
+        (
+            with(&[(
+                "TaskName",
+                Some("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一"),
+            )]),
+            "isv.INVALID_PARAMETERS",
+            400,
+        ),
+        (with(&[("CorpName", None)]), "isv.INVALID_PARAMETERS", 400),
+        (
+            with(&[("ScheduleCall", Some("true"))]),
+            "isv.INVALID_PARAMETERS",
+            400,
+        ),
+        (
+            with(&[
+                ("TtsParamHead", Some(r#"["a"]"#)),
+                (
+                    "TtsParam",
+                    Some(r#"[{“number”:"13900000000","params":["x"]}]"#),
+                ),
+            ]),
+            "isv.INVALID_PARAMETERS",
+            400,
+        ),
+        (
+            with(&[
+                ("TtsParamHead", Some(r#"["a","b"]"#)),
+                (
+                    "TtsParam",
+                    Some(r#"[{"number":"13900000000","params":["x"]}]"#),
+                ),
+            ]),
+            "isv.TEMPLATE_PARAMS_ILLEGAL",
+            400,
+        ),
+        (
+            with(&[
+                ("TtsParamHead", Some(r#"["a"]"#)),
+                (
+                    "TtsParam",
+                    Some(r#"[{"number":"13700000000","params":["x"]}]"#),
+                ),
+            ]),
+            "isv.TEMPLATE_PARAMS_ILLEGAL",
+            400,
+        ),
+        (
+            with(&[("IsSelfLine", Some("maybe"))]),
+            "InvalidIsSelfLine",
+            400,
+        ),
+        // 30 characters (not bytes) is fine; so is a missing CorpName on one's own line.
+        (
+            with(&[(
+                "TaskName",
+                Some("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"),
+            )]),
+            "OK",
+            200,
+        ),
+        (
+            with(&[("CorpName", None), ("IsSelfLine", Some("true"))]),
+            "OK",
+            200,
+        ),
+    ];
+    for (params, code, status) in cases {
+        let answer = rig.call("BatchRobotSmartCall", &params).await;
+        assert_eq!(
+            (answer.code(), answer.status),
+            (code.to_owned(), status),
+            "{params:?}: {}",
+            answer.text
+        );
+    }
+    // Business rejections are recorded (no task); gateway-level ones (Missing*) are not.
+    let record = rig.sim.record();
+    assert_eq!(record.batch_calls.len(), 12);
+    assert_eq!(record.accepted().count(), 2);
+}
+
+#[tokio::test]
+async fn unknown_action_and_case_matter() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let a = rig.call("batchRobotSmartCall", &[]).await;
+    assert_eq!(
+        (a.status, a.code()),
+        (404, "InvalidApi.NotFound".to_owned())
+    );
+    let b = rig.call("SingleCallByTts", &[]).await;
+    assert_eq!(b.code(), "Simulator.NotImplemented");
+}
+
+#[tokio::test]
+async fn scheduled_task_can_be_cancelled_before_it_starts() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let at = (t0() + Duration::hours(2)).timestamp_millis().to_string();
+    let answer = rig
+        .call(
+            "BatchRobotSmartCall",
+            &[
+                ("CalledNumber", "13900000000,13900000001"),
+                ("CalledShowNumber", "057112345678"),
+                ("DialogId", DEMO_DIALOG_ID),
+                ("TaskName", "定时任务"),
+                ("CorpName", "公司"),
+                ("ScheduleCall", "true"),
+                ("ScheduleTime", &at),
+            ],
+        )
+        .await;
+    let task = answer.json()["TaskId"].as_str().unwrap().to_owned();
+    let list = rig.call("QueryRobotTaskList", &[]).await;
+    assert_eq!(list.json()["TotalCount"], "1");
+    assert_eq!(list.data()[0]["status"], "INIT");
+    assert_eq!(list.data()[0]["scheduleType"], "ORDER");
+    let detail = rig.call("QueryRobotTaskDetail", &[("Id", &task)]).await;
+    assert_eq!(detail.data()["taskName"], "定时任务");
+    let cancel = rig.call("CancelOrderRobotTask", &[("TaskId", &task)]).await;
+    assert_eq!(cancel.json()["Data"], "true");
+    rig.clock.set(t0() + Duration::hours(3));
+    let later = rig.call("QueryRobotTaskList", &[]).await;
+    assert_eq!(later.data()[0]["status"], "CANCEL");
+    let calls = rig
+        .call("QueryRobotTaskCallList", &[("TaskId", &task)])
+        .await;
+    assert_eq!(calls.data(), Value::Array(vec![]));
+    // Cancelling again is refused in Data, not as an error.
+    let again = rig.call("CancelOrderRobotTask", &[("TaskId", &task)]).await;
+    assert_eq!(
+        (again.code(), again.json()["Data"].clone()),
+        ("OK".to_owned(), Value::from("false"))
+    );
+}
+
+#[tokio::test]
+async fn robot_task_apis_can_refuse_batch_task_ids() {
+    let rig = Rig::new(SimulatorConfig {
+        batch_task_visibility: BatchTaskVisibility::Error,
+        ..SimulatorConfig::demo()
+    })
+    .await;
+    let task = rig.batch("13900000000").await.json()["TaskId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let detail = rig.call("QueryRobotTaskDetail", &[("Id", &task)]).await;
+    assert_eq!(
+        (detail.status, detail.code()),
+        (400, "isv.INVALID_PARAMETERS".to_owned())
+    );
+    assert_eq!(
+        rig.call("QueryRobotTaskList", &[]).await.json()["TotalCount"],
+        "0"
+    );
+    // The per-callee API still works.
+    let ms = t0().timestamp_millis().to_string();
+    let per_callee = rig
+        .call(
+            "QueryCallDetailByTaskId",
+            &[
+                ("TaskId", &task),
+                ("Callee", "13900000000"),
+                ("QueryDate", &ms),
+            ],
+        )
+        .await;
+    assert_eq!(per_callee.data()["callee"], "13900000000");
+}
+
+#[tokio::test]
+async fn realistic_timing_hides_details_until_the_call_ends() {
+    let rig = Rig::new(SimulatorConfig {
+        results_after_call_end: true,
+        forced_outcomes: [("13900000000".to_owned(), 200000)].into_iter().collect(),
+        ..SimulatorConfig::demo()
+    })
+    .await;
+    let task = rig.batch("13900000000").await.json()["TaskId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ms = t0().timestamp_millis().to_string();
+    let q = [
+        ("TaskId", task.as_str()),
+        ("Callee", "13900000000"),
+        ("QueryDate", ms.as_str()),
+    ];
+    assert!(rig
+        .call("QueryCallDetailByTaskId", &q)
+        .await
+        .json()
+        .get("Data")
+        .is_none());
+    rig.clock.set(t0() + Duration::minutes(10));
+    let detail = rig.call("QueryCallDetailByTaskId", &q).await.data();
+    assert_eq!(detail["statusCode"], "200000");
+    assert_eq!(detail["recordStatus"], 1);
+    // The recording link is served, and refused after 48 hours.
+    let url = detail["recordFile"].as_str().unwrap().to_owned();
+    let wav = rig.http.get(&url).send().await.unwrap();
+    assert_eq!(wav.status().as_u16(), 200);
+    assert_eq!(&wav.bytes().await.unwrap()[0..4], b"RIFF");
+    rig.sim.advance_clock(Duration::hours(49));
+    assert_eq!(
+        rig.http.get(&url).send().await.unwrap().status().as_u16(),
+        403
+    );
+}
+
+// ------------------------------------------------------------------------------ faults
+
+fn plan(f: impl FnOnce(&mut FaultPlan)) -> FaultPlan {
+    let mut p = FaultPlan::default();
+    f(&mut p);
+    p
+}
+
+#[tokio::test]
+async fn throttling_first_calls_does_not_create_tasks() {
+    let rig = Rig::new(SimulatorConfig::with_faults(plan(|p| p.throttle_first = 2))).await;
+    for _ in 0..2 {
+        let a = rig.batch("13900000000").await;
+        assert_eq!((a.status, a.code()), (400, "Throttling.User".to_owned()));
+        assert_eq!(
+            a.json()["Message"],
+            "Request was denied due to user flow control."
+        );
+    }
+    assert_eq!(rig.batch("13900000000").await.code(), "OK");
+    let record = rig.sim.record();
+    assert_eq!(record.batch_calls.len(), 1);
+    assert_eq!(
+        record
+            .requests
+            .iter()
+            .filter(|r| r.fault.as_deref() == Some("throttle"))
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn server_errors_before_and_after_processing() {
+    let rig = Rig::new(SimulatorConfig::with_faults(plan(|p| {
+        p.error_500_every = Some(2)
+    })))
+    .await;
+    assert_eq!(rig.batch("13900000000").await.code(), "OK");
+    let e = rig.batch("13900000001").await;
+    assert_eq!((e.status, e.code()), (500, "InternalError".to_owned()));
+    assert_eq!(
+        rig.sim.record().batch_calls.len(),
+        1,
+        "a 5xx before processing records nothing"
+    );
+
+    rig.sim
+        .set_faults(plan(|p| p.error_500_after_processing_every = Some(1)));
+    let e = rig.batch("13900000002").await;
+    assert_eq!((e.status, e.code()), (500, "InternalError".to_owned()));
+    let record = rig.sim.record();
+    let last = record.batch_calls.last().unwrap();
+    assert_eq!(last.called_numbers, vec!["13900000002"]);
+    assert!(
+        last.task_id.is_some(),
+        "the task exists although the client saw a 500"
+    );
+    assert!(!last.result.delivered);
+    assert_eq!(last.result.http_status, 500);
+    assert_eq!(
+        last.result.fault.as_deref(),
+        Some("error500AfterProcessing")
+    );
+}
+
+#[tokio::test]
+async fn html_502_page_and_wrong_content_type() {
+    let rig = Rig::new(SimulatorConfig::with_faults(plan(|p| {
+        p.html_502_every = Some(1)
+    })))
+    .await;
+    let a = rig.batch("13900000000").await;
+    assert_eq!(a.status, 502);
+    assert!(a.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(a.text.contains("502 Bad Gateway"));
+    assert!(rig.sim.record().batch_calls.is_empty());
+
+    rig.sim
+        .set_faults(plan(|p| p.wrong_content_type_every = Some(1)));
+    let b = rig.batch("13900000000").await;
+    assert_eq!(b.status, 200);
+    assert!(b.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(b.code(), "OK");
+    assert_eq!(rig.sim.record().accepted().count(), 1);
+}
+
+#[tokio::test]
+async fn dropped_connections_before_and_after_processing() {
+    let rig = Rig::new(SimulatorConfig::with_faults(plan(|p| {
+        p.drop_connection_every = Some(1)
+    })))
+    .await;
+    let err = rig
+        .try_call("BatchRobotSmartCall", &[("CalledNumber", "13900000000")])
+        .await;
+    assert!(err.is_err(), "no answer expected");
+    assert!(rig.sim.record().batch_calls.is_empty());
+    assert_eq!(
+        rig.sim.record().requests[0].fault.as_deref(),
+        Some("dropConnection")
+    );
+
+    rig.sim
+        .set_faults(plan(|p| p.drop_after_processing_every = Some(1)));
+    let params = [
+        ("CalledNumber", "13900000000"),
+        ("CalledShowNumber", "057112345678"),
+        ("DialogId", DEMO_DIALOG_ID),
+        ("TaskName", "t"),
+        ("CorpName", "c"),
+    ];
+    assert!(rig.try_call("BatchRobotSmartCall", &params).await.is_err());
+    let record = rig.sim.record();
+    assert_eq!(record.accepted().count(), 1);
+    assert!(!record.batch_calls[0].result.delivered);
+    assert_eq!(record.batch_calls[0].result.http_status, 0);
+}
+
+#[tokio::test]
+async fn latency_makes_a_short_timeout_fire() {
+    let rig = Rig::new(SimulatorConfig::with_faults(plan(|p| p.latency_ms = 3_000))).await;
+    let signed = sign_request(
+        "QueryRobotInfoList",
+        BTreeMap::new(),
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &SignOptions::default(),
+    );
+    let err = rig
+        .http
+        .post(format!("{}/?{}", rig.sim.endpoint(), signed.query()))
+        .timeout(std::time::Duration::from_millis(200))
+        .send()
+        .await
+        .expect_err("times out");
+    assert!(err.is_timeout());
+    rig.sim.set_faults(FaultPlan::default());
+    assert_eq!(rig.call("QueryRobotInfoList", &[]).await.code(), "OK");
+}
+
+#[tokio::test]
+async fn scripted_business_answers_and_malformed_data() {
+    let rig = Rig::new(SimulatorConfig::with_faults(plan(|p| {
+        p.batch_answers = vec![
+            FaultPlan::parse_batch_answer("2:isv.AMOUNT_NOT_ENOUGH").unwrap(),
+            FaultPlan::parse_batch_answer("3:isv.BUSINESS_LIMIT_CONTROL").unwrap(),
+        ]
+    })))
+    .await;
+    assert_eq!(rig.batch("13900000000").await.code(), "OK");
+    let second = rig.batch("13900000001").await;
+    assert_eq!(
+        (second.status, second.code()),
+        (400, "isv.AMOUNT_NOT_ENOUGH".to_owned())
+    );
+    assert_eq!(second.json()["Message"], "账户余额不足");
+    assert_eq!(
+        rig.batch("13900000002").await.code(),
+        "isv.BUSINESS_LIMIT_CONTROL"
+    );
+    assert_eq!(rig.batch("13900000003").await.code(), "OK");
+    let record = rig.sim.record();
+    let codes: Vec<_> = record
+        .batch_calls
+        .iter()
+        .map(|c| c.result.code.as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "OK",
+            "isv.AMOUNT_NOT_ENOUGH",
+            "isv.BUSINESS_LIMIT_CONTROL",
+            "OK"
+        ]
+    );
+    assert_eq!(record.accepted().count(), 2);
+
+    rig.sim
+        .set_faults(plan(|p| p.malformed_data_every = Some(1)));
+    let robots = rig.call("QueryRobotInfoList", &[]).await;
+    assert_eq!(robots.code(), "OK");
+    let data = robots.json()["Data"].as_str().unwrap().to_owned();
+    assert!(
+        serde_json::from_str::<Value>(&data).is_err(),
+        "Data should be broken: {data}"
+    );
+}
+
+#[tokio::test]
+async fn admin_endpoints_drive_a_simulator_from_outside() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let base = rig.sim.endpoint();
+    let set = rig
+        .http
+        .post(format!("{base}/__simulator/faults"))
+        .body(r#"{"throttleFirst":1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status().as_u16(), 200);
+    assert_eq!(rig.batch("13900000000").await.code(), "Throttling.User");
+    assert_eq!(rig.batch("13900000000").await.code(), "OK");
+    let faults: FaultPlan = rig
+        .http
+        .get(format!("{base}/__simulator/faults"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(faults.throttle_first, 1);
+    let bad = rig
+        .http
+        .post(format!("{base}/__simulator/faults"))
+        .body(r#"{"nope":1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status().as_u16(), 400);
+
+    let record: SimulatorRecord = rig
+        .http
+        .get(format!("{base}/__simulator/record"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(record, rig.sim.record());
+    assert_eq!(record.accepted().count(), 1);
+
+    let clock: Value = rig
+        .http
+        .post(format!("{base}/__simulator/clock"))
+        .body(r#"{"advanceSeconds":60}"#)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(clock["now"], "2025-03-03T02:01:00Z");
+
+    let reset = rig
+        .http
+        .post(format!("{base}/__simulator/reset"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status().as_u16(), 200);
+    assert_eq!(rig.sim.record(), SimulatorRecord::default());
+    let info: Value = rig
+        .http
+        .get(format!("{base}/__simulator/info"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(info["accessKeyIds"][0], DEMO_ACCESS_KEY_ID);
+    assert!(!info.to_string().contains(DEMO_ACCESS_KEY_SECRET));
+}
+
+#[test]
+fn thread_handle_serves_without_a_runtime_and_stops_on_drop() {
+    let handle = Simulator::spawn_in_thread(SimulatorConfig::demo()).unwrap();
+    let endpoint = handle.endpoint();
+    assert!(endpoint.starts_with("http://127.0.0.1:"));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let creds = demo_creds();
+    let clock = crate::aliyun::signer::SystemClock;
+    let signed = sign_request(
+        "QueryRobotInfoList",
+        BTreeMap::new(),
+        &creds,
+        &clock,
+        &UuidNonce,
+        &SignOptions::default(),
+    );
+    let url = format!("{endpoint}/?{}", signed.query());
+    let body: Value = rt.block_on(async {
+        reqwest::get(&url)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .map(|t| serde_json::from_str(&t).unwrap())
+            .unwrap()
+    });
+    // Sent as GET but signed as POST.
+    assert_eq!(body["Code"], "SignatureDoesNotMatch");
+    let body: Value = rt.block_on(async {
+        let signed = sign_request(
+            "QueryRobotInfoList",
+            BTreeMap::new(),
+            &creds,
+            &clock,
+            &UuidNonce,
+            &SignOptions::default(),
+        );
+        let url = format!("{endpoint}/?{}", signed.query());
+        reqwest::Client::new()
+            .post(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .map(|t| serde_json::from_str(&t).unwrap())
+            .unwrap()
+    });
+    assert_eq!(body["Code"], "OK");
+    assert_eq!(handle.record().requests.len(), 2);
+    let addr = endpoint.trim_start_matches("http://").to_owned();
+    drop(handle);
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "port closed after drop"
+    );
+    let _ = clock.now_utc();
+}
+
+#[test]
+fn port_in_use_is_a_clear_user_error() {
+    let first = Simulator::spawn_in_thread(SimulatorConfig::demo()).unwrap();
+    let addr: SocketAddr = first
+        .endpoint()
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
+    let err = Simulator::spawn_in_thread_on(SimulatorConfig::demo(), addr).unwrap_err();
+    let user = err.to_user_error();
+    assert_eq!(user.code, "simulator.bind_failed");
+    assert!(user.hint.en.contains("--port 0"));
+}
