@@ -160,6 +160,11 @@ pub fn typescript_bindings() -> String {
         out.push_str("\n\n");
     }
     out.push_str(&typescript_commands(&cfg));
+    out.push_str(&format!(
+        "\n/** Tauri events the Rust side emits. */\nexport const events = {{\n  campaign: \"{}\",\n  campaignError: \"{}\",\n}} as const;\n",
+        crate::commands::campaign::CAMPAIGN_EVENT,
+        crate::commands::campaign::CAMPAIGN_ERROR_EVENT,
+    ));
     out
 }
 

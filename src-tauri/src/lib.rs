@@ -20,8 +20,19 @@ pub fn run() {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "SmartDial starting");
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             app.manage(AppState::new(paths));
+            // `.ci/start` opens the app straight in demo mode.
+            if std::env::var("SMARTDIAL_DEMO").as_deref() == Ok("1") {
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    let state = handle.state::<AppState>();
+                    if let Err(err) = commands::demo::ensure_demo(&state).await {
+                        tracing::error!(code = %err.code, "demo mode did not start");
+                    }
+                });
+            }
             Ok(())
         })
         .invoke_handler(ipc::invoke_handler())

@@ -5,6 +5,298 @@ import { invoke } from "@tauri-apps/api/core";
 
 export type AppInfo = { version: string, dataDir: string, logDir: string, os: string, };
 
+export type DemoStatus = { active: boolean, endpoint: string | null, 
+/**
+ * A robot the simulator knows, to prefill the task form.
+ */
+dialogId: string | null, };
+
+export type Settings = { 
+/**
+ * The dyvms endpoint; the simulator's address while the demo runs.
+ */
+endpoint: string, 
+/**
+ * Numbers per `BatchRobotSmartCall` task (1–1000).
+ */
+batchSize: number, 
+/**
+ * Requests per second at most (the API quota is 100/s per account).
+ */
+qps: number, 
+/**
+ * Requests in flight at most.
+ */
+concurrency: number, 
+/**
+ * Reject landlines (the docs disagree on whether BatchRobotSmartCall takes them).
+ */
+mobileOnly: boolean, lang: Lang, 
+/**
+ * The AccessKey profile used for sending; `None` until one is added.
+ */
+defaultProfile: string | null, };
+
+export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, };
+
+export type MappingProposal = { columns: Array<ColumnInfo>, suggestion: MappingSuggestion, };
+
+export type MappingChoice = { 
+/**
+ * 1-based header row.
+ */
+headerRow: number, mapping: ColumnMapping, allowEmptyVariables: boolean, };
+
+export type PlanPreview = { people: number, batches: number, skippedRows: number, 
+/**
+ * The exact `BatchRobotSmartCall` parameters of batch 1 (no credentials: those are
+ * added when signing).
+ */
+firstBatch: Array<WireParam>, endpoint: string, demo: boolean, };
+
+export type WireParam = { name: string, value: string, };
+
+export type ProfileSummary = { name: string, 
+/**
+ * e.g. `LTAI****abcd`.
+ */
+maskedAccessKeyId: string, 
+/**
+ * RFC 3339, UTC.
+ */
+createdAt: string, isDefault: boolean, };
+
+export type SheetInfo = { name: string, 
+/**
+ * Hidden or "very hidden" in Excel: usually not the one to import.
+ */
+hidden: boolean, };
+
+export type SheetPreview = { sheet: string, 
+/**
+ * Rows in the sheet (including the header and blank rows).
+ */
+totalRows: number, columns: number, 
+/**
+ * 1-based detected header row, if any.
+ */
+detectedHeaderRow: number | null, 
+/**
+ * The first rows as display text, each with its 1-based row number.
+ */
+rows: Array<PreviewRow>, notices: Array<Notice>, };
+
+export type PreviewRow = { row: number, cells: Array<string>, };
+
+export type Notice = { code: string, message: Localized, };
+
+export type ColumnInfo = { 
+/**
+ * 0-based column index.
+ */
+index: number, 
+/**
+ * Excel's column letters (`A`, `AB`).
+ */
+letter: string, 
+/**
+ * The header text (may be empty).
+ */
+header: string, };
+
+export type ColumnMapping = { phoneColumn: number, variables: Array<VariableColumn>, };
+
+export type VariableColumn = { 
+/**
+ * The name in the robot script (`TtsParamHead` entry).
+ */
+name: string, 
+/**
+ * 0-based column index.
+ */
+column: number, };
+
+export type MappingSuggestion = { phoneColumn: ColumnInfo | null, phoneHow: MatchKind | null, variables: Array<VariableSuggestion>, 
+/**
+ * The header signature a saved mapping is stored under.
+ */
+signature: string, };
+
+export type VariableSuggestion = { name: string, column: ColumnInfo | null, how: MatchKind | null, };
+
+export type MatchKind = "manual" | "saved" | "exact" | "normalized" | "alias" | "content";
+
+export type ContactSummary = { file: string, sheet: string, 
+/**
+ * 1-based row number of the header.
+ */
+headerRow: number, phoneColumn: ColumnInfo, variables: Array<VariableInfo>, 
+/**
+ * Data rows below the header (blank rows not counted).
+ */
+rows: number, valid: number, fixed: number, invalid: number, duplicates: number, excluded: number, 
+/**
+ * Valid/fixed landlines (the API may only call mobiles).
+ */
+landlines: number, 
+/**
+ * Rows with a warning that does not block them.
+ */
+warnings: number, 
+/**
+ * Completely empty rows below the header, skipped.
+ */
+blankRows: number, 
+/**
+ * Contacts that will be called: valid + fixed.
+ */
+sendable: number, notices: Array<Notice>, };
+
+export type VariableInfo = { name: string, column: ColumnInfo, };
+
+export type ContactPage = { 
+/**
+ * Rows matching the filter.
+ */
+total: number, offset: number, rows: Array<ContactRow>, };
+
+export type ContactRow = { 
+/**
+ * 1-based row number in the sheet.
+ */
+row: number, 
+/**
+ * The phone cell as it was (or the user's correction).
+ */
+original: string, number: string | null, status: ContactStatus, 
+/**
+ * Reason code of the phone number (`phone.ok`, `phone.cleaned`, …).
+ */
+code: string, message: Localized, duplicateOf: number | null, 
+/**
+ * Template variable values, in `TtsParamHead` order.
+ */
+values: Array<string>, problems: Array<Problem>, };
+
+export type ContactStatus = "valid" | "fixed" | "invalid" | "duplicate" | "excluded";
+
+export type Problem = { 
+/**
+ * 1-based row number in the sheet, as Excel shows it.
+ */
+row: number, 
+/**
+ * Header of the column concerned.
+ */
+column: string, 
+/**
+ * The original value.
+ */
+value: string, code: string, message: Localized, 
+/**
+ * False for warnings: the row is still called.
+ */
+blocking: boolean, 
+/**
+ * For duplicates: the row that is kept.
+ */
+duplicateOf: number | null, };
+
+export type TaskSettings = { 
+/**
+ * The robot script (`DialogId`), a string in this API.
+ */
+dialogId: string, 
+/**
+ * Purchased caller numbers (`CalledShowNumber`), 1–100.
+ */
+callerNumbers: Array<string>, 
+/**
+ * Company name (`CorpName`); required unless `is_self_line`.
+ */
+corpName: string | null, isSelfLine: boolean, earlyMediaAsr: boolean, 
+/**
+ * `ScheduleTime` in Unix milliseconds; `None` calls at once.
+ */
+scheduleTimeMs: number | null, 
+/**
+ * Base task name; batches get a ` (3/12)` suffix when there is more than one.
+ */
+taskName: string, };
+
+export type RequestProblem = { 
+/**
+ * Stable code, e.g. `task_name.too_long`.
+ */
+code: string, 
+/**
+ * The wire name of the field, e.g. `TaskName`.
+ */
+field: string, message: Localized, };
+
+export type RobotInfo = { id: string | null, robotName: string | null, robotType: string | null, auditStatus: string | null, gmtCreate: string | null, gmtModified: string | null, partnerId: string | null, asrId: string | null, asrType: string | null, remark: string | null, };
+
+export type CampaignSummary = { id: number, createdAtMs: number, updatedAtMs: number, sourceName: string, sourceSha256: string, taskName: string, dialogId: string, profile: string, endpoint: string, state: CampaignState, 
+/**
+ * Why it is paused or stopped.
+ */
+reason: UserError | null, totalNumbers: number, 
+/**
+ * People in batches that were accepted.
+ */
+sentNumbers: number, batches: BatchCounts, 
+/**
+ * Another process holds the campaign right now.
+ */
+busy: boolean, };
+
+export type CampaignState = "ready" | "running" | "paused" | "stopped" | "cancelled" | "finished";
+
+export type BatchCounts = { planned: number, sending: number, sent: number, rejected: number, unknown: number, cancelled: number, };
+
+export type BatchRow = { campaignId: number, 
+/**
+ * 0-based position in the campaign.
+ */
+index: number, taskName: string, calledNumbers: Array<string>, ttsParamHead: string | null, ttsParam: string | null, sourceRows: Array<number>, state: BatchState, attempts: number, 
+/**
+ * A rejected batch that may be sent again once the cause is fixed.
+ */
+retryable: boolean, taskId: string | null, requestId: string | null, errorCode: string | null, 
+/**
+ * For `rejected` and `unknown`: what happened and what to do.
+ */
+problem: UserError | null, 
+/**
+ * How an `unknown` batch was settled: `resent` or `marked-sent`.
+ */
+decision: string | null, updatedAtMs: number, firstSentAtMs: number | null, finishedAtMs: number | null, };
+
+export type BatchState = "planned" | "sending" | "sent" | "rejected" | "unknown" | "cancelled";
+
+export type EngineEvent = { "type": "started" } & Progress | { "type": "batch" } & BatchUpdate | { "type": "retrying" } & RetryNotice | { "type": "progress" } & Progress | { "type": "campaign" } & CampaignUpdate;
+
+export type BatchUpdate = { campaignId: number, index: number, state: BatchState, attempt: number, numberCount: number, taskId: string | null, errorCode: string | null, 
+/**
+ * For `rejected` and `unknown`: what happened and what to do.
+ */
+problem: UserError | null, };
+
+export type RetryNotice = { campaignId: number, index: number, 
+/**
+ * The attempt that failed.
+ */
+attempt: number, delayMs: number, code: string, };
+
+export type Progress = { campaignId: number, counts: BatchCounts, sentNumbers: number, totalNumbers: number, 
+/**
+ * Seconds until every planned batch has left, at the current pace; `None` until the
+ * first batch finished.
+ */
+etaSeconds: number | null, };
+
+export type CampaignUpdate = { campaignId: number, state: CampaignState, reason: UserError | null, };
+
 export type Lang = "zh-CN" | "en";
 
 export type Localized = { zhCn: string, en: string, };
@@ -13,4 +305,43 @@ export type UserError = { code: string, message: Localized, hint: Localized, };
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
+  getSettings: () => invoke<Settings>("get_settings"),
+  saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
+  startDemo: () => invoke<DemoStatus>("start_demo"),
+  stopDemo: () => invoke<DemoStatus>("stop_demo"),
+  demoStatus: () => invoke<DemoStatus>("demo_status"),
+  listProfiles: () => invoke<Array<ProfileSummary>>("list_profiles"),
+  addProfile: (name: string, accessKeyId: string, accessKeySecret: string) => invoke<ProfileSummary>("add_profile", { name, accessKeyId, accessKeySecret }),
+  verifyProfile: (name: string) => invoke<number>("verify_profile", { name }),
+  removeProfile: (name: string) => invoke<Array<ProfileSummary>>("remove_profile", { name }),
+  setDefaultProfile: (name: string) => invoke<Array<ProfileSummary>>("set_default_profile", { name }),
+  openSheet: (path: string) => invoke<SheetOverview>("open_sheet", { path }),
+  selectSheet: (sheet: string) => invoke<SheetOverview>("select_sheet", { sheet }),
+  proposeMapping: (headerRow: number, variables: Array<string>) => invoke<MappingProposal>("propose_mapping", { headerRow, variables }),
+  applyMapping: (choice: MappingChoice) => invoke<ContactSummary>("apply_mapping", { choice }),
+  contactSummary: () => invoke<ContactSummary>("contact_summary"),
+  contactPage: (offset: number, limit: number, onlyProblems: boolean) => invoke<ContactPage>("contact_page", { offset, limit, onlyProblems }),
+  fixNumber: (row: number, text: string) => invoke<ContactSummary>("fix_number", { row, text }),
+  excludeRow: (row: number, excluded: boolean) => invoke<ContactSummary>("exclude_row", { row, excluded }),
+  excludeBlockingRows: () => invoke<ContactSummary>("exclude_blocking_rows"),
+  exportProblems: (path: string) => invoke<number>("export_problems", { path }),
+  saveTemplate: (path: string) => invoke<null>("save_template", { path }),
+  validateTask: (task: TaskSettings) => invoke<Array<RequestProblem>>("validate_task", { task }),
+  listRobots: () => invoke<Array<RobotInfo>>("list_robots"),
+  previewPlan: (task: TaskSettings) => invoke<PlanPreview>("preview_plan", { task }),
+  startCampaign: (task: TaskSettings, confirmDuplicate: boolean) => invoke<CampaignSummary>("start_campaign", { task, confirmDuplicate }),
+  pauseCampaign: (id: number) => invoke<null>("pause_campaign", { id }),
+  cancelCampaign: (id: number) => invoke<null>("cancel_campaign", { id }),
+  resumeCampaign: (id: number) => invoke<null>("resume_campaign", { id }),
+  decideUnknown: (id: number, index: number | null, resend: boolean) => invoke<number>("decide_unknown", { id, index, resend }),
+  listCampaigns: () => invoke<Array<CampaignSummary>>("list_campaigns"),
+  campaignBatches: (id: number) => invoke<Array<BatchRow>>("campaign_batches", { id }),
+  unfinishedCampaign: () => invoke<CampaignSummary | null>("unfinished_campaign"),
+  sendingNow: () => invoke<boolean>("sending_now"),
 };
+
+/** Tauri events the Rust side emits. */
+export const events = {
+  campaign: "campaign-event",
+  campaignError: "campaign-error",
+} as const;

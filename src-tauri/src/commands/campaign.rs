@@ -26,6 +26,8 @@ use crate::state::{lock, AppState};
 
 /// The Tauri event every engine event is forwarded on.
 pub const CAMPAIGN_EVENT: &str = "campaign-event";
+/// The Tauri event a run that could not go on reports its `UserError` on.
+pub const CAMPAIGN_ERROR_EVENT: &str = "campaign-error";
 
 /// What the Preview step shows before the confirmation.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -269,7 +271,7 @@ fn spawn_run(
             Err(err) => {
                 let user = err.to_user_error();
                 tracing::warn!(campaign = id, code = %user.code, "run failed");
-                let _ = runs.emit("campaign-error", &user);
+                let _ = runs.emit(CAMPAIGN_ERROR_EVENT, &user);
             }
         }
         use tauri::Manager;

@@ -29,6 +29,11 @@ fn demo_bind() -> std::net::SocketAddr {
 
 #[tauri::command]
 pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoStatus, UserError> {
+    ensure_demo(&state).await
+}
+
+/// Starts the simulator unless it runs already.
+pub async fn ensure_demo(state: &AppState) -> Result<DemoStatus, UserError> {
     let mut demo = state.demo.lock().await;
     if demo.is_none() {
         let sim = Simulator::start(SimulatorConfig::demo(), demo_bind())
