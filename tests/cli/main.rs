@@ -3,4 +3,6 @@
 
 mod support;
 
+mod aliyun;
 mod info;
+mod profile;

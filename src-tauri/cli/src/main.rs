@@ -32,6 +32,10 @@ enum Command {
     Template(commands::template::Args),
     /// Show the version and where data, logs and keys live.
     Info(commands::info::Args),
+    /// Manage AccessKey profiles (secrets in the OS keychain).
+    Profile(commands::profile::Args),
+    /// Send one signed dyvms API call and print the JSON reply.
+    Api(commands::api::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,5 +46,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::Template(args) => commands::template::run(&ctx, args),
         Command::Info(args) => commands::info::run(&ctx, args),
+        Command::Profile(args) => commands::profile::run(&ctx, args),
+        Command::Api(args) => commands::api::run(&ctx, args),
     }
 }

@@ -1,5 +1,7 @@
 //! One module per `smartdial` subcommand.
 
+pub mod api;
 pub mod check;
 pub mod info;
+pub mod profile;
 pub mod template;
