@@ -6,3 +6,4 @@ mod support;
 mod aliyun;
 mod info;
 mod profile;
+mod simulator;

@@ -30,6 +30,8 @@ enum Command {
     Check(commands::check::Args),
     /// Write the contact-sheet template (.xlsx).
     Template(commands::template::Args),
+    /// Run a local dyvms simulator (demo mode and tests) until Ctrl-C.
+    Simulator(commands::simulator::Args),
     /// Show the version and where data, logs and keys live.
     Info(commands::info::Args),
     /// Manage AccessKey profiles (secrets in the OS keychain).
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::Template(args) => commands::template::run(&ctx, args),
+        Command::Simulator(args) => commands::simulator::run(&ctx, args),
         Command::Info(args) => commands::info::run(&ctx, args),
         Command::Profile(args) => commands::profile::run(&ctx, args),
         Command::Api(args) => commands::api::run(&ctx, args),

@@ -4,4 +4,5 @@ pub mod api;
 pub mod check;
 pub mod info;
 pub mod profile;
+pub mod simulator;
 pub mod template;
