@@ -1,6 +1,8 @@
 //! `smartdial api` against the local dyvms simulator: success, each error class, each
 //! injected fault, and the message a user reads.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::Output;
@@ -522,4 +524,27 @@ fn chinese_messages_by_default_language() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn trace_logging_shows_neither_the_secret_nor_the_signed_url() {
+    let sim = simulator(SimulatorConfig::demo());
+    for secret in [DEMO_ACCESS_KEY_SECRET, "wrong-secret-for-the-log-test"] {
+        let out = Cli::new()
+            .command()
+            .env("SMARTDIAL_ENDPOINT", sim.endpoint())
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", DEMO_ACCESS_KEY_ID)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
+            .args(["--log", "trace", "api", "QueryRobotInfoList"])
+            .output()
+            .expect("run");
+        let err = stderr(&out);
+        assert!(
+            err.contains("TRACE") || err.contains("DEBUG"),
+            "trace logging is on: {err}"
+        );
+        assert!(!err.contains(secret), "secret in the log");
+        assert!(!err.contains("Signature="), "signed URL in the log: {err}");
+        assert!(!stdout(&out).contains(secret));
+    }
 }

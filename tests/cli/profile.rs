@@ -1,6 +1,8 @@
 //! `smartdial profile ...`: the index file, the real OS keychain (under
 //! `dbus-run-session -- .ci/with-keyring.sh`), and the message when there is no keychain.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
+
 use std::io::Write;
 use std::process::{Output, Stdio};
 

@@ -39,7 +39,8 @@ enum ProfileCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Check a profile with a signed QueryRobotInfoList call (default: --profile or the default profile).
+    /// Check an AccessKey with a signed QueryRobotInfoList call: NAME, else --profile, else
+    /// ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET when set, else the default profile.
     Verify {
         name: Option<String>,
         #[arg(long)]
@@ -157,7 +158,10 @@ fn add(
     // Check the name before asking for the secret.
     smartdial_core::secrets::profiles::validate_profile_name(name)
         .map_err(|e| e.to_user_error())?;
-    let profiles = open_profiles(ctx)?;
+    // Find out that there is no usable keychain before the user types the secret.
+    let store = KeyringStore::new().map_err(|e| e.to_user_error())?;
+    store.probe().map_err(|e| e.to_user_error())?;
+    let profiles = Profiles::new(ctx.paths.profiles_file(), Arc::new(store));
     let secret = read_secret(secret_stdin)?;
     let summary = profiles
         .add(name, access_key_id, &secret, chrono::Utc::now())
