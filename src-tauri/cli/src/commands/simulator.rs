@@ -41,6 +41,9 @@ pub struct Args {
     /// Answer the first N requests with Throttling.User.
     #[arg(long, default_value_t = 0)]
     throttle_first: u32,
+    /// Throttle requests beyond N per second (Throttling.User).
+    #[arg(long)]
+    max_per_second: Option<u32>,
     /// Answer every Nth request with HTTP 500 before processing it.
     #[arg(long)]
     error_500_every: Option<u32>,
@@ -115,6 +118,7 @@ impl Args {
             actions: self.fault_actions.clone(),
             latency_ms: self.latency_ms,
             throttle_first: self.throttle_first,
+            max_per_second: self.max_per_second,
             error_500_every: self.error_500_every,
             error_500_after_processing_every: self.error_500_after_processing_every,
             html_502_every: self.html_502_every,
