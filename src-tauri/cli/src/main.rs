@@ -38,6 +38,12 @@ enum Command {
     Profile(commands::profile::Args),
     /// Send one signed dyvms API call and print the JSON reply.
     Api(commands::api::Args),
+    /// Send a campaign: contact sheet → batches → BatchRobotSmartCall, journaled.
+    Submit(commands::submit::Args),
+    /// Continue an interrupted, paused or stopped campaign.
+    Resume(commands::resume::Args),
+    /// List the campaigns in the journal (or one campaign's batches).
+    Campaigns(commands::campaigns::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,5 +57,8 @@ fn main() -> ExitCode {
         Command::Info(args) => commands::info::run(&ctx, args),
         Command::Profile(args) => commands::profile::run(&ctx, args),
         Command::Api(args) => commands::api::run(&ctx, args),
+        Command::Submit(args) => commands::submit::run(&ctx, args),
+        Command::Resume(args) => commands::resume::run(&ctx, args),
+        Command::Campaigns(args) => commands::campaigns::run(&ctx, args),
     }
 }
