@@ -3,4 +3,7 @@
 
 mod support;
 
+mod aliyun;
 mod info;
+mod profile;
+mod simulator;

@@ -30,8 +30,20 @@ enum Command {
     Check(commands::check::Args),
     /// Write the contact-sheet template (.xlsx).
     Template(commands::template::Args),
+    /// Run a local dyvms simulator (demo mode and tests) until Ctrl-C.
+    Simulator(commands::simulator::Args),
     /// Show the version and where data, logs and keys live.
     Info(commands::info::Args),
+    /// Manage AccessKey profiles (secrets in the OS keychain).
+    Profile(commands::profile::Args),
+    /// Send one signed dyvms API call and print the JSON reply.
+    Api(commands::api::Args),
+    /// Send a campaign: contact sheet → batches → BatchRobotSmartCall, journaled.
+    Submit(commands::submit::Args),
+    /// Continue an interrupted, paused or stopped campaign.
+    Resume(commands::resume::Args),
+    /// List the campaigns in the journal (or one campaign's batches).
+    Campaigns(commands::campaigns::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +53,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::Template(args) => commands::template::run(&ctx, args),
+        Command::Simulator(args) => commands::simulator::run(&ctx, args),
         Command::Info(args) => commands::info::run(&ctx, args),
+        Command::Profile(args) => commands::profile::run(&ctx, args),
+        Command::Api(args) => commands::api::run(&ctx, args),
+        Command::Submit(args) => commands::submit::run(&ctx, args),
+        Command::Resume(args) => commands::resume::run(&ctx, args),
+        Command::Campaigns(args) => commands::campaigns::run(&ctx, args),
     }
 }

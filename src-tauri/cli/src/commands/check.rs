@@ -128,9 +128,15 @@ fn mapping_error(err: std::io::Error, path: &std::path::Path) -> UserError {
         "mappings.unreadable",
         Localized::new(
             format!("无法读写已保存的列对应关系“{}”：{err}", path.display()),
-            format!("Could not read or write saved mappings {}: {err}", path.display()),
+            format!(
+                "Could not read or write saved mappings {}: {err}",
+                path.display()
+            ),
         ),
-        Localized::new("可以删除该文件后重试", "You can delete that file and try again"),
+        Localized::new(
+            "可以删除该文件后重试",
+            "You can delete that file and try again",
+        ),
     )
 }
 
@@ -168,13 +174,16 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         ..ImportOptions::default()
     };
     let mappings_path = ctx.paths.mappings_file();
-    let saved = SavedMappings::load(&mappings_path).map_err(|e| mapping_error(e, &mappings_path))?;
+    let saved =
+        SavedMappings::load(&mappings_path).map_err(|e| mapping_error(e, &mappings_path))?;
     let imported = import(&args.file, &options, Some(&saved))?;
     let list = imported.contacts;
     if args.save_mapping {
         let mut saved = saved;
         saved.remember(&list.sheet().grid, list.header_row(), list.mapping());
-        saved.save(&mappings_path).map_err(|e| mapping_error(e, &mappings_path))?;
+        saved
+            .save(&mappings_path)
+            .map_err(|e| mapping_error(e, &mappings_path))?;
     }
     if let Some(out) = &args.problems_out {
         export::write_problems(&list, out, lang)?;
@@ -231,7 +240,10 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             s.phone_column.letter
         );
         for v in &s.variables {
-            println!("变量 {} ← 列“{}”（{} 列）", v.name, v.column.header, v.column.letter);
+            println!(
+                "变量 {} ← 列“{}”（{} 列）",
+                v.name, v.column.header, v.column.letter
+            );
         }
         println!(
             "共 {} 行：有效 {}，已修正 {}，无效 {}，重复 {}；可拨打 {}（其中固话 {}）",
@@ -247,7 +259,10 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             s.phone_column.letter
         );
         for v in &s.variables {
-            println!("Variable {} ← column \"{}\" ({})", v.name, v.column.header, v.column.letter);
+            println!(
+                "Variable {} ← column \"{}\" ({})",
+                v.name, v.column.header, v.column.letter
+            );
         }
         println!(
             "{} rows: {} valid, {} fixed, {} invalid, {} duplicates; {} to call ({} landlines)",
@@ -261,14 +276,31 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         println!(
             "{}",
             if zh {
-                format!("问题（共 {} 条，显示前 {} 条）：", problems.len(), args.show.min(problems.len()))
+                format!(
+                    "问题（共 {} 条，显示前 {} 条）：",
+                    problems.len(),
+                    args.show.min(problems.len())
+                )
             } else {
-                format!("Problems ({} in all, first {}):", problems.len(), args.show.min(problems.len()))
+                format!(
+                    "Problems ({} in all, first {}):",
+                    problems.len(),
+                    args.show.min(problems.len())
+                )
             }
         );
         for p in problems.iter().take(args.show) {
-            let row = if zh { format!("第 {} 行", p.row) } else { format!("row {}", p.row) };
-            println!("  {row} \"{}\": {} [{}]", p.value, p.message.get(lang), p.code);
+            let row = if zh {
+                format!("第 {} 行", p.row)
+            } else {
+                format!("row {}", p.row)
+            };
+            println!(
+                "  {row} \"{}\": {} [{}]",
+                p.value,
+                p.message.get(lang),
+                p.code
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,12 @@
 //! One module per `smartdial` subcommand.
 
+pub mod api;
+pub mod campaigns;
 pub mod check;
 pub mod info;
+pub mod profile;
+pub mod resume;
+pub mod sending;
+pub mod simulator;
+pub mod submit;
 pub mod template;

@@ -27,7 +27,10 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
                 format!("文件“{}”已存在", args.out.display()),
                 format!("{} already exists", args.out.display()),
             ),
-            Localized::new("换一个文件名，或加 --force 覆盖", "Choose another name, or add --force to replace it"),
+            Localized::new(
+                "换一个文件名，或加 --force 覆盖",
+                "Choose another name, or add --force to replace it",
+            ),
         );
         return fail(ctx.lang, false, &e);
     }

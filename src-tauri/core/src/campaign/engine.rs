@@ -33,7 +33,8 @@ use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryNot
 use super::journal::{AttemptOutcome, Journal, JournalError};
 use super::lease::{Lease, HEARTBEAT_EVERY_MS};
 use super::model::{
-    BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary, SystemClock, WallClock,
+    BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary, SystemClock,
+    UnknownDecision, WallClock,
 };
 use super::pacing::RateLimiter;
 use super::retry::RetryPolicy;
@@ -279,12 +280,28 @@ impl<D: Dialer> Engine<D> {
         control: &ControlHandle,
         events: Option<EventSender>,
     ) -> Result<RunReport, EngineError> {
+        self.run_with(campaign_id, None, control, events).await
+    }
+
+    /// [`Engine::run`], first applying the user's decision about `unknown` batches while
+    /// holding the lease (so no other process is sending the campaign meanwhile).
+    pub async fn run_with(
+        &self,
+        campaign_id: i64,
+        unknown: Option<UnknownDecision>,
+        control: &ControlHandle,
+        events: Option<EventSender>,
+    ) -> Result<RunReport, EngineError> {
         let now = self.clock.now_ms();
         let (lease, settings) = {
             let mut journal = lock(&self.journal);
             let lease = journal.claim(campaign_id, now)?;
-            let prepared = journal
-                .requeue_retryable(campaign_id, now)
+            let decided = match unknown {
+                Some(decision) => journal.decide_unknown(campaign_id, None, decision, now),
+                None => Ok(0),
+            };
+            let prepared = decided
+                .and_then(|_| journal.requeue_retryable(campaign_id, now))
                 .and_then(|_| journal.settings(campaign_id));
             match prepared {
                 Ok(settings) => (lease, settings),

@@ -382,6 +382,16 @@ impl Journal {
         Ok(id)
     }
 
+    /// The earlier campaign [`Journal::create_campaign`] would refuse `new` because of, if
+    /// any: lets a user interface warn before asking for confirmation.
+    pub fn find_duplicate(
+        &self,
+        new: &NewCampaign,
+        now_ms: i64,
+    ) -> Result<Option<DuplicateCampaign>, JournalError> {
+        Ok(guard::find_duplicate(&self.conn, new, now_ms)?)
+    }
+
     /// Every campaign, newest first.
     pub fn campaigns(&self) -> Result<Vec<CampaignSummary>, JournalError> {
         let ids: Vec<i64> = {

@@ -18,6 +18,7 @@ pub mod pacing;
 pub mod plan;
 pub mod retry;
 pub mod schema;
+pub mod submission;
 
 #[cfg(test)]
 mod engine_tests;

@@ -68,7 +68,9 @@ impl TaskSettings {
     /// Separate from [`BatchPlan::build`] because time passes between planning and sending.
     pub fn check_schedule(&self, now_ms: i64) -> Result<(), PlanError> {
         match self.schedule_time_ms {
-            Some(t) if t <= now_ms => Err(PlanError::ScheduleInPast { schedule_time_ms: t }),
+            Some(t) if t <= now_ms => Err(PlanError::ScheduleInPast {
+                schedule_time_ms: t,
+            }),
             _ => Ok(()),
         }
     }
@@ -90,9 +92,14 @@ impl TaskSettings {
             .iter()
             .find(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()))
         {
-            return Err(PlanError::CallerNumberInvalid { number: bad.clone() });
+            return Err(PlanError::CallerNumberInvalid {
+                number: bad.clone(),
+            });
         }
-        let corp_missing = self.corp_name.as_deref().is_none_or(|c| c.trim().is_empty());
+        let corp_missing = self
+            .corp_name
+            .as_deref()
+            .is_none_or(|c| c.trim().is_empty());
         if !self.is_self_line && corp_missing {
             return Err(PlanError::CorpNameMissing);
         }
@@ -203,7 +210,9 @@ impl TryFrom<BatchPlanParts> for BatchPlan {
                 || b.source_rows.len() != b.called_numbers.len()
                 || b.task_name.chars().count() > MAX_TASK_NAME_CHARS
                 || b.tts_param_head.is_some() != b.tts_param.is_some()
-                || b.called_numbers.iter().any(|n| n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()));
+                || b.called_numbers
+                    .iter()
+                    .any(|n| n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()));
             if bad {
                 return Err(PlanError::Corrupt { batch: i });
             }
@@ -269,13 +278,16 @@ impl BatchPlan {
         let mut batches: Vec<PlannedBatch> = Vec::with_capacity(count);
         let mut rows: Vec<(u32, String, Vec<std::borrow::Cow<'_, str>>)> = Vec::with_capacity(size);
         let flush = |rows: &mut Vec<(u32, String, Vec<std::borrow::Cow<'_, str>>)>,
-                         batches: &mut Vec<PlannedBatch>|
+                     batches: &mut Vec<PlannedBatch>|
          -> Result<(), PlanError> {
             let index = batches.len();
             let tts_param = if head.is_some() {
                 let tts: Vec<TtsRow<'_>> = rows
                     .iter()
-                    .map(|(_, n, v)| TtsRow { number: n, params: v })
+                    .map(|(_, n, v)| TtsRow {
+                        number: n,
+                        params: v,
+                    })
                     .collect();
                 Some(serde_json::to_string(&tts).map_err(|_| PlanError::Corrupt { batch: index })?)
             } else {
@@ -401,48 +413,87 @@ impl PlanError {
     pub fn to_user_error(&self) -> UserError {
         let (m, h) = match self {
             PlanError::NoContacts { skipped } => (
-                l(format!("没有可以拨打的号码（{skipped} 行有问题或被排除）"), format!("No numbers to call ({skipped} rows have problems or were excluded)")),
+                l(
+                    format!("没有可以拨打的号码（{skipped} 行有问题或被排除）"),
+                    format!("No numbers to call ({skipped} rows have problems or were excluded)"),
+                ),
                 l("请先修正号码问题", "Fix the number problems first"),
             ),
             PlanError::BatchSizeInvalid { size } => (
-                l(format!("每批号码数 {size} 不在 1–1000 之间"), format!("Batch size {size} is not between 1 and 1000")),
+                l(
+                    format!("每批号码数 {size} 不在 1–1000 之间"),
+                    format!("Batch size {size} is not between 1 and 1000"),
+                ),
                 l("请填写 1 到 1000 之间的数", "Enter a number from 1 to 1000"),
             ),
             PlanError::DialogIdMissing => (
-                l("没有选择机器人话术（DialogId）", "No robot script (DialogId) chosen"),
+                l(
+                    "没有选择机器人话术（DialogId）",
+                    "No robot script (DialogId) chosen",
+                ),
                 l("请选择一个已审核通过的机器人", "Choose an approved robot"),
             ),
             PlanError::CallerNumbersMissing => (
                 l("没有选择主叫号码", "No caller number chosen"),
-                l("请至少选择一个已购买的号码", "Choose at least one purchased number"),
+                l(
+                    "请至少选择一个已购买的号码",
+                    "Choose at least one purchased number",
+                ),
             ),
             PlanError::TooManyCallerNumbers { count } => (
-                l(format!("选择了 {count} 个主叫号码，最多 100 个"), format!("{count} caller numbers chosen; at most 100")),
+                l(
+                    format!("选择了 {count} 个主叫号码，最多 100 个"),
+                    format!("{count} caller numbers chosen; at most 100"),
+                ),
                 l("请减少主叫号码", "Choose fewer caller numbers"),
             ),
             PlanError::CallerNumberInvalid { number } => (
-                l(format!("主叫号码“{number}”只能包含数字"), format!("Caller number \"{number}\" must be digits only")),
+                l(
+                    format!("主叫号码“{number}”只能包含数字"),
+                    format!("Caller number \"{number}\" must be digits only"),
+                ),
                 l("请检查主叫号码", "Check the caller number"),
             ),
             PlanError::CorpNameMissing => (
-                l("没有填写公司名称（非自有线路时必填）", "Company name is required unless you use your own line"),
-                l("请填写公司名称，或勾选“自有线路”", "Enter the company name, or tick 'own line'"),
+                l(
+                    "没有填写公司名称（非自有线路时必填）",
+                    "Company name is required unless you use your own line",
+                ),
+                l(
+                    "请填写公司名称，或勾选“自有线路”",
+                    "Enter the company name, or tick 'own line'",
+                ),
             ),
             PlanError::TaskNameMissing => (
                 l("没有填写任务名称", "The task name is empty"),
                 l("请填写任务名称", "Enter a task name"),
             ),
             PlanError::TaskNameInvalid => (
-                l("任务名称里有换行等控制字符", "The task name contains line breaks or other control characters"),
+                l(
+                    "任务名称里有换行等控制字符",
+                    "The task name contains line breaks or other control characters",
+                ),
                 l("请修改任务名称", "Edit the task name"),
             ),
             PlanError::ScheduleInPast { .. } => (
-                l("定时拨打的时间已经过去", "The scheduled time is in the past"),
-                l("请选择一个将来的时间，或改为立即拨打", "Choose a future time, or call now"),
+                l(
+                    "定时拨打的时间已经过去",
+                    "The scheduled time is in the past",
+                ),
+                l(
+                    "请选择一个将来的时间，或改为立即拨打",
+                    "Choose a future time, or call now",
+                ),
             ),
             PlanError::Corrupt { batch } => (
-                l(format!("保存的拨打计划已损坏（第 {} 批）", batch + 1), format!("The saved plan is damaged (batch {})", batch + 1)),
-                l("请重新导入号码并生成计划", "Import the numbers and build the plan again"),
+                l(
+                    format!("保存的拨打计划已损坏（第 {} 批）", batch + 1),
+                    format!("The saved plan is damaged (batch {})", batch + 1),
+                ),
+                l(
+                    "请重新导入号码并生成计划",
+                    "Import the numbers and build the plan again",
+                ),
             ),
         };
         UserError::new(self.code(), m, h)
@@ -498,7 +549,11 @@ mod tests {
     fn batches_split_evenly_with_params_in_order() {
         let list = numbers(2501);
         let plan = BatchPlan::build(&list, &settings("五月"), BatchSize::default()).unwrap();
-        let sizes: Vec<_> = plan.batches().iter().map(|b| b.called_numbers.len()).collect();
+        let sizes: Vec<_> = plan
+            .batches()
+            .iter()
+            .map(|b| b.called_numbers.len())
+            .collect();
         assert_eq!(sizes, [1000, 1000, 501]);
         assert_eq!(plan.total_numbers(), 2501);
         let b = &plan.batches()[2];
@@ -517,11 +572,19 @@ mod tests {
         let list = numbers(3);
         let mut s = settings("x");
         s.corp_name = None;
-        assert_eq!(BatchPlan::build(&list, &s, BatchSize::default()).unwrap_err(), PlanError::CorpNameMissing);
+        assert_eq!(
+            BatchPlan::build(&list, &s, BatchSize::default()).unwrap_err(),
+            PlanError::CorpNameMissing
+        );
         s.is_self_line = true;
         assert!(BatchPlan::build(&list, &s, BatchSize::default()).is_ok());
         s.caller_numbers = vec!["0571 8888".into()];
-        assert_eq!(BatchPlan::build(&list, &s, BatchSize::default()).unwrap_err().code(), "plan.caller_number_invalid");
+        assert_eq!(
+            BatchPlan::build(&list, &s, BatchSize::default())
+                .unwrap_err()
+                .code(),
+            "plan.caller_number_invalid"
+        );
         assert!(BatchSize::new(0).is_err());
         assert!(BatchSize::new(1001).is_err());
         let mut s = settings("x");
@@ -532,18 +595,25 @@ mod tests {
 
     #[test]
     fn no_sendable_contacts_is_an_error_and_plans_round_trip() {
-        let list = ContactList::from_rows(&[] as &[&str], [["abc"]], ValidationOptions::default()).unwrap();
+        let list = ContactList::from_rows(&[] as &[&str], [["abc"]], ValidationOptions::default())
+            .unwrap();
         assert_eq!(
             BatchPlan::build(&list, &settings("x"), BatchSize::default()).unwrap_err(),
             PlanError::NoContacts { skipped: 1 }
         );
-        let plan = BatchPlan::build(&numbers(5), &settings("x"), BatchSize::new(2).unwrap()).unwrap();
+        let plan =
+            BatchPlan::build(&numbers(5), &settings("x"), BatchSize::new(2).unwrap()).unwrap();
         let json = serde_json::to_string(&plan).unwrap();
         let back: BatchPlan = serde_json::from_str(&json).unwrap();
         assert_eq!(back, plan);
         let broken = json.replacen("\"index\":1", "\"index\":7", 1);
         assert!(serde_json::from_str::<BatchPlan>(&broken).is_err());
-        let no_vars = ContactList::from_rows(&[] as &[&str], [["13800138000"]], ValidationOptions::default()).unwrap();
+        let no_vars = ContactList::from_rows(
+            &[] as &[&str],
+            [["13800138000"]],
+            ValidationOptions::default(),
+        )
+        .unwrap();
         let plan = BatchPlan::build(&no_vars, &settings("x"), BatchSize::default()).unwrap();
         assert_eq!(plan.batches()[0].tts_param, None);
         assert_eq!(plan.batches()[0].task_name, "x");

@@ -130,24 +130,54 @@ mod tests {
 
     #[test]
     fn floats_keep_every_digit_or_are_rejected() {
-        assert_eq!(phone_text(CellRef::Number(13800138000.0)).unwrap(), "13800138000");
-        assert_eq!(phone_text(CellRef::Number(1.3800138e10)).unwrap(), "13800138000");
-        assert_eq!(phone_text(CellRef::Number(138001380.5)).unwrap_err(), Reason::InexactNumber);
-        assert_eq!(phone_text(CellRef::Number(1e20)).unwrap_err(), Reason::InexactNumber);
-        assert_eq!(phone_text(CellRef::Int(13800138000)).unwrap(), "13800138000");
+        assert_eq!(
+            phone_text(CellRef::Number(13800138000.0)).unwrap(),
+            "13800138000"
+        );
+        assert_eq!(
+            phone_text(CellRef::Number(1.3800138e10)).unwrap(),
+            "13800138000"
+        );
+        assert_eq!(
+            phone_text(CellRef::Number(138001380.5)).unwrap_err(),
+            Reason::InexactNumber
+        );
+        assert_eq!(
+            phone_text(CellRef::Number(1e20)).unwrap_err(),
+            Reason::InexactNumber
+        );
+        assert_eq!(
+            phone_text(CellRef::Int(13800138000)).unwrap(),
+            "13800138000"
+        );
     }
 
     #[test]
     fn text_cells_lose_apostrophes_and_program_artifacts() {
-        assert_eq!(phone_text(CellRef::Text(" '13800138000 ")).unwrap(), "13800138000");
-        assert_eq!(phone_text(CellRef::Text("13800138000.0")).unwrap(), "13800138000");
+        assert_eq!(
+            phone_text(CellRef::Text(" '13800138000 ")).unwrap(),
+            "13800138000"
+        );
+        assert_eq!(
+            phone_text(CellRef::Text("13800138000.0")).unwrap(),
+            "13800138000"
+        );
         assert_eq!(
             phone_text(CellRef::Text("1.38001E+10")).unwrap_err(),
             Reason::ScientificNotation
         );
-        assert_eq!(phone_text(CellRef::Text("1.3800138000E+10")).unwrap(), "13800138000");
-        assert_eq!(phone_text(CellRef::Date("2024-01-01")).unwrap_err(), Reason::DateCell);
-        assert_eq!(phone_text(CellRef::Error("#N/A")).unwrap_err(), Reason::CellError);
+        assert_eq!(
+            phone_text(CellRef::Text("1.3800138000E+10")).unwrap(),
+            "13800138000"
+        );
+        assert_eq!(
+            phone_text(CellRef::Date("2024-01-01")).unwrap_err(),
+            Reason::DateCell
+        );
+        assert_eq!(
+            phone_text(CellRef::Error("#N/A")).unwrap_err(),
+            Reason::CellError
+        );
         assert_eq!(phone_text(CellRef::Empty).unwrap_err(), Reason::Empty);
     }
 
@@ -158,7 +188,10 @@ mod tests {
         assert_eq!(display_float(-3.0), "-3");
         assert_eq!(display_float(1234567.0), "1234567");
         assert_eq!(variable_text(CellRef::Text(" 张三 ")).unwrap(), "张三");
-        assert_eq!(variable_text(CellRef::Error("#REF!")).unwrap_err(), Reason::VariableCellError);
+        assert_eq!(
+            variable_text(CellRef::Error("#REF!")).unwrap_err(),
+            Reason::VariableCellError
+        );
         assert!(has_control_chars("a\nb"));
         assert!(!has_control_chars("张三 先生"));
     }

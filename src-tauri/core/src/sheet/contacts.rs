@@ -224,7 +224,10 @@ impl ContactList {
                 file: sheet.file.clone(),
                 sheet: sheet.sheet.clone(),
                 wanted: Some(super::mapping::column_letter(mapping.phone_column as usize)),
-                headers: columns(&sheet.grid, header_row).into_iter().map(|c| c.header).collect(),
+                headers: columns(&sheet.grid, header_row)
+                    .into_iter()
+                    .map(|c| c.header)
+                    .collect(),
             });
         }
         if let Some(v) = mapping.variables.iter().find(|v| v.column >= width) {
@@ -291,11 +294,13 @@ impl ContactList {
         };
         b.push(0, 0, CellInput::Text("手机号")).map_err(too_large)?;
         for (i, v) in variables.iter().enumerate() {
-            b.push(0, i + 1, CellInput::Text(v.as_ref())).map_err(too_large)?;
+            b.push(0, i + 1, CellInput::Text(v.as_ref()))
+                .map_err(too_large)?;
         }
         for (r, row) in rows.into_iter().enumerate() {
             for (c, value) in row.into_iter().enumerate() {
-                b.push(r + 1, c, CellInput::Text(value.as_ref())).map_err(too_large)?;
+                b.push(r + 1, c, CellInput::Text(value.as_ref()))
+                    .map_err(too_large)?;
             }
         }
         let sheet = SheetData {
@@ -434,7 +439,11 @@ impl ContactList {
 
     /// Variable names in `TtsParamHead` order.
     pub fn variable_names(&self) -> Vec<String> {
-        self.mapping.variables.iter().map(|v| v.name.clone()).collect()
+        self.mapping
+            .variables
+            .iter()
+            .map(|v| v.name.clone())
+            .collect()
     }
 
     fn column_info(&self, col: u32) -> ColumnInfo {
@@ -502,8 +511,12 @@ impl ContactList {
     fn original(&self, c: &Contact) -> String {
         match self.overrides.get(&c.row) {
             Some(t) => t.clone(),
-            None => display_text(self.sheet.grid.cell(c.row as usize, self.mapping.phone_column as usize))
-                .into_owned(),
+            None => display_text(
+                self.sheet
+                    .grid
+                    .cell(c.row as usize, self.mapping.phone_column as usize),
+            )
+            .into_owned(),
         }
     }
 
@@ -531,10 +544,14 @@ impl ContactList {
         };
         match c.status {
             ContactStatus::Excluded => out.push(phone_problem(Reason::Excluded, true, None)),
-            ContactStatus::Invalid if c.digits == 0 => out.push(phone_problem(c.phone_reason, true, None)),
-            ContactStatus::Duplicate => {
-                out.push(phone_problem(Reason::Duplicate, true, c.duplicate_of.map(|d| d + 1)))
+            ContactStatus::Invalid if c.digits == 0 => {
+                out.push(phone_problem(c.phone_reason, true, None))
             }
+            ContactStatus::Duplicate => out.push(phone_problem(
+                Reason::Duplicate,
+                true,
+                c.duplicate_of.map(|d| d + 1),
+            )),
             _ => {}
         }
         if c.kind_landline && c.status != ContactStatus::Excluded {
@@ -545,7 +562,8 @@ impl ContactList {
                 let cell = self.sheet.grid.cell(c.row as usize, v.column as usize);
                 let header = self.column_info(v.column).header;
                 let base = reason.message();
-                let blocking = !(reason == Reason::VariableEmpty && self.options.allow_empty_variables);
+                let blocking =
+                    !(reason == Reason::VariableEmpty && self.options.allow_empty_variables);
                 out.push(Problem {
                     row,
                     column: header.clone(),
@@ -553,7 +571,10 @@ impl ContactList {
                     code: reason.code().to_string(),
                     message: Localized::new(
                         format!("{}（变量“{}”，列“{}”）", base.zh_cn, v.name, header),
-                        format!("{} (variable \"{}\", column \"{}\")", base.en, v.name, header),
+                        format!(
+                            "{} (variable \"{}\", column \"{}\")",
+                            base.en, v.name, header
+                        ),
                     ),
                     blocking,
                     duplicate_of: None,
@@ -668,21 +689,30 @@ impl ContactList {
     /// Contacts that go into a plan (valid and fixed), in sheet order.
     pub fn sendable(&self) -> impl Iterator<Item = SendableContact<'_>> + '_ {
         let grid = &self.sheet.grid;
-        self.contacts.iter().filter(|c| c.status.is_sendable()).map(move |c| SendableContact {
-            row: c.row + 1,
-            number: c.number_text().unwrap_or_default(),
-            values: self
-                .mapping
-                .variables
-                .iter()
-                .map(|v| variable_text(grid.cell(c.row as usize, v.column as usize)).unwrap_or_default())
-                .collect(),
-        })
+        self.contacts
+            .iter()
+            .filter(|c| c.status.is_sendable())
+            .map(move |c| SendableContact {
+                row: c.row + 1,
+                number: c.number_text().unwrap_or_default(),
+                values: self
+                    .mapping
+                    .variables
+                    .iter()
+                    .map(|v| {
+                        variable_text(grid.cell(c.row as usize, v.column as usize))
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            })
     }
 
     /// Number of contacts [`ContactList::sendable`] yields.
     pub fn sendable_count(&self) -> usize {
-        self.contacts.iter().filter(|c| c.status.is_sendable()).count()
+        self.contacts
+            .iter()
+            .filter(|c| c.status.is_sendable())
+            .count()
     }
 
     /// Rows that will not be called (invalid, duplicate, excluded).
@@ -713,7 +743,10 @@ mod tests {
             ValidationOptions::default(),
         );
         let s = l.summary();
-        assert_eq!((s.rows, s.valid, s.fixed, s.invalid, s.duplicates), (5, 2, 1, 1, 1));
+        assert_eq!(
+            (s.rows, s.valid, s.fixed, s.invalid, s.duplicates),
+            (5, 2, 1, 1, 1)
+        );
         assert_eq!(s.landlines, 1);
         let dup = l.row(3).unwrap();
         assert_eq!(dup.status, ContactStatus::Duplicate);
@@ -728,7 +761,11 @@ mod tests {
 
     #[test]
     fn empty_variables_block_unless_allowed_and_control_chars_always_block() {
-        let rows: &[&[&str]] = &[&["13800138000", ""], &["13900139000", "a\u{7}b"], &["13700137000", "ok"]];
+        let rows: &[&[&str]] = &[
+            &["13800138000", ""],
+            &["13900139000", "a\u{7}b"],
+            &["13700137000", "ok"],
+        ];
         let l = list(rows, &["name"], ValidationOptions::default());
         assert_eq!(l.sendable_count(), 1);
         let p = l.problems();
@@ -764,16 +801,34 @@ mod tests {
         assert_eq!(l.row(4).unwrap().status, ContactStatus::Valid);
         assert_eq!(l.row(2).unwrap().status, ContactStatus::Excluded);
         assert!(l.fix_number(1, "x").is_err());
-        assert_eq!(l.page(0, 10, RowFilter { only_problems: true }).total, 1);
+        assert_eq!(
+            l.page(
+                0,
+                10,
+                RowFilter {
+                    only_problems: true
+                }
+            )
+            .total,
+            1
+        );
         assert_eq!(l.page(1, 1, RowFilter::default()).rows[0].row, 3);
     }
 
     #[test]
     fn header_only_and_blank_rows() {
-        let err = ContactList::from_rows(&["x"], Vec::<Vec<&str>>::new(), ValidationOptions::default())
-            .unwrap_err();
+        let err = ContactList::from_rows(
+            &["x"],
+            Vec::<Vec<&str>>::new(),
+            ValidationOptions::default(),
+        )
+        .unwrap_err();
         assert_eq!(err.code(), "sheet.header_only");
-        let l = list(&[&["13800138000"], &[], &["13900139000"]], &[] as &[&str], ValidationOptions::default());
+        let l = list(
+            &[&["13800138000"], &[], &["13900139000"]],
+            &[] as &[&str],
+            ValidationOptions::default(),
+        );
         assert_eq!(l.summary().blank_rows, 1);
         assert_eq!(l.summary().rows, 2);
     }

@@ -70,7 +70,14 @@ pub fn write_problems(list: &ContactList, file: &Path, lang: Lang) -> Result<usi
     let ws = wb.add_worksheet();
     let headers: [&str; 6] = match lang {
         Lang::ZhCn => ["行号", "列", "原始值", "问题代码", "原因", "是否阻止拨打"],
-        Lang::En => ["Row", "Column", "Original value", "Code", "Reason", "Blocks calling"],
+        Lang::En => [
+            "Row",
+            "Column",
+            "Original value",
+            "Code",
+            "Reason",
+            "Blocks calling",
+        ],
     };
     header_row(ws, &headers).map_err(&err)?;
     let text = Format::new().set_num_format("@");
@@ -79,7 +86,8 @@ pub fn write_problems(list: &ContactList, file: &Path, lang: Lang) -> Result<usi
         let r = i as u32 + 1;
         ws.write_number(r, 0, p.row).map_err(&err)?;
         ws.write_string(r, 1, &p.column).map_err(&err)?;
-        ws.write_string_with_format(r, 2, &p.value, &text).map_err(&err)?;
+        ws.write_string_with_format(r, 2, &p.value, &text)
+            .map_err(&err)?;
         ws.write_string(r, 3, &p.code).map_err(&err)?;
         ws.write_string(r, 4, p.message.get(lang)).map_err(&err)?;
         let blocks = match (lang, p.blocking) {
@@ -117,11 +125,13 @@ pub fn write_cleaned(list: &ContactList, file: &Path, lang: Lang) -> Result<usiz
     let mut n = 0usize;
     for (i, c) in list.sendable().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string_with_format(r, 0, &c.number, &text).map_err(&err)?;
+        ws.write_string_with_format(r, 0, &c.number, &text)
+            .map_err(&err)?;
         for (j, v) in c.values.iter().enumerate() {
             ws.write_string(r, j as u16 + 1, v.as_ref()).map_err(&err)?;
         }
-        ws.write_number(r, names.len() as u16 + 1, c.row).map_err(&err)?;
+        ws.write_number(r, names.len() as u16 + 1, c.row)
+            .map_err(&err)?;
         n += 1;
     }
     wb.save(file).map_err(&err)?;
@@ -140,10 +150,14 @@ pub fn write_template(file: &Path) -> Result<(), ExportError> {
     ws.set_column_width(0, 16).map_err(&err)?;
     ws.set_column_width(1, 12).map_err(&err)?;
     ws.set_column_width(2, 16).map_err(&err)?;
-    let rows = [["13800138000", "张三", "宽带续费"], ["13900139000", "李四", "会员升级"]];
+    let rows = [
+        ["13800138000", "张三", "宽带续费"],
+        ["13900139000", "李四", "会员升级"],
+    ];
     for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string_with_format(r, 0, row[0], &text).map_err(&err)?;
+        ws.write_string_with_format(r, 0, row[0], &text)
+            .map_err(&err)?;
         ws.write_string(r, 1, row[1]).map_err(&err)?;
         ws.write_string(r, 2, row[2]).map_err(&err)?;
     }
@@ -181,20 +195,30 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let list = ContactList::from_rows(
             &["name"],
-            [vec!["+86 138 0013 8000", "张三"], vec!["123", "李四"], vec!["13800138000", "王五"]],
+            [
+                vec!["+86 138 0013 8000", "张三"],
+                vec!["123", "李四"],
+                vec!["13800138000", "王五"],
+            ],
             ValidationOptions::default(),
         )
         .unwrap();
         let p = dir.path().join("problems.xlsx");
         assert_eq!(write_problems(&list, &p, Lang::En).unwrap(), 2);
-        let sheet = read::open(&p, Limits::default()).unwrap().read_sheet(None).unwrap();
+        let sheet = read::open(&p, Limits::default())
+            .unwrap()
+            .read_sheet(None)
+            .unwrap();
         assert_eq!(sheet.grid.cell(1, 0), CellRef::Number(3.0));
         assert_eq!(sheet.grid.cell(1, 2), CellRef::Text("123"));
         assert_eq!(sheet.grid.cell(1, 3), CellRef::Text("phone.too_short"));
         assert_eq!(sheet.grid.cell(2, 3), CellRef::Text("phone.duplicate"));
         let c = dir.path().join("cleaned.xlsx");
         assert_eq!(write_cleaned(&list, &c, Lang::ZhCn).unwrap(), 1);
-        let sheet = read::open(&c, Limits::default()).unwrap().read_sheet(None).unwrap();
+        let sheet = read::open(&c, Limits::default())
+            .unwrap()
+            .read_sheet(None)
+            .unwrap();
         assert_eq!(sheet.grid.cell(1, 0), CellRef::Text("13800138000"));
         assert_eq!(sheet.grid.cell(1, 1), CellRef::Text("张三"));
         assert_eq!(sheet.grid.cell(1, 2), CellRef::Number(2.0));

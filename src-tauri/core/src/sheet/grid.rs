@@ -264,7 +264,8 @@ impl GridBuilder {
             return self.grid;
         }
         // Rare path: rebuild from all cells sorted by position.
-        let mut all: Vec<(u32, u32, Slot)> = Vec::with_capacity(self.grid.slots.len() + self.late.len());
+        let mut all: Vec<(u32, u32, Slot)> =
+            Vec::with_capacity(self.grid.slots.len() + self.late.len());
         for row in 0..self.grid.height() {
             let start = self.grid.row_starts[row] as usize;
             let end = self.grid.row_starts[row + 1] as usize;

@@ -24,7 +24,8 @@ fn has_phone_number(grid: &Grid, row: usize) -> bool {
 
 fn looks_like_header(grid: &Grid, row: usize) -> bool {
     let cells = grid.row_len(row);
-    let all_text = (0..cells).all(|c| matches!(grid.cell(row, c), CellRef::Text(_) | CellRef::Empty));
+    let all_text =
+        (0..cells).all(|c| matches!(grid.cell(row, c), CellRef::Text(_) | CellRef::Empty));
     all_text && !has_phone_number(grid, row)
 }
 
@@ -43,7 +44,11 @@ pub fn detect_header_row(grid: &Grid) -> Option<usize> {
             return Some(r);
         }
     }
-    let widest = rows.iter().map(|&r| non_empty_cells(grid, r)).max().unwrap_or(0);
+    let widest = rows
+        .iter()
+        .map(|&r| non_empty_cells(grid, r))
+        .max()
+        .unwrap_or(0);
     for &r in &rows {
         let n = non_empty_cells(grid, r);
         if n > 0 && looks_like_header(grid, r) && n * 2 >= widest && (n >= 2 || widest <= 1) {

@@ -16,19 +16,74 @@ use super::phone::{normalize, PhoneRules};
 
 /// Header names that mean "phone number", already in [`normalize_header`] form.
 const PHONE_ALIASES: &[&str] = &[
-    "手机", "手机号", "手机号码", "电话", "联系电话", "号码", "电话号码", "移动电话", "联系方式",
-    "客户电话", "客户手机", "客户手机号", "手机电话", "被叫", "被叫号码", "被叫号", "联系号码",
-    "mobile", "phone", "tel", "telephone", "cellphone", "cell", "mobilephone", "phonenumber",
-    "mobilenumber", "phoneno", "mobileno", "telno", "callednumber", "number",
+    "手机",
+    "手机号",
+    "手机号码",
+    "电话",
+    "联系电话",
+    "号码",
+    "电话号码",
+    "移动电话",
+    "联系方式",
+    "客户电话",
+    "客户手机",
+    "客户手机号",
+    "手机电话",
+    "被叫",
+    "被叫号码",
+    "被叫号",
+    "联系号码",
+    "mobile",
+    "phone",
+    "tel",
+    "telephone",
+    "cellphone",
+    "cell",
+    "mobilephone",
+    "phonenumber",
+    "mobilenumber",
+    "phoneno",
+    "mobileno",
+    "telno",
+    "callednumber",
+    "number",
 ];
 
 /// Common alternative headers for the usual template variables, as groups of
 /// interchangeable names (normalised form).
 const VARIABLE_ALIASES: &[&[&str]] = &[
-    &["name", "姓名", "名字", "客户姓名", "客户名称", "客户", "联系人", "称呼", "username", "customername"],
-    &["amount", "金额", "欠款", "欠款金额", "应还金额", "money", "price", "价格"],
+    &[
+        "name",
+        "姓名",
+        "名字",
+        "客户姓名",
+        "客户名称",
+        "客户",
+        "联系人",
+        "称呼",
+        "username",
+        "customername",
+    ],
+    &[
+        "amount",
+        "金额",
+        "欠款",
+        "欠款金额",
+        "应还金额",
+        "money",
+        "price",
+        "价格",
+    ],
     &["date", "日期", "时间", "到期日", "还款日", "duedate"],
-    &["company", "公司", "公司名称", "企业", "单位", "corp", "corpname"],
+    &[
+        "company",
+        "公司",
+        "公司名称",
+        "企业",
+        "单位",
+        "corp",
+        "corpname",
+    ],
     &["address", "地址", "住址"],
     &["gender", "性别", "sex"],
     &["product", "产品", "商品", "产品名称"],
@@ -199,7 +254,10 @@ fn find_header(columns: &[ColumnInfo], wanted: &str) -> Option<(usize, MatchKind
     if n.is_empty() {
         return None;
     }
-    if let Some(i) = columns.iter().position(|c| normalize_header(&c.header) == n) {
+    if let Some(i) = columns
+        .iter()
+        .position(|c| normalize_header(&c.header) == n)
+    {
         return Some((i, MatchKind::Normalized));
     }
     None
@@ -217,14 +275,17 @@ pub fn resolve_column(columns: &[ColumnInfo], wanted: &str) -> Option<usize> {
             return Some(n - 1);
         }
     }
-    columns.iter().position(|c| c.letter.eq_ignore_ascii_case(w))
+    columns
+        .iter()
+        .position(|c| c.letter.eq_ignore_ascii_case(w))
 }
 
 fn alias_column(columns: &[ColumnInfo], name: &str, taken: &[usize]) -> Option<usize> {
     let n = normalize_header(name);
     let group = VARIABLE_ALIASES.iter().find(|g| g.contains(&n.as_str()))?;
     columns.iter().position(|c| {
-        !taken.contains(&(c.index as usize)) && group.contains(&normalize_header(&c.header).as_str())
+        !taken.contains(&(c.index as usize))
+            && group.contains(&normalize_header(&c.header).as_str())
     })
 }
 
@@ -360,7 +421,11 @@ impl SavedMappings {
     /// Remembers a confirmed mapping for this header row.
     pub fn remember(&mut self, grid: &Grid, header_row: usize, mapping: &ColumnMapping) {
         let cols = columns(grid, header_row);
-        let header = |i: u32| cols.get(i as usize).map(|c| c.header.clone()).unwrap_or_default();
+        let header = |i: u32| {
+            cols.get(i as usize)
+                .map(|c| c.header.clone())
+                .unwrap_or_default()
+        };
         let saved = SavedMapping {
             headers: cols.iter().map(|c| c.header.clone()).collect(),
             phone_header: header(mapping.phone_column),
@@ -405,7 +470,10 @@ mod tests {
 
     #[test]
     fn phone_by_alias_then_content_and_variables_by_name_then_alias() {
-        let g = grid(&[&["客户姓名", "联系电话", "Amount"], &["张三", "13800138000", "5"]]);
+        let g = grid(&[
+            &["客户姓名", "联系电话", "Amount"],
+            &["张三", "13800138000", "5"],
+        ]);
         let names = vec!["name".to_string(), "amount".to_string(), "日期".to_string()];
         let s = suggest_mapping(&g, 0, &names, None);
         assert_eq!(s.phone_column.as_ref().unwrap().index, 1);
@@ -416,7 +484,11 @@ mod tests {
         assert!(s.variables[2].column.is_none());
         assert!(s.complete().is_none());
 
-        let g = grid(&[&["客户", "号"], &["张三", "13800138000"], &["李四", "+86 139 0013 9000"]]);
+        let g = grid(&[
+            &["客户", "号"],
+            &["张三", "13800138000"],
+            &["李四", "+86 139 0013 9000"],
+        ]);
         let s = suggest_mapping(&g, 0, &[], None);
         assert_eq!(s.phone_column.unwrap().index, 1);
         assert_eq!(s.phone_how, Some(MatchKind::Content));
@@ -429,7 +501,10 @@ mod tests {
         let g = grid(&[&["A列", "B列", "C列"], &["x", "13800138000", "y"]]);
         let mapping = ColumnMapping {
             phone_column: 1,
-            variables: vec![VariableColumn { name: "客户名".into(), column: 2 }],
+            variables: vec![VariableColumn {
+                name: "客户名".into(),
+                column: 2,
+            }],
         };
         let mut store = SavedMappings::load(&path).unwrap();
         store.remember(&g, 0, &mapping);

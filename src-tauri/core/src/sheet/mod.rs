@@ -103,7 +103,9 @@ pub fn preview(sheet: &SheetData, rows: usize) -> SheetPreview {
         rows: (0..g.height().min(rows))
             .map(|r| PreviewRow {
                 row: r as u32 + 1,
-                cells: (0..width).map(|c| cell::display_text(g.cell(r, c)).into_owned()).collect(),
+                cells: (0..width)
+                    .map(|c| cell::display_text(g.cell(r, c)).into_owned())
+                    .collect(),
             })
             .collect(),
         notices: sheet.notices.clone(),
@@ -167,12 +169,14 @@ pub fn from_sheet(
     let cols = columns(grid, header_row);
     let headers = || cols.iter().map(|c| c.header.clone()).collect::<Vec<_>>();
     let phone_column = match &options.phone_column {
-        Some(wanted) => resolve_column(&cols, wanted).ok_or_else(|| SheetError::PhoneColumnNotFound {
-            file: sheet.file.clone(),
-            sheet: sheet.sheet.clone(),
-            wanted: Some(wanted.clone()),
-            headers: headers(),
-        })?,
+        Some(wanted) => {
+            resolve_column(&cols, wanted).ok_or_else(|| SheetError::PhoneColumnNotFound {
+                file: sheet.file.clone(),
+                sheet: sheet.sheet.clone(),
+                wanted: Some(wanted.clone()),
+                headers: headers(),
+            })?
+        }
         None => suggestion
             .phone_column
             .as_ref()

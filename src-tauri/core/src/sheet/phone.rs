@@ -203,23 +203,57 @@ mod tests {
     #[test]
     fn mobiles_in_every_usual_spelling() {
         assert_eq!(ok("13800138000"), ("13800138000".into(), Reason::Ok));
-        assert_eq!(ok(" 138 0013 8000 "), ("13800138000".into(), Reason::Cleaned));
+        assert_eq!(
+            ok(" 138 0013 8000 "),
+            ("13800138000".into(), Reason::Cleaned)
+        );
         assert_eq!(ok("138-0013-8000"), ("13800138000".into(), Reason::Cleaned));
-        assert_eq!(ok("(138)0013.8000"), ("13800138000".into(), Reason::Cleaned));
-        assert_eq!(ok("１３８００１３８０００"), ("13800138000".into(), Reason::Cleaned));
-        for s in ["+8613800138000", "+86 138 0013 8000", "008613800138000", "8613800138000", "＋86 13800138000"] {
-            assert_eq!(ok(s), ("13800138000".into(), Reason::CountryCodeRemoved), "{s}");
+        assert_eq!(
+            ok("(138)0013.8000"),
+            ("13800138000".into(), Reason::Cleaned)
+        );
+        assert_eq!(
+            ok("１３８００１３８０００"),
+            ("13800138000".into(), Reason::Cleaned)
+        );
+        for s in [
+            "+8613800138000",
+            "+86 138 0013 8000",
+            "008613800138000",
+            "8613800138000",
+            "＋86 13800138000",
+        ] {
+            assert_eq!(
+                ok(s),
+                ("13800138000".into(), Reason::CountryCodeRemoved),
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn landlines_are_accepted_with_a_warning_unless_mobile_only() {
-        assert_eq!(ok("010-8888 1234"), ("01088881234".into(), Reason::Landline));
-        assert_eq!(ok("0755-12345678"), ("075512345678".into(), Reason::Landline));
-        assert_eq!(ok("+86 10 8888 1234"), ("01088881234".into(), Reason::Landline));
-        assert_eq!(ok("0086 0571 8888 1234"), ("057188881234".into(), Reason::Landline));
+        assert_eq!(
+            ok("010-8888 1234"),
+            ("01088881234".into(), Reason::Landline)
+        );
+        assert_eq!(
+            ok("0755-12345678"),
+            ("075512345678".into(), Reason::Landline)
+        );
+        assert_eq!(
+            ok("+86 10 8888 1234"),
+            ("01088881234".into(), Reason::Landline)
+        );
+        assert_eq!(
+            ok("0086 0571 8888 1234"),
+            ("057188881234".into(), Reason::Landline)
+        );
         let rules = PhoneRules { mobile_only: true };
-        assert_eq!(normalize("01088881234", &rules).unwrap_err(), Reason::LandlineNotAllowed);
+        assert_eq!(
+            normalize("01088881234", &rules).unwrap_err(),
+            Reason::LandlineNotAllowed
+        );
         assert!(normalize("13800138000", &rules).is_ok());
     }
 

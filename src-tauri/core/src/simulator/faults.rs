@@ -8,6 +8,9 @@
 //!   handled — a task exists and the call is in the record — but the client does not get (or
 //!   cannot read) the answer. That is the "outcome unknown" case a sender must not retry.
 
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
 use serde::{Deserialize, Serialize};
 
 /// What to break, and when. Every field is optional; the default breaks nothing.
@@ -24,6 +27,10 @@ pub struct FaultPlan {
     pub latency_ms: u64,
     /// Answer the first N requests with `Throttling.User` (HTTP 400).
     pub throttle_first: u32,
+    /// Answer `Throttling.User` to requests beyond this many within any real second, like
+    /// the documented per-account quota (100/s for the robot APIs). Throttled requests do
+    /// not use up the quota.
+    pub max_per_second: Option<u32>,
     /// Answer every Nth request with HTTP 500 `InternalError` before processing it.
     pub error_500_every: Option<u32>,
     /// Process every Nth request (a task is created and recorded), then answer HTTP 500.
@@ -122,6 +129,8 @@ pub(crate) struct FaultState {
     pub seen: u32,
     /// `BatchRobotSmartCall` requests that reached the business layer so far.
     pub batch_seen: u32,
+    /// Arrival times of the requests let through in the last second (for `max_per_second`).
+    recent: VecDeque<Instant>,
 }
 
 fn hits(every: Option<u32>, n: u32) -> bool {
@@ -134,11 +143,16 @@ impl FaultState {
             plan,
             seen: 0,
             batch_seen: 0,
+            recent: VecDeque::new(),
         }
     }
 
     /// Decides the faults for the next request of `action`.
     pub fn next(&mut self, action: &str) -> Verdict {
+        self.next_at(action, Instant::now())
+    }
+
+    pub(crate) fn next_at(&mut self, action: &str, now: Instant) -> Verdict {
         if !self.plan.counts(action) {
             return Verdict::default();
         }
@@ -156,6 +170,24 @@ impl FaultState {
             Some(BeforeFault::Html502)
         } else {
             None
+        };
+        let before = match (before, p.max_per_second) {
+            (None, Some(limit)) => {
+                while self
+                    .recent
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+                {
+                    self.recent.pop_front();
+                }
+                if self.recent.len() >= limit as usize {
+                    Some(BeforeFault::Throttle)
+                } else {
+                    self.recent.push_back(now);
+                    None
+                }
+            }
+            (before, _) => before,
         };
         Verdict {
             latency_ms: p.latency_ms,
@@ -198,6 +230,32 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn per_second_quota_throttles_the_excess_only() {
+        let mut state = FaultState::new(FaultPlan {
+            max_per_second: Some(2),
+            ..FaultPlan::default()
+        });
+        let t = Instant::now();
+        let ms = |n: u64| t + Duration::from_millis(n);
+        assert_eq!(state.next_at("A", ms(0)).before, None);
+        assert_eq!(state.next_at("A", ms(10)).before, None);
+        assert_eq!(
+            state.next_at("A", ms(20)).before,
+            Some(BeforeFault::Throttle)
+        );
+        assert_eq!(
+            state.next_at("A", ms(999)).before,
+            Some(BeforeFault::Throttle)
+        );
+        assert_eq!(state.next_at("A", ms(1000)).before, None);
+        assert_eq!(
+            state.next_at("A", ms(1005)).before,
+            Some(BeforeFault::Throttle)
+        );
+        assert_eq!(state.next_at("A", ms(1010)).before, None);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 
 pub mod text;
 
+#[cfg(test)]
+mod corpus_tests;
+
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -14,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use super::error::SheetError;
 use super::grid::{CapReached, CellInput, GridBuilder};
 use super::limits::{Limit, Limits};
-use super::source::{FileFormat, MergedRange, Notice, SheetData};
+pub use super::source::FileFormat;
+use super::source::{MergedRange, Notice, SheetData};
 
 /// A sheet in the workbook, as the sheet picker shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,7 +237,10 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
         (
             FileFormat::Text,
             Inner::Text { text, delimiter },
-            vec![SheetInfo { name, hidden: false }],
+            vec![SheetInfo {
+                name,
+                hidden: false,
+            }],
         )
     };
     if let Some(n) = extension_notice(file, format) {
@@ -289,7 +296,12 @@ fn datetime_text(dt: &calamine::ExcelDateTime) -> String {
     }
 }
 
-fn push_data(b: &mut GridBuilder, row: usize, col: usize, value: &DataRef<'_>) -> Result<(), CapReached> {
+fn push_data(
+    b: &mut GridBuilder,
+    row: usize,
+    col: usize,
+    value: &DataRef<'_>,
+) -> Result<(), CapReached> {
     match value {
         DataRef::Int(i) => b.push(row, col, CellInput::Int(*i)),
         DataRef::Float(f) => b.push(row, col, CellInput::Number(*f)),
@@ -343,22 +355,29 @@ impl Workbook {
 
     /// Reads one sheet (by name; `None` for [`Workbook::default_sheet`]).
     pub fn read_sheet(&mut self, name: Option<&str>) -> Result<SheetData, SheetError> {
-        let name = match name {
-            Some(n) => self
-                .sheets
-                .iter()
-                .find(|s| s.name == n)
-                .or_else(|| self.sheets.iter().find(|s| s.name.trim().eq_ignore_ascii_case(n.trim())))
-                .map(|s| s.name.clone())
-                .ok_or_else(|| SheetError::SheetNotFound {
-                    file: self.file.clone(),
-                    sheet: n.to_string(),
-                    available: self.sheets.iter().map(|s| s.name.clone()).collect(),
+        let name =
+            match name {
+                Some(n) => self
+                    .sheets
+                    .iter()
+                    .find(|s| s.name == n)
+                    .or_else(|| {
+                        self.sheets
+                            .iter()
+                            .find(|s| s.name.trim().eq_ignore_ascii_case(n.trim()))
+                    })
+                    .map(|s| s.name.clone())
+                    .ok_or_else(|| SheetError::SheetNotFound {
+                        file: self.file.clone(),
+                        sheet: n.to_string(),
+                        available: self.sheets.iter().map(|s| s.name.clone()).collect(),
+                    })?,
+                None => self.default_sheet().map(str::to_string).ok_or_else(|| {
+                    SheetError::NoSheets {
+                        file: self.file.clone(),
+                    }
                 })?,
-            None => self.default_sheet().map(str::to_string).ok_or_else(|| SheetError::NoSheets {
-                file: self.file.clone(),
-            })?,
-        };
+            };
         let file = self.file.clone();
         let too_large = |e: CapReached| SheetError::TooLarge {
             file: file.clone(),
@@ -376,10 +395,13 @@ impl Workbook {
         match &mut self.inner {
             Inner::Xlsx(wb) => {
                 {
-                    let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| sheet_corrupt(&e))?;
+                    let mut cells = wb
+                        .worksheet_cells_reader(&name)
+                        .map_err(|e| sheet_corrupt(&e))?;
                     while let Some(cell) = cells.next_cell().map_err(|e| sheet_corrupt(&e))? {
                         let (r, c) = cell.get_position();
-                        push_data(&mut b, r as usize, c as usize, cell.get_value()).map_err(&too_large)?;
+                        push_data(&mut b, r as usize, c as usize, cell.get_value())
+                            .map_err(&too_large)?;
                     }
                 }
                 if let Ok(dims) = wb.merge_cells_by_sheet_name(&name) {
@@ -387,10 +409,13 @@ impl Workbook {
                 }
             }
             Inner::Xlsb(wb) => {
-                let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| sheet_corrupt(&e))?;
+                let mut cells = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_corrupt(&e))?;
                 while let Some(cell) = cells.next_cell().map_err(|e| sheet_corrupt(&e))? {
                     let (r, c) = cell.get_position();
-                    push_data(&mut b, r as usize, c as usize, cell.get_value()).map_err(&too_large)?;
+                    push_data(&mut b, r as usize, c as usize, cell.get_value())
+                        .map_err(&too_large)?;
                 }
             }
             Inner::Xls(wb) => {
@@ -412,7 +437,12 @@ impl Workbook {
         Ok(self.finish(name, b.finish(), merged))
     }
 
-    fn finish(&self, sheet: String, grid: super::grid::Grid, merged: Vec<MergedRange>) -> SheetData {
+    fn finish(
+        &self,
+        sheet: String,
+        grid: super::grid::Grid,
+        merged: Vec<MergedRange>,
+    ) -> SheetData {
         let mut notices = self.notices.clone();
         if let Some(m) = merged.first() {
             let range = format!(
@@ -470,11 +500,14 @@ pub fn bare_calamine_cell_count(file: &Path, sheet: Option<&str>) -> Result<usiz
     let mut wb = calamine::open_workbook_auto(file).map_err(|e| corrupt(file, e))?;
     let name = match sheet {
         Some(s) => s.to_string(),
-        None => wb.sheet_names().first().cloned().ok_or_else(|| SheetError::NoSheets {
-            file: file.to_path_buf(),
-        })?,
+        None => wb
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| SheetError::NoSheets {
+                file: file.to_path_buf(),
+            })?,
     };
     let range = wb.worksheet_range(&name).map_err(|e| corrupt(file, e))?;
     Ok(range.used_cells().count())
 }
-

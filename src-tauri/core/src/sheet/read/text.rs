@@ -74,11 +74,17 @@ pub fn looks_binary(text: &str) -> bool {
 
 /// Picks the delimiter that splits the first lines most consistently.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .collect();
     let mut best = (b',', 0usize, 0usize);
     for d in [b',', b'\t', b';', b'|'] {
         let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
-        let Some(&first) = counts.first() else { continue };
+        let Some(&first) = counts.first() else {
+            continue;
+        };
         let consistent = counts.iter().filter(|&&c| c == first && c > 0).count();
         let total: usize = counts.iter().sum();
         if first > 0 && (consistent > best.1 || (consistent == best.1 && total > best.2)) {
@@ -133,7 +139,9 @@ pub fn parse(file: &Path, text: &str, delimiter: u8, limits: Limits) -> Result<G
         for (col, field) in record.iter().enumerate() {
             // The input is a &str and the delimiter ASCII, so every field is valid UTF-8.
             let field = std::str::from_utf8(field).unwrap_or("");
-            builder.push(row, col, CellInput::Text(field)).map_err(too_large)?;
+            builder
+                .push(row, col, CellInput::Text(field))
+                .map_err(too_large)?;
         }
         row += 1;
     }
@@ -148,14 +156,35 @@ mod tests {
     #[test]
     fn encodings() {
         let p = Path::new("a.csv");
-        assert_eq!(decode(p, "手机号\n".as_bytes()).unwrap().1, TextEncoding::Utf8);
-        assert_eq!(decode(p, b"\xEF\xBB\xBFx").unwrap(), ("x".into(), TextEncoding::Utf8Bom));
+        assert_eq!(
+            decode(p, "手机号\n".as_bytes()).unwrap().1,
+            TextEncoding::Utf8
+        );
+        assert_eq!(
+            decode(p, b"\xEF\xBB\xBFx").unwrap(),
+            ("x".into(), TextEncoding::Utf8Bom)
+        );
         let (gbk, _, _) = GB18030.encode("手机号,姓名\n13800138000,张三\n");
-        assert_eq!(decode(p, &gbk).unwrap(), ("手机号,姓名\n13800138000,张三\n".into(), TextEncoding::Gb18030));
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("号\tx".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(
+            decode(p, &gbk).unwrap(),
+            (
+                "手机号,姓名\n13800138000,张三\n".into(),
+                TextEncoding::Gb18030
+            )
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("号\tx".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(decode(p, &utf16).unwrap().0, "号\tx");
-        assert_eq!(decode(p, b"ok\nbad \x81,\n").unwrap_err().code(), "sheet.encoding");
-        assert_eq!(decode(p, b"a\0b").unwrap_err().code(), "sheet.not_a_spreadsheet");
+        assert_eq!(
+            decode(p, b"ok\nbad \x81,\n").unwrap_err().code(),
+            "sheet.encoding"
+        );
+        assert_eq!(
+            decode(p, b"a\0b").unwrap_err().code(),
+            "sheet.not_a_spreadsheet"
+        );
     }
 
     #[test]
@@ -164,7 +193,13 @@ mod tests {
         assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
         assert_eq!(sniff_delimiter("\"x,y\";b\n1;2\n"), b';');
         assert_eq!(sniff_delimiter("phone\n138\n"), b',');
-        let g = parse(Path::new("a.csv"), "a,\"b,\nc\"\n1,2\n", b',', Limits::default()).unwrap();
+        let g = parse(
+            Path::new("a.csv"),
+            "a,\"b,\nc\"\n1,2\n",
+            b',',
+            Limits::default(),
+        )
+        .unwrap();
         assert_eq!(g.cell(0, 1), CellRef::Text("b,\nc"));
         assert_eq!(g.cell(1, 0), CellRef::Text("1"));
     }

@@ -1,0 +1,328 @@
+//! `smartdial profile add|list|verify|remove|default`: AccessKey profiles, secrets in the
+//! OS keychain. Also how every command finds its credentials ([`resolve_credentials`]).
+
+use std::io::BufRead;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use serde::Serialize;
+use smartdial_core::aliyun::{Client, ClientConfig, Credentials, DEFAULT_ENDPOINT};
+use smartdial_core::secrets::profiles::{credentials_from_env, ProfileError, Profiles};
+use smartdial_core::secrets::store::KeyringStore;
+use smartdial_core::secrets::Secret;
+use smartdial_core::text::{Localized, UserError};
+
+use crate::context::Context;
+use crate::output::{fail, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: ProfileCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ProfileCommand {
+    /// Save an AccessKey under a name; the secret goes to the OS keychain.
+    Add {
+        /// Profile name, e.g. `main`.
+        name: String,
+        /// The AccessKey ID (LTAI…).
+        #[arg(long)]
+        access_key_id: String,
+        /// Read the secret from standard input instead of a hidden prompt.
+        #[arg(long)]
+        secret_stdin: bool,
+    },
+    /// List saved profiles (AccessKey IDs masked).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check an AccessKey with a signed QueryRobotInfoList call: NAME, else --profile, else
+    /// ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET when set, else the default profile.
+    Verify {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a profile and its secret.
+    Remove { name: String },
+    /// Make a profile the default.
+    Default { name: String },
+}
+
+/// Where the credentials of a command came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialSource {
+    Environment,
+    Profile(String),
+}
+
+impl CredentialSource {
+    fn label(&self) -> String {
+        match self {
+            CredentialSource::Environment => "ALIBABA_CLOUD_ACCESS_KEY_ID".to_owned(),
+            CredentialSource::Profile(name) => name.clone(),
+        }
+    }
+}
+
+fn open_profiles(ctx: &Context) -> Result<Profiles, UserError> {
+    let store = KeyringStore::new().map_err(|e| e.to_user_error())?;
+    Ok(Profiles::new(ctx.paths.profiles_file(), Arc::new(store)))
+}
+
+/// The credentials a command signs with: `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` when
+/// set, else the profile named by `name` (or `--profile`), else the default profile.
+pub fn resolve_credentials(
+    ctx: &Context,
+    name: Option<&str>,
+) -> Result<(CredentialSource, Credentials), UserError> {
+    let name = name.or(ctx.global.profile.as_deref());
+    if name.is_none() {
+        if let Some(found) = credentials_from_env(|k| std::env::var(k).ok()) {
+            return found
+                .map(|c| (CredentialSource::Environment, c))
+                .map_err(|e| e.to_user_error());
+        }
+    }
+    let profiles = open_profiles(ctx)?;
+    let (name, creds) = profiles.credentials(name).map_err(|e| e.to_user_error())?;
+    Ok((CredentialSource::Profile(name), creds))
+}
+
+/// The client configuration from the global options (`--endpoint` / `SMARTDIAL_ENDPOINT`).
+pub fn client_config(ctx: &Context) -> ClientConfig {
+    ClientConfig::with_endpoint(
+        ctx.global
+            .endpoint
+            .clone()
+            .filter(|e| !e.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
+    )
+}
+
+pub fn run(ctx: &Context, args: Args) -> ExitCode {
+    let result = match args.command {
+        ProfileCommand::Add {
+            name,
+            access_key_id,
+            secret_stdin,
+        } => add(ctx, &name, &access_key_id, secret_stdin),
+        ProfileCommand::List { json } => list(ctx, json),
+        ProfileCommand::Verify { name, json } => return verify(ctx, name.as_deref(), json),
+        ProfileCommand::Remove { name } => remove(ctx, &name),
+        ProfileCommand::Default { name } => set_default(ctx, &name),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => fail(ctx.lang, false, &error),
+    }
+}
+
+fn read_secret(from_stdin: bool) -> Result<Secret, UserError> {
+    let text = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| stdin_error(&e.to_string()))?;
+        line
+    } else {
+        rpassword::prompt_password("AccessKey Secret: ").map_err(|e| stdin_error(&e.to_string()))?
+    };
+    Ok(Secret::new(text.trim_end_matches(['\r', '\n'])))
+}
+
+fn stdin_error(detail: &str) -> UserError {
+    UserError::new(
+        "profile.secret_unreadable",
+        Localized::new(
+            format!("无法读取 AccessKey Secret:{detail}"),
+            format!("Could not read the AccessKey secret: {detail}"),
+        ),
+        Localized::new(
+            "在终端中运行以隐藏输入,或用 --secret-stdin 从标准输入传入(不要把 Secret 写在命令行参数里)。",
+            "Run it in a terminal for a hidden prompt, or pipe it in with --secret-stdin (never put the secret on the command line).",
+        ),
+    )
+}
+
+fn add(
+    ctx: &Context,
+    name: &str,
+    access_key_id: &str,
+    secret_stdin: bool,
+) -> Result<ExitCode, UserError> {
+    // Check the name before asking for the secret.
+    smartdial_core::secrets::profiles::validate_profile_name(name)
+        .map_err(|e| e.to_user_error())?;
+    // Find out that there is no usable keychain before the user types the secret.
+    let store = KeyringStore::new().map_err(|e| e.to_user_error())?;
+    store.probe().map_err(|e| e.to_user_error())?;
+    let profiles = Profiles::new(ctx.paths.profiles_file(), Arc::new(store));
+    let secret = read_secret(secret_stdin)?;
+    let summary = profiles
+        .add(name, access_key_id, &secret, chrono::Utc::now())
+        .map_err(|e| e.to_user_error())?;
+    let default = if summary.is_default {
+        pick(ctx, "(默认)", " (default)")
+    } else {
+        ""
+    };
+    println!(
+        "{}",
+        match ctx.lang {
+            smartdial_core::text::Lang::ZhCn => format!(
+                "已保存配置 {}{default}:{},Secret 存入系统钥匙串。",
+                summary.name, summary.masked_access_key_id
+            ),
+            smartdial_core::text::Lang::En => format!(
+                "Saved profile {}{default}: {}, secret stored in the system keychain.",
+                summary.name, summary.masked_access_key_id
+            ),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(ctx: &Context, json: bool) -> Result<ExitCode, UserError> {
+    // Listing reads only the index; it works without a keychain.
+    let profiles = Profiles::new(
+        ctx.paths.profiles_file(),
+        Arc::new(smartdial_core::secrets::store::MemoryStore::new()),
+    );
+    let list = profiles
+        .list()
+        .map_err(|e: ProfileError| e.to_user_error())?;
+    if json {
+        return Ok(print_json(&list));
+    }
+    if list.is_empty() {
+        println!(
+            "{}",
+            pick(
+                ctx,
+                "还没有配置。用 `smartdial profile add` 添加。",
+                "No profiles yet. Add one with `smartdial profile add`."
+            )
+        );
+    }
+    for p in list {
+        let mark = if p.is_default { "*" } else { " " };
+        println!(
+            "{mark} {:<20} {:<16} {}",
+            p.name, p.masked_access_key_id, p.created_at
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VerifyReport {
+    source: String,
+    masked_access_key_id: String,
+    endpoint: String,
+    ok: bool,
+    robots: usize,
+}
+
+fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
+    let (source, creds) = match resolve_credentials(ctx, name) {
+        Ok(found) => found,
+        Err(e) => return fail(ctx.lang, json, &e),
+    };
+    let config = client_config(ctx);
+    let endpoint = config.endpoint.clone();
+    let masked = creds.masked_id();
+    let client = match Client::new(config, creds) {
+        Ok(c) => c,
+        Err(e) => return fail(ctx.lang, json, &e.to_user_error()),
+    };
+    let result = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt.block_on(client.query_robot_info_list(None)),
+        Err(e) => {
+            return fail(
+                ctx.lang,
+                json,
+                &UserError::new(
+                    "internal.runtime",
+                    Localized::new(format!("内部错误:{e}"), format!("Internal error: {e}")),
+                    Localized::new("", ""),
+                ),
+            )
+        }
+    };
+    match result {
+        Ok(robots) => {
+            let report = VerifyReport {
+                source: source.label(),
+                masked_access_key_id: masked,
+                endpoint,
+                ok: true,
+                robots: robots.len(),
+            };
+            if json {
+                return print_json(&report);
+            }
+            println!(
+                "{}",
+                match ctx.lang {
+                    smartdial_core::text::Lang::ZhCn => format!(
+                        "AccessKey {} 可用({}),能看到 {} 个机器人话术。",
+                        report.masked_access_key_id, report.source, report.robots
+                    ),
+                    smartdial_core::text::Lang::En => format!(
+                        "AccessKey {} works ({}); {} robot scripts are visible.",
+                        report.masked_access_key_id, report.source, report.robots
+                    ),
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(ctx.lang, json, &e.to_user_error()),
+    }
+}
+
+fn remove(ctx: &Context, name: &str) -> Result<ExitCode, UserError> {
+    open_profiles(ctx)?
+        .remove(name)
+        .map_err(|e| e.to_user_error())?;
+    println!(
+        "{}",
+        match ctx.lang {
+            smartdial_core::text::Lang::ZhCn => format!("已删除配置 {name} 及其 Secret。"),
+            smartdial_core::text::Lang::En => format!("Removed profile {name} and its secret."),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set_default(ctx: &Context, name: &str) -> Result<ExitCode, UserError> {
+    // Only the index changes; no keychain needed.
+    let profiles = Profiles::new(
+        ctx.paths.profiles_file(),
+        Arc::new(smartdial_core::secrets::store::MemoryStore::new()),
+    );
+    profiles.set_default(name).map_err(|e| e.to_user_error())?;
+    println!(
+        "{}",
+        match ctx.lang {
+            smartdial_core::text::Lang::ZhCn => format!("默认配置改为 {name}。"),
+            smartdial_core::text::Lang::En => format!("The default profile is now {name}."),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pick<'a>(ctx: &Context, zh: &'a str, en: &'a str) -> &'a str {
+    match ctx.lang {
+        smartdial_core::text::Lang::ZhCn => zh,
+        smartdial_core::text::Lang::En => en,
+    }
+}

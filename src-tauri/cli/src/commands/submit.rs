@@ -1,0 +1,418 @@
+//! `smartdial submit FILE ...`: read a contact sheet, plan the batches, journal the campaign
+//! and send it with `BatchRobotSmartCall`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::TimeZone;
+use serde::Serialize;
+use smartdial_core::aliyun::{BatchRobotSmartCallRequest, RequestLimits};
+use smartdial_core::campaign::dialer::BatchRequest;
+use smartdial_core::campaign::model::{CampaignSettings, NewCampaign, SystemClock, WallClock};
+use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
+use smartdial_core::campaign::submission::{file_sha256, Provenance};
+use smartdial_core::sheet::contacts::ContactList;
+use smartdial_core::sheet::mapping::SavedMappings;
+use smartdial_core::sheet::{import, ImportOptions};
+use smartdial_core::text::{Lang, Localized, UserError};
+
+use crate::commands::sending::{self, PaceArgs};
+use crate::context::Context;
+use crate::output::{fail, print_json};
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("line").required(true).args(["corp_name", "self_line"])))]
+pub struct Args {
+    /// The contact file (.xlsx .xlsm .xlsb .xls .ods .csv .txt).
+    file: PathBuf,
+    /// The robot script (DialogId) from the console.
+    #[arg(long, value_name = "ID")]
+    dialog_id: String,
+    /// Caller number(s) shown to the people called (CalledShowNumber); comma-separated or
+    /// repeated.
+    #[arg(
+        long = "caller",
+        value_name = "N[,N...]",
+        value_delimiter = ',',
+        required = true
+    )]
+    callers: Vec<String>,
+    /// Company name (CorpName); required unless --self-line.
+    #[arg(long, value_name = "NAME")]
+    corp_name: Option<String>,
+    /// Calls go out on your own line (IsSelfLine).
+    #[arg(long)]
+    self_line: bool,
+    /// Task name (batches get " (i/n)" appended).
+    #[arg(long, value_name = "NAME")]
+    task_name: String,
+    /// A template variable and its column (`NAME=HEADER`); repeat in TtsParamHead order.
+    #[arg(long = "var", value_name = "NAME=HEADER")]
+    vars: Vec<String>,
+    /// Phone column: header text, letter (B) or 1-based number (default: detected).
+    #[arg(long, value_name = "HEADER")]
+    phone_column: Option<String>,
+    /// Sheet name (default: the first visible sheet).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// 1-based header row (default: detected).
+    #[arg(long, value_name = "N")]
+    header_row: Option<usize>,
+    /// Numbers per request, 1 to 1000.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    batch_size: usize,
+    /// Call at this local time instead of now: "YYYY-MM-DD HH:MM".
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+    schedule: Option<String>,
+    /// Early-media speech recognition (EarlyMediaAsr).
+    #[arg(long)]
+    early_media_asr: bool,
+    #[command(flatten)]
+    pace: PaceArgs,
+    /// Print the plan and every batch's exact parameters; send nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    yes: bool,
+    /// Send even though the same numbers went to the same robot in the last 24 hours.
+    #[arg(long)]
+    allow_duplicate: bool,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> ExitCode {
+    match submit(ctx, &args) {
+        Ok(code) => code,
+        Err(e) => fail(ctx.lang, args.json, &e),
+    }
+}
+
+/// "YYYY-MM-DD HH:MM" in the computer's time zone → Unix milliseconds.
+pub fn parse_schedule(text: &str) -> Result<i64, UserError> {
+    let bad = || {
+        UserError::new(
+            "cli.bad_schedule",
+            Localized::new(
+                format!("预约时间“{text}”看不懂。"),
+                format!("The schedule time \"{text}\" is not understood."),
+            ),
+            Localized::new(
+                "请写成本地时间 YYYY-MM-DD HH:MM，例如 2026-12-01 09:30。",
+                "Write it as local time YYYY-MM-DD HH:MM, e.g. 2026-12-01 09:30.",
+            ),
+        )
+    };
+    let naive =
+        chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").map_err(|_| bad())?;
+    chrono::Local
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.timestamp_millis())
+        .ok_or_else(bad)
+}
+
+fn bad_var(spec: &str) -> UserError {
+    UserError::new(
+        "cli.bad_variable",
+        Localized::new(
+            format!("变量参数“{spec}”格式不对"),
+            format!("Variable argument \"{spec}\" is not valid"),
+        ),
+        Localized::new("请写成 --var 变量名=列名", "Write it as --var NAME=HEADER"),
+    )
+}
+
+fn read_contacts(ctx: &Context, args: &Args) -> Result<ContactList, UserError> {
+    let mut variables = Vec::new();
+    for spec in &args.vars {
+        let (name, header) = match spec.split_once('=') {
+            Some((n, h)) => (n.trim(), Some(h.trim().to_string())),
+            None => (spec.trim(), None),
+        };
+        if name.is_empty() || header.as_deref() == Some("") {
+            return Err(bad_var(spec));
+        }
+        variables.push((name.to_string(), header));
+    }
+    let options = ImportOptions {
+        sheet: args.sheet.clone(),
+        header_row: args.header_row,
+        phone_column: args.phone_column.clone(),
+        variables,
+        ..ImportOptions::default()
+    };
+    // Saved mappings only help; an unreadable file must not block sending.
+    let saved = SavedMappings::load(&ctx.paths.mappings_file()).ok();
+    Ok(import(&args.file, &options, saved.as_ref())?.contacts)
+}
+
+/// The mapping as recorded in the journal.
+fn mapping_json(list: &ContactList) -> String {
+    let s = list.summary();
+    serde_json::json!({
+        "sheet": s.sheet,
+        "headerRow": s.header_row,
+        "phoneColumn": s.phone_column.header,
+        "variables": s.variables.iter().map(|v| serde_json::json!({
+            "name": v.name, "column": v.column.header
+        })).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DryRunBatch {
+    index: usize,
+    task_name: String,
+    numbers: usize,
+    source_rows: Vec<u32>,
+    /// The request parameters exactly as they are signed and sent (without the common
+    /// ones: Action, AccessKeyId, Signature...).
+    params: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DryRun {
+    file: String,
+    settings: CampaignSettings,
+    total_numbers: usize,
+    skipped_rows: usize,
+    batches: Vec<DryRunBatch>,
+}
+
+fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
+    let lang = ctx.lang;
+    let config = args.pace.check()?;
+    let schedule_time_ms = args.schedule.as_deref().map(parse_schedule).transpose()?;
+    let settings = TaskSettings {
+        dialog_id: args.dialog_id.trim().to_owned(),
+        caller_numbers: args
+            .callers
+            .iter()
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect(),
+        corp_name: args.corp_name.clone(),
+        is_self_line: args.self_line,
+        early_media_asr: args.early_media_asr,
+        schedule_time_ms,
+        task_name: args.task_name.clone(),
+    };
+    let now = SystemClock.now_ms();
+    settings.check_schedule(now)?;
+    let list = read_contacts(ctx, args)?;
+    let plan = BatchPlan::build(&list, &settings, BatchSize::new(args.batch_size)?)?;
+    let campaign_settings = CampaignSettings::from(plan.settings());
+
+    // The exact requests, checked the way the client will check them before sending.
+    let mut requests = Vec::with_capacity(plan.batches().len());
+    for b in plan.batches() {
+        let request = BatchRobotSmartCallRequest::from(&BatchRequest {
+            dialog_id: campaign_settings.dialog_id.clone(),
+            caller_numbers: campaign_settings.caller_numbers.clone(),
+            called_numbers: b.called_numbers.clone(),
+            task_name: b.task_name.clone(),
+            corp_name: campaign_settings.corp_name.clone(),
+            is_self_line: campaign_settings.is_self_line,
+            early_media_asr: campaign_settings.early_media_asr,
+            schedule_time_ms: campaign_settings.schedule_time_ms,
+            tts_param_head: b.tts_param_head.clone(),
+            tts_param: b.tts_param.clone(),
+        });
+        let problems = request.validate(now, &RequestLimits::default());
+        if let Some(p) = problems.first() {
+            return Err(UserError::new(
+                format!("request.{}", p.code),
+                Localized::new(
+                    format!("第 {} 批（{}）：{}", b.index + 1, p.field, p.message.zh_cn),
+                    format!("Batch {} ({}): {}", b.index + 1, p.field, p.message.en),
+                ),
+                Localized::new(
+                    "请修改设置或联系人表后再提交。",
+                    "Fix the settings or the sheet, then submit again.",
+                ),
+            ));
+        }
+        requests.push(request);
+    }
+
+    if args.dry_run {
+        let dry = DryRun {
+            file: args.file.display().to_string(),
+            settings: campaign_settings,
+            total_numbers: plan.total_numbers(),
+            skipped_rows: plan.skipped_rows(),
+            batches: plan
+                .batches()
+                .iter()
+                .zip(&requests)
+                .map(|(b, r)| DryRunBatch {
+                    index: b.index,
+                    task_name: b.task_name.clone(),
+                    numbers: b.called_numbers.len(),
+                    source_rows: b.source_rows.clone(),
+                    params: r.to_params(),
+                })
+                .collect(),
+        };
+        if args.json {
+            return Ok(print_json(&dry));
+        }
+        print_dry_run(lang, &dry);
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let (profile, credentials) = sending::credentials(ctx, ctx.global.profile.as_deref())?;
+    let endpoint = sending::endpoint(ctx, None);
+    let client = sending::client(&endpoint, credentials, args.pace.timeout)?;
+    let source_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let source_sha256 = file_sha256(&args.file).map_err(|e| {
+        UserError::new(
+            "sheet.unreadable",
+            Localized::new(
+                format!("无法读取文件“{}”：{e}", args.file.display()),
+                format!("Could not read \"{}\": {e}", args.file.display()),
+            ),
+            Localized::new("", ""),
+        )
+    })?;
+    let new = NewCampaign::from_plan(
+        &plan,
+        Provenance {
+            source_name,
+            source_sha256,
+            mapping_json: mapping_json(&list),
+            profile,
+            endpoint,
+        },
+    );
+    let mut journal = sending::open_journal(ctx)?;
+    // Warn before asking; the insert below checks again atomically.
+    if !args.allow_duplicate {
+        if let Some(dup) = journal
+            .find_duplicate(&new, now)
+            .map_err(|e| e.to_user_error())?
+        {
+            return Err(dup.to_user_error());
+        }
+    }
+    let people = plan.total_numbers();
+    let batches = plan.batches().len();
+    let callers = campaign_settings.caller_numbers.join(",");
+    let when_zh = match schedule_time_ms {
+        Some(ms) => format!(
+            "，预约在 {} 拨打",
+            smartdial_core::campaign::guard::local_time(ms)
+        ),
+        None => String::new(),
+    };
+    let when_en = match schedule_time_ms {
+        Some(ms) => format!(
+            ", scheduled for {}",
+            smartdial_core::campaign::guard::local_time(ms)
+        ),
+        None => String::new(),
+    };
+    sending::confirm(
+        lang,
+        args.yes,
+        &Localized::new(
+            format!(
+                "将给 {people} 人打电话（{batches} 批，机器人 {}，主叫 {callers}{when_zh}）。",
+                campaign_settings.dialog_id
+            ),
+            format!(
+                "This will call {people} people ({batches} batches, robot {}, caller {callers}{when_en}).",
+                campaign_settings.dialog_id
+            ),
+        ),
+    )?;
+    let id = journal
+        .create_campaign(&new, args.allow_duplicate, SystemClock.now_ms())
+        .map_err(|e| e.to_user_error())?;
+    if !args.json {
+        eprintln!(
+            "{}",
+            Localized::new(
+                format!("已记录为外呼活动 #{id}，开始发送。"),
+                format!("Recorded as campaign #{id}; sending."),
+            )
+            .get(lang)
+        );
+    }
+    Ok(sending::run_campaign(
+        ctx, journal, client, id, None, config, args.json,
+    ))
+}
+
+fn print_dry_run(lang: Lang, dry: &DryRun) {
+    let zh = lang == Lang::ZhCn;
+    if zh {
+        println!(
+            "试运行（不发送）：{} · 共 {} 人，{} 批（{} 次接口调用），跳过 {} 行",
+            dry.file,
+            dry.total_numbers,
+            dry.batches.len(),
+            dry.batches.len(),
+            dry.skipped_rows
+        );
+    } else {
+        println!(
+            "Dry run (nothing sent): {} · {} people in {} batches ({} API calls), {} rows skipped",
+            dry.file,
+            dry.total_numbers,
+            dry.batches.len(),
+            dry.batches.len(),
+            dry.skipped_rows
+        );
+    }
+    for b in &dry.batches {
+        if zh {
+            println!("\n第 {} 批：{}，{} 人", b.index + 1, b.task_name, b.numbers);
+        } else {
+            println!(
+                "\nBatch {}: {}, {} people",
+                b.index + 1,
+                b.task_name,
+                b.numbers
+            );
+        }
+        for (k, v) in &b.params {
+            println!("  {k}={v}");
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_is_local_time_in_milliseconds() {
+        let ms = parse_schedule("2030-01-02 09:30").unwrap();
+        let back = chrono::Local.timestamp_millis_opt(ms).single().unwrap();
+        assert_eq!(
+            back.format("%Y-%m-%d %H:%M").to_string(),
+            "2030-01-02 09:30"
+        );
+        assert_eq!(ms % 60_000, 0);
+        assert_eq!(
+            parse_schedule("2030/01/02 9:30").unwrap_err().code,
+            "cli.bad_schedule"
+        );
+        assert_eq!(
+            parse_schedule("tomorrow").unwrap_err().code,
+            "cli.bad_schedule"
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! Turning a batch plan into a campaign the journal can hold.
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::model::{CampaignSettings, NewBatch, NewCampaign};
+use super::plan::{BatchPlan, TaskSettings};
+
+impl From<&TaskSettings> for CampaignSettings {
+    fn from(s: &TaskSettings) -> Self {
+        CampaignSettings {
+            dialog_id: s.dialog_id.clone(),
+            caller_numbers: s.caller_numbers.clone(),
+            corp_name: s.corp_name.clone(),
+            is_self_line: s.is_self_line,
+            early_media_asr: s.early_media_asr,
+            schedule_time_ms: s.schedule_time_ms,
+            task_name: s.task_name.clone(),
+        }
+    }
+}
+
+/// Where a campaign's contacts came from and how they were mapped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The file's name, without its folder.
+    pub source_name: String,
+    pub source_sha256: String,
+    pub mapping_json: String,
+    /// The AccessKey profile's name (or a label for environment credentials).
+    pub profile: String,
+    pub endpoint: String,
+}
+
+impl NewCampaign {
+    /// The campaign for a validated plan: every batch exactly as planned.
+    pub fn from_plan(plan: &BatchPlan, provenance: Provenance) -> NewCampaign {
+        NewCampaign {
+            source_name: provenance.source_name,
+            source_sha256: provenance.source_sha256,
+            mapping_json: provenance.mapping_json,
+            settings: CampaignSettings::from(plan.settings()),
+            profile: provenance.profile,
+            endpoint: provenance.endpoint,
+            batches: plan
+                .batches()
+                .iter()
+                .map(|b| NewBatch {
+                    task_name: b.task_name.clone(),
+                    called_numbers: b.called_numbers.clone(),
+                    tts_param_head: b.tts_param_head.clone(),
+                    tts_param: b.tts_param.clone(),
+                    source_rows: b.source_rows.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// SHA-256 of a file's bytes, lowercase hex: tells two imports of the same file apart from
+/// two files with the same name.
+pub fn file_sha256(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::campaign::plan::BatchSize;
+    use crate::sheet::contacts::{ContactList, ValidationOptions};
+
+    #[test]
+    fn a_plan_becomes_a_campaign_batch_for_batch() {
+        let rows: Vec<Vec<String>> = (0..5)
+            .map(|i| vec![format!("1380013800{i}"), format!("客户{i}")])
+            .collect();
+        let list = ContactList::from_rows(&["name"], rows, ValidationOptions::default()).unwrap();
+        let settings = TaskSettings {
+            dialog_id: "D".into(),
+            caller_numbers: vec!["057112345678".into()],
+            corp_name: Some("公司".into()),
+            is_self_line: false,
+            early_media_asr: true,
+            schedule_time_ms: None,
+            task_name: "回访".into(),
+        };
+        let plan = BatchPlan::build(&list, &settings, BatchSize::new(2).unwrap()).unwrap();
+        let new = NewCampaign::from_plan(
+            &plan,
+            Provenance {
+                source_name: "a.csv".into(),
+                source_sha256: "00".into(),
+                mapping_json: "{}".into(),
+                profile: "p".into(),
+                endpoint: "e".into(),
+            },
+        );
+        assert_eq!(new.batches.len(), 3);
+        assert_eq!(new.total_numbers(), 5);
+        assert_eq!(
+            new.batches[2].called_numbers,
+            plan.batches()[2].called_numbers
+        );
+        assert_eq!(new.batches[0].tts_param, plan.batches()[0].tts_param);
+        assert!(new.settings.early_media_asr);
+    }
+
+    #[test]
+    fn the_fingerprint_is_the_sha256_of_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        std::fs::write(&p, b"abc").unwrap();
+        assert_eq!(
+            file_sha256(&p).unwrap(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
