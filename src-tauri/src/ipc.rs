@@ -28,6 +28,7 @@ macro_rules! ipc_commands {
 
 ipc_commands! {
     app::app_info() -> crate::commands::app::AppInfo;
+    app::ui_ready() -> u32;
     settings::get_settings() -> smartdial_core::settings::Settings;
     settings::save_settings(settings: smartdial_core::settings::Settings) -> smartdial_core::settings::Settings;
     demo::start_demo() -> crate::commands::demo::DemoStatus;

@@ -14,6 +14,7 @@ use crate::state::AppState;
 
 /// Starts the desktop app. Returns when the last window closes.
 pub fn run() {
+    let started = std::time::Instant::now();
     let paths = smartdial_core::paths::AppPaths::discover();
     // The guard flushes the log file on exit; it must live as long as the app.
     let _log_guard = logging::init(&paths.log_dir);
@@ -22,7 +23,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
-            app.manage(AppState::new(paths));
+            app.manage(AppState::new(paths, started));
             // `.ci/start` opens the app straight in demo mode.
             if std::env::var("SMARTDIAL_DEMO").as_deref() == Ok("1") {
                 let handle = app.handle().clone();

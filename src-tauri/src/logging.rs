@@ -13,7 +13,10 @@ const KEEP_LOG_FILES: usize = 7;
 /// the app still runs, just without a log file.
 pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
     if let Err(err) = std::fs::create_dir_all(log_dir) {
-        eprintln!("SmartDial: cannot create the log folder {}: {err}", log_dir.display());
+        eprintln!(
+            "SmartDial: cannot create the log folder {}: {err}",
+            log_dir.display()
+        );
         return None;
     }
     let appender = RollingFileAppender::builder()
@@ -25,7 +28,10 @@ pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
     let appender = match appender {
         Ok(appender) => appender,
         Err(err) => {
-            eprintln!("SmartDial: cannot open a log file in {}: {err}", log_dir.display());
+            eprintln!(
+                "SmartDial: cannot open a log file in {}: {err}",
+                log_dir.display()
+            );
             return None;
         }
     };

@@ -15,6 +15,8 @@ use crate::commands::sheet::SheetSession;
 /// Shared state of the running app, managed by Tauri.
 pub struct AppState {
     pub paths: AppPaths,
+    /// When the process started, for the first-render figure.
+    pub started: std::time::Instant,
     settings: Mutex<Settings>,
     /// The demo's simulator while demo mode is on. A tokio mutex: starting it awaits.
     pub demo: tokio::sync::Mutex<Option<RunningSimulator>>,
@@ -27,7 +29,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(paths: AppPaths) -> Self {
+    pub fn new(paths: AppPaths, started: std::time::Instant) -> Self {
         let settings = Settings::load(&paths.settings_file()).unwrap_or_else(|err| {
             // A damaged settings file must not keep the app from opening: defaults it is,
             // and the Settings page saves a good file again.
@@ -37,6 +39,7 @@ impl AppState {
         let journal = open_journal(&paths);
         AppState {
             paths,
+            started,
             settings: Mutex::new(settings),
             demo: tokio::sync::Mutex::new(None),
             sheet: Mutex::new(None),
@@ -62,11 +65,13 @@ impl AppState {
 /// for the user's decision instead of being sent again.
 fn open_journal(paths: &AppPaths) -> Result<Arc<Mutex<Journal>>, UserError> {
     let now = chrono::Utc::now().timestamp_millis();
-    let mut journal =
-        Journal::open(&paths.journal_file(), now).map_err(|e| e.to_user_error())?;
+    let mut journal = Journal::open(&paths.journal_file(), now).map_err(|e| e.to_user_error())?;
     match journal.recover_interrupted(now) {
         Ok(0) => {}
-        Ok(n) => tracing::warn!(batches = n, "batches interrupted by a crash are now unknown"),
+        Ok(n) => tracing::warn!(
+            batches = n,
+            "batches interrupted by a crash are now unknown"
+        ),
         Err(err) => tracing::error!(%err, "could not recover interrupted batches"),
     }
     Ok(Arc::new(Mutex::new(journal)))

@@ -48,7 +48,12 @@ pub async fn start() -> Option<AppSession> {
     let data_dir = tempfile::tempdir().expect("temp data dir");
     let port = free_port();
     let tauri_driver = Command::new(which("tauri-driver").expect("tauri-driver"))
-        .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &free_port().to_string(),
+        ])
         .env("SMARTDIAL_DATA_DIR", data_dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())

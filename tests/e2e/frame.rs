@@ -12,10 +12,17 @@ async fn about_box_shows_the_data_folder_from_rust() {
     let steps = app.by_test_id("wizard-steps").await;
     let steps_text = steps.text().await.expect("steps text");
     for step in ["导入", "映射", "检查", "任务设置", "发送", "结果"] {
-        assert!(steps_text.contains(step), "missing step {step} in {steps_text:?}");
+        assert!(
+            steps_text.contains(step),
+            "missing step {step} in {steps_text:?}"
+        );
     }
 
-    app.by_test_id("about-button").await.click().await.expect("click About");
+    app.by_test_id("about-button")
+        .await
+        .click()
+        .await
+        .expect("click About");
     let shown = app.text_of("about-data-dir").await;
     assert_eq!(shown, app.data_dir.path().display().to_string());
     app.quit().await;

@@ -89,8 +89,14 @@ impl Settings {
         if !(1..=1000).contains(&self.batch_size) {
             return invalid(
                 "settings.batch_size",
-                format!("每批号码数必须在 1 到 1000 之间(现在是 {})", self.batch_size),
-                format!("Numbers per batch must be 1 to 1000 (now {})", self.batch_size),
+                format!(
+                    "每批号码数必须在 1 到 1000 之间(现在是 {})",
+                    self.batch_size
+                ),
+                format!(
+                    "Numbers per batch must be 1 to 1000 (now {})",
+                    self.batch_size
+                ),
                 "阿里云每个任务最多接受 1000 个号码。",
                 "Alibaba Cloud takes at most 1000 numbers per task.",
             );
@@ -107,8 +113,14 @@ impl Settings {
         if !(1..=32).contains(&self.concurrency) {
             return invalid(
                 "settings.concurrency",
-                format!("同时进行的请求数必须在 1 到 32 之间(现在是 {})", self.concurrency),
-                format!("Requests in flight must be 1 to 32 (now {})", self.concurrency),
+                format!(
+                    "同时进行的请求数必须在 1 到 32 之间(现在是 {})",
+                    self.concurrency
+                ),
+                format!(
+                    "Requests in flight must be 1 to 32 (now {})",
+                    self.concurrency
+                ),
                 "一般保持默认值 4 即可。",
                 "The default of 4 suits most networks.",
             );
@@ -122,7 +134,10 @@ impl Settings {
         let text = serde_json::to_string_pretty(self).map_err(|err| {
             UserError::new(
                 "internal",
-                Localized::new(format!("无法保存设置:{err}"), format!("Cannot save settings: {err}")),
+                Localized::new(
+                    format!("无法保存设置:{err}"),
+                    format!("Cannot save settings: {err}"),
+                ),
                 Localized::new("", ""),
             )
         })?;
@@ -146,7 +161,10 @@ fn io_error(code: &str, path: &Path, err: &std::io::Error) -> UserError {
         code,
         Localized::new(
             format!("无法读写设置文件 {}:{err}", path.display()),
-            format!("Cannot read or write the settings file {}: {err}", path.display()),
+            format!(
+                "Cannot read or write the settings file {}: {err}",
+                path.display()
+            ),
         ),
         Localized::new(
             "请检查数据文件夹是否存在并且可以写入。",
@@ -180,12 +198,18 @@ mod tests {
             batch_size: 1001,
             ..Settings::default()
         };
-        assert_eq!(s.validate().expect_err("too big").code, "settings.batch_size");
+        assert_eq!(
+            s.validate().expect_err("too big").code,
+            "settings.batch_size"
+        );
         let s = Settings {
             endpoint: "http://example.com".into(),
             ..Settings::default()
         };
-        assert_eq!(s.validate().expect_err("plain http").code, "settings.endpoint");
+        assert_eq!(
+            s.validate().expect_err("plain http").code,
+            "settings.endpoint"
+        );
         let s = Settings {
             endpoint: "http://127.0.0.1:8080".into(),
             ..Settings::default()

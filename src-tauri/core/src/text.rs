@@ -81,7 +81,11 @@ impl UserError {
 
 impl std::fmt::Display for UserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} / {} [{}]", self.message.zh_cn, self.message.en, self.code)
+        write!(
+            f,
+            "{} / {} [{}]",
+            self.message.zh_cn, self.message.en, self.code
+        )
     }
 }
 

@@ -62,7 +62,10 @@ pub fn validate_task(task: TaskSettings) -> Vec<RequestProblem> {
     let limits = RequestLimits::default();
     let mut problems = validate_dialog_id(&task.dialog_id);
     problems.extend(validate_show_numbers(&task.caller_numbers, &limits));
-    problems.extend(validate_corp_name(task.corp_name.as_deref(), task.is_self_line));
+    problems.extend(validate_corp_name(
+        task.corp_name.as_deref(),
+        task.is_self_line,
+    ));
     problems.extend(validate_task_name(&task.task_name, &limits));
     problems.extend(validate_schedule_time(task.schedule_time_ms, now_ms()));
     problems
@@ -154,7 +157,10 @@ fn sha256_of(path: &Path) -> Result<String, UserError> {
             "sheet.unreadable",
             Localized::new(
                 format!("无法再次读取联系人表格 {}:{err}", path.display()),
-                format!("The contact sheet {} cannot be read again: {err}", path.display()),
+                format!(
+                    "The contact sheet {} cannot be read again: {err}",
+                    path.display()
+                ),
             ),
             Localized::new(
                 "文件可能已被移动或正被其他程序占用;请重新导入。",
@@ -178,7 +184,9 @@ pub async fn start_campaign(
     let plan = build_plan(&state, &task)?;
     let (source_path, mapping_json) = {
         let guard = lock(&state.sheet);
-        let session = guard.as_ref().ok_or_else(crate::commands::sheet::no_contacts)?;
+        let session = guard
+            .as_ref()
+            .ok_or_else(crate::commands::sheet::no_contacts)?;
         let mapping = session
             .contacts
             .as_ref()
@@ -229,7 +237,11 @@ pub async fn start_campaign(
         j.create_campaign(&new, confirm_duplicate, now_ms())
             .map_err(|e| journal_unavailable(&e))?
     };
-    tracing::info!(campaign = id, people = new.total_numbers(), "campaign journaled");
+    tracing::info!(
+        campaign = id,
+        people = new.total_numbers(),
+        "campaign journaled"
+    );
     spawn_run(&app, &state, id, connection.client)?;
     let summary = lock(&journal)
         .campaign(id)
@@ -286,8 +298,14 @@ fn control_of(state: &AppState, id: i64) -> Result<ControlHandle, UserError> {
     lock(&state.runs).get(&id).cloned().ok_or_else(|| {
         UserError::new(
             "campaign.not_running",
-            Localized::new("这个外呼活动当前没有在发送", "This campaign is not sending right now"),
-            Localized::new("可以在“历史”里继续发送它。", "You can continue it from History."),
+            Localized::new(
+                "这个外呼活动当前没有在发送",
+                "This campaign is not sending right now",
+            ),
+            Localized::new(
+                "可以在“历史”里继续发送它。",
+                "You can continue it from History.",
+            ),
         )
     })
 }
@@ -361,7 +379,9 @@ pub fn campaign_batches(state: State<'_, AppState>, id: i64) -> Result<Vec<Batch
 
 /// Campaigns a crash or a closed window left unfinished, to offer resuming them.
 #[tauri::command]
-pub fn unfinished_campaign(state: State<'_, AppState>) -> Result<Option<CampaignSummary>, UserError> {
+pub fn unfinished_campaign(
+    state: State<'_, AppState>,
+) -> Result<Option<CampaignSummary>, UserError> {
     let journal = state.journal()?;
     let j = lock(&journal);
     match j.latest_unfinished().map_err(|e| journal_unavailable(&e))? {

@@ -67,7 +67,9 @@ pub async fn stop_demo(state: State<'_, AppState>) -> Result<DemoStatus, UserErr
 
 #[tauri::command]
 pub async fn demo_status(state: State<'_, AppState>) -> Result<DemoStatus, UserError> {
-    Ok(status(state.demo.lock().await.as_ref().map(|s| s.endpoint())))
+    Ok(status(
+        state.demo.lock().await.as_ref().map(|s| s.endpoint()),
+    ))
 }
 
 fn status(endpoint: Option<String>) -> DemoStatus {

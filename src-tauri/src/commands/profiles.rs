@@ -45,7 +45,12 @@ pub async fn add_profile(
     let profiles = profiles(&state)?;
     let summary = blocking(move || {
         profiles
-            .add(name.trim(), access_key_id.trim(), &secret, chrono::Utc::now())
+            .add(
+                name.trim(),
+                access_key_id.trim(),
+                &secret,
+                chrono::Utc::now(),
+            )
             .map_err(|e| e.to_user_error())
     })
     .await?;

@@ -12,9 +12,16 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<Settings, UserError> {
 }
 
 #[tauri::command]
-pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings, UserError> {
+pub fn save_settings(
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Result<Settings, UserError> {
     settings.save(&state.paths.settings_file())?;
     state.replace_settings(settings.clone());
-    tracing::info!(batch_size = settings.batch_size, qps = settings.qps, "settings saved");
+    tracing::info!(
+        batch_size = settings.batch_size,
+        qps = settings.qps,
+        "settings saved"
+    );
     Ok(settings)
 }

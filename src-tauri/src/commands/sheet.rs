@@ -67,15 +67,24 @@ fn file_name(path: &Path) -> String {
 fn no_sheet() -> UserError {
     UserError::new(
         "sheet.not_imported",
-        Localized::new("还没有导入联系人表格", "No contact sheet has been imported yet"),
-        Localized::new("请先在“导入”步骤选择一个文件。", "Choose a file on the Import step first."),
+        Localized::new(
+            "还没有导入联系人表格",
+            "No contact sheet has been imported yet",
+        ),
+        Localized::new(
+            "请先在“导入”步骤选择一个文件。",
+            "Choose a file on the Import step first.",
+        ),
     )
 }
 
 pub fn no_contacts() -> UserError {
     UserError::new(
         "sheet.not_mapped",
-        Localized::new("还没有确定手机号列", "The phone column has not been chosen yet"),
+        Localized::new(
+            "还没有确定手机号列",
+            "The phone column has not been chosen yet",
+        ),
         Localized::new("请先完成“映射”步骤。", "Finish the Map step first."),
     )
 }
@@ -171,7 +180,10 @@ fn header_row_index(session: &SheetSession, header_row: u32) -> Result<usize, Us
                 format!("表头行 {header_row} 超出范围(表格共 {rows} 行)"),
                 format!("Header row {header_row} is out of range (the sheet has {rows} rows)"),
             ),
-            Localized::new("请选择预览里的一行作为表头。", "Pick one of the previewed rows as the header."),
+            Localized::new(
+                "请选择预览里的一行作为表头。",
+                "Pick one of the previewed rows as the header.",
+            ),
         ));
     }
     Ok(header_row as usize - 1)
@@ -188,7 +200,10 @@ pub async fn apply_mapping(
     let (data, row0) = {
         let guard = lock(&state.sheet);
         let session = guard.as_ref().ok_or_else(no_sheet)?;
-        (session.data.clone(), header_row_index(session, choice.header_row)?)
+        (
+            session.data.clone(),
+            header_row_index(session, choice.header_row)?,
+        )
     };
     let mut options = ValidationOptions {
         allow_empty_variables: choice.allow_empty_variables,
@@ -286,7 +301,8 @@ pub fn exclude_blocking_rows(state: State<'_, AppState>) -> Result<ContactSummar
             .map(|p| p.row)
             .collect();
         for row in rows {
-            list.set_excluded(row, true).map_err(|e| e.to_user_error())?;
+            list.set_excluded(row, true)
+                .map_err(|e| e.to_user_error())?;
         }
         Ok(list.summary())
     })

@@ -1,0 +1,176 @@
+import { createContext, useContext, useMemo, useReducer, type Dispatch, type ReactNode } from "react";
+import type { ContactSummary, SheetOverview, TaskSettings } from "../bindings";
+
+export const STEP_KEYS = ["import", "map", "review", "settings", "send", "results"] as const;
+export type StepKey = (typeof STEP_KEYS)[number];
+
+/** The task form as the user fills it; turned into `TaskSettings` for Rust. */
+export interface TaskDraft {
+  dialogId: string;
+  callerNumbers: string[];
+  corpName: string;
+  isSelfLine: boolean;
+  earlyMediaAsr: boolean;
+  scheduleMode: "now" | "later";
+  /** Unix milliseconds, only used when `scheduleMode` is "later". */
+  scheduleTimeMs: number | null;
+  taskName: string;
+}
+
+export const emptyTask: TaskDraft = {
+  dialogId: "",
+  callerNumbers: [],
+  corpName: "",
+  isSelfLine: false,
+  earlyMediaAsr: false,
+  scheduleMode: "now",
+  scheduleTimeMs: null,
+  taskName: "",
+};
+
+export function toTaskSettings(draft: TaskDraft): TaskSettings {
+  const corp = draft.corpName.trim();
+  return {
+    dialogId: draft.dialogId.trim(),
+    callerNumbers: draft.callerNumbers.map((n) => n.trim()).filter((n) => n.length > 0),
+    corpName: corp.length > 0 ? corp : null,
+    isSelfLine: draft.isSelfLine,
+    earlyMediaAsr: draft.earlyMediaAsr,
+    scheduleTimeMs: draft.scheduleMode === "later" ? draft.scheduleTimeMs : null,
+    taskName: draft.taskName,
+  };
+}
+
+/** The column choices on the Map page, kept so Back never loses them. */
+export interface MappingDraft {
+  phoneColumn: number | null;
+  /** Variable name → 0-based column (null while unmatched). */
+  columns: Record<string, number | null>;
+  allowEmpty: boolean;
+}
+
+/** Everything the wizard has collected so far; it lives above the pages. */
+export interface WizardState {
+  step: StepKey;
+  path: string;
+  overview: SheetOverview | null;
+  headerRow: number | null;
+  variables: string[];
+  mapping: MappingDraft;
+  summary: ContactSummary | null;
+  task: TaskDraft;
+  /** The campaign started from this wizard (or resumed), shown on the Send page. */
+  campaignId: number | null;
+}
+
+export const initialWizard: WizardState = {
+  step: "import",
+  path: "",
+  overview: null,
+  headerRow: null,
+  variables: [],
+  mapping: { phoneColumn: null, columns: {}, allowEmpty: false },
+  summary: null,
+  task: emptyTask,
+  campaignId: null,
+};
+
+export type WizardAction =
+  | { type: "goto"; step: StepKey }
+  | { type: "sheetOpened"; path: string; overview: SheetOverview }
+  | { type: "sheetChanged"; overview: SheetOverview }
+  | { type: "headerRow"; row: number }
+  | { type: "variables"; variables: string[] }
+  | { type: "mapping"; mapping: MappingDraft }
+  | { type: "summary"; summary: ContactSummary }
+  | { type: "task"; task: TaskDraft }
+  | { type: "campaign"; id: number | null };
+
+export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  switch (action.type) {
+    case "goto":
+      return { ...state, step: action.step };
+    case "sheetOpened":
+      // A new file invalidates the columns and the reviewed contacts, not the variables
+      // or the task settings the user already typed.
+      return {
+        ...state,
+        path: action.path,
+        overview: action.overview,
+        headerRow: action.overview.preview.detectedHeaderRow ?? 1,
+        mapping: { ...state.mapping, phoneColumn: null, columns: {} },
+        summary: null,
+      };
+    case "sheetChanged":
+      return {
+        ...state,
+        overview: action.overview,
+        headerRow: action.overview.preview.detectedHeaderRow ?? 1,
+        mapping: { ...state.mapping, phoneColumn: null, columns: {} },
+        summary: null,
+      };
+    case "headerRow":
+      return {
+        ...state,
+        headerRow: action.row,
+        mapping: { ...state.mapping, phoneColumn: null, columns: {} },
+        summary: null,
+      };
+    case "variables":
+      return { ...state, variables: action.variables };
+    case "mapping":
+      return { ...state, mapping: action.mapping };
+    case "summary":
+      return { ...state, summary: action.summary };
+    case "task":
+      return { ...state, task: action.task };
+    case "campaign":
+      return { ...state, campaignId: action.id };
+  }
+}
+
+/** True while rows that would be rejected are still in the list. */
+export function reviewBlocked(summary: ContactSummary | null): "invalid" | "empty" | null {
+  if (!summary) return "empty";
+  if (summary.sendable === 0) return "empty";
+  if (summary.invalid > 0) return "invalid";
+  return null;
+}
+
+/** The furthest step the user may open from the sidebar. */
+export function reachableSteps(state: WizardState): Set<StepKey> {
+  const steps = new Set<StepKey>(["import", "results"]);
+  if (state.overview) steps.add("map");
+  if (state.summary) steps.add("review");
+  if (state.summary && reviewBlocked(state.summary) === null) {
+    steps.add("settings");
+    steps.add("send");
+  }
+  if (state.campaignId !== null) steps.add("send");
+  return steps;
+}
+
+interface WizardContextValue {
+  state: WizardState;
+  dispatch: Dispatch<WizardAction>;
+}
+
+const WizardContext = createContext<WizardContextValue | null>(null);
+
+export function WizardProvider({
+  children,
+  initial = initialWizard,
+}: {
+  children: ReactNode;
+  initial?: WizardState;
+}) {
+  const [state, dispatch] = useReducer(wizardReducer, initial);
+  const value = useMemo(() => ({ state, dispatch }), [state]);
+  return <WizardContext.Provider value={value}>{children}</WizardContext.Provider>;
+}
+
+export function useWizard(): WizardContextValue {
+  const value = useContext(WizardContext);
+  if (!value) throw new Error("useWizard outside WizardProvider");
+  return value;
+}
