@@ -38,6 +38,11 @@ fn which(program: &str) -> Option<PathBuf> {
 /// Starts the app with a fresh data folder, or returns `None` (after saying why) when this
 /// machine cannot run it and CI did not require it.
 pub async fn start() -> Option<AppSession> {
+    start_with_env(&[]).await
+}
+
+/// Like [`start`], with extra environment variables for the app.
+pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
     if let Some(reason) = missing_prerequisite() {
         if std::env::var("SMARTDIAL_REQUIRE_E2E").as_deref() == Ok("1") {
             panic!("end-to-end test required but cannot run: {reason}");
@@ -55,6 +60,7 @@ pub async fn start() -> Option<AppSession> {
             &free_port().to_string(),
         ])
         .env("SMARTDIAL_DATA_DIR", data_dir.path())
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -103,6 +109,21 @@ impl AppSession {
         }
     }
 
+    /// Saves a screenshot of the window as `<name>.png` into `SMARTDIAL_SCREENSHOTS`, when set
+    /// (`.ci/screenshots` uses this for the README).
+    pub async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("SMARTDIAL_SCREENSHOTS") else {
+            return;
+        };
+        let dir = PathBuf::from(dir);
+        let _ = std::fs::create_dir_all(&dir);
+        // Let animations settle so the picture shows the finished state.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        if let Err(err) = self.driver.screenshot(&dir.join(format!("{name}.png"))).await {
+            eprintln!("screenshot {name} failed: {err}");
+        }
+    }
+
     /// Ends the WebDriver session (closing the app); Drop then stops tauri-driver.
     pub async fn quit(self) {
         let _ = self.driver.clone().quit().await;
@@ -133,7 +154,7 @@ fn terminate(child: &mut Child) {
     let _ = child.wait();
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())

@@ -24,6 +24,7 @@ async fn about_box_shows_the_data_folder_from_rust() {
         .await
         .expect("click About");
     let shown = app.text_of("about-data-dir").await;
+    app.screenshot("about").await;
     assert_eq!(shown, app.data_dir.path().display().to_string());
     app.quit().await;
 }

@@ -5,6 +5,9 @@
 //! (`--features custom-protocol`). Without those they print why and pass, unless
 //! `SMARTDIAL_REQUIRE_E2E=1` (set by CI) makes a missing piece a failure.
 
+// A test that cannot set up its fixture should stop right there, loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod driver;
 
 mod frame;

@@ -47,23 +47,25 @@ export function SessionProvider({ lang, children }: { lang: Lang; children: Reac
   const [loadError, setLoadError] = useState<IpcError | null>(null);
   const [loaded, setLoaded] = useState(false);
 
-  const refresh = useCallback(async () => {
-    try {
-      const [d, p, s] = await Promise.all([
+  const refresh = useCallback(
+    () =>
+      Promise.all([
         call(() => commands.demoStatus()),
         call(() => commands.listProfiles()),
         call(() => commands.getSettings()),
-      ]);
-      setDemo(d);
-      setProfiles(p);
-      setSettings(s);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err as IpcError);
-    } finally {
-      setLoaded(true);
-    }
-  }, []);
+      ])
+        .then(
+          ([d, p, s]) => {
+            setDemo(d);
+            setProfiles(p);
+            setSettings(s);
+            setLoadError(null);
+          },
+          (err: IpcError) => setLoadError(err),
+        )
+        .finally(() => setLoaded(true)),
+    [],
+  );
 
   useEffect(() => {
     void refresh();

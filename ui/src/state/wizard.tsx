@@ -1,5 +1,18 @@
-import { createContext, useContext, useMemo, useReducer, type Dispatch, type ReactNode } from "react";
-import type { ContactSummary, SheetOverview, TaskSettings } from "../bindings";
+import {
+  createContext,
+  useContext,
+  useMemo,
+  useReducer,
+  type Dispatch,
+  type ReactNode,
+} from "react";
+import type {
+  ColumnInfo,
+  ContactSummary,
+  MappingSuggestion,
+  SheetOverview,
+  TaskSettings,
+} from "../bindings";
 
 export const STEP_KEYS = ["import", "map", "review", "settings", "send", "results"] as const;
 export type StepKey = (typeof STEP_KEYS)[number];
@@ -82,6 +95,7 @@ export type WizardAction =
   | { type: "headerRow"; row: number }
   | { type: "variables"; variables: string[] }
   | { type: "mapping"; mapping: MappingDraft }
+  | { type: "proposed"; columns: ColumnInfo[]; suggestion: MappingSuggestion }
   | { type: "summary"; summary: ContactSummary }
   | { type: "task"; task: TaskDraft }
   | { type: "campaign"; id: number | null };
@@ -120,6 +134,25 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, variables: action.variables };
     case "mapping":
       return { ...state, mapping: action.mapping };
+    case "proposed": {
+      // Rust's guess fills what the user has not chosen; the user's own picks win.
+      const valid = new Set(action.columns.map((c) => c.index));
+      const keep = (c: number | null | undefined) =>
+        c !== null && c !== undefined && valid.has(c) ? c : null;
+      const current = state.mapping;
+      const columns: Record<string, number | null> = {};
+      for (const v of action.suggestion.variables) {
+        columns[v.name] = keep(current.columns[v.name]) ?? v.column?.index ?? null;
+      }
+      return {
+        ...state,
+        mapping: {
+          ...current,
+          phoneColumn: keep(current.phoneColumn) ?? action.suggestion.phoneColumn?.index ?? null,
+          columns,
+        },
+      };
+    }
     case "summary":
       return { ...state, summary: action.summary };
     case "task":

@@ -1,15 +1,27 @@
-import { Card, Typography } from "antd";
-import { useTranslation } from "react-i18next";
+import { STEP_KEYS, type StepKey } from "../state/wizard";
+import { ImportStep } from "./ImportStep";
+import { MapStep } from "./MapStep";
+import { ReviewStep } from "./ReviewStep";
+import { TaskStep } from "./TaskStep";
+import { SendStep } from "./SendStep";
+import { HistoryStep } from "./HistoryStep";
 
-export const STEP_KEYS = ["import", "map", "review", "settings", "send", "results"] as const;
-export type StepKey = (typeof STEP_KEYS)[number];
+export { STEP_KEYS, type StepKey };
 
 /** The page of one wizard step. */
 export function StepPage({ step }: { step: StepKey }) {
-  const { t } = useTranslation();
-  return (
-    <Card data-testid={`step-${step}`}>
-      <Typography.Paragraph>{t(`stepHelp.${step}`)}</Typography.Paragraph>
-    </Card>
-  );
+  switch (step) {
+    case "import":
+      return <ImportStep />;
+    case "map":
+      return <MapStep />;
+    case "review":
+      return <ReviewStep />;
+    case "settings":
+      return <TaskStep />;
+    case "send":
+      return <SendStep />;
+    case "results":
+      return <HistoryStep />;
+  }
 }

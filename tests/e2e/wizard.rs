@@ -1,0 +1,175 @@
+//! The whole marketer's path in the real app: demo mode → import a messy sheet → map a
+//! variable → review → task settings → confirm → send → history, then the simulator's own
+//! record proves the right people and values arrived exactly once.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use thirtyfour::prelude::*;
+
+use crate::driver::{self, AppSession};
+
+/// A sheet as marketers have them: a title row, a float phone, +86, full-width digits,
+/// spaces and dashes, a duplicate, a bad number.
+fn write_messy_sheet(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "十一月回访名单").expect("title");
+    ws.write_string(1, 0, "手机号").expect("header");
+    ws.write_string(1, 1, "姓名").expect("header");
+    let rows: [(&str, &str); 6] = [
+        ("13800138000", "张三"),
+        ("+86 139-0013-9000", "李四"),
+        ("１３７００１３７０００", "王五"),
+        ("138 0013 8000", "张三重复"),
+        ("12345", "错号"),
+        ("15000150000", "赵六"),
+    ];
+    for (i, (phone, name)) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        ws.write_string(r, 0, *phone).expect("phone");
+        ws.write_string(r, 1, *name).expect("name");
+    }
+    // A number stored as a float, the way Excel keeps typed-in numbers.
+    ws.write_number(8, 0, 18600186000.0).expect("float phone");
+    ws.write_string(8, 1, "钱七").expect("name");
+    wb.save(path).expect("save sheet");
+}
+
+/// The people the sheet should call, with the name each must hear.
+fn expected_people() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        ("13800138000", "张三"),
+        ("13900139000", "李四"),
+        ("13700137000", "王五"),
+        ("15000150000", "赵六"),
+        ("18600186000", "钱七"),
+    ])
+}
+
+async fn click(app: &AppSession, id: &str) {
+    app.by_test_id(id)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {id}: {e}"));
+}
+
+async fn type_into(app: &AppSession, id: &str, text: &str) {
+    let element = app.by_test_id(id).await;
+    // antd wraps inputs; the test id may sit on the wrapper.
+    let input = if element.tag_name().await.unwrap_or_default() == "input" {
+        element
+    } else {
+        element
+            .find(By::Css("input"))
+            .await
+            .unwrap_or_else(|e| panic!("input inside {id}: {e}"))
+    };
+    input
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type into {id}: {e}"));
+}
+
+async fn wait_for_text(app: &AppSession, id: &str, wanted: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let text = app.text_of(id).await;
+        if text.contains(wanted) || std::time::Instant::now() > deadline {
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
+    let sheet_dir = tempfile::tempdir().expect("temp dir");
+    let sheet = sheet_dir.path().join("十一月名单.xlsx");
+    write_messy_sheet(&sheet);
+    let demo_port = driver::free_port();
+    let Some(app) = driver::start_with_env(&[
+        ("SMARTDIAL_DEMO", "1".to_owned()),
+        ("SMARTDIAL_DEMO_PORT", demo_port.to_string()),
+    ])
+    .await
+    else {
+        return;
+    };
+
+    // Demo mode is on and says so.
+    app.by_test_id("demo-banner").await;
+
+    // Import.
+    type_into(&app, "import-path", &sheet.display().to_string()).await;
+    click(&app, "import-open").await;
+    click(&app, "to-map").await;
+
+    // Map: the phone column is found by its header; the variable by its name.
+    type_into(&app, "variable-name", "姓名").await;
+    click(&app, "variable-add").await;
+    click(&app, "apply-mapping").await;
+
+    // Review: 5 callable (1 valid as written + 4 cleaned), 1 invalid, 1 duplicate.
+    let valid: u32 = app.text_of("count-valid").await.trim().parse().unwrap_or(0);
+    let fixed: u32 = app.text_of("count-fixed").await.trim().parse().unwrap_or(0);
+    assert_eq!(valid + fixed, 5, "valid {valid} + fixed {fixed}");
+    assert_eq!(app.text_of("count-invalid").await.trim(), "1");
+    assert_eq!(app.text_of("count-duplicates").await.trim(), "1");
+    click(&app, "exclude-blocking").await;
+    click(&app, "confirm-exclude").await;
+    click(&app, "to-settings").await;
+
+    // Task settings (the demo prefills its robot).
+    type_into(&app, "task-callers", "057112345678\n").await;
+    type_into(&app, "task-corp-name", "演示公司").await;
+    type_into(&app, "task-name", "十一月回访").await;
+    click(&app, "to-preview").await;
+
+    // Preview and confirm.
+    assert_eq!(app.text_of("preview-people").await.trim(), "5");
+    assert_eq!(app.text_of("preview-batches").await.trim(), "1");
+    click(&app, "send-button").await;
+    click(&app, "confirm-send").await;
+    let state = wait_for_text(&app, "send-state", "finished").await;
+    assert!(state.contains("finished"), "send state: {state}");
+
+    // History lists the TaskId the simulator returned.
+    click(&app, "open-history").await;
+    let task_id = app.text_of("batch-task-id").await;
+
+    // The simulator's own record: every person once, with the right name, under that TaskId.
+    let record: serde_json::Value =
+        reqwest::get(format!("http://127.0.0.1:{demo_port}/__simulator/record"))
+            .await
+            .expect("simulator record")
+            .json()
+            .await
+            .expect("record json");
+    let calls = record["batchCalls"].as_array().expect("batchCalls");
+    assert_eq!(calls.len(), 1, "exactly one BatchRobotSmartCall: {record}");
+    let call = &calls[0];
+    assert_eq!(call["result"]["taskId"].as_str(), Some(task_id.trim()));
+    let mut numbers: Vec<String> = call["calledNumbers"]
+        .as_array()
+        .expect("numbers")
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_owned))
+        .collect();
+    numbers.sort();
+    let expected = expected_people();
+    assert_eq!(numbers, expected.keys().map(|k| k.to_string()).collect::<Vec<_>>());
+    assert_eq!(call["ttsParamHead"].as_str(), Some(r#"["姓名"]"#));
+    let params: serde_json::Value =
+        serde_json::from_str(call["ttsParam"].as_str().expect("ttsParam")).expect("json");
+    for entry in params.as_array().expect("array") {
+        let number = entry["number"].as_str().expect("number");
+        assert_eq!(
+            entry["params"][0].as_str(),
+            expected.get(number).copied(),
+            "name for {number}"
+        );
+    }
+    app.quit().await;
+}

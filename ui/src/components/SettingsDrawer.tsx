@@ -1,0 +1,239 @@
+import { useEffect, useState } from "react";
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Divider,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Popconfirm,
+  Segmented,
+  Space,
+  Switch,
+  Tag,
+  Typography,
+} from "antd";
+import { useTranslation } from "react-i18next";
+import { commands, type AppInfo, type Lang, type Settings } from "../bindings";
+import { call, type IpcError } from "../api/errors";
+import { useShowError } from "../api/feedback";
+import { useSession } from "../state/session";
+import { ProfileForm } from "./ProfileForm";
+
+const DEFAULT_ENDPOINT = "https://dyvmsapi.aliyuncs.com";
+
+interface Props {
+  open: boolean;
+  onClose: () => void;
+  onLangChange: (lang: Lang) => void;
+}
+
+/** App settings, AccessKey profiles and where the app keeps its files. */
+export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
+  const { t } = useTranslation();
+  const { lang, settings, setSettings, profiles, setProfiles, demo } = useSession();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const [form] = Form.useForm<Settings>();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<IpcError | null>(null);
+  const [busyProfile, setBusyProfile] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    if (settings) form.setFieldsValue(settings);
+    call(() => commands.appInfo()).then(setInfo, () => setInfo(null));
+  }, [open, settings, form]);
+
+  const save = async (values: Settings) => {
+    if (!settings) return;
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const saved = await call(() =>
+        commands.saveSettings({ ...settings, ...values, endpoint: values.endpoint.trim() }),
+      );
+      setSettings(saved);
+      if (saved.lang !== lang) onLangChange(saved.lang);
+      void message.success(t("settings.saved"));
+    } catch (err) {
+      setSaveError(err as IpcError);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const profileAction = async (name: string, action: "verify" | "remove" | "default") => {
+    setBusyProfile(`${action}:${name}`);
+    try {
+      if (action === "verify") {
+        const robots = await call(() => commands.verifyProfile(name));
+        void message.success(t("profile.verified", { name, count: robots }));
+      } else if (action === "remove") {
+        setProfiles(await call(() => commands.removeProfile(name)));
+      } else {
+        setProfiles(await call(() => commands.setDefaultProfile(name)));
+      }
+      if (action !== "verify") setSettings(await call(() => commands.getSettings()));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusyProfile(null);
+    }
+  };
+
+  return (
+    <Drawer
+      open={open}
+      onClose={() => {
+        setSaveError(null);
+        onClose();
+      }}
+      title={t("settings.title")}
+      size={560}
+      destroyOnHidden
+      data-testid="settings-drawer"
+    >
+      <Typography.Title level={5}>{t("settings.sending")}</Typography.Title>
+      {demo?.active && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t("settings.demoEndpoint", { endpoint: demo.endpoint ?? "" })}
+        />
+      )}
+      <Form<Settings> form={form} layout="vertical" onFinish={(v) => void save(v)}>
+        <Form.Item
+          name="endpoint"
+          label={t("settings.endpoint")}
+          extra={t("settings.endpointHelp", { endpoint: DEFAULT_ENDPOINT })}
+        >
+          <Input data-testid="settings-endpoint" spellCheck={false} />
+        </Form.Item>
+        <Space size="large" wrap>
+          <Form.Item name="batchSize" label={t("settings.batchSize")}>
+            <InputNumber min={1} max={1000} data-testid="settings-batch-size" />
+          </Form.Item>
+          <Form.Item name="qps" label={t("settings.qps")}>
+            <InputNumber min={1} max={100} />
+          </Form.Item>
+          <Form.Item name="concurrency" label={t("settings.concurrency")}>
+            <InputNumber min={1} max={32} />
+          </Form.Item>
+        </Space>
+        <Form.Item
+          name="mobileOnly"
+          label={t("settings.mobileOnly")}
+          extra={t("settings.mobileOnlyHelp")}
+          valuePropName="checked"
+        >
+          <Switch />
+        </Form.Item>
+        <Form.Item name="lang" label={t("settings.lang")}>
+          <Segmented<Lang>
+            options={[
+              { label: "中文", value: "zh-CN" },
+              { label: "English", value: "en" },
+            ]}
+          />
+        </Form.Item>
+        {saveError && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={saveError.text(lang).message}
+            description={saveError.text(lang).hint}
+            data-testid="settings-error"
+          />
+        )}
+        <Button type="primary" htmlType="submit" loading={saving} data-testid="settings-save">
+          {t("settings.save")}
+        </Button>
+      </Form>
+
+      <Divider />
+      <Typography.Title level={5}>{t("settings.profiles")}</Typography.Title>
+      <List
+        bordered
+        locale={{ emptyText: t("settings.noProfiles") }}
+        dataSource={profiles ?? []}
+        data-testid="profile-list"
+        renderItem={(p) => (
+          <List.Item
+            actions={[
+              <Button
+                key="verify"
+                size="small"
+                loading={busyProfile === `verify:${p.name}`}
+                onClick={() => void profileAction(p.name, "verify")}
+              >
+                {t("settings.verify")}
+              </Button>,
+              <Button
+                key="default"
+                size="small"
+                disabled={p.isDefault}
+                loading={busyProfile === `default:${p.name}`}
+                onClick={() => void profileAction(p.name, "default")}
+              >
+                {t("settings.makeDefault")}
+              </Button>,
+              <Popconfirm
+                key="remove"
+                title={t("settings.removeConfirm", { name: p.name })}
+                onConfirm={() => void profileAction(p.name, "remove")}
+              >
+                <Button size="small" danger loading={busyProfile === `remove:${p.name}`}>
+                  {t("settings.remove")}
+                </Button>
+              </Popconfirm>,
+            ]}
+          >
+            <List.Item.Meta
+              title={
+                <Space>
+                  {p.name}
+                  {p.isDefault && <Tag color="blue">{t("settings.default")}</Tag>}
+                </Space>
+              }
+              description={p.maskedAccessKeyId}
+            />
+          </List.Item>
+        )}
+      />
+      <div style={{ marginTop: 16 }}>
+        {adding ? (
+          <ProfileForm onAdded={() => setAdding(false)} />
+        ) : (
+          <Button onClick={() => setAdding(true)} data-testid="settings-add-profile">
+            {t("settings.addProfile")}
+          </Button>
+        )}
+      </div>
+
+      <Divider />
+      <Typography.Title level={5}>{t("settings.folders")}</Typography.Title>
+      <Descriptions column={1} size="small" bordered>
+        <Descriptions.Item label={t("about.dataDir")}>
+          <Typography.Text copyable data-testid="settings-data-dir">
+            {info?.dataDir ?? "…"}
+          </Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("about.logDir")}>
+          <Typography.Text copyable>{info?.logDir ?? "…"}</Typography.Text>
+        </Descriptions.Item>
+      </Descriptions>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        {t("settings.foldersHelp")}
+      </Typography.Paragraph>
+    </Drawer>
+  );
+}

@@ -1,0 +1,195 @@
+import { useCallback, useEffect, useState } from "react";
+import { Alert, Button, Card, Empty, Space, Spin, Table, Tag, Typography } from "antd";
+import { ReloadOutlined } from "@ant-design/icons";
+import { useTranslation } from "react-i18next";
+import { commands, type BatchRow, type CampaignSummary } from "../bindings";
+import { call, type IpcError } from "../api/errors";
+import { useShowError } from "../api/feedback";
+import { useSession } from "../state/session";
+import { useWizard } from "../state/wizard";
+import { BatchTable, CAMPAIGN_COLOR } from "./SendStep";
+
+const UNFINISHED = new Set(["ready", "paused", "stopped"]);
+
+function Batches({ id }: { id: number }) {
+  const { lang } = useSession();
+  const [rows, setRows] = useState<BatchRow[] | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  useEffect(() => {
+    call(() => commands.campaignBatches(id)).then(setRows, setError);
+  }, [id]);
+  if (error) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={error.text(lang).message}
+        description={error.text(lang).hint}
+      />
+    );
+  }
+  if (!rows) return <Spin />;
+  return <BatchTable batches={rows} />;
+}
+
+/** Step 6 (for now): every campaign in the journal, and its batches with their TaskIds. */
+export function HistoryStep() {
+  const { t } = useTranslation();
+  const { lang } = useSession();
+  const { dispatch } = useWizard();
+  const showError = useShowError();
+  const [campaigns, setCampaigns] = useState<CampaignSummary[] | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [resuming, setResuming] = useState<number | null>(null);
+
+  const fetchCampaigns = useCallback(
+    () =>
+      call(() => commands.listCampaigns())
+        .then(
+          (list) => {
+            setCampaigns(list);
+            setError(null);
+          },
+          (err: IpcError) => setError(err),
+        )
+        .finally(() => setLoading(false)),
+    [],
+  );
+
+  useEffect(() => {
+    void fetchCampaigns();
+  }, [fetchCampaigns]);
+
+  const load = () => {
+    setLoading(true);
+    void fetchCampaigns();
+  };
+
+  const open = (id: number) => {
+    dispatch({ type: "campaign", id });
+    dispatch({ type: "goto", step: "send" });
+  };
+
+  const resume = async (c: CampaignSummary) => {
+    setResuming(c.id);
+    try {
+      // Unknown batches need a decision first: the Send page shows it.
+      if (c.batches.unknown === 0) await call(() => commands.resumeCampaign(c.id));
+      open(c.id);
+    } catch (err) {
+      showError(err);
+    } finally {
+      setResuming(null);
+    }
+  };
+
+  return (
+    <Card
+      data-testid="step-results"
+      title={t("history.title")}
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
+          {t("history.refresh")}
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">{t("history.help")}</Typography.Paragraph>
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={error.text(lang).message}
+          description={error.text(lang).hint}
+        />
+      )}
+      <Table<CampaignSummary>
+        rowKey="id"
+        loading={loading && campaigns === null}
+        dataSource={campaigns ?? []}
+        data-testid="history-table"
+        scroll={{ x: "max-content" }}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        locale={{ emptyText: <Empty description={t("history.empty")} /> }}
+        expandable={{ expandedRowRender: (c) => <Batches id={c.id} /> }}
+        columns={[
+          {
+            title: t("history.col.created"),
+            key: "created",
+            render: (_, c) => new Date(c.createdAtMs).toLocaleString(lang),
+          },
+          { title: t("history.col.taskName"), dataIndex: "taskName" },
+          { title: t("history.col.source"), dataIndex: "sourceName" },
+          {
+            title: t("history.col.state"),
+            key: "state",
+            render: (_, c) => (
+              <Space size={4}>
+                <Tag color={CAMPAIGN_COLOR[c.state]} data-testid="history-state">
+                  {t(`campaignState.${c.state}`)}
+                </Tag>
+                {c.busy && <Tag>{t("history.busy")}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t("history.col.people"), dataIndex: "totalNumbers" },
+          { title: t("history.col.sent"), dataIndex: "sentNumbers" },
+          {
+            title: t("history.col.batches"),
+            key: "batches",
+            render: (_, c) => (
+              <Space size={4} wrap>
+                <Tag color="green">
+                  {t("batchState.sent")} {c.batches.sent}
+                </Tag>
+                {c.batches.planned > 0 && (
+                  <Tag>
+                    {t("batchState.planned")} {c.batches.planned}
+                  </Tag>
+                )}
+                {c.batches.rejected > 0 && (
+                  <Tag color="red">
+                    {t("batchState.rejected")} {c.batches.rejected}
+                  </Tag>
+                )}
+                {c.batches.unknown > 0 && (
+                  <Tag color="orange">
+                    {t("batchState.unknown")} {c.batches.unknown}
+                  </Tag>
+                )}
+                {c.batches.cancelled > 0 && (
+                  <Tag>
+                    {t("batchState.cancelled")} {c.batches.cancelled}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
+          {
+            title: t("history.col.actions"),
+            key: "actions",
+            render: (_, c) => (
+              <Space size={4}>
+                <Button size="small" onClick={() => open(c.id)} data-testid="history-open">
+                  {t("history.open")}
+                </Button>
+                {UNFINISHED.has(c.state) && !c.busy && (
+                  <Button
+                    size="small"
+                    type="primary"
+                    loading={resuming === c.id}
+                    onClick={() => void resume(c)}
+                    data-testid="history-resume"
+                  >
+                    {t("history.resume")}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,323 @@
+import { useCallback, useEffect, useState } from "react";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Input,
+  Radio,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
+import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from "@ant-design/icons";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import { useTranslation } from "react-i18next";
+import { commands, type PreviewRow } from "../bindings";
+import { call } from "../api/errors";
+import { useShowError } from "../api/feedback";
+import { useSession } from "../state/session";
+import { useWizard } from "../state/wizard";
+import { columnLetter, StepFooter } from "./common";
+
+export const SHEET_EXTENSIONS = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
+
+/** Step 1: choose the file, the sheet and the header row. */
+export function ImportStep() {
+  const { t } = useTranslation();
+  const { loc } = useSession();
+  const { state, dispatch } = useWizard();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const [path, setPath] = useState(state.path);
+  const [loading, setLoading] = useState<"file" | "sheet" | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [savingTemplate, setSavingTemplate] = useState(false);
+  const overview = state.overview;
+
+  const openPath = useCallback(
+    async (raw: string) => {
+      const target = raw.trim();
+      if (!target) return;
+      setPath(target);
+      setLoading("file");
+      try {
+        const result = await call(() => commands.openSheet(target));
+        dispatch({ type: "sheetOpened", path: target, overview: result });
+      } catch (err) {
+        showError(err);
+      } finally {
+        setLoading(null);
+      }
+    },
+    [dispatch, showError],
+  );
+
+  // Tauri hands dropped files over as paths; in a plain browser this is simply absent.
+  useEffect(() => {
+    let unlisten: (() => void) | null = null;
+    let disposed = false;
+    try {
+      getCurrentWebview()
+        .onDragDropEvent((event) => {
+          const p = event.payload;
+          if (p.type === "enter" || p.type === "over") setDragging(true);
+          else if (p.type === "leave") setDragging(false);
+          else if (p.type === "drop") {
+            setDragging(false);
+            const first = p.paths[0];
+            if (first) void openPath(first);
+          }
+        })
+        .then(
+          (fn) => {
+            if (disposed) fn();
+            else unlisten = fn;
+          },
+          () => undefined,
+        );
+    } catch {
+      // Not running inside Tauri (tests, plain browser): the button and path field remain.
+    }
+    return () => {
+      disposed = true;
+      unlisten?.();
+    };
+  }, [openPath]);
+
+  const choose = async () => {
+    try {
+      const picked = await open({
+        multiple: false,
+        directory: false,
+        filters: [{ name: t("import.filterName"), extensions: SHEET_EXTENSIONS }],
+      });
+      if (typeof picked === "string") await openPath(picked);
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const downloadTemplate = async () => {
+    try {
+      const target = await save({
+        defaultPath: t("import.templateFile"),
+        filters: [{ name: "Excel", extensions: ["xlsx"] }],
+      });
+      if (!target) return;
+      setSavingTemplate(true);
+      await call(() => commands.saveTemplate(target));
+      void message.success(t("import.templateSaved", { path: target }));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setSavingTemplate(false);
+    }
+  };
+
+  const pickSheet = async (sheet: string) => {
+    setLoading("sheet");
+    try {
+      dispatch({ type: "sheetChanged", overview: await call(() => commands.selectSheet(sheet)) });
+    } catch (err) {
+      showError(err);
+    } finally {
+      setLoading(null);
+    }
+  };
+
+  const preview = overview?.preview;
+  const columnCount = preview
+    ? Math.max(preview.columns, ...preview.rows.map((r) => r.cells.length), 0)
+    : 0;
+  const headerRow = state.headerRow;
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: "100%" }} data-testid="step-import">
+      <Card>
+        <Spin spinning={loading === "file"} description={t("import.reading")}>
+          <div
+            className={`drop-zone${dragging ? " drop-zone-active" : ""}`}
+            data-testid="drop-zone"
+          >
+            <InboxOutlined className="drop-zone-icon" />
+            <Typography.Title level={5} style={{ margin: "8px 0 4px" }}>
+              {t("import.dropTitle")}
+            </Typography.Title>
+            <Typography.Text type="secondary">{t("import.dropHint")}</Typography.Text>
+            <div style={{ marginTop: 16 }}>
+              <Space wrap>
+                <Button
+                  type="primary"
+                  icon={<FileExcelOutlined />}
+                  onClick={() => void choose()}
+                  data-testid="import-choose"
+                >
+                  {t("import.choose")}
+                </Button>
+                <Button
+                  icon={<DownloadOutlined />}
+                  onClick={() => void downloadTemplate()}
+                  loading={savingTemplate}
+                  data-testid="import-template"
+                >
+                  {t("import.template")}
+                </Button>
+              </Space>
+            </div>
+          </div>
+          <Space.Compact style={{ width: "100%", marginTop: 16 }}>
+            <Input
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              onPressEnter={() => void openPath(path)}
+              placeholder={t("import.pathPlaceholder")}
+              data-testid="import-path"
+              spellCheck={false}
+            />
+            <Button
+              onClick={() => void openPath(path)}
+              disabled={!path.trim()}
+              loading={loading === "file"}
+              data-testid="import-open"
+            >
+              {t("import.open")}
+            </Button>
+          </Space.Compact>
+        </Spin>
+      </Card>
+
+      {overview && preview ? (
+        <Card
+          title={
+            <Space>
+              <FileExcelOutlined />
+              <span data-testid="import-file-name">{overview.fileName}</span>
+            </Space>
+          }
+        >
+          <Spin spinning={loading === "sheet"}>
+            <Space wrap size="large" style={{ marginBottom: 16 }}>
+              <Space>
+                <Typography.Text strong>{t("import.sheet")}</Typography.Text>
+                <Select
+                  style={{ minWidth: 200 }}
+                  value={preview.sheet}
+                  onChange={(s) => void pickSheet(s)}
+                  data-testid="import-sheet"
+                  options={overview.sheets.map((s) => ({
+                    value: s.name,
+                    label: (
+                      <Space>
+                        {s.name}
+                        {s.hidden && <Tag color="orange">{t("import.hiddenSheet")}</Tag>}
+                      </Space>
+                    ),
+                  }))}
+                />
+              </Space>
+              <Space>
+                <Typography.Text strong>{t("import.headerRow")}</Typography.Text>
+                <Select
+                  style={{ width: 140 }}
+                  value={headerRow ?? undefined}
+                  onChange={(row: number) => dispatch({ type: "headerRow", row })}
+                  data-testid="import-header-row"
+                  options={preview.rows.map((r) => ({
+                    value: r.row,
+                    label: t("import.rowN", { row: r.row }),
+                  }))}
+                />
+              </Space>
+              <Typography.Text type="secondary" data-testid="import-total-rows">
+                {t("import.totalRows", { rows: preview.totalRows, columns: preview.columns })}
+              </Typography.Text>
+            </Space>
+            {preview.detectedHeaderRow === null && (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={t("import.noHeaderDetected")}
+              />
+            )}
+            {preview.notices.map((n) => (
+              <Alert
+                key={n.code}
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={loc(n.message)}
+              />
+            ))}
+            <Typography.Paragraph type="secondary">{t("import.headerHelp")}</Typography.Paragraph>
+            <Table<PreviewRow>
+              size="small"
+              bordered
+              pagination={false}
+              scroll={{ x: "max-content", y: 360 }}
+              rowKey="row"
+              dataSource={preview.rows}
+              data-testid="import-preview"
+              rowClassName={(r) =>
+                r.row === headerRow
+                  ? "preview-header-row"
+                  : headerRow !== null && r.row < headerRow
+                    ? "preview-above-header"
+                    : ""
+              }
+              onRow={(r) => ({ onClick: () => dispatch({ type: "headerRow", row: r.row }) })}
+              columns={[
+                {
+                  title: t("import.isHeader"),
+                  key: "pick",
+                  width: 64,
+                  fixed: "left",
+                  render: (_, r) => (
+                    <Radio
+                      checked={r.row === headerRow}
+                      aria-label={t("import.rowN", { row: r.row })}
+                    />
+                  ),
+                },
+                { title: "#", dataIndex: "row", width: 56, fixed: "left" },
+                ...Array.from({ length: columnCount }, (_, i) => ({
+                  title: columnLetter(i),
+                  key: `c${i}`,
+                  ellipsis: true,
+                  width: 140,
+                  render: (_: unknown, r: PreviewRow) => r.cells[i] ?? "",
+                })),
+              ]}
+            />
+          </Spin>
+        </Card>
+      ) : (
+        !loading && (
+          <Card>
+            <Empty description={t("import.empty")} />
+          </Card>
+        )
+      )}
+
+      <StepFooter
+        right={
+          <Button
+            type="primary"
+            size="large"
+            disabled={!overview || headerRow === null}
+            onClick={() => dispatch({ type: "goto", step: "map" })}
+            data-testid="to-map"
+          >
+            {t("common.next")}
+          </Button>
+        }
+      />
+    </Space>
+  );
+}

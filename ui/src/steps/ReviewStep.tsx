@@ -1,0 +1,427 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Input,
+  Row,
+  Skeleton,
+  Space,
+  Statistic,
+  Switch,
+  Tag,
+  Tooltip,
+  Typography,
+} from "antd";
+import { ExportOutlined, StopOutlined } from "@ant-design/icons";
+import { save } from "@tauri-apps/plugin-dialog";
+import { useTranslation } from "react-i18next";
+import { commands, type ContactRow, type ContactStatus, type ContactSummary } from "../bindings";
+import { call } from "../api/errors";
+import { useShowError } from "../api/feedback";
+import { useSession } from "../state/session";
+import { reviewBlocked, useWizard } from "../state/wizard";
+import { VirtualRows } from "../components/VirtualRows";
+import { StepFooter } from "./common";
+
+export const PAGE_SIZE = 200;
+const ROW_HEIGHT = 48;
+const LIST_HEIGHT = 480;
+
+const STATUS_COLOR: Record<ContactStatus, string> = {
+  valid: "green",
+  fixed: "blue",
+  invalid: "red",
+  duplicate: "orange",
+  excluded: "default",
+};
+
+/** Step 3: what will be called, what will not, and why. */
+export function ReviewStep() {
+  const { t } = useTranslation();
+  const { loc } = useSession();
+  const { state, dispatch } = useWizard();
+  const { modal, message } = App.useApp();
+  const showError = useShowError();
+  const summary = state.summary;
+  const [onlyProblems, setOnlyProblems] = useState(false);
+  const [total, setTotal] = useState<number | null>(null);
+  const [, setVersion] = useState(0);
+  const pages = useRef(new Map<number, ContactRow[]>());
+  const inFlight = useRef(new Set<number>());
+  const generation = useRef(0);
+  const range = useRef<[number, number]>([0, 0]);
+  const [editing, setEditing] = useState<{ row: number; text: string } | null>(null);
+  const [busyRow, setBusyRow] = useState<number | null>(null);
+  const [bulkBusy, setBulkBusy] = useState<"exclude" | "export" | null>(null);
+
+  const fetchPage = useCallback(
+    (page: number) => {
+      if (pages.current.has(page) || inFlight.current.has(page)) return;
+      inFlight.current.add(page);
+      const gen = generation.current;
+      call(() => commands.contactPage(page * PAGE_SIZE, PAGE_SIZE, onlyProblems))
+        .then(
+          (result) => {
+            if (gen !== generation.current) return;
+            pages.current.set(page, result.rows);
+            setTotal(result.total);
+            setVersion((v) => v + 1);
+          },
+          (err) => {
+            if (gen === generation.current) showError(err);
+          },
+        )
+        .finally(() => inFlight.current.delete(page));
+    },
+    [onlyProblems, showError],
+  );
+
+  const onRange = useCallback(
+    (start: number, end: number) => {
+      range.current = [start, end];
+      const first = Math.floor(start / PAGE_SIZE);
+      const last = Math.floor(Math.max(start, end - 1) / PAGE_SIZE);
+      for (let p = first; p <= last; p++) fetchPage(p);
+    },
+    [fetchPage],
+  );
+
+  /** Forgets every fetched page (after an edit or a filter change) and refetches what is in view. */
+  const invalidate = useCallback(() => {
+    generation.current += 1;
+    pages.current = new Map();
+    inFlight.current = new Set();
+    const [start, end] = range.current;
+    onRange(start, end);
+  }, [onRange]);
+
+  // The filter changes what a page holds.
+  useEffect(() => {
+    invalidate();
+  }, [onlyProblems, invalidate]);
+
+  const updated = (next: ContactSummary) => {
+    dispatch({ type: "summary", summary: next });
+    invalidate();
+  };
+
+  const fix = async (row: number, text: string) => {
+    setBusyRow(row);
+    try {
+      updated(await call(() => commands.fixNumber(row, text)));
+      setEditing(null);
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusyRow(null);
+    }
+  };
+
+  const toggleExclude = async (row: ContactRow) => {
+    setBusyRow(row.row);
+    try {
+      updated(await call(() => commands.excludeRow(row.row, row.status !== "excluded")));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusyRow(null);
+    }
+  };
+
+  const excludeAll = () => {
+    modal.confirm({
+      title: t("review.excludeAllTitle"),
+      content: t("review.excludeAllContent", { count: summary?.invalid ?? 0 }),
+      okText: t("review.excludeAllOk"),
+      cancelText: t("common.cancel"),
+      onOk: async () => {
+        setBulkBusy("exclude");
+        try {
+          updated(await call(() => commands.excludeBlockingRows()));
+        } catch (err) {
+          showError(err);
+        } finally {
+          setBulkBusy(null);
+        }
+      },
+    });
+  };
+
+  const exportProblems = async () => {
+    try {
+      const target = await save({
+        defaultPath: t("review.exportFile"),
+        filters: [{ name: "Excel", extensions: ["xlsx"] }],
+      });
+      if (!target) return;
+      setBulkBusy("export");
+      const count = await call(() => commands.exportProblems(target));
+      void message.success(t("review.exported", { count, path: target }));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBulkBusy(null);
+    }
+  };
+
+  if (!summary) {
+    return (
+      <Card data-testid="step-review">
+        <Empty description={t("review.noContacts")}>
+          <Button type="primary" onClick={() => dispatch({ type: "goto", step: "import" })}>
+            {t("review.goImport")}
+          </Button>
+        </Empty>
+      </Card>
+    );
+  }
+
+  const blocked = reviewBlocked(summary);
+  const problemsCount = summary.invalid + summary.duplicates + summary.warnings;
+
+  const renderRow = (index: number) => {
+    const page = pages.current.get(Math.floor(index / PAGE_SIZE));
+    const r = page?.[index % PAGE_SIZE];
+    if (!r) {
+      return (
+        <div className="review-row">
+          <Skeleton active paragraph={false} title={{ width: "90%" }} />
+        </div>
+      );
+    }
+    const extra = r.problems
+      .filter((p) => p.code !== r.code)
+      .map((p) => `${p.column}: ${loc(p.message)}`);
+    const isEditing = editing?.row === r.row;
+    return (
+      <div
+        className={`review-row review-row-${r.status}`}
+        data-testid="review-row"
+        data-row={r.row}
+      >
+        <span className="review-cell-num">{r.row}</span>
+        <span className="review-cell-text">
+          {isEditing ? (
+            <Input
+              size="small"
+              autoFocus
+              value={editing.text}
+              onChange={(e) => setEditing({ row: r.row, text: e.target.value })}
+              onPressEnter={() => void fix(r.row, editing.text)}
+              onKeyDown={(e) => {
+                if (e.key === "Escape") setEditing(null);
+              }}
+              data-testid="fix-input"
+            />
+          ) : (
+            <Typography.Text ellipsis={{ tooltip: r.original }}>
+              {r.original || "—"}
+            </Typography.Text>
+          )}
+        </span>
+        <span className="review-cell-text">
+          <Typography.Text strong={r.number !== null}>{r.number ?? "—"}</Typography.Text>
+        </span>
+        <span>
+          <Tag color={STATUS_COLOR[r.status]}>{t(`review.status.${r.status}`)}</Tag>
+        </span>
+        <span className="review-cell-reason">
+          <Typography.Text
+            ellipsis={{ tooltip: true }}
+            type={r.status === "invalid" ? "danger" : undefined}
+          >
+            {[
+              loc(r.message),
+              r.duplicateOf !== null ? t("review.duplicateOf", { row: r.duplicateOf }) : null,
+              ...extra,
+            ]
+              .filter(Boolean)
+              .join(";")}
+          </Typography.Text>
+        </span>
+        <span className="review-cell-actions">
+          {isEditing ? (
+            <Space size={4}>
+              <Button
+                size="small"
+                type="primary"
+                loading={busyRow === r.row}
+                onClick={() => void fix(r.row, editing.text)}
+                data-testid="fix-save"
+              >
+                {t("common.save")}
+              </Button>
+              <Button size="small" onClick={() => setEditing(null)}>
+                {t("common.cancel")}
+              </Button>
+            </Space>
+          ) : (
+            <Space size={4}>
+              <Button
+                size="small"
+                type="link"
+                onClick={() => setEditing({ row: r.row, text: r.original })}
+                data-testid="fix-edit"
+              >
+                {t("review.edit")}
+              </Button>
+              <Button
+                size="small"
+                type="link"
+                danger={r.status !== "excluded"}
+                loading={busyRow === r.row}
+                onClick={() => void toggleExclude(r)}
+                data-testid="exclude-toggle"
+              >
+                {r.status === "excluded" ? t("review.include") : t("review.exclude")}
+              </Button>
+            </Space>
+          )}
+        </span>
+      </div>
+    );
+  };
+
+  const stat = (key: string, value: number, color?: string, help?: string) => (
+    <Col xs={12} md={8} xl={4}>
+      <Card size="small">
+        <Statistic
+          title={
+            help ? (
+              <Tooltip title={help}>
+                <span>{t(`review.counts.${key}` as "review.counts.valid")}</span>
+              </Tooltip>
+            ) : (
+              t(`review.counts.${key}` as "review.counts.valid")
+            )
+          }
+          value={value}
+          styles={{ content: color ? { color } : undefined }}
+          data-testid={`count-${key}`}
+        />
+      </Card>
+    </Col>
+  );
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: "100%" }} data-testid="step-review">
+      <Row gutter={[16, 16]}>
+        {stat("valid", summary.valid, "#1f8a3b", t("review.help.valid"))}
+        {stat("fixed", summary.fixed, "#0064c8", t("review.help.fixed"))}
+        {stat("invalid", summary.invalid, summary.invalid > 0 ? "#d93026" : undefined)}
+        {stat("duplicates", summary.duplicates, undefined, t("review.help.duplicates"))}
+        {stat("excluded", summary.excluded)}
+        {stat("landlines", summary.landlines, undefined, t("review.help.landlines"))}
+      </Row>
+      <Typography.Text data-testid="review-sendable">
+        {t("review.sendable", { count: summary.sendable, rows: summary.rows })}
+        {summary.blankRows > 0 && ` ${t("review.blankRows", { count: summary.blankRows })}`}
+      </Typography.Text>
+      {summary.notices.map((n) => (
+        <Alert key={n.code} type="warning" showIcon title={loc(n.message)} />
+      ))}
+
+      <Card
+        title={
+          <Space>
+            <Switch
+              checked={onlyProblems}
+              onChange={(checked) => {
+                setTotal(null);
+                setOnlyProblems(checked);
+              }}
+              data-testid="only-problems"
+              aria-label={t("review.onlyProblems")}
+            />
+            <span>{t("review.onlyProblems")}</span>
+            {problemsCount > 0 && <Tag color="red">{problemsCount}</Tag>}
+          </Space>
+        }
+        extra={
+          <Space>
+            <Button
+              icon={<StopOutlined />}
+              danger
+              disabled={summary.invalid === 0}
+              loading={bulkBusy === "exclude"}
+              onClick={excludeAll}
+              data-testid="exclude-blocking"
+            >
+              {t("review.excludeAll")}
+            </Button>
+            <Button
+              icon={<ExportOutlined />}
+              loading={bulkBusy === "export"}
+              onClick={() => void exportProblems()}
+              data-testid="export-problems"
+            >
+              {t("review.export")}
+            </Button>
+          </Space>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        <div className="review-row review-head">
+          <span>{t("review.col.row")}</span>
+          <span>{t("review.col.original")}</span>
+          <span>{t("review.col.number")}</span>
+          <span>{t("review.col.status")}</span>
+          <span>{t("review.col.reason")}</span>
+          <span>{t("review.col.actions")}</span>
+        </div>
+        {total === 0 ? (
+          <Empty
+            style={{ padding: 32 }}
+            description={onlyProblems ? t("review.noProblems") : t("review.noRows")}
+          />
+        ) : (
+          <VirtualRows
+            total={total ?? Math.min(PAGE_SIZE, summary.rows)}
+            rowHeight={ROW_HEIGHT}
+            height={LIST_HEIGHT}
+            onRange={onRange}
+            renderRow={renderRow}
+            testId="review-table"
+          />
+        )}
+      </Card>
+
+      {blocked && (
+        <Alert
+          type={blocked === "invalid" ? "error" : "warning"}
+          showIcon
+          data-testid="review-blocked"
+          title={
+            blocked === "invalid"
+              ? t("review.blockedInvalid", { count: summary.invalid })
+              : t("review.blockedEmpty")
+          }
+          description={blocked === "invalid" ? t("review.blockedInvalidHint") : undefined}
+        />
+      )}
+
+      <StepFooter
+        left={
+          <Button size="large" onClick={() => dispatch({ type: "goto", step: "map" })}>
+            {t("common.back")}
+          </Button>
+        }
+        right={
+          <Button
+            type="primary"
+            size="large"
+            disabled={blocked !== null}
+            onClick={() => dispatch({ type: "goto", step: "settings" })}
+            data-testid="to-settings"
+          >
+            {t("common.next")}
+          </Button>
+        }
+      />
+    </Space>
+  );
+}
