@@ -15,6 +15,7 @@ import {
   Tag,
   Tooltip,
   Typography,
+  type ButtonProps,
 } from "antd";
 import { ExportOutlined, StopOutlined } from "@ant-design/icons";
 import { save } from "@tauri-apps/plugin-dialog";
@@ -137,6 +138,7 @@ export function ReviewStep() {
       title: t("review.excludeAllTitle"),
       content: t("review.excludeAllContent", { count: summary?.invalid ?? 0 }),
       okText: t("review.excludeAllOk"),
+      okButtonProps: { danger: true, ...({ "data-testid": "confirm-exclude-all" } as ButtonProps) },
       cancelText: t("common.cancel"),
       onOk: async () => {
         setBulkBusy("exclude");
