@@ -1,5 +1,5 @@
 import "@testing-library/jest-dom/vitest";
-import { afterEach } from "vitest";
+import { afterEach, vi } from "vitest";
 import { cleanup } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
 
@@ -17,6 +17,20 @@ Object.defineProperty(window, "matchMedia", {
     dispatchEvent: () => false,
   }),
 });
+
+// antd in jsdom is slow to type into; these are behaviour tests, not timing tests.
+vi.setConfig({ testTimeout: 30_000 });
+
+// antd's Select and virtual lists observe their size; jsdom has no ResizeObserver.
+class NoResizeObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+if (!("ResizeObserver" in window)) {
+  Object.defineProperty(window, "ResizeObserver", { writable: true, value: NoResizeObserver });
+  Object.defineProperty(globalThis, "ResizeObserver", { writable: true, value: NoResizeObserver });
+}
 
 afterEach(() => {
   cleanup();

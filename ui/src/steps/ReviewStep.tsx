@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import {
   Alert,
   App,
@@ -49,6 +49,8 @@ export function ReviewStep() {
   const showError = useShowError();
   const summary = state.summary;
   const [onlyProblems, setOnlyProblems] = useState(false);
+  // Read by fetches already on their way, so a page is always fetched with the current filter.
+  const onlyProblemsRef = useRef(false);
   const [total, setTotal] = useState<number | null>(null);
   const [, setVersion] = useState(0);
   const pages = useRef(new Map<number, ContactRow[]>());
@@ -64,7 +66,7 @@ export function ReviewStep() {
       if (pages.current.has(page) || inFlight.current.has(page)) return;
       inFlight.current.add(page);
       const gen = generation.current;
-      call(() => commands.contactPage(page * PAGE_SIZE, PAGE_SIZE, onlyProblems))
+      call(() => commands.contactPage(page * PAGE_SIZE, PAGE_SIZE, onlyProblemsRef.current))
         .then(
           (result) => {
             if (gen !== generation.current) return;
@@ -78,7 +80,7 @@ export function ReviewStep() {
         )
         .finally(() => inFlight.current.delete(page));
     },
-    [onlyProblems, showError],
+    [showError],
   );
 
   const onRange = useCallback(
@@ -99,11 +101,6 @@ export function ReviewStep() {
     const [start, end] = range.current;
     onRange(start, end);
   }, [onRange]);
-
-  // The filter changes what a page holds.
-  useEffect(() => {
-    invalidate();
-  }, [onlyProblems, invalidate]);
 
   const updated = (next: ContactSummary) => {
     dispatch({ type: "summary", summary: next });
@@ -333,8 +330,11 @@ export function ReviewStep() {
             <Switch
               checked={onlyProblems}
               onChange={(checked) => {
+                // The filter changes what every page holds.
+                onlyProblemsRef.current = checked;
                 setTotal(null);
                 setOnlyProblems(checked);
+                invalidate();
               }}
               data-testid="only-problems"
               aria-label={t("review.onlyProblems")}

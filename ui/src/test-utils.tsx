@@ -1,0 +1,83 @@
+import type { ReactNode } from "react";
+import { render } from "@testing-library/react";
+import { App as AntApp, ConfigProvider } from "antd";
+import zhCN from "antd/locale/zh_CN";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { InvokeArgs } from "@tauri-apps/api/core";
+import { SessionProvider } from "./state/session";
+import { initialWizard, WizardProvider, type WizardState } from "./state/wizard";
+import type { ContactSummary, DemoStatus, Settings } from "./bindings";
+
+export const settings: Settings = {
+  endpoint: "https://dyvmsapi.aliyuncs.com",
+  batchSize: 1000,
+  qps: 10,
+  concurrency: 4,
+  mobileOnly: false,
+  lang: "zh-CN",
+  defaultProfile: "default",
+};
+
+export const noDemo: DemoStatus = { active: false, endpoint: null, dialogId: null };
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+/**
+ * Mocks Tauri's IPC: the session's own start-up commands are answered, everything else
+ * goes to `handler`; every call is recorded.
+ */
+export function mockCommands(
+  handler: (cmd: string, args: Record<string, unknown>) => unknown,
+  options?: { events?: boolean; demo?: DemoStatus },
+): Call[] {
+  const calls: Call[] = [];
+  mockIPC(
+    (cmd: string, payload?: InvokeArgs) => {
+      const args = (payload ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args });
+      if (cmd === "demo_status") return options?.demo ?? noDemo;
+      if (cmd === "list_profiles") return [];
+      if (cmd === "get_settings") return settings;
+      return handler(cmd, args);
+    },
+    { shouldMockEvents: options?.events ?? false },
+  );
+  return calls;
+}
+
+export function renderInWizard(ui: ReactNode, wizard: Partial<WizardState> = {}) {
+  return render(
+    <ConfigProvider locale={zhCN}>
+      <AntApp>
+        <SessionProvider lang="zh-CN">
+          <WizardProvider initial={{ ...initialWizard, ...wizard }}>{ui}</WizardProvider>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>,
+  );
+}
+
+export function contactSummary(over: Partial<ContactSummary> = {}): ContactSummary {
+  return {
+    file: "客户名单.xlsx",
+    sheet: "客户名单",
+    headerRow: 1,
+    phoneColumn: { index: 1, letter: "B", header: "手机号" },
+    variables: [],
+    rows: 5,
+    valid: 3,
+    fixed: 0,
+    invalid: 1,
+    duplicates: 1,
+    excluded: 0,
+    landlines: 0,
+    warnings: 0,
+    blankRows: 0,
+    sendable: 3,
+    notices: [],
+    ...over,
+  };
+}
