@@ -1,0 +1,315 @@
+import { describe, expect, it } from "vitest";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEventLib from "@testing-library/user-event";
+import { emit } from "@tauri-apps/api/event";
+import i18n from "../i18n";
+import type { BatchRow, CampaignSummary, EngineEvent, PlanPreview, UserError } from "../bindings";
+import { mockCommands, renderInWizard } from "../test-utils";
+import { emptyTask } from "../state/wizard";
+import { SendStep } from "./SendStep";
+
+const userEvent = userEventLib.setup({ delay: null });
+
+const task = {
+  ...emptyTask,
+  dialogId: "demo-robot-001",
+  callerNumbers: ["057188880000"],
+  corpName: "杭州示例科技有限公司",
+  taskName: "双十一回访",
+};
+
+const plan: PlanPreview = {
+  people: 2345,
+  batches: 3,
+  skippedRows: 12,
+  endpoint: "https://dyvmsapi.aliyuncs.com",
+  demo: false,
+  firstBatch: [
+    { name: "DialogId", value: "demo-robot-001" },
+    { name: "TtsParam", value: '[{"number":"13800138000","name":"张三"}]' },
+  ],
+};
+
+function campaign(over: Partial<CampaignSummary> = {}): CampaignSummary {
+  return {
+    id: 7,
+    createdAtMs: 1_795_000_000_000,
+    updatedAtMs: 1_795_000_000_000,
+    sourceName: "客户名单.xlsx",
+    sourceSha256: "ab12",
+    taskName: "双十一回访",
+    dialogId: "demo-robot-001",
+    profile: "default",
+    endpoint: "https://dyvmsapi.aliyuncs.com",
+    state: "running",
+    reason: null,
+    totalNumbers: 2345,
+    sentNumbers: 0,
+    batches: { planned: 3, sending: 0, sent: 0, rejected: 0, unknown: 0, cancelled: 0 },
+    busy: false,
+    ...over,
+  };
+}
+
+function batch(index: number, over: Partial<BatchRow> = {}): BatchRow {
+  return {
+    campaignId: 7,
+    index,
+    taskName: `双十一回访 (${index + 1}/3)`,
+    calledNumbers: Array.from({ length: index === 2 ? 345 : 1000 }, (_, i) => `138${i}`),
+    ttsParamHead: null,
+    ttsParam: null,
+    sourceRows: [],
+    state: "planned",
+    attempts: 0,
+    retryable: false,
+    taskId: null,
+    requestId: null,
+    errorCode: null,
+    problem: null,
+    decision: null,
+    updatedAtMs: 0,
+    firstSentAtMs: null,
+    finishedAtMs: null,
+    ...over,
+  };
+}
+
+const duplicate: UserError = {
+  code: "campaign.duplicate",
+  message: {
+    zhCn: "24 小时内已经用同一个机器人呼叫过这些人",
+    en: "These people were called with the same robot within 24 hours",
+  },
+  hint: { zhCn: "确认要再呼叫一次吗?", en: "Call them again?" },
+};
+
+describe("preview and confirm", () => {
+  it("names the number of people, and only retries a duplicate after a second yes", async () => {
+    await i18n.changeLanguage("zh-CN");
+    let starts = 0;
+    const calls = mockCommands(
+      (cmd, args) => {
+        if (cmd === "preview_plan") return plan;
+        if (cmd === "start_campaign") {
+          starts += 1;
+          if (!args.confirmDuplicate) throw duplicate;
+          return campaign();
+        }
+        if (cmd === "list_campaigns") return [campaign()];
+        if (cmd === "campaign_batches") return [batch(0), batch(1), batch(2)];
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<SendStep />, { step: "send", task });
+    expect(await screen.findByTestId("preview-people")).toHaveTextContent("2,345");
+    expect(screen.getByTestId("preview-batches")).toHaveTextContent("3");
+    // TtsParam is shown pretty-printed.
+    expect(screen.getByTestId("preview-params")).toHaveTextContent('"name": "张三"');
+
+    await userEvent.click(screen.getByTestId("send-button"));
+    expect(await screen.findByTestId("confirm-text")).toHaveTextContent(
+      "将呼叫 2345 人,确定发送吗?",
+    );
+    expect(starts).toBe(0);
+    await userEvent.click(screen.getByTestId("confirm-send"));
+
+    // The duplicate guard's message and hint, in a second confirmation.
+    expect(
+      (await screen.findAllByText("24 小时内已经用同一个机器人呼叫过这些人")).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByText("确认要再呼叫一次吗?")).toBeInTheDocument();
+    expect(starts).toBe(1);
+    await userEvent.click(screen.getByTestId("confirm-duplicate"));
+
+    expect(await screen.findByTestId("send-state")).toHaveTextContent("running");
+    const startArgs = calls.filter((c) => c.cmd === "start_campaign").map((c) => c.args);
+    expect(startArgs).toEqual([
+      {
+        task: {
+          dialogId: "demo-robot-001",
+          callerNumbers: ["057188880000"],
+          corpName: "杭州示例科技有限公司",
+          isSelfLine: false,
+          earlyMediaAsr: false,
+          scheduleTimeMs: null,
+          taskName: "双十一回访",
+        },
+        confirmDuplicate: false,
+      },
+      expect.objectContaining({ confirmDuplicate: true }),
+    ]);
+  });
+
+  it("sends nothing more when the duplicate warning is declined", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = mockCommands((cmd) => {
+      if (cmd === "preview_plan") return plan;
+      if (cmd === "start_campaign") throw duplicate;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(<SendStep />, { step: "send", task });
+    await userEvent.click(await screen.findByTestId("send-button"));
+    await userEvent.click(await screen.findByTestId("confirm-send"));
+    const dialog = (await screen.findByText("确认要再呼叫一次吗?")).closest(
+      ".ant-modal",
+    ) as HTMLElement;
+    await userEvent.click(within(dialog).getByRole("button", { name: "取 消" }));
+    await waitFor(() => expect(screen.queryByText("确认要再呼叫一次吗?")).not.toBeInTheDocument());
+    expect(calls.filter((c) => c.cmd === "start_campaign")).toHaveLength(1);
+  });
+});
+
+describe("progress", () => {
+  it("follows the engine's events: retries explained, TaskIds, progress and ETA", async () => {
+    await i18n.changeLanguage("zh-CN");
+    mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns") return [campaign()];
+        if (cmd === "campaign_batches") return [batch(0), batch(1), batch(2)];
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<SendStep />, { step: "send", campaignId: 7 });
+    expect(await screen.findByTestId("send-state")).toHaveTextContent("发送中");
+    const send = async (e: EngineEvent) => act(() => emit("campaign-event", e));
+    // An event for another campaign is ignored.
+    await send({ type: "campaign", campaignId: 99, state: "stopped", reason: null });
+    await send({
+      type: "retrying",
+      campaignId: 7,
+      index: 2,
+      attempt: 1,
+      delayMs: 5000,
+      code: "Throttling.User",
+    });
+    expect(await screen.findByTestId("retry-notice")).toHaveTextContent(
+      "第 3 批被限流,5 秒后自动重试",
+    );
+    await send({
+      type: "batch",
+      campaignId: 7,
+      index: 0,
+      state: "sent",
+      attempt: 1,
+      numberCount: 1000,
+      taskId: "task-0001",
+      errorCode: null,
+      problem: null,
+    });
+    await send({
+      type: "progress",
+      campaignId: 7,
+      counts: { planned: 2, sending: 0, sent: 1, rejected: 0, unknown: 0, cancelled: 0 },
+      sentNumbers: 1000,
+      totalNumbers: 2345,
+      etaSeconds: 150,
+    });
+    expect(screen.getByTestId("send-progress")).toHaveTextContent("1000 / 2345");
+    expect(screen.getByTestId("send-eta")).toHaveTextContent("预计还需约 3 分钟");
+    expect(screen.getAllByTestId("batch-task-id")[0]).toHaveTextContent("task-0001");
+    expect(screen.getByTestId("send-state")).toHaveTextContent("running");
+  });
+
+  it("presents unknown batches as a decision, and resending resumes the campaign", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const timeout: UserError = {
+      code: "send.unknown",
+      message: { zhCn: "提交时网络超时", en: "Timed out while submitting" },
+      hint: { zhCn: "请先在控制台确认", en: "Check the console first" },
+    };
+    const calls = mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns")
+          return [
+            campaign({
+              state: "stopped",
+              sentNumbers: 1345,
+              batches: { planned: 0, sending: 0, sent: 2, rejected: 0, unknown: 1, cancelled: 0 },
+            }),
+          ];
+        if (cmd === "campaign_batches")
+          return [
+            batch(0, { state: "sent", taskId: "t-1" }),
+            batch(1, { state: "unknown", problem: timeout, attempts: 1 }),
+            batch(2, { state: "sent", taskId: "t-3" }),
+          ];
+        if (cmd === "decide_unknown") return 1;
+        if (cmd === "resume_campaign") return null;
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<SendStep />, { step: "send", campaignId: 7 });
+    const card = await screen.findByTestId("unknown-decision");
+    expect(card).toHaveTextContent("有 1 批(1000 人)不确定是否已提交成功");
+    expect(card).toHaveTextContent("请求可能已经到达阿里云");
+    // No plain "resume" while a decision is pending.
+    expect(screen.queryByTestId("resume-button")).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByTestId("unknown-resend"));
+    expect(
+      await screen.findByText("如果之前的请求其实已经到达,这些人会接到两次电话。"),
+    ).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "decide_unknown")).toBe(false);
+    await userEvent.click(screen.getByTestId("confirm-decision"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "resume_campaign")).toBe(true));
+    const order = calls
+      .filter((c) => c.cmd === "decide_unknown" || c.cmd === "resume_campaign")
+      .map((c) => [c.cmd, c.args]);
+    expect(order).toEqual([
+      ["decide_unknown", { id: 7, index: null, resend: true }],
+      ["resume_campaign", { id: 7 }],
+    ]);
+  });
+
+  it("marks unknown batches as sent without resuming", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns") return [campaign({ state: "stopped" })];
+        if (cmd === "campaign_batches") return [batch(0, { state: "unknown" })];
+        if (cmd === "decide_unknown") return 1;
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<SendStep />, { step: "send", campaignId: 7 });
+    await userEvent.click(await screen.findByTestId("unknown-mark-sent"));
+    await userEvent.click(await screen.findByTestId("confirm-decision"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "decide_unknown")).toBe(true));
+    expect(calls.find((c) => c.cmd === "decide_unknown")?.args).toEqual({
+      id: 7,
+      index: null,
+      resend: false,
+    });
+    expect(calls.some((c) => c.cmd === "resume_campaign")).toBe(false);
+  });
+
+  it("cancels only after a confirmation that says what happens to the rest", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns") return [campaign()];
+        if (cmd === "campaign_batches") return [batch(0)];
+        if (cmd === "cancel_campaign") return null;
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<SendStep />, { step: "send", campaignId: 7 });
+    await userEvent.click(await screen.findByTestId("cancel-button"));
+    expect(
+      await screen.findByText(/正在提交的批次会完成提交,其余还没提交的批次都不会再发送/),
+    ).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "cancel_campaign")).toBe(false);
+    await userEvent.click(screen.getByTestId("confirm-cancel"));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "cancel_campaign").map((c) => c.args)).toEqual([
+        { id: 7 },
+      ]),
+    );
+  });
+});
