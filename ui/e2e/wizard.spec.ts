@@ -53,6 +53,9 @@ for (const lang of ["zh-CN", "en"] as const) {
     await expect(page.getByTestId("phone-column")).toContainText("B · 手机号");
     await expect(page.getByTestId("map-preview-row").first()).toContainText("name=张三");
     await expect(page.getByTestId("map-preview-row")).toHaveCount(3);
+    // Only people who will be called: the invalid row (王五) is not among them.
+    await expect(page.getByTestId("map-preview")).toContainText("name=赵六");
+    await expect(page.getByTestId("map-preview")).not.toContainText("王五");
     await page.getByTestId("apply-mapping").click();
 
     // Review: counts, blocked until the invalid row is excluded.

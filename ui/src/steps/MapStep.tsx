@@ -123,8 +123,10 @@ export function MapStep() {
           if (cancelled) return;
           applied.current = key;
           dispatch({ type: "summary", summary });
-          const page = await call(() => commands.contactPage(0, 3, false));
-          if (!cancelled) setSampled({ key, rows: page.rows, error: null });
+          // The first three people who will actually be called (skipping rows with problems).
+          const page = await call(() => commands.contactPage(0, 50, false));
+          const callable = page.rows.filter((r) => r.status === "valid" || r.status === "fixed");
+          if (!cancelled) setSampled({ key, rows: callable.slice(0, 3), error: null });
         })
         .catch((err: IpcError) => {
           if (!cancelled) setSampled({ key, rows: null, error: err });

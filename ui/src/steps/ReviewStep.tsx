@@ -180,6 +180,8 @@ export function ReviewStep() {
   }
 
   const blocked = reviewBlocked(summary);
+  // Until the first page says how many rows match, assume one page's worth.
+  const shownTotal = total ?? Math.min(PAGE_SIZE, summary.rows);
   const problemsCount = summary.invalid + summary.duplicates + summary.warnings;
 
   const renderRow = (index: number) => {
@@ -382,9 +384,9 @@ export function ReviewStep() {
           />
         ) : (
           <VirtualRows
-            total={total ?? Math.min(PAGE_SIZE, summary.rows)}
+            total={shownTotal}
             rowHeight={ROW_HEIGHT}
-            height={LIST_HEIGHT}
+            height={Math.min(LIST_HEIGHT, Math.max(shownTotal, 1) * ROW_HEIGHT)}
             onRange={onRange}
             renderRow={renderRow}
             testId="review-table"

@@ -17,8 +17,12 @@ export function columnLetter(index: number): string {
 export function StepFooter({ left, right }: { left?: ReactNode; right?: ReactNode }) {
   return (
     <div className="step-footer">
-      <Space>{left}</Space>
-      <Space>{right}</Space>
+      <div>
+        <Space>{left}</Space>
+      </div>
+      <div>
+        <Space>{right}</Space>
+      </div>
     </div>
   );
 }
