@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { Alert, Button, Form, Input } from "antd";
+import { Alert, App, Button, Form, Input } from "antd";
 import { useTranslation } from "react-i18next";
 import { commands, type ProfileSummary } from "../bindings";
 import { call, type IpcError } from "../api/errors";
+import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 
 interface Values {
@@ -20,6 +21,8 @@ export function ProfileForm({ onAdded }: { onAdded?: (profile: ProfileSummary) =
   const { t } = useTranslation();
   const { lang, refresh } = useSession();
   const [form] = Form.useForm<Values>();
+  const { message } = App.useApp();
+  const showError = useShowError();
   const [busy, setBusy] = useState<"saving" | "verifying" | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [verified, setVerified] = useState<{ name: string; robots: number } | null>(null);
@@ -31,17 +34,24 @@ export function ProfileForm({ onAdded }: { onAdded?: (profile: ProfileSummary) =
     setError(null);
     setVerified(null);
     setBusy("saving");
+    let saved = false;
     try {
       const profile = await call(() =>
         commands.addProfile(values.name.trim(), values.accessKeyId.trim(), values.accessKeySecret),
       );
+      saved = true;
       setBusy("verifying");
       const robots = await call(() => commands.verifyProfile(profile.name));
       setVerified({ name: profile.name, robots });
+      // On first run this form goes away once the profile exists: say so where it lasts.
+      void message.success(t("profile.verified", { name: profile.name, count: robots }));
       await refresh();
       onAdded?.(profile);
     } catch (err) {
       setError(err as IpcError);
+      // Saved but not verified: the first-run panel closes on refresh, so the failure also
+      // goes to a notification that stays (the profile can be verified again in Settings).
+      if (saved) showError(err);
       await refresh();
     } finally {
       setBusy(null);
