@@ -6,7 +6,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import { SessionProvider } from "./state/session";
 import { initialWizard, WizardProvider, type WizardState } from "./state/wizard";
-import type { ContactSummary, DemoStatus, Settings } from "./bindings";
+import type { ContactSummary, DemoStatus, Lang, Settings } from "./bindings";
 
 export const settings: Settings = {
   endpoint: "https://dyvmsapi.aliyuncs.com",
@@ -48,11 +48,15 @@ export function mockCommands(
   return calls;
 }
 
-export function renderInWizard(ui: ReactNode, wizard: Partial<WizardState> = {}) {
+export function renderInWizard(
+  ui: ReactNode,
+  wizard: Partial<WizardState> = {},
+  lang: Lang = "zh-CN",
+) {
   return render(
     <ConfigProvider locale={zhCN}>
       <AntApp>
-        <SessionProvider lang="zh-CN">
+        <SessionProvider lang={lang}>
           <WizardProvider initial={{ ...initialWizard, ...wizard }}>{ui}</WizardProvider>
         </SessionProvider>
       </AntApp>

@@ -137,4 +137,44 @@ describe("task settings form", () => {
     });
     expect(screen.getByTestId("task-name")).toHaveValue("回访");
   });
+
+  it("shows the scheduled time in China time when the computer is elsewhere", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const before = process.env.TZ;
+    const at = Date.UTC(2026, 11, 1, 2, 0); // 10:00 in Beijing, 03:00 in Berlin
+    try {
+      process.env.TZ = "Europe/Berlin";
+      const calls = setup();
+      renderInWizard(<TaskStep />, {
+        step: "settings",
+        task: { ...emptyTask, scheduleMode: "later", scheduleTimeMs: at },
+      });
+      expect(await screen.findByTestId("china-time")).toHaveTextContent(
+        "对应北京时间:2026-12-01 10:00",
+      );
+      await userEvent.click(screen.getByTestId("to-preview"));
+      await waitFor(() => expect(lastTask(calls)?.scheduleTimeMs).toBe(at));
+    } finally {
+      process.env.TZ = before;
+    }
+  });
+
+  it("does not repeat the time when the computer is on China time already", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const before = process.env.TZ;
+    try {
+      process.env.TZ = "Asia/Shanghai";
+      setup();
+      renderInWizard(<TaskStep />, {
+        step: "settings",
+        task: { ...emptyTask, scheduleMode: "later", scheduleTimeMs: Date.UTC(2026, 11, 1, 2, 0) },
+      });
+      expect(await screen.findByTestId("task-schedule-time")).toBeInTheDocument();
+      // The picker shows the local time; nothing else is needed.
+      expect(screen.getByText("只能选择将来的时间。")).toBeInTheDocument();
+      expect(screen.queryByTestId("china-time")).not.toBeInTheDocument();
+    } finally {
+      process.env.TZ = before;
+    }
+  });
 });
