@@ -11,7 +11,16 @@ use thirtyfour::prelude::*;
 pub struct AppSession {
     pub driver: WebDriver,
     pub data_dir: tempfile::TempDir,
-    tauri_driver: Child,
+    _tauri_driver: DriverProcess,
+}
+
+/// tauri-driver, stopped with SIGTERM when dropped.
+struct DriverProcess(Child);
+
+impl Drop for DriverProcess {
+    fn drop(&mut self) {
+        terminate(&mut self.0);
+    }
 }
 
 /// Why the e2e tests cannot run here, if they cannot.
@@ -52,19 +61,27 @@ pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
     }
     let data_dir = tempfile::tempdir().expect("temp data dir");
     let port = free_port();
-    let tauri_driver = Command::new(which("tauri-driver").expect("tauri-driver"))
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &free_port().to_string(),
-        ])
-        .env("SMARTDIAL_DATA_DIR", data_dir.path())
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start tauri-driver");
+    let mut native_port = free_port();
+    while native_port == port {
+        native_port = free_port();
+    }
+    // Owned by a guard from the start: a failure below must not orphan tauri-driver and
+    // its WebKitWebDriver (the next run would hang on them).
+    let tauri_driver = DriverProcess(
+        Command::new(which("tauri-driver").expect("tauri-driver"))
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("SMARTDIAL_DATA_DIR", data_dir.path())
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver"),
+    );
     wait_for_port(port, Duration::from_secs(20));
 
     let mut caps = serde_json::Map::new();
@@ -79,7 +96,7 @@ pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
     Some(AppSession {
         driver,
         data_dir,
-        tauri_driver,
+        _tauri_driver: tauri_driver,
     })
 }
 
@@ -119,7 +136,11 @@ impl AppSession {
         let _ = std::fs::create_dir_all(&dir);
         // Let animations settle so the picture shows the finished state.
         tokio::time::sleep(Duration::from_millis(600)).await;
-        if let Err(err) = self.driver.screenshot(&dir.join(format!("{name}.png"))).await {
+        if let Err(err) = self
+            .driver
+            .screenshot(&dir.join(format!("{name}.png")))
+            .await
+        {
             eprintln!("screenshot {name} failed: {err}");
         }
     }
@@ -127,12 +148,6 @@ impl AppSession {
     /// Ends the WebDriver session (closing the app); Drop then stops tauri-driver.
     pub async fn quit(self) {
         let _ = self.driver.clone().quit().await;
-    }
-}
-
-impl Drop for AppSession {
-    fn drop(&mut self) {
-        terminate(&mut self.tauri_driver);
     }
 }
 

@@ -159,7 +159,10 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
         .collect();
     numbers.sort();
     let expected = expected_people();
-    assert_eq!(numbers, expected.keys().map(|k| k.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        numbers,
+        expected.keys().map(|k| k.to_string()).collect::<Vec<_>>()
+    );
     assert_eq!(call["ttsParamHead"].as_str(), Some(r#"["姓名"]"#));
     let params: serde_json::Value =
         serde_json::from_str(call["ttsParam"].as_str().expect("ttsParam")).expect("json");

@@ -305,6 +305,7 @@ export type UserError = { code: string, message: Localized, hint: Localized, };
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
+  uiReady: () => invoke<number>("ui_ready"),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
   startDemo: () => invoke<DemoStatus>("start_demo"),
