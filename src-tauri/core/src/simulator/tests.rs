@@ -574,6 +574,59 @@ async fn unknown_action_and_case_matter() {
 }
 
 #[tokio::test]
+async fn xml_format_and_unsupported_methods() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let xml = rig.call("QueryRobotInfoList", &[("Format", "XML")]).await;
+    // The signer forces Format=JSON; sign an XML request by hand instead.
+    assert_eq!(xml.code(), "OK");
+    let params = BTreeMap::from([("AuditStatus".to_owned(), "AUDITPASS".to_owned())]);
+    let mut signed = sign_request(
+        "QueryRobotInfoList",
+        params,
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &SignOptions::default(),
+    )
+    .params()
+    .clone();
+    signed.insert("Format".into(), "XML".into());
+    let to_sign = crate::aliyun::signature::string_to_sign(HttpMethod::Post, &signed);
+    let signature = crate::aliyun::signature::sign(DEMO_ACCESS_KEY_SECRET, &to_sign);
+    let query = format!(
+        "{}&Signature={}",
+        crate::aliyun::signature::canonicalized_query(&signed),
+        percent_encode(&signature)
+    );
+    let resp = rig
+        .http
+        .post(format!("{}/?{query}", rig.sim.endpoint()))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/xml"));
+    let body = resp.text().await.unwrap();
+    assert!(
+        body.contains("<QueryRobotInfoListResponse><RequestId>"),
+        "{body}"
+    );
+    assert!(body.contains("<Code>OK</Code>"), "{body}");
+
+    let put = rig
+        .http
+        .put(format!("{}/?Action=QueryRobotInfoList", rig.sim.endpoint()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status().as_u16(), 400);
+    let body: Value = serde_json::from_str(&put.text().await.unwrap()).unwrap();
+    assert_eq!(body["Code"], "UnsupportedHTTPMethod");
+}
+
+#[tokio::test]
 async fn scheduled_task_can_be_cancelled_before_it_starts() {
     let rig = Rig::new(SimulatorConfig::demo()).await;
     let at = (t0() + Duration::hours(2)).timestamp_millis().to_string();
@@ -794,6 +847,8 @@ async fn dropped_connections_before_and_after_processing() {
         .await;
     assert!(err.is_err(), "no answer expected");
     assert!(rig.sim.record().batch_calls.is_empty());
+    // Exactly one attempt arrived: the client did not silently retry on a fresh connection.
+    assert_eq!(rig.sim.record().requests.len(), 1);
     assert_eq!(
         rig.sim.record().requests[0].fault.as_deref(),
         Some("dropConnection")
