@@ -4,6 +4,7 @@
 mod support;
 
 mod aliyun;
+mod campaign;
 mod info;
 mod profile;
 mod simulator;

@@ -30,7 +30,7 @@ use tokio::time::Instant;
 
 use super::dialer::{BatchRequest, DialFailure, Dialer, FailureClass};
 use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryNotice};
-use super::journal::{AttemptOutcome, Journal, JournalError};
+use super::journal::{unknown_hint, AttemptOutcome, Journal, JournalError};
 use super::lease::{Lease, HEARTBEAT_EVERY_MS};
 use super::model::{
     BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary, SystemClock,
@@ -850,21 +850,37 @@ async fn send_batch<D: Dialer>(
             FailureClass::OutcomeUnknown => (
                 AttemptOutcome::Unknown {
                     code: failure.code.clone(),
-                    problem: failure.user.clone(),
+                    problem: unknown_problem(&failure),
                 },
                 None,
             ),
         };
         let state = record(&shared, &batch, attempt, &outcome)?;
+        let shown = match &outcome {
+            AttemptOutcome::Unknown { problem, .. } => DialFailure {
+                user: problem.clone(),
+                ..failure
+            },
+            _ => failure,
+        };
         shared.emit(batch_update(
             &shared,
             &batch,
             state,
             attempt,
             None,
-            Some(&failure),
+            Some(&shown),
         ));
         return Ok(BatchDone { signal });
+    }
+}
+
+/// What the user reads for an `unknown` batch: the failure as the client explained it, with
+/// the decision to make (check, then mark as sent or resend) as the hint.
+fn unknown_problem(failure: &DialFailure) -> UserError {
+    UserError {
+        hint: unknown_hint(),
+        ..failure.user.clone()
     }
 }
 
