@@ -1173,3 +1173,43 @@ mod properties {
             .unwrap();
     }
 }
+
+/// Throughput figures (not an assertion): `cargo test -p smartdial-core --release --lib
+/// simulator::tests::throughput -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "benchmark: prints figures"]
+async fn throughput() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let n = 2000;
+    let started = std::time::Instant::now();
+    for _ in 0..n {
+        assert_eq!(rig.call("QueryRobotInfoList", &[]).await.code(), "OK");
+    }
+    let per_sec = f64::from(n) / started.elapsed().as_secs_f64();
+    println!("sequential signed QueryRobotInfoList: {per_sec:.0} req/s");
+
+    let big = numbers(1000);
+    let started = std::time::Instant::now();
+    let mut task = String::new();
+    for _ in 0..20 {
+        task = rig.batch(&big).await.json()["TaskId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0 / 20.0;
+    println!("BatchRobotSmartCall with 1000 callees: {ms:.1} ms each");
+
+    let started = std::time::Instant::now();
+    let rows = rig
+        .call(
+            "QueryRobotTaskCallList",
+            &[("TaskId", &task), ("PageSize", "1000")],
+        )
+        .await;
+    assert_eq!(rows.data().as_array().unwrap().len(), 1000);
+    println!(
+        "QueryRobotTaskCallList, 1000 rows: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+}
