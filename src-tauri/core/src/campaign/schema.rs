@@ -95,6 +95,9 @@ CREATE TABLE leases (
     heartbeat_ms    INTEGER NOT NULL
 );
 "#,
+}, Migration {
+    name: "call results",
+    sql: crate::results::store::SCHEMA_SQL,
 }];
 
 /// The schema version this build writes.
