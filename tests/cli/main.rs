@@ -7,4 +7,5 @@ mod aliyun;
 mod campaign;
 mod info;
 mod profile;
+mod sheet;
 mod simulator;

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -374,17 +375,21 @@ impl ContactList {
             }
             contacts.push(c);
         }
-        // Duplicates: the first occurrence is kept; excluded rows do not count.
-        let mut first: HashMap<(u64, u8), u32> = HashMap::with_capacity(contacts.len());
-        for c in &mut contacts {
-            if c.digits == 0 || self.excluded.contains(&c.row) {
-                continue;
-            }
-            match first.get(&(c.number, c.digits)) {
-                Some(&row) => c.duplicate_of = Some(row),
-                None => {
-                    first.insert((c.number, c.digits), c.row);
-                }
+        // Duplicates: the first occurrence is kept; excluded rows do not count. A sort of
+        // (number, position) pairs needs a third of the memory of a hash map at 1M rows.
+        let mut keys: Vec<(u64, u32)> = contacts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.digits != 0 && (self.excluded.is_empty() || !self.excluded.contains(&c.row))
+            })
+            .map(|(i, c)| (c.number * 16 + u64::from(c.digits), i as u32))
+            .collect();
+        keys.sort_unstable();
+        for group in keys.chunk_by(|a, b| a.0 == b.0) {
+            let first_row = contacts[group[0].1 as usize].row;
+            for &(_, i) in &group[1..] {
+                contacts[i as usize].duplicate_of = Some(first_row);
             }
         }
         let allow_empty = self.options.allow_empty_variables;
@@ -395,7 +400,7 @@ impl ContactList {
                 Some(_) => true,
                 None => false,
             };
-            c.status = if self.excluded.contains(&c.row) {
+            c.status = if !self.excluded.is_empty() && self.excluded.contains(&c.row) {
                 ContactStatus::Excluded
             } else if c.digits == 0 {
                 ContactStatus::Invalid
@@ -415,6 +420,30 @@ impl ContactList {
         self.contacts = contacts;
         self.problem_rows = problem_rows;
         self.blank_rows = blank_rows;
+    }
+
+    /// True when a phone or variable cell of some row is empty: merged cells may be why.
+    pub fn has_empty_mapped_cells(&self) -> bool {
+        self.contacts.iter().any(|c| {
+            c.phone_reason == Reason::Empty
+                || matches!(c.var_issue, Some((_, Reason::VariableEmpty)))
+        })
+    }
+
+    /// Records the sheet's merged ranges and adds the notice explaining them.
+    pub fn attach_merged(&mut self, merged: Vec<super::source::MergedRange>) {
+        if self
+            .sheet
+            .notices
+            .iter()
+            .any(|n| n.code == "sheet.merged_cells")
+        {
+            return;
+        }
+        if let Some(n) = super::read::merged_notice(&self.sheet.sheet, &merged) {
+            self.sheet.notices.push(n);
+        }
+        self.sheet.merged = merged;
     }
 
     /// The sheet the list was built from.
