@@ -62,6 +62,12 @@ pub struct Args {
     /// Label every Nth JSON answer text/html.
     #[arg(long)]
     wrong_content_type_every: Option<u32>,
+    /// Process every Nth request, then send only half of the answer.
+    #[arg(long)]
+    truncated_body_every: Option<u32>,
+    /// Process every Nth request, then answer with an empty body.
+    #[arg(long)]
+    empty_body_every: Option<u32>,
     /// Break the Data JSON of every Nth query answer.
     #[arg(long)]
     malformed_data_every: Option<u32>,
@@ -125,6 +131,8 @@ impl Args {
             drop_connection_every: self.drop_connection_every,
             drop_after_processing_every: self.drop_after_processing_every,
             wrong_content_type_every: self.wrong_content_type_every,
+            truncated_body_every: self.truncated_body_every,
+            empty_body_every: self.empty_body_every,
             malformed_data_every: self.malformed_data_every,
             batch_answers,
         };

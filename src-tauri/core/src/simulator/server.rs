@@ -594,7 +594,21 @@ async fn api(
         ));
         fault = Some("error500AfterProcessing");
     }
-    let (text, mut ct) = reply.render(&rid, &action, xml);
+    let (mut text, mut ct) = reply.render(&rid, &action, xml);
+    if fault.is_none() && (after.empty_body || after.truncated_body) {
+        let name = if after.empty_body {
+            "emptyBody"
+        } else {
+            "truncatedBody"
+        };
+        mark(reply.status, name);
+        let mut keep = if after.empty_body { 0 } else { text.len() / 2 };
+        while !text.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        text.truncate(keep);
+        fault = Some(name);
+    }
     if after.wrong_content_type && fault.is_none() {
         ct = "text/html;charset=utf-8";
         fault = Some("wrongContentType");

@@ -669,6 +669,85 @@ async fn scheduled_task_can_be_cancelled_before_it_starts() {
 }
 
 #[tokio::test]
+async fn stop_restart_cancel_and_delete_a_running_task() {
+    let rig = Rig::new(SimulatorConfig {
+        call_spacing_ms: 10_000,
+        ..SimulatorConfig::demo()
+    })
+    .await;
+    let at = |secs: i64| rig.clock.set(t0() + Duration::seconds(secs));
+    let task = rig.batch(&numbers(4)).await.json()["TaskId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let id = [("TaskId", task.as_str())];
+    let rows = |answer: Answer| answer.data().as_array().map(Vec::len).unwrap_or(0);
+    let status = |answer: Answer| answer.data()["status"].as_str().unwrap_or("").to_owned();
+
+    at(15);
+    assert_eq!(
+        status(rig.call("QueryRobotTaskDetail", &[("Id", &task)]).await),
+        "EXCUTING"
+    );
+    assert_eq!(rig.call("StopRobotTask", &id).await.json()["Data"], "true");
+    at(100);
+    assert_eq!(
+        status(rig.call("QueryRobotTaskDetail", &[("Id", &task)]).await),
+        "MANUAL_STOP"
+    );
+    assert_eq!(rows(rig.call("QueryRobotTaskCallList", &id).await), 2);
+    assert_eq!(rig.call("StartRobotTask", &id).await.json()["Data"], "true");
+    at(3600);
+    assert_eq!(rows(rig.call("QueryRobotTaskCallList", &id).await), 4);
+    let list = rig.call("QueryRobotTaskList", &[]).await.data();
+    assert_eq!(list[0]["status"], "FINISH");
+    assert_eq!(list[0]["finishCount"], 4);
+    assert!(list[0]["completeTime"].is_string());
+    assert_eq!(
+        rig.call("DeleteRobotTask", &id).await.json()["Data"],
+        "true"
+    );
+    let gone = rig.call("QueryRobotTaskDetail", &[("Id", &task)]).await;
+    assert_eq!(gone.code(), "isv.INVALID_PARAMETERS");
+
+    // Terminating a running task: callees not dialled yet are never called.
+    at(4000);
+    let other = rig.batch(&numbers(4)).await.json()["TaskId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    at(4005);
+    assert_eq!(
+        rig.call("StopRobotTask", &[("TaskId", "123")]).await.code(),
+        "isv.INVALID_PARAMETERS"
+    );
+    assert_eq!(
+        rig.call("CancelRobotTask", &[("TaskId", &other)])
+            .await
+            .json()["Data"],
+        "true"
+    );
+    at(9000);
+    assert_eq!(
+        rows(
+            rig.call("QueryRobotTaskCallList", &[("TaskId", &other)])
+                .await
+        ),
+        1
+    );
+    assert_eq!(
+        status(rig.call("QueryRobotTaskDetail", &[("Id", &other)]).await),
+        "CANCEL"
+    );
+    // A finished or cancelled task cannot be stopped: Data "false", not an error.
+    let refused = rig.call("StopRobotTask", &[("TaskId", &other)]).await;
+    assert_eq!(
+        (refused.code(), refused.json()["Data"].clone()),
+        ("OK".to_owned(), Value::from("false"))
+    );
+}
+
+#[tokio::test]
 async fn robot_task_apis_can_refuse_batch_task_ids() {
     let rig = Rig::new(SimulatorConfig {
         batch_task_visibility: BatchTaskVisibility::Error,
@@ -868,6 +947,40 @@ async fn dropped_connections_before_and_after_processing() {
     assert_eq!(record.accepted().count(), 1);
     assert!(!record.batch_calls[0].result.delivered);
     assert_eq!(record.batch_calls[0].result.http_status, 0);
+}
+
+#[tokio::test]
+async fn empty_and_truncated_bodies_after_processing() {
+    let rig = Rig::new(SimulatorConfig::with_faults(plan(|p| {
+        p.empty_body_every = Some(1)
+    })))
+    .await;
+    let a = rig.batch("13900000000").await;
+    assert_eq!((a.status, a.text.as_str()), (200, ""));
+    rig.sim
+        .set_faults(plan(|p| p.truncated_body_every = Some(1)));
+    let b = rig.batch("13900000001").await;
+    assert_eq!(b.status, 200);
+    assert!(b.text.starts_with("{\"RequestId\""), "{}", b.text);
+    assert!(
+        serde_json::from_str::<Value>(&b.text).is_err(),
+        "cut JSON: {}",
+        b.text
+    );
+    let record = rig.sim.record();
+    assert_eq!(record.accepted().count(), 2, "both were processed");
+    let faults: Vec<_> = record
+        .batch_calls
+        .iter()
+        .map(|c| (c.result.delivered, c.result.fault.clone()))
+        .collect();
+    assert_eq!(
+        faults,
+        [
+            (false, Some("emptyBody".to_owned())),
+            (false, Some("truncatedBody".to_owned()))
+        ]
+    );
 }
 
 #[tokio::test]
