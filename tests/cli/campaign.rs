@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly by design
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -65,7 +65,7 @@ impl Run<'_> {
         cmd
     }
 
-    fn submit_args(file: &PathBuf, batch_size: usize, extra: &[&str]) -> Vec<String> {
+    fn submit_args(file: &Path, batch_size: usize, extra: &[&str]) -> Vec<String> {
         let mut args: Vec<String> = [
             "submit",
             file.to_str().unwrap(),
@@ -91,14 +91,14 @@ impl Run<'_> {
         args
     }
 
-    fn submit(&self, file: &PathBuf, batch_size: usize, extra: &[&str]) -> Output {
+    fn submit(&self, file: &Path, batch_size: usize, extra: &[&str]) -> Output {
         self.command()
             .args(Self::submit_args(file, batch_size, extra))
             .output()
             .expect("run submit")
     }
 
-    fn spawn_submit(&self, file: &PathBuf, batch_size: usize, extra: &[&str]) -> Child {
+    fn spawn_submit(&self, file: &Path, batch_size: usize, extra: &[&str]) -> Child {
         self.command()
             .args(Self::submit_args(file, batch_size, extra))
             .stdout(Stdio::piped())
@@ -450,7 +450,10 @@ fn killed_mid_campaign_then_resumed_calls_everyone_once_except_explicit_resends(
         .filter(|b| b["state"] == "unknown")
         .map(|b| b["index"].as_u64().unwrap())
         .collect();
-    assert_eq!(resumed.status.success(), unknown.is_empty());
+    // Requests were in flight when the process died (concurrency 2, 300 ms replies): those
+    // batches are unknown, so the decision path below is exercised.
+    assert!(!unknown.is_empty(), "{report:#}");
+    assert!(!resumed.status.success());
     let mut resent_numbers = BTreeSet::new();
     if !unknown.is_empty() {
         let listed = json(&run.run(&["campaigns", "1", "--json"]));
