@@ -14,7 +14,7 @@
 //! - [`control`]: cancel / stop / terminate tasks, with what that means for people not
 //!   called yet.
 //! - [`export`]: the .xlsx report.
-//! - [`store`]: the `call_results` table.
+//! - [`store`]: the `call_records` table.
 
 pub mod cancel;
 pub mod control;

@@ -9,10 +9,10 @@ use rusqlite::{params, Connection};
 use super::model::{CallRecord, RecordSource};
 use super::outcome::{read_hangup, CallOutcome, HangupReading};
 
-/// The `call_results` table. Shipped as a journal migration: never edit, append a new
+/// The `call_records` table. Shipped as a journal migration: never edit, append a new
 /// migration instead.
 pub const SCHEMA_SQL: &str = r#"
-CREATE TABLE call_results (
+CREATE TABLE call_records (
     campaign_id     INTEGER NOT NULL,
     batch_idx       INTEGER NOT NULL,
     -- 0-based position of the number in the batch's called_numbers.
@@ -44,7 +44,7 @@ CREATE TABLE call_results (
     PRIMARY KEY (campaign_id, batch_idx, position),
     FOREIGN KEY (campaign_id, batch_idx) REFERENCES batches (campaign_id, idx) ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX call_results_by_task ON call_results (task_id, number);
+CREATE INDEX call_records_by_task ON call_records (task_id, number);
 "#;
 
 /// Who a stored row is about.
@@ -81,7 +81,7 @@ pub fn save(
     let tags = record.map(|r| r.tags.join(","));
     let raw = record.map(|r| r.raw.to_string());
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO call_results (campaign_id, batch_idx, position, task_id, number, \
+        "INSERT OR REPLACE INTO call_records (campaign_id, batch_idx, position, task_id, number, \
          source_row, call_state, status_code, state_desc, outcome, duration_secs, hangup_raw, \
          hangup_reading, dialog_count, tags, call_id, call_time, ended_at, record_url, \
          record_expires_at_ms, source, raw_json, fetched_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
@@ -124,7 +124,7 @@ pub fn load(
         "SELECT batch_idx, position, task_id, number, call_state, status_code, state_desc, \
          outcome, duration_secs, hangup_raw, hangup_reading, dialog_count, tags, call_id, \
          call_time, ended_at, record_url, record_expires_at_ms, source, raw_json, fetched_at_ms \
-         FROM call_results WHERE campaign_id = ?1",
+         FROM call_records WHERE campaign_id = ?1",
     )?;
     let rows = stmt.query_map([campaign_id], |r| {
         let batch: u32 = r.get(0)?;
