@@ -641,3 +641,98 @@ fn the_same_numbers_and_robot_again_within_a_day_need_explicit_confirmation() {
     assert!(confirmed.status.success(), "{}", stderr(&confirmed));
     assert!(received(&sim).values().all(|&n| n == 2));
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_lets_requests_in_flight_finish_and_leaves_the_campaign_resumable() {
+    let cli = Cli::new();
+    let sim = simulator(FaultPlan {
+        latency_ms: 400,
+        ..batch_faults()
+    });
+    let file = contacts(&cli, 12);
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let child = run.spawn_submit(&file, 2, &["--yes", "--concurrency", "2"]);
+    wait_until("the first answers", Duration::from_secs(30), || {
+        batch_requests(&sim) >= 1
+    });
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("Stopping: no new batches; waiting for requests in flight"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Paused. Run `smartdial resume 1` to continue."),
+        "{err}"
+    );
+    // Nothing was left in doubt: every request that left got its answer recorded.
+    let listed = json(&run.run(&["campaigns", "1", "--json"]));
+    assert_eq!(listed["campaign"]["state"], "paused");
+    let batches = listed["batches"].as_array().unwrap();
+    assert!(batches
+        .iter()
+        .all(|b| b["state"] == "sent" || b["state"] == "planned"));
+    let sent = batches.iter().filter(|b| b["state"] == "sent").count();
+    assert!(sent >= 1 && sent < 6, "{sent} sent");
+    assert_eq!(received(&sim).len(), sent * 2);
+    let resumed = run.run(&["resume", "--yes"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let got = received(&sim);
+    assert_eq!(got.len(), 12);
+    assert!(got.values().all(|&n| n == 1));
+}
+
+#[test]
+fn schedule_is_local_time_sent_as_unix_milliseconds() {
+    use chrono::TimeZone;
+
+    let cli = Cli::new();
+    let sim = simulator(FaultPlan::default());
+    let file = contacts(&cli, 2);
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let soon = chrono::Local::now() + chrono::Duration::hours(2);
+    let schedule = soon.format("%Y-%m-%d %H:%M").to_string();
+    let out = run.submit(&file, 2, &["--yes", "--schedule", &schedule]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let call = &sim.record().batch_calls[0];
+    assert_eq!(call.schedule_call.as_deref(), Some("true"));
+    let expected = chrono::NaiveDateTime::parse_from_str(&schedule, "%Y-%m-%d %H:%M").unwrap();
+    let expected = chrono::Local
+        .from_local_datetime(&expected)
+        .single()
+        .unwrap()
+        .timestamp_millis();
+    assert_eq!(
+        call.schedule_time.as_deref(),
+        Some(expected.to_string().as_str())
+    );
+    // A time already past is refused before anything is journaled or sent.
+    let past = (chrono::Local::now() - chrono::Duration::hours(1))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let refused = run.submit(
+        &file,
+        2,
+        &["--yes", "--allow-duplicate", "--schedule", &past],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("[plan.schedule_in_past]"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(batch_requests(&sim), 1);
+}

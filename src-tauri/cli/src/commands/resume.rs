@@ -3,7 +3,8 @@
 
 use std::process::ExitCode;
 
-use smartdial_core::campaign::model::{BatchState, UnknownDecision};
+use smartdial_core::campaign::guard::local_time;
+use smartdial_core::campaign::model::{BatchState, SystemClock, UnknownDecision, WallClock};
 use smartdial_core::text::{Localized, UserError};
 
 use crate::commands::sending::{self, PaceArgs, ENV_PROFILE};
@@ -52,6 +53,32 @@ fn nothing_to_resume() -> UserError {
     )
 }
 
+fn campaign_schedule(
+    journal: &smartdial_core::campaign::journal::Journal,
+    id: i64,
+) -> Result<Option<i64>, UserError> {
+    Ok(journal
+        .settings(id)
+        .map_err(|e| e.to_user_error())?
+        .schedule_time_ms)
+}
+
+/// Every batch would be refused (ScheduleTime in the past), so do not send any.
+fn schedule_passed(id: i64, at: i64) -> UserError {
+    let when = local_time(at);
+    UserError::new(
+        "campaign.schedule_passed",
+        Localized::new(
+            format!("外呼活动 #{id} 预约在 {when} 拨打，这个时间已经过了，剩下的批次不能再按原预约发送。"),
+            format!("Campaign #{id} was scheduled for {when}, which has passed; its remaining batches cannot be sent with that schedule."),
+        ),
+        Localized::new(
+            "用同一个联系人表重新提交一次（可设新的 --schedule）；已发送的号码会被重复检查拦下，确认后加 --allow-duplicate。",
+            "Submit the sheet again (with a new --schedule if you like); numbers already sent are caught by the duplicate check, confirm with --allow-duplicate.",
+        ),
+    )
+}
+
 fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let lang = ctx.lang;
     let config = args.pace.check()?;
@@ -84,6 +111,11 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         })
         .map(|b| b.called_numbers.len())
         .sum();
+    if let Some(at) = campaign_schedule(&journal, id)? {
+        if people > 0 && at <= SystemClock.now_ms() {
+            return Err(schedule_passed(id, at));
+        }
+    }
     let unknown = batches
         .iter()
         .filter(|b| b.state == BatchState::Unknown)

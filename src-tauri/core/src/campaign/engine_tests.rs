@@ -475,3 +475,36 @@ async fn a_campaign_held_by_another_run_is_refused() {
     assert_eq!(dialer.total_calls(), 0);
     s.journal.lock().unwrap().release(&lease).unwrap();
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_run_that_loses_its_lease_stops_starting_batches() {
+    let s = setup(6);
+    let dialer = Arc::new(ScriptedDialer::with_latency(Duration::from_millis(100)));
+    let eng = engine(&s, dialer.clone(), config(100.0, 1));
+    let control = ControlHandle::new();
+    let run = eng.run(s.id, &control, None);
+    let journal = s.journal.clone();
+    let id = s.id;
+    let steal = async {
+        while dialer.total_calls() < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        // Another process took over (as it would after this one hung past the TTL).
+        journal
+            .lock()
+            .unwrap()
+            .conn()
+            .execute(
+                "UPDATE leases SET owner = 'someone-else' WHERE campaign_id = ?1",
+                [id],
+            )
+            .unwrap();
+    };
+    let (report, ()) = tokio::join!(run, steal);
+    let report = report.unwrap();
+    assert_eq!(report.end, RunEnd::LeaseLost);
+    // The batch in flight was still recorded; nothing after it started.
+    assert_eq!(dialer.total_calls(), 2);
+    assert_eq!(report.campaign.batches.sent, 2);
+    assert_eq!(report.campaign.batches.planned, 4);
+}
