@@ -227,6 +227,65 @@ async fn accepted_call_returns_a_task_is_recorded_and_has_call_details() {
     assert!(none.json().get("Data").is_none());
 }
 
+/// A full batch (1000 callees, three Chinese variables each) makes a ~270 KB query string:
+/// longer than the `http` crate's URI limit (64 KiB), so reqwest cannot even send it in the
+/// URL. In an x-www-form-urlencoded body the simulator accepts it (whether dyvms does is
+/// UNCERTAIN, `aliyun-dyvms.md` §1.4).
+#[tokio::test]
+async fn a_full_batch_of_1000_with_chinese_variables() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let nums: Vec<String> = (0..1000).map(|i| format!("139{i:08}")).collect();
+    let rows: Vec<Value> = nums
+        .iter()
+        .map(|n| serde_json::json!({"number": n, "params": ["欧阳娜娜", "满一百减二十元优惠券", "上海市浦东新区"]}))
+        .collect();
+    let params: BTreeMap<String, String> = [
+        ("CalledNumber", nums.join(",")),
+        ("CalledShowNumber", "057112345678".to_owned()),
+        ("DialogId", DEMO_DIALOG_ID.to_owned()),
+        ("TaskName", "满额批次".to_owned()),
+        ("CorpName", "公司".to_owned()),
+        ("TtsParamHead", r#"["name","coupon","city"]"#.to_owned()),
+        ("TtsParam", Value::Array(rows).to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let signed = sign_request(
+        "BatchRobotSmartCall",
+        params,
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &SignOptions::default(),
+    );
+    let query = signed.query();
+    assert!(query.len() > 65_535, "query is {} bytes", query.len());
+    let too_long = rig
+        .http
+        .post(format!("{}/?{query}", rig.sim.endpoint()))
+        .send()
+        .await;
+    assert!(
+        too_long.as_ref().is_err_and(|e| e.is_builder()),
+        "the URL cannot be built"
+    );
+
+    let resp = rig
+        .http
+        .post(format!("{}/", rig.sim.endpoint()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(query)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("\"Code\":\"OK\""), "{text}");
+    assert_eq!(rig.sim.record().batch_calls[0].called_numbers.len(), 1000);
+}
+
 #[tokio::test]
 async fn same_seed_same_outcomes_other_seed_other_outcomes() {
     async fn statuses(seed: u64) -> Vec<String> {
