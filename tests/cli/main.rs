@@ -7,5 +7,6 @@ mod aliyun;
 mod campaign;
 mod info;
 mod profile;
+mod results;
 mod sheet;
 mod simulator;
