@@ -506,7 +506,12 @@ impl From<PlanError> for UserError {
     }
 }
 
+fn l(zh_cn: impl Into<String>, en: impl Into<String>) -> Localized {
+    Localized::new(zh_cn, en)
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::contacts::ValidationOptions;
@@ -618,8 +623,4 @@ mod tests {
         assert_eq!(plan.batches()[0].tts_param, None);
         assert_eq!(plan.batches()[0].task_name, "x");
     }
-}
-
-fn l(zh_cn: impl Into<String>, en: impl Into<String>) -> Localized {
-    Localized::new(zh_cn, en)
 }
