@@ -683,7 +683,7 @@ fn ctrl_c_lets_requests_in_flight_finish_and_leaves_the_campaign_resumable() {
         .iter()
         .all(|b| b["state"] == "sent" || b["state"] == "planned"));
     let sent = batches.iter().filter(|b| b["state"] == "sent").count();
-    assert!(sent >= 1 && sent < 6, "{sent} sent");
+    assert!((1..6).contains(&sent), "{sent} sent");
     assert_eq!(received(&sim).len(), sent * 2);
     let resumed = run.run(&["resume", "--yes"]);
     assert!(resumed.status.success(), "{}", stderr(&resumed));
