@@ -293,7 +293,7 @@ impl Refresher {
             let mut per_callee = targets;
             if use_list {
                 run.report.mode = QueryMode::TaskCallList;
-                match run.from_list(&per_callee, self.options.page_size).await {
+                match run.via_task_list(&per_callee, self.options.page_size).await {
                     Ok(()) => per_callee = Vec::new(),
                     Err(RunStop::Cancelled) => {
                         run.report.cancelled = true;
@@ -383,7 +383,7 @@ impl Run<'_> {
     /// One task's call list, matched to the people asked about. Answered calls are asked
     /// again per callee (on the day the list gives) for the recording link, which the list
     /// does not carry.
-    async fn from_list(&mut self, targets: &[Target], page_size: u32) -> Result<(), RunStop> {
+    async fn via_task_list(&mut self, targets: &[Target], page_size: u32) -> Result<(), RunStop> {
         let Some(first) = targets.first() else {
             return Ok(());
         };
