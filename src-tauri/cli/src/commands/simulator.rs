@@ -90,6 +90,9 @@ pub struct Args {
     /// Milliseconds between two callees of one task being dialled.
     #[arg(long, default_value_t = 0)]
     call_spacing_ms: u64,
+    /// Answer 414 to query strings longer than this many bytes (no limit by default).
+    #[arg(long)]
+    max_query_bytes: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -148,6 +151,7 @@ impl Args {
             },
             results_after_call_end: self.results_after_call_end,
             call_spacing_ms: self.call_spacing_ms,
+            max_query_bytes: self.max_query_bytes,
             ..SimulatorConfig::demo()
         })
     }

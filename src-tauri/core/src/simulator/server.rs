@@ -28,7 +28,7 @@ use super::faults::{BeforeFault, FaultPlan, FaultState};
 use super::gateway::{self, NonceBook};
 use super::outcomes::splitmix;
 use super::record::{RecordedRequest, SimulatorRecord};
-use super::reply::{ApiError, Reply, HTML_502};
+use super::reply::{ApiError, Reply, HTML_414, HTML_502};
 
 /// Why a simulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -456,8 +456,20 @@ async fn api(
     uri: Uri,
     body: Bytes,
 ) -> Response {
+    let query = uri.query().unwrap_or("");
+    if shared
+        .config
+        .max_query_bytes
+        .is_some_and(|max| query.len() > max)
+    {
+        let date = {
+            let inner = shared.lock();
+            http_date(shared.now(&inner))
+        };
+        return response(414, "text/html", &date, None, HTML_414);
+    }
     let mut params = BTreeMap::new();
-    parse_form(uri.query().unwrap_or("").as_bytes(), &mut params);
+    parse_form(query.as_bytes(), &mut params);
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

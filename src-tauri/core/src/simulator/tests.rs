@@ -232,6 +232,20 @@ async fn accepted_call_returns_a_task_is_recorded_and_has_call_details() {
 /// URL. In an x-www-form-urlencoded body the simulator accepts it (whether dyvms does is
 /// UNCERTAIN, `aliyun-dyvms.md` §1.4).
 #[tokio::test]
+async fn an_optional_query_limit_answers_414() {
+    let rig = Rig::new(SimulatorConfig {
+        max_query_bytes: Some(8 * 1024),
+        ..SimulatorConfig::demo()
+    })
+    .await;
+    assert_eq!(rig.batch(&numbers(100)).await.code(), "OK");
+    let long = rig.batch(&numbers(1000)).await;
+    assert_eq!(long.status, 414);
+    assert!(long.text.contains("414 Request-URI Too Large"));
+    assert_eq!(rig.sim.record().batch_calls.len(), 1);
+}
+
+#[tokio::test]
 async fn a_full_batch_of_1000_with_chinese_variables() {
     let rig = Rig::new(SimulatorConfig::demo()).await;
     let nums: Vec<String> = (0..1000).map(|i| format!("139{i:08}")).collect();
