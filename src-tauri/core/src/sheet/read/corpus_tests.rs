@@ -570,3 +570,18 @@ fn xls_fixture_numbers_dates_merges_and_hidden_sheets() {
         .iter()
         .any(|n| n.code == "sheet.merged_cells" && n.message.en.contains("C2:C3")));
 }
+
+#[test]
+fn a_workbook_open_in_excel_is_noticed() {
+    let d = dir();
+    let p = path(&d, "contacts.xlsx");
+    simple_xlsx(&p, &[&["手机号"], &["13800138000"]]);
+    assert!(read::open(&p, Limits::default())
+        .unwrap()
+        .notices()
+        .is_empty());
+    // Excel's owner file for a long name replaces its first two characters.
+    std::fs::write(path(&d, "~$ntacts.xlsx"), b"owner").unwrap();
+    let wb = read::open(&p, Limits::default()).unwrap();
+    assert_eq!(wb.notices()[0].code, "sheet.open_in_excel");
+}

@@ -247,6 +247,13 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
     if let Some(n) = extension_notice(file, format) {
         notices.push(n);
     }
+    if excel_lock_file(file).is_some() {
+        notices.push(Notice::new(
+            "sheet.open_in_excel",
+            "这个文件似乎正在 Excel 中打开：读取的是上次保存的内容，未保存的修改不会包含在内",
+            "This file seems to be open in Excel: what was last saved is read; unsaved changes are not included",
+        ));
+    }
     if sheets.is_empty() {
         return Err(SheetError::NoSheets {
             file: file.to_path_buf(),
@@ -260,6 +267,18 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
         limits,
         inner,
     })
+}
+
+/// Excel's owner file beside an open workbook: `~$` + the name, or `~$` replacing the first
+/// two characters of longer names.
+fn excel_lock_file(file: &Path) -> Option<PathBuf> {
+    let dir = file.parent()?;
+    let name = file.file_name()?.to_string_lossy().into_owned();
+    let short: String = name.chars().skip(2).collect();
+    [format!("~${name}"), format!("~${short}")]
+        .into_iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
 }
 
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
