@@ -736,3 +736,34 @@ fn schedule_is_local_time_sent_as_unix_milliseconds() {
     );
     assert_eq!(batch_requests(&sim), 1);
 }
+
+#[test]
+fn a_batch_too_big_for_one_request_is_refused_before_sending_with_a_size_that_fits() {
+    let cli = Cli::new();
+    let sim = simulator(FaultPlan::default());
+    let path = cli.data_path().join("long.csv");
+    let mut text = String::from("手机,姓名\n");
+    for i in 0..800 {
+        text.push_str(&format!("1380013{i:04},尊敬的客户第{i}号\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let out = run.submit(&path, 1000, &["--yes"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("[request.too_large]"), "{err}");
+    assert!(err.contains("more than one request can carry"), "{err}");
+    let fits: usize = err
+        .split("--batch-size ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a suggested batch size");
+    assert_eq!(batch_requests(&sim), 0);
+    let ok = run.submit(&path, fits, &["--yes"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert_eq!(received(&sim).len(), 800);
+}
