@@ -196,7 +196,7 @@ mod tests {
             tts_param: Some(format!("[{}]", tts.join(","))),
             ..Default::default()
         };
-        let err = check_request_sizes(&[big.clone()], 1000).unwrap_err();
+        let err = check_request_sizes(std::slice::from_ref(&big), 1000).unwrap_err();
         assert_eq!(err.code, "request.too_large");
         let fits: usize = err
             .hint
