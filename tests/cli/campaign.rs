@@ -281,6 +281,20 @@ fn unknown_case(faults: FaultPlan, extra: &[&str], code: &str, message: &str) {
         "{}",
         stderr(&resume)
     );
+    // The user checked the console: marking it sent needs no key and no network.
+    let marked = cli.run(&["resume", "--mark-unknown-sent", "--json"]);
+    assert!(marked.status.success(), "{}", stderr(&marked));
+    let marked = json(&marked);
+    assert_eq!(marked["allSent"], true);
+    assert_eq!(marked["campaign"]["state"], "finished");
+    let decided: Vec<&Value> = marked["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["decision"] == "marked-sent")
+        .collect();
+    assert_eq!(decided.len(), 1);
+    assert_eq!(batch_requests(&sim), 3);
 }
 
 #[test]

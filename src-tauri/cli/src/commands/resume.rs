@@ -3,8 +3,12 @@
 
 use std::process::ExitCode;
 
+use smartdial_core::campaign::engine::{RunEnd, RunReport};
 use smartdial_core::campaign::guard::local_time;
-use smartdial_core::campaign::model::{BatchState, SystemClock, UnknownDecision, WallClock};
+use smartdial_core::campaign::journal::{Journal, JournalError};
+use smartdial_core::campaign::model::{
+    BatchState, CampaignState, SystemClock, UnknownDecision, WallClock,
+};
 use smartdial_core::text::{Localized, UserError};
 
 use crate::commands::sending::{self, PaceArgs, ENV_PROFILE};
@@ -144,6 +148,11 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             ),
         )?;
     }
+    if people == 0 {
+        // Nothing to send (e.g. only marking unknown batches as sent): no credentials or
+        // network needed, but still under the lease so no sender is running meanwhile.
+        return settle_without_sending(ctx, journal, id, decision, args.json);
+    }
     let profile = match ctx.global.profile.as_deref() {
         Some(p) => Some(p.to_owned()),
         None if campaign.profile == ENV_PROFILE => None,
@@ -155,4 +164,35 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     Ok(sending::run_campaign(
         ctx, journal, client, id, decision, config, args.json,
     ))
+}
+
+fn settle_without_sending(
+    ctx: &Context,
+    mut journal: Journal,
+    id: i64,
+    decision: Option<UnknownDecision>,
+    json: bool,
+) -> Result<ExitCode, UserError> {
+    let err = |e: JournalError| e.to_user_error();
+    let now = SystemClock.now_ms();
+    let lease = journal.claim(id, now).map_err(err)?;
+    let settled = (|| {
+        if let Some(decision) = decision {
+            journal.decide_unknown(id, None, decision, now)?;
+        }
+        let counts = journal.counts(id)?;
+        let state = journal.campaign(id)?.state;
+        if counts.planned == 0 && counts.sending == 0 && state != CampaignState::Cancelled {
+            journal.set_campaign_state(id, CampaignState::Finished, None, now)?;
+        }
+        journal.campaign(id)
+    })();
+    let _ = journal.release(&lease);
+    let campaign = settled.map_err(err)?;
+    let batches = journal.batches(id).map_err(err)?;
+    let report = RunReport {
+        end: RunEnd::Finished,
+        campaign,
+    };
+    Ok(sending::print_report(ctx.lang, json, &report, &batches))
 }

@@ -350,7 +350,8 @@ fn show_event(bar: &ProgressBar, lang: Lang, event: &EngineEvent) -> Option<Stri
     }
 }
 
-fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[BatchRow]) -> ExitCode {
+/// Prints how the run ended (text or JSON); exit status 0 only when every batch is `sent`.
+pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[BatchRow]) -> ExitCode {
     let c = &report.campaign;
     let all_sent = c.batches.all_sent();
     let status = if all_sent {
