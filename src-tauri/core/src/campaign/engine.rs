@@ -202,12 +202,25 @@ pub enum EngineError {
     Journal(#[from] JournalError),
     #[error("a sending task failed: {0}")]
     Task(String),
+    #[error("campaign {0} was cancelled")]
+    Cancelled(i64),
 }
 
 impl EngineError {
     pub fn to_user_error(&self) -> UserError {
         match self {
             EngineError::Journal(e) => e.to_user_error(),
+            EngineError::Cancelled(id) => UserError::new(
+                "campaign.cancelled",
+                Localized::new(
+                    format!("外呼活动 #{id} 已取消，不能再继续发送。"),
+                    format!("Campaign #{id} was cancelled; it cannot be resumed."),
+                ),
+                Localized::new(
+                    "如需再打给这些人，请重新提交联系人表。",
+                    "To call these people after all, submit the sheet again.",
+                ),
+            ),
             EngineError::Task(detail) => UserError::new(
                 "campaign.internal",
                 Localized::new(
@@ -295,6 +308,9 @@ impl<D: Dialer> Engine<D> {
         let now = self.clock.now_ms();
         let (lease, settings) = {
             let mut journal = lock(&self.journal);
+            if journal.campaign(campaign_id)?.state == CampaignState::Cancelled {
+                return Err(EngineError::Cancelled(campaign_id));
+            }
             let lease = journal.claim(campaign_id, now)?;
             let decided = match unknown {
                 Some(decision) => journal.decide_unknown(campaign_id, None, decision, now),

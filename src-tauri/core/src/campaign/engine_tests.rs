@@ -410,6 +410,13 @@ async fn pause_then_cancel_lets_in_flight_batches_finish_and_cancels_the_rest() 
     let paused = std::iter::from_fn(|| rx.try_recv().ok())
         .any(|e| matches!(e, EngineEvent::Campaign(c) if c.state == CampaignState::Paused));
     assert!(paused);
+    // Cancelled is final.
+    let again = engine(&s, dialer.clone(), config(100.0, 2))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .expect_err("cancelled");
+    assert_eq!(again.to_user_error().code, "campaign.cancelled");
+    assert_eq!(dialer.total_calls(), 2);
 }
 
 #[tokio::test(start_paused = true)]
