@@ -68,6 +68,9 @@ impl SimulatorError {
     }
 }
 
+/// How many API requests the record keeps (oldest dropped first).
+pub const MAX_RECORDED_REQUESTS: usize = 100_000;
+
 struct Inner {
     world: World,
     nonces: NonceBook,
@@ -512,7 +515,14 @@ async fn api(
             code: code.to_owned(),
             fault: fault.map(str::to_owned),
         };
-        shared.lock().world.record.requests.push(entry);
+        let mut inner = shared.lock();
+        let requests = &mut inner.world.record.requests;
+        requests.push(entry);
+        // A demo can run for days: keep the newest requests only (batch calls are kept).
+        if requests.len() > MAX_RECORDED_REQUESTS + MAX_RECORDED_REQUESTS / 10 {
+            let excess = requests.len() - MAX_RECORDED_REQUESTS;
+            requests.drain(..excess);
+        }
     };
 
     let before_error = match verdict.before {
