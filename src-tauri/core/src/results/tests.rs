@@ -73,11 +73,31 @@ fn new_campaign(batches: usize, per_batch: usize, schedule_time_ms: Option<i64>)
     }
 }
 
+/// The system clock moved by a fixed amount (the journal's idea of "when it was sent").
+struct Shifted(i64);
+
+impl WallClock for Shifted {
+    fn now_ms(&self) -> i64 {
+        SystemClock.now_ms() + self.0
+    }
+}
+
 async fn setup(
     config: SimulatorConfig,
     batches: usize,
     per_batch: usize,
     schedule: Option<i64>,
+) -> Setup {
+    setup_with(config, batches, per_batch, schedule, 0).await
+}
+
+/// `shift_ms`: the engine and journal run that far from the simulator's clock.
+async fn setup_with(
+    config: SimulatorConfig,
+    batches: usize,
+    per_batch: usize,
+    schedule: Option<i64>,
+    shift_ms: i64,
 ) -> Setup {
     let seed = config.seed;
     let sim = Simulator::start(config, "127.0.0.1:0".parse().unwrap())
@@ -89,7 +109,7 @@ async fn setup(
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let now = SystemClock.now_ms();
+    let now = SystemClock.now_ms() + shift_ms;
     let mut journal = Journal::open(&dir.path().join("journal.sqlite3"), now).unwrap();
     let campaign = journal
         .create_campaign(&new_campaign(batches, per_batch, schedule), false, now)
@@ -102,7 +122,8 @@ async fn setup(
             qps: 50.0,
             ..EngineConfig::default()
         },
-    );
+    )
+    .with_clock(Arc::new(Shifted(shift_ms)));
     engine
         .run(campaign, &ControlHandle::new(), None)
         .await
@@ -410,4 +431,96 @@ async fn the_export_has_a_row_per_person_and_the_counts() {
             "{outcome:?}"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_filed_on_the_next_day_is_found_by_asking_the_next_day_too() {
+    // The journal says the batches left yesterday; the simulator placed the calls today
+    // (as a call started just before midnight and filed after it would be).
+    let s = setup_with(SimulatorConfig::demo(), 1, 4, None, -24 * 3600 * 1000).await;
+    let options = RefreshOptions {
+        mode: QueryMode::PerCallee,
+        ..fast()
+    };
+    let report = refresh(&s, &options).await;
+    assert_eq!((report.found, report.failure_count), (4, 0));
+    // Each person: yesterday (nothing), then today.
+    assert_eq!(
+        s.sim
+            .record()
+            .requests_for("QueryCallDetailByTaskId")
+            .count(),
+        8
+    );
+    assert_eq!(actual_counts(&loaded(&s)), expected_counts(&s));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_still_on_the_phone_stay_pending_and_are_asked_again_later() {
+    let mut config = SimulatorConfig::demo();
+    config.results_after_call_end = true;
+    let s = setup(config, 2, 3, None).await;
+    let first = refresh(&s, &fast()).await;
+    assert_eq!((first.found, first.still_pending), (0, 6));
+    assert_eq!(loaded(&s).pending, 6);
+    // Ten minutes later (simulator time; within the signature's 15-minute window) every
+    // call has ended.
+    s.sim.advance_clock(chrono::Duration::minutes(10));
+    let second = refresh(&s, &fast()).await;
+    assert_eq!(
+        (second.checked, second.found, second.skipped_final),
+        (6, 6, 0)
+    );
+    assert_eq!(actual_counts(&loaded(&s)), expected_counts(&s));
+}
+
+fn assert_send<T: Send>(_: &T) {}
+
+#[tokio::test]
+async fn a_refresh_can_run_on_a_multi_threaded_runtime() {
+    // The desktop spawns refreshes on Tauri's runtime, which needs a `Send` future.
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Mutex::new(Journal::open(&dir.path().join("j.sqlite3"), 0).unwrap());
+    let client = Client::new(
+        ClientConfig::with_endpoint("http://127.0.0.1:9"),
+        Credentials::new(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),
+    )
+    .unwrap();
+    let options = RefreshOptions::default();
+    let cancel = CancelToken::new();
+    let sink = |_p: RefreshProgress| {};
+    let future = refresh_campaign(&journal, &client, 1, &options, &sink, &cancel);
+    assert_send(&future);
+    // No such campaign: a journal error, not a panic.
+    assert!(matches!(future.await, Err(ResultsError::Journal(_))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_level_error_ends_the_refresh_with_that_error() {
+    let s = setup(SimulatorConfig::demo(), 1, 3, None).await;
+    let wrong = Client::new(
+        ClientConfig::with_endpoint(s.sim.endpoint()),
+        Credentials::new(DEMO_ACCESS_KEY_ID, "not-the-secret"),
+    )
+    .unwrap();
+    let err = refresh_campaign(
+        &s.journal,
+        &wrong,
+        s.campaign,
+        &fast(),
+        &|_| {},
+        &CancelToken::new(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.to_user_error().code, "aliyun.InvalidAccessKeySecret");
+    // Nothing was stored as if it were a result.
+    assert_eq!(
+        loaded(&s)
+            .people
+            .iter()
+            .filter(|p| p.fetched_at_ms.is_some())
+            .count(),
+        0
+    );
 }
