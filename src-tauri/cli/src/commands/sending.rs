@@ -411,7 +411,12 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
                 .as_ref()
                 .map(|p| p.message.get(lang).to_owned())
                 .unwrap_or_default();
-            let code = b.error_code.clone().unwrap_or_default();
+            let code = b
+                .problem
+                .as_ref()
+                .map(|p| p.code.clone())
+                .or_else(|| b.error_code.clone())
+                .unwrap_or_default();
             if zh {
                 println!(
                     "  第 {} 批（{}）{}：{message} [{code}]",
