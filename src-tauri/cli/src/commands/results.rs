@@ -206,6 +206,19 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
                 if r.cancelled { ", stopped early" } else { "" }
             );
         }
+        if r.not_due > 0 {
+            println!(
+                "  {}",
+                if zh {
+                    format!("{} 人所在的任务定时在以后开始，暂不查询。", r.not_due)
+                } else {
+                    format!(
+                        "{} people are in tasks scheduled for later; not asked yet.",
+                        r.not_due
+                    )
+                }
+            );
+        }
         if let Some(why) = &r.degraded {
             println!(
                 "  {}",

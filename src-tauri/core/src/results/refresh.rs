@@ -122,6 +122,8 @@ pub struct RefreshReport {
     pub skipped_final: u32,
     /// People in batches that were not accepted (nothing to ask).
     pub not_sent: u32,
+    /// People in tasks scheduled for later: not asked (nothing can exist yet).
+    pub not_due: u32,
     pub requests: u32,
     /// The API the run ended with.
     pub mode: QueryMode,
@@ -218,6 +220,7 @@ impl Refresher {
             still_pending: 0,
             skipped_final: 0,
             not_sent: 0,
+            not_due: 0,
             requests: 0,
             mode: self.options.mode,
             degraded: None,
@@ -226,6 +229,7 @@ impl Refresher {
             cancelled: false,
             finished_at_ms: 0,
         };
+        let now_ms = self.clock.now_ms();
         let mut work: Vec<(BatchRow, Vec<Target>)> = Vec::new();
         for batch in batches {
             let task_id = match (&batch.state, &batch.task_id) {
@@ -240,6 +244,10 @@ impl Refresher {
             let day_ms = settings
                 .schedule_time_ms
                 .map_or(sent_at, |s| s.max(sent_at));
+            if day_ms > now_ms {
+                report.not_due += batch.called_numbers.len() as u32;
+                continue;
+            }
             let mut targets = Vec::new();
             for (pos, number) in batch.called_numbers.iter().enumerate() {
                 let position = pos as u32;
