@@ -82,6 +82,12 @@ pub struct RobotTaskInfo {
     pub create_time: Option<String>,
     pub fire_time: Option<String>,
     pub complete_time: Option<String>,
+    /// Calls in the task (`QueryRobotTaskList` only).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub total_count: Option<i64>,
+    /// Calls completed (`QueryRobotTaskList` only).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub finish_count: Option<i64>,
     #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub raw: serde_json::Value,
 }
@@ -96,6 +102,8 @@ impl RobotTaskInfo {
             create_time: text(v, &["createTime", "CreateTime"]),
             fire_time: text(v, &["fireTime", "FireTime"]),
             complete_time: text(v, &["completeTime", "CompleteTime"]),
+            total_count: number(v, &["totalCount", "TotalCount"]),
+            finish_count: number(v, &["finishCount", "FinishCount"]),
             raw: v.clone(),
         }
     }
@@ -139,7 +147,47 @@ pub struct RobotTaskCallPage {
     pub total: Option<u64>,
 }
 
+/// One page of `QueryRobotTaskList`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RobotTaskPage {
+    pub tasks: Vec<RobotTaskInfo>,
+    /// `TotalCount`: tasks matching the filters.
+    pub total: Option<u64>,
+}
+
 impl Client {
+    /// One page (1-based) of the account's robot tasks, optionally filtered by name and
+    /// creation day (`yyyy-MM-dd`). Whether `BatchRobotSmartCall` tasks appear is UNCERTAIN.
+    pub async fn query_robot_task_list(
+        &self,
+        page_no: u32,
+        page_size: u32,
+        task_name: Option<&str>,
+        day: Option<&str>,
+    ) -> Result<RobotTaskPage, CallError> {
+        const ACTION: &str = "QueryRobotTaskList";
+        let mut params = params(&[
+            ("PageNo", page_no.max(1).to_string()),
+            ("PageSize", page_size.max(1).to_string()),
+        ]);
+        if let Some(name) = task_name {
+            params.insert("TaskName".to_owned(), name.to_owned());
+        }
+        if let Some(day) = day {
+            params.insert("Time".to_owned(), day.to_owned());
+        }
+        let reply = self.call(ACTION, params).await?;
+        let data = data_value(ACTION, &reply)?;
+        let tasks = list_items(ACTION, &reply, data)?
+            .iter()
+            .map(RobotTaskInfo::from_json)
+            .collect();
+        Ok(RobotTaskPage {
+            tasks,
+            total: total_count(&reply),
+        })
+    }
+
     /// One page (1-based) of a task's call rows. Rows only appear for calls that were made.
     pub async fn query_robot_task_call_list(
         &self,
@@ -159,12 +207,10 @@ impl Client {
             .iter()
             .map(RobotTaskCall::from_json)
             .collect();
-        let total = reply.body.get("TotalCount").and_then(|v| match v {
-            serde_json::Value::Number(n) => n.as_u64(),
-            serde_json::Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        });
-        Ok(RobotTaskCallPage { rows, total })
+        Ok(RobotTaskCallPage {
+            rows,
+            total: total_count(&reply),
+        })
     }
 
     /// One callee's call in a robot task on the day of `query_date_ms`; `None` while there is none.
@@ -224,6 +270,14 @@ impl Client {
             _ => false,
         })
     }
+}
+
+fn total_count(reply: &ApiResponse) -> Option<u64> {
+    reply.body.get("TotalCount").and_then(|v| match v {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
 }
 
 fn params(pairs: &[(&str, String)]) -> BTreeMap<String, String> {

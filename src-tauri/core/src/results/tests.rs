@@ -367,7 +367,13 @@ async fn a_scheduled_task_is_pending_and_can_be_cancelled_where_the_api_allows()
     let report = refresh(&s, &fast()).await;
     // Not due yet: nobody is asked about, and nobody has a result.
     assert_eq!((report.checked, report.not_due, report.requests), (0, 3, 0));
-    assert_eq!(s.sim.record().requests_for("QueryCallDetailByTaskId").count(), 0);
+    assert_eq!(
+        s.sim
+            .record()
+            .requests_for("QueryCallDetailByTaskId")
+            .count(),
+        0
+    );
     assert_eq!(loaded(&s).pending, 3);
     let task = loaded(&s).people[0].task_id.clone().unwrap();
     let done = control_task(&s.client, TaskControl::CancelScheduled, &task)
@@ -528,4 +534,38 @@ async fn an_account_level_error_ends_the_refresh_with_that_error() {
             .count(),
         0
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_robot_task_apis_describe_batch_tasks_where_they_know_them() {
+    let s = setup(SimulatorConfig::demo(), 2, 2, None).await;
+    let page = s
+        .client
+        .query_robot_task_list(1, 10, Some("结果测试-2"), None)
+        .await
+        .unwrap();
+    assert_eq!(page.total, Some(1));
+    assert_eq!(page.tasks[0].total_count, Some(2));
+    let task = page.tasks[0].id.clone().unwrap();
+    let detail = s
+        .client
+        .query_robot_task_detail(&task)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(detail.task_name.as_deref(), Some("结果测试-2"));
+    let people = loaded(&s).people;
+    let callee = &people
+        .iter()
+        .find(|p| p.task_id.as_deref() == Some(&task))
+        .unwrap()
+        .number;
+    let one = s
+        .client
+        .query_robot_task_call_detail(&task, callee, SystemClock.now_ms())
+        .await
+        .unwrap()
+        .expect("a record");
+    assert_eq!(one.called.as_deref(), Some(callee.as_str()));
+    assert!(one.call_result.is_some());
 }
