@@ -852,8 +852,14 @@ async fn send_batch<D: Dialer>(
                 ));
                 continue;
             }
-            // Out of attempts, or winding down: nobody was called, so it may go next run.
-            FailureClass::RetrySafe => (rejected(&failure, true), None),
+            // Winding down: nobody was called, so it may go next run.
+            FailureClass::RetrySafe if halted => (rejected(&failure, true), None),
+            // Out of attempts: the network or the quota is down for everyone, so pause the
+            // campaign rather than grind every remaining batch through the same retries.
+            FailureClass::RetrySafe => (
+                rejected(&failure, true),
+                Some(Signal::Defer(failure.user.clone())),
+            ),
             FailureClass::Defer => (
                 rejected(&failure, true),
                 Some(Signal::Defer(failure.user.clone())),

@@ -237,7 +237,7 @@ async fn throttled_requests_are_retried_until_accepted_and_sent_once() {
 
 #[tokio::test(start_paused = true)]
 async fn retries_are_bounded_and_leave_the_batch_sendable() {
-    let s = setup(1);
+    let s = setup(3);
     let throttled = || failure(FailureClass::RetrySafe, "Throttling.Api", false);
     let dialer =
         Arc::new(ScriptedDialer::default().on("回访-1", (0..10).map(|_| throttled()).collect()));
@@ -249,6 +249,11 @@ async fn retries_are_bounded_and_leave_the_batch_sendable() {
         .unwrap();
     assert_eq!(dialer.calls_for("回访-1"), 3);
     assert_eq!(report.campaign.batches.rejected, 1);
+    // Out of retries: the campaign pauses with the reason instead of grinding on.
+    assert!(matches!(&report.end, RunEnd::Paused(r) if r.code == "aliyun.Throttling.Api"));
+    assert_eq!(report.campaign.state, CampaignState::Paused);
+    assert_eq!(report.campaign.batches.planned, 2);
+    assert_eq!(dialer.total_calls(), 3);
     let b0 = s.journal.lock().unwrap().batch(s.id, 0).unwrap();
     assert!(b0.retryable);
     assert_eq!(b0.error_code.as_deref(), Some("Throttling.Api"));
