@@ -193,6 +193,16 @@ fn a_clean_campaign_sends_every_number_once_and_exits_zero() {
     assert_eq!(listed[0]["state"], "finished");
     assert_eq!(listed[0]["batches"]["sent"], 3);
     assert_eq!(listed[0]["sourceName"], "contacts-5.csv");
+
+    // The AccessKey secret is nowhere in the journal files.
+    for name in ["journal.sqlite3", "journal.sqlite3-wal"] {
+        let bytes = std::fs::read(cli.data_path().join(name)).unwrap_or_default();
+        let needle = DEMO_ACCESS_KEY_SECRET.as_bytes();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "secret found in {name}"
+        );
+    }
 }
 
 #[test]
