@@ -49,9 +49,13 @@ pub enum ResultsError {
     Journal(#[from] JournalError),
     #[error("journal database error: {0}")]
     Sql(#[from] rusqlite::Error),
-    /// An account-level API failure (bad key, no balance, ...): nobody can be asked about.
+    /// An API failure that ends the operation: for a refresh, an account-level one (bad
+    /// key, no balance, clock far off, ...) — nobody else can be asked about either.
     #[error(transparent)]
     Api(CallError),
+    /// The user cancelled before anything could be reported.
+    #[error("cancelled")]
+    Cancelled,
     #[error("there are no campaigns in the journal yet")]
     NoCampaign,
     /// A refusal already phrased for the user.
@@ -78,6 +82,11 @@ impl ResultsError {
             ),
             ResultsError::Api(e) => e.to_user_error(),
             ResultsError::Status(e) => e.clone(),
+            ResultsError::Cancelled => UserError::new(
+                "results.cancelled",
+                Localized::new("已取消查询。", "The query was cancelled."),
+                Localized::new("", ""),
+            ),
             ResultsError::NoCampaign => UserError::new(
                 "results.no_campaign",
                 Localized::new("还没有外呼活动。", "There are no campaigns yet."),

@@ -54,6 +54,13 @@ fn status_of(number: String, record: Option<CallRecord>) -> CalleeStatus {
     }
 }
 
+fn stopped(s: Stop) -> ResultsError {
+    match s {
+        Stop::Call(e) => ResultsError::Api(e),
+        Stop::Cancelled => ResultsError::Cancelled,
+    }
+}
+
 fn need_callee(task_id: &str) -> UserError {
     UserError::new(
         "status.need_callee",
@@ -87,16 +94,9 @@ pub async fn query_status(
         options.rng_seed,
         CancelToken::new(),
     );
-    let fatal = |e: crate::aliyun::CallError| -> ResultsError { ResultsError::Api(e) };
-    let unwrap_stop = |s: Stop| match s {
-        Stop::Call(e) => e,
-        Stop::Cancelled => crate::aliyun::CallError::ClientSetup {
-            detail: "cancelled".to_owned(),
-        },
-    };
     let (task, task_note) = match client.query_robot_task_detail(task_id).await {
         Ok(info) => (info, None),
-        Err(e) if e.is_account_level() => return Err(fatal(e)),
+        Err(e) if e.is_account_level() => return Err(ResultsError::Api(e)),
         Err(e) => (None, Some(e.to_user_error())),
     };
     // The day the calls were placed: the batch's send time, else "yesterday or today".
@@ -108,7 +108,7 @@ pub async fn query_status(
         let record = fetcher
             .callee_record(task_id, number, day)
             .await
-            .map_err(|s| fatal(unwrap_stop(s)))?;
+            .map_err(stopped)?;
         calls.push(status_of(number.to_owned(), record));
     } else {
         let expected = batch.map_or(1000, |b| b.called_numbers.len());
@@ -133,7 +133,7 @@ pub async fn query_status(
                 }
                 calls = listed;
             }
-            Err(Stop::Call(e)) if e.is_account_level() => return Err(fatal(e)),
+            Err(Stop::Call(e)) if e.is_account_level() => return Err(ResultsError::Api(e)),
             Err(Stop::Call(e)) => {
                 let Some(b) = batch else {
                     let mut err = need_callee(task_id);
@@ -147,7 +147,7 @@ pub async fn query_status(
                     let record = fetcher
                         .callee_record(task_id, n, day)
                         .await
-                        .map_err(|s| fatal(unwrap_stop(s)))?;
+                        .map_err(stopped)?;
                     calls.push(status_of(n.clone(), record));
                 }
             }
