@@ -27,4 +27,7 @@ eval "$(printf 'smartdial-ci' | gnome-keyring-daemon --unlock --components=secre
 export GNOME_KEYRING_CONTROL
 export SMARTDIAL_REQUIRE_KEYRING="${SMARTDIAL_REQUIRE_KEYRING:-1}"
 
-exec "$@"
+status=0
+"$@" || status=$?
+rm -rf "$keyring_home"
+exit "$status"

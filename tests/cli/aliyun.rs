@@ -548,3 +548,28 @@ fn trace_logging_shows_neither_the_secret_nor_the_signed_url() {
         assert!(!stdout(&out).contains(secret));
     }
 }
+
+#[test]
+fn a_server_error_after_the_task_was_created_is_outcome_unknown_in_json_too() {
+    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+        error_500_after_processing_every: Some(1),
+        ..FaultPlan::default()
+    }));
+    let mut args = batch_args();
+    args.push("--json".into());
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = api(&sim, &refs);
+    assert_eq!(out.status.code(), Some(1));
+    let json = json_out(&out);
+    assert_eq!(json["error"]["code"], "aliyun.InternalError");
+    let hint = json["error"]["hint"]["en"].as_str().unwrap_or_default();
+    assert!(hint.contains("so nobody is called twice"), "{json}");
+    assert!(
+        json["error"]["message"]["zhCn"]
+            .as_str()
+            .is_some_and(|m| m.contains("内部错误")),
+        "{json}"
+    );
+    // The task exists on the server although the answer was an error: hence the advice.
+    assert!(sim.record().batch_calls[0].task_id.is_some());
+}

@@ -7,6 +7,9 @@
 mod support;
 
 mod aliyun;
+mod campaign;
 mod info;
 mod profile;
+mod results;
+mod sheet;
 mod simulator;

@@ -9,7 +9,9 @@ use std::process::{Child, Stdio};
 use serde_json::Value;
 use smartdial_core::aliyun::signer::{sign_request, SignOptions, SystemClock, UuidNonce};
 use smartdial_core::aliyun::Credentials;
-use smartdial_core::simulator::{FaultPlan, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
+use smartdial_core::simulator::{
+    FaultPlan, SimulatorRecord, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
+};
 
 use crate::support::{start_simulator, stderr, Cli};
 
@@ -139,6 +141,49 @@ fn fault_flags_apply_from_the_first_request() {
     );
     let (_, body) = signed_call(&sim.endpoint, "QueryRobotInfoList");
     assert_eq!(body["Code"], "OK");
+    assert!(sim.terminate().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn another_process_can_set_faults_and_read_the_record() {
+    let cli = Cli::new();
+    let sim = Running::start(&cli, &[]);
+    let base = sim.endpoint.clone();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let http = reqwest::Client::new();
+    let set = rt.block_on(async {
+        http.post(format!("{base}/__simulator/faults"))
+            .body(r#"{"throttleFirst":1,"actions":["QueryRobotInfoList"]}"#)
+            .send()
+            .await
+            .expect("admin answer")
+            .status()
+            .as_u16()
+    });
+    assert_eq!(set, 200);
+    let (status, body) = signed_call(&base, "QueryRobotInfoList");
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (400, Some("Throttling.User"))
+    );
+    let record: SimulatorRecord = rt.block_on(async {
+        let text = http
+            .get(format!("{base}/__simulator/record"))
+            .send()
+            .await
+            .expect("admin answer")
+            .text()
+            .await
+            .expect("body");
+        serde_json::from_str(&text).expect("record JSON")
+    });
+    assert_eq!(record.requests.len(), 1);
+    assert_eq!(record.requests[0].code, "Throttling.User");
+    assert_eq!(record.requests[0].fault.as_deref(), Some("throttle"));
     assert!(sim.terminate().success());
 }
 

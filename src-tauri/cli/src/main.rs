@@ -44,6 +44,12 @@ enum Command {
     Resume(commands::resume::Args),
     /// List the campaigns in the journal (or one campaign's batches).
     Campaigns(commands::campaigns::Args),
+    /// Ask Alibaba Cloud what happened in one task (every call, or one callee's).
+    Status(commands::status::Args),
+    /// A campaign's call results: counts by outcome and one line per person.
+    Results(commands::results::Args),
+    /// Write a campaign's results to an Excel file.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,5 +66,8 @@ fn main() -> ExitCode {
         Command::Submit(args) => commands::submit::run(&ctx, args),
         Command::Resume(args) => commands::resume::run(&ctx, args),
         Command::Campaigns(args) => commands::campaigns::run(&ctx, args),
+        Command::Status(args) => commands::status::run(&ctx, args),
+        Command::Results(args) => commands::results::run(&ctx, args),
+        Command::Export(args) => commands::export::run(&ctx, args),
     }
 }

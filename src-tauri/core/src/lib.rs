@@ -15,6 +15,7 @@
 pub mod aliyun;
 pub mod campaign;
 pub mod paths;
+pub mod results;
 pub mod secrets;
 pub mod settings;
 pub mod sheet;

@@ -87,7 +87,7 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     for c in campaigns {
         let n = &c.batches;
         println!(
-            "#{:<4} {}  {:<9} {}/{} {}  {}/{} {}  unknown {}  {}  ({}){}",
+            "#{:<4} {}  {:<9} {}/{} {}  {}/{} {}  {} {}  {}  ({}){}",
             c.id,
             local_time(c.created_at_ms),
             c.state.as_str(),
@@ -97,6 +97,7 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             c.sent_numbers,
             c.total_numbers,
             if zh { "人" } else { "people" },
+            if zh { "结果未知" } else { "unknown" },
             n.unknown,
             c.task_name,
             c.source_name,

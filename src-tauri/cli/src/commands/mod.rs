@@ -3,10 +3,13 @@
 pub mod api;
 pub mod campaigns;
 pub mod check;
+pub mod export;
 pub mod info;
 pub mod profile;
 pub mod resume;
+pub mod results;
 pub mod sending;
 pub mod simulator;
+pub mod status;
 pub mod submit;
 pub mod template;

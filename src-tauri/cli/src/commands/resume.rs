@@ -3,7 +3,12 @@
 
 use std::process::ExitCode;
 
-use smartdial_core::campaign::model::{BatchState, UnknownDecision};
+use smartdial_core::campaign::engine::{RunEnd, RunReport};
+use smartdial_core::campaign::guard::local_time;
+use smartdial_core::campaign::journal::{Journal, JournalError};
+use smartdial_core::campaign::model::{
+    BatchState, CampaignState, SystemClock, UnknownDecision, WallClock,
+};
 use smartdial_core::text::{Localized, UserError};
 
 use crate::commands::sending::{self, PaceArgs, ENV_PROFILE};
@@ -52,6 +57,32 @@ fn nothing_to_resume() -> UserError {
     )
 }
 
+fn campaign_schedule(
+    journal: &smartdial_core::campaign::journal::Journal,
+    id: i64,
+) -> Result<Option<i64>, UserError> {
+    Ok(journal
+        .settings(id)
+        .map_err(|e| e.to_user_error())?
+        .schedule_time_ms)
+}
+
+/// Every batch would be refused (ScheduleTime in the past), so do not send any.
+fn schedule_passed(id: i64, at: i64) -> UserError {
+    let when = local_time(at);
+    UserError::new(
+        "campaign.schedule_passed",
+        Localized::new(
+            format!("外呼活动 #{id} 预约在 {when} 拨打，这个时间已经过了，剩下的批次不能再按原预约发送。"),
+            format!("Campaign #{id} was scheduled for {when}, which has passed; its remaining batches cannot be sent with that schedule."),
+        ),
+        Localized::new(
+            "用同一个联系人表重新提交一次（可设新的 --schedule）；已发送的号码会被重复检查拦下，确认后加 --allow-duplicate。",
+            "Submit the sheet again (with a new --schedule if you like); numbers already sent are caught by the duplicate check, confirm with --allow-duplicate.",
+        ),
+    )
+}
+
 fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let lang = ctx.lang;
     let config = args.pace.check()?;
@@ -84,6 +115,11 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         })
         .map(|b| b.called_numbers.len())
         .sum();
+    if let Some(at) = campaign_schedule(&journal, id)? {
+        if people > 0 && at <= SystemClock.now_ms() {
+            return Err(schedule_passed(id, at));
+        }
+    }
     let unknown = batches
         .iter()
         .filter(|b| b.state == BatchState::Unknown)
@@ -112,6 +148,11 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             ),
         )?;
     }
+    if people == 0 {
+        // Nothing to send (e.g. only marking unknown batches as sent): no credentials or
+        // network needed, but still under the lease so no sender is running meanwhile.
+        return settle_without_sending(ctx, journal, id, decision, args.json);
+    }
     let profile = match ctx.global.profile.as_deref() {
         Some(p) => Some(p.to_owned()),
         None if campaign.profile == ENV_PROFILE => None,
@@ -123,4 +164,35 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     Ok(sending::run_campaign(
         ctx, journal, client, id, decision, config, args.json,
     ))
+}
+
+fn settle_without_sending(
+    ctx: &Context,
+    mut journal: Journal,
+    id: i64,
+    decision: Option<UnknownDecision>,
+    json: bool,
+) -> Result<ExitCode, UserError> {
+    let err = |e: JournalError| e.to_user_error();
+    let now = SystemClock.now_ms();
+    let lease = journal.claim(id, now).map_err(err)?;
+    let settled = (|| {
+        if let Some(decision) = decision {
+            journal.decide_unknown(id, None, decision, now)?;
+        }
+        let counts = journal.counts(id)?;
+        let state = journal.campaign(id)?.state;
+        if counts.planned == 0 && counts.sending == 0 && state != CampaignState::Cancelled {
+            journal.set_campaign_state(id, CampaignState::Finished, None, now)?;
+        }
+        journal.campaign(id)
+    })();
+    let _ = journal.release(&lease);
+    let campaign = settled.map_err(err)?;
+    let batches = journal.batches(id).map_err(err)?;
+    let report = RunReport {
+        end: RunEnd::Finished,
+        campaign,
+    };
+    Ok(sending::print_report(ctx.lang, json, &report, &batches))
 }

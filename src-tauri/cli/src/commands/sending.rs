@@ -220,25 +220,38 @@ pub fn run_campaign(
     let control = ControlHandle::new();
     let result = runtime.block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let bar = if json {
+        let bar = if json || !std::io::stderr().is_terminal() {
             ProgressBar::hidden()
         } else {
             progress_bar()
         };
+        // Without a terminal (logs, CI, tests) the notices still go to stderr, one a line.
+        let plain = !json && bar.is_hidden();
         let ui_bar = bar.clone();
         let printer = tokio::spawn(async move {
             while let Some(event) = rx.recv().await {
-                show_event(&ui_bar, lang, &event);
+                if let Some(line) = show_event(&ui_bar, lang, &event) {
+                    if plain {
+                        eprintln!("{line}");
+                    } else {
+                        ui_bar.println(line);
+                    }
+                }
             }
         });
         let on_interrupt = control.clone();
         let interrupt_bar = bar.clone();
         let watcher = tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                interrupt_bar.println(match lang {
+                let line = match lang {
                     Lang::ZhCn => "正在停止：不再发送新的批次，等待已发出的请求返回…",
                     Lang::En => "Stopping: no new batches; waiting for requests in flight…",
-                });
+                };
+                if interrupt_bar.is_hidden() {
+                    eprintln!("{line}");
+                } else {
+                    interrupt_bar.println(line);
+                }
                 on_interrupt.detach();
             }
         });
@@ -270,7 +283,8 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-fn show_event(bar: &ProgressBar, lang: Lang, event: &EngineEvent) {
+/// Updates the bar; returns a notice line to print, if the event deserves one.
+fn show_event(bar: &ProgressBar, lang: Lang, event: &EngineEvent) -> Option<String> {
     let zh = lang == Lang::ZhCn;
     match event {
         EngineEvent::Started(p) | EngineEvent::Progress(p) => {
@@ -295,8 +309,9 @@ fn show_event(bar: &ProgressBar, lang: Lang, event: &EngineEvent) {
                     p.sent_numbers, p.total_numbers
                 )
             });
+            None
         }
-        EngineEvent::Retrying(r) => bar.println(if zh {
+        EngineEvent::Retrying(r) => Some(if zh {
             format!(
                 "第 {} 批被限流或未送达（{}），{:.1} 秒后重试（第 {} 次）",
                 r.index + 1,
@@ -323,18 +338,20 @@ fn show_event(bar: &ProgressBar, lang: Lang, event: &EngineEvent) {
                     (_, true) => "被拒绝",
                     (_, false) => "rejected",
                 };
-                bar.println(if zh {
+                return Some(if zh {
                     format!("第 {} 批{what}：{}", b.index + 1, problem.render(lang))
                 } else {
                     format!("Batch {} {what}: {}", b.index + 1, problem.render(lang))
                 });
             }
+            None
         }
-        EngineEvent::Campaign(_) => {}
+        EngineEvent::Campaign(_) => None,
     }
 }
 
-fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[BatchRow]) -> ExitCode {
+/// Prints how the run ended (text or JSON); exit status 0 only when every batch is `sent`.
+pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[BatchRow]) -> ExitCode {
     let c = &report.campaign;
     let all_sent = c.batches.all_sent();
     let status = if all_sent {
@@ -394,7 +411,12 @@ fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[BatchRow]
                 .as_ref()
                 .map(|p| p.message.get(lang).to_owned())
                 .unwrap_or_default();
-            let code = b.error_code.clone().unwrap_or_default();
+            let code = b
+                .problem
+                .as_ref()
+                .map(|p| p.code.clone())
+                .or_else(|| b.error_code.clone())
+                .unwrap_or_default();
             if zh {
                 println!(
                     "  第 {} 批（{}）{}：{message} [{code}]",

@@ -62,6 +62,12 @@ pub struct Args {
     /// Label every Nth JSON answer text/html.
     #[arg(long)]
     wrong_content_type_every: Option<u32>,
+    /// Process every Nth request, then send only half of the answer.
+    #[arg(long)]
+    truncated_body_every: Option<u32>,
+    /// Process every Nth request, then answer with an empty body.
+    #[arg(long)]
+    empty_body_every: Option<u32>,
     /// Break the Data JSON of every Nth query answer.
     #[arg(long)]
     malformed_data_every: Option<u32>,
@@ -84,6 +90,9 @@ pub struct Args {
     /// Milliseconds between two callees of one task being dialled.
     #[arg(long, default_value_t = 0)]
     call_spacing_ms: u64,
+    /// Answer 414 to query strings longer than this many bytes (no limit by default).
+    #[arg(long)]
+    max_query_bytes: Option<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +134,8 @@ impl Args {
             drop_connection_every: self.drop_connection_every,
             drop_after_processing_every: self.drop_after_processing_every,
             wrong_content_type_every: self.wrong_content_type_every,
+            truncated_body_every: self.truncated_body_every,
+            empty_body_every: self.empty_body_every,
             malformed_data_every: self.malformed_data_every,
             batch_answers,
         };
@@ -140,6 +151,7 @@ impl Args {
             },
             results_after_call_end: self.results_after_call_end,
             call_spacing_ms: self.call_spacing_ms,
+            max_query_bytes: self.max_query_bytes,
             ..SimulatorConfig::demo()
         })
     }

@@ -10,7 +10,7 @@ use smartdial_core::aliyun::{BatchRobotSmartCallRequest, RequestLimits};
 use smartdial_core::campaign::dialer::BatchRequest;
 use smartdial_core::campaign::model::{CampaignSettings, NewCampaign, SystemClock, WallClock};
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
-use smartdial_core::campaign::submission::{file_sha256, Provenance};
+use smartdial_core::campaign::submission::{check_request_sizes, file_sha256, Provenance};
 use smartdial_core::sheet::contacts::ContactList;
 use smartdial_core::sheet::mapping::SavedMappings;
 use smartdial_core::sheet::{import, ImportOptions};
@@ -240,6 +240,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         }
         requests.push(request);
     }
+    check_request_sizes(&requests, args.batch_size)?;
 
     if args.dry_run {
         let dry = DryRun {

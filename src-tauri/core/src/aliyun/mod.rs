@@ -21,6 +21,7 @@ pub mod models;
 pub mod response;
 pub mod signature;
 pub mod signer;
+pub mod tasks;
 pub mod validate;
 
 pub use advice::ErrorClass;

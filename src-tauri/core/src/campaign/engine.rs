@@ -30,7 +30,7 @@ use tokio::time::Instant;
 
 use super::dialer::{BatchRequest, DialFailure, Dialer, FailureClass};
 use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryNotice};
-use super::journal::{AttemptOutcome, Journal, JournalError};
+use super::journal::{unknown_hint, AttemptOutcome, Journal, JournalError};
 use super::lease::{Lease, HEARTBEAT_EVERY_MS};
 use super::model::{
     BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary, SystemClock,
@@ -202,12 +202,25 @@ pub enum EngineError {
     Journal(#[from] JournalError),
     #[error("a sending task failed: {0}")]
     Task(String),
+    #[error("campaign {0} was cancelled")]
+    Cancelled(i64),
 }
 
 impl EngineError {
     pub fn to_user_error(&self) -> UserError {
         match self {
             EngineError::Journal(e) => e.to_user_error(),
+            EngineError::Cancelled(id) => UserError::new(
+                "campaign.cancelled",
+                Localized::new(
+                    format!("外呼活动 #{id} 已取消，不能再继续发送。"),
+                    format!("Campaign #{id} was cancelled; it cannot be resumed."),
+                ),
+                Localized::new(
+                    "如需再打给这些人，请重新提交联系人表。",
+                    "To call these people after all, submit the sheet again.",
+                ),
+            ),
             EngineError::Task(detail) => UserError::new(
                 "campaign.internal",
                 Localized::new(
@@ -295,6 +308,9 @@ impl<D: Dialer> Engine<D> {
         let now = self.clock.now_ms();
         let (lease, settings) = {
             let mut journal = lock(&self.journal);
+            if journal.campaign(campaign_id)?.state == CampaignState::Cancelled {
+                return Err(EngineError::Cancelled(campaign_id));
+            }
             let lease = journal.claim(campaign_id, now)?;
             let decided = match unknown {
                 Some(decision) => journal.decide_unknown(campaign_id, None, decision, now),
@@ -836,8 +852,14 @@ async fn send_batch<D: Dialer>(
                 ));
                 continue;
             }
-            // Out of attempts, or winding down: nobody was called, so it may go next run.
-            FailureClass::RetrySafe => (rejected(&failure, true), None),
+            // Winding down: nobody was called, so it may go next run.
+            FailureClass::RetrySafe if halted => (rejected(&failure, true), None),
+            // Out of attempts: the network or the quota is down for everyone, so pause the
+            // campaign rather than grind every remaining batch through the same retries.
+            FailureClass::RetrySafe => (
+                rejected(&failure, true),
+                Some(Signal::Defer(failure.user.clone())),
+            ),
             FailureClass::Defer => (
                 rejected(&failure, true),
                 Some(Signal::Defer(failure.user.clone())),
@@ -850,21 +872,37 @@ async fn send_batch<D: Dialer>(
             FailureClass::OutcomeUnknown => (
                 AttemptOutcome::Unknown {
                     code: failure.code.clone(),
-                    problem: failure.user.clone(),
+                    problem: unknown_problem(&failure),
                 },
                 None,
             ),
         };
         let state = record(&shared, &batch, attempt, &outcome)?;
+        let shown = match &outcome {
+            AttemptOutcome::Unknown { problem, .. } => DialFailure {
+                user: problem.clone(),
+                ..failure
+            },
+            _ => failure,
+        };
         shared.emit(batch_update(
             &shared,
             &batch,
             state,
             attempt,
             None,
-            Some(&failure),
+            Some(&shown),
         ));
         return Ok(BatchDone { signal });
+    }
+}
+
+/// What the user reads for an `unknown` batch: the failure as the client explained it, with
+/// the decision to make (check, then mark as sent or resend) as the hint.
+fn unknown_problem(failure: &DialFailure) -> UserError {
+    UserError {
+        hint: unknown_hint(),
+        ..failure.user.clone()
     }
 }
 

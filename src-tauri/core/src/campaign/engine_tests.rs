@@ -237,7 +237,7 @@ async fn throttled_requests_are_retried_until_accepted_and_sent_once() {
 
 #[tokio::test(start_paused = true)]
 async fn retries_are_bounded_and_leave_the_batch_sendable() {
-    let s = setup(1);
+    let s = setup(3);
     let throttled = || failure(FailureClass::RetrySafe, "Throttling.Api", false);
     let dialer =
         Arc::new(ScriptedDialer::default().on("回访-1", (0..10).map(|_| throttled()).collect()));
@@ -249,6 +249,11 @@ async fn retries_are_bounded_and_leave_the_batch_sendable() {
         .unwrap();
     assert_eq!(dialer.calls_for("回访-1"), 3);
     assert_eq!(report.campaign.batches.rejected, 1);
+    // Out of retries: the campaign pauses with the reason instead of grinding on.
+    assert!(matches!(&report.end, RunEnd::Paused(r) if r.code == "aliyun.Throttling.Api"));
+    assert_eq!(report.campaign.state, CampaignState::Paused);
+    assert_eq!(report.campaign.batches.planned, 2);
+    assert_eq!(dialer.total_calls(), 3);
     let b0 = s.journal.lock().unwrap().batch(s.id, 0).unwrap();
     assert!(b0.retryable);
     assert_eq!(b0.error_code.as_deref(), Some("Throttling.Api"));
@@ -410,6 +415,13 @@ async fn pause_then_cancel_lets_in_flight_batches_finish_and_cancels_the_rest() 
     let paused = std::iter::from_fn(|| rx.try_recv().ok())
         .any(|e| matches!(e, EngineEvent::Campaign(c) if c.state == CampaignState::Paused));
     assert!(paused);
+    // Cancelled is final.
+    let again = engine(&s, dialer.clone(), config(100.0, 2))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .expect_err("cancelled");
+    assert_eq!(again.to_user_error().code, "campaign.cancelled");
+    assert_eq!(dialer.total_calls(), 2);
 }
 
 #[tokio::test(start_paused = true)]
@@ -474,4 +486,37 @@ async fn a_campaign_held_by_another_run_is_refused() {
     assert_eq!(err.to_user_error().code, "campaign.busy");
     assert_eq!(dialer.total_calls(), 0);
     s.journal.lock().unwrap().release(&lease).unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_run_that_loses_its_lease_stops_starting_batches() {
+    let s = setup(6);
+    let dialer = Arc::new(ScriptedDialer::with_latency(Duration::from_millis(100)));
+    let eng = engine(&s, dialer.clone(), config(100.0, 1));
+    let control = ControlHandle::new();
+    let run = eng.run(s.id, &control, None);
+    let journal = s.journal.clone();
+    let id = s.id;
+    let steal = async {
+        while dialer.total_calls() < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        // Another process took over (as it would after this one hung past the TTL).
+        journal
+            .lock()
+            .unwrap()
+            .conn()
+            .execute(
+                "UPDATE leases SET owner = 'someone-else' WHERE campaign_id = ?1",
+                [id],
+            )
+            .unwrap();
+    };
+    let (report, ()) = tokio::join!(run, steal);
+    let report = report.unwrap();
+    assert_eq!(report.end, RunEnd::LeaseLost);
+    // The batch in flight was still recorded; nothing after it started.
+    assert_eq!(dialer.total_calls(), 2);
+    assert_eq!(report.campaign.batches.sent, 2);
+    assert_eq!(report.campaign.batches.planned, 4);
 }

@@ -257,6 +257,9 @@ impl Journal {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
+        // After a checkpoint, shrink the WAL file back to 1 MiB instead of keeping its peak.
+        conn.pragma_update(None, "journal_size_limit", 1_048_576)
+            .map_err(open_err)?;
         schema::migrate(&mut conn)?;
         let mut journal = Journal {
             conn,

@@ -15,9 +15,10 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. Version N means the first N have run.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "campaigns, batches, attempts and leases",
-    sql: r#"
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "campaigns, batches, attempts and leases",
+        sql: r#"
 CREATE TABLE campaigns (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     created_at_ms   INTEGER NOT NULL,
@@ -95,7 +96,12 @@ CREATE TABLE leases (
     heartbeat_ms    INTEGER NOT NULL
 );
 "#,
-}];
+    },
+    Migration {
+        name: "call results",
+        sql: crate::results::store::SCHEMA_SQL,
+    },
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

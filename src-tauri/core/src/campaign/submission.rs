@@ -7,6 +7,64 @@ use sha2::{Digest, Sha256};
 
 use super::model::{CampaignSettings, NewBatch, NewCampaign};
 use super::plan::{BatchPlan, TaskSettings};
+use crate::aliyun::signature::canonicalized_query;
+use crate::aliyun::BatchRobotSmartCallRequest;
+use crate::text::{Localized, UserError};
+
+/// The longest encoded parameter string a batch may have. The client sends every parameter
+/// in the URL (as Alibaba's SDKs do), and a URL over 64 KiB is refused by the HTTP stack
+/// (and by many gateways well before that), so this leaves room for the common parameters,
+/// the signature and the host. A TtsParam with one short Chinese variable takes ~110 bytes
+/// per number once encoded, so such batches fit ~500 numbers.
+pub const MAX_ENCODED_PARAMS: usize = 60_000;
+
+/// The request parameters' encoded length, as they appear in the URL.
+pub fn encoded_len(request: &BatchRobotSmartCallRequest) -> usize {
+    canonicalized_query(&request.to_params()).len()
+}
+
+/// Refuses a plan whose largest batch would not fit in one request, naming a batch size
+/// that would.
+pub fn check_request_sizes(
+    requests: &[BatchRobotSmartCallRequest],
+    batch_size: usize,
+) -> Result<(), UserError> {
+    let Some((index, len)) = requests
+        .iter()
+        .map(encoded_len)
+        .enumerate()
+        .max_by_key(|(_, len)| *len)
+    else {
+        return Ok(());
+    };
+    if len <= MAX_ENCODED_PARAMS {
+        return Ok(());
+    }
+    let numbers = requests[index].called_numbers.len().max(1);
+    let per_number = len / numbers + 1;
+    let fits = (MAX_ENCODED_PARAMS / per_number).clamp(1, batch_size.max(1));
+    Err(UserError::new(
+        "request.too_large",
+        Localized::new(
+            format!(
+                "第 {} 批的请求有 {} KB，超过一次请求能带的上限（约 {} KB），通常是变量内容太长。",
+                index + 1,
+                len / 1000,
+                MAX_ENCODED_PARAMS / 1000
+            ),
+            format!(
+                "Batch {}'s request is {} KB, more than one request can carry (about {} KB); usually the variables are long.",
+                index + 1,
+                len / 1000,
+                MAX_ENCODED_PARAMS / 1000
+            ),
+        ),
+        Localized::new(
+            format!("把每批人数调小到 {fits} 以内（命令行：--batch-size {fits}），或缩短变量内容。"),
+            format!("Use at most {fits} numbers per batch (--batch-size {fits} on the command line), or shorten the variables."),
+        ),
+    ))
+}
 
 impl From<&TaskSettings> for CampaignSettings {
     fn from(s: &TaskSettings) -> Self {
@@ -120,6 +178,52 @@ mod tests {
         );
         assert_eq!(new.batches[0].tts_param, plan.batches()[0].tts_param);
         assert!(new.settings.early_media_asr);
+    }
+
+    #[test]
+    fn a_batch_too_big_for_one_url_is_refused_with_a_size_that_fits() {
+        let numbers: Vec<String> = (0..1000).map(|i| format!("1390000{i:04}")).collect();
+        let tts: Vec<String> = numbers
+            .iter()
+            .map(|n| format!(r#"{{"number":"{n}","params":["尊敬的客户{n}"]}}"#))
+            .collect();
+        let big = BatchRobotSmartCallRequest {
+            called_numbers: numbers.clone(),
+            called_show_numbers: vec!["057112345678".into()],
+            dialog_id: "D".into(),
+            task_name: "t".into(),
+            tts_param_head: Some(r#"["name"]"#.into()),
+            tts_param: Some(format!("[{}]", tts.join(","))),
+            ..Default::default()
+        };
+        let err = check_request_sizes(std::slice::from_ref(&big), 1000).unwrap_err();
+        assert_eq!(err.code, "request.too_large");
+        let fits: usize = err
+            .hint
+            .en
+            .split("--batch-size ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.trim_end_matches(')').parse().ok())
+            .unwrap();
+        assert!(fits < 1000);
+        // A batch of that size does fit.
+        let small = BatchRobotSmartCallRequest {
+            called_numbers: numbers[..fits].to_vec(),
+            tts_param: Some(format!("[{}]", tts[..fits].join(","))),
+            ..big
+        };
+        assert!(encoded_len(&small) <= MAX_ENCODED_PARAMS);
+        assert!(check_request_sizes(&[small], fits).is_ok());
+        // Numbers alone fit 1000 to a batch.
+        let plain = BatchRobotSmartCallRequest {
+            called_numbers: numbers,
+            called_show_numbers: vec!["057112345678".into()],
+            dialog_id: "D".into(),
+            task_name: "t".into(),
+            ..Default::default()
+        };
+        assert!(check_request_sizes(&[plain], 1000).is_ok());
     }
 
     #[test]

@@ -314,6 +314,7 @@ fn trim_trailing_blank_rows(grid: &mut Grid) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -121,7 +121,20 @@ pub fn import(
 ) -> Result<Imported, SheetError> {
     let mut wb = read::open(file, options.limits)?;
     let sheet = wb.read_sheet(options.sheet.as_deref())?;
-    from_sheet(sheet, options, saved)
+    let sheet_name = sheet.sheet.clone();
+    let mut wb = match wb.format() {
+        // Keep only workbooks that can have merged cells; a text file's decoded text goes.
+        source::FileFormat::Xlsx | source::FileFormat::Xls => Some(wb),
+        _ => None,
+    };
+    let mut imported = from_sheet(sheet, options, saved)?;
+    if let Some(wb) = wb.as_mut() {
+        if imported.contacts.has_empty_mapped_cells() {
+            let merged = wb.merged_ranges(&sheet_name);
+            imported.contacts.attach_merged(merged);
+        }
+    }
+    Ok(imported)
 }
 
 /// The steps of [`import`] after reading: header row, mapping, validation.

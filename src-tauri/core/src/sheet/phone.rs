@@ -187,6 +187,7 @@ fn length_reason(d: &[u8]) -> Reason {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

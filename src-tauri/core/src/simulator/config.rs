@@ -64,6 +64,9 @@ pub struct SimulatorConfig {
     pub purchased_show_numbers: Vec<String>,
     /// Status codes forced for particular callee numbers, e.g. `13900001111 → 200010`.
     pub forced_outcomes: BTreeMap<String, u32>,
+    /// Longest query string accepted; longer ones get a 414 HTML page like a front proxy's.
+    /// The real gateway's limit is UNCERTAIN; `None` accepts anything the HTTP stack takes.
+    pub max_query_bytes: Option<usize>,
 }
 
 impl SimulatorConfig {
@@ -87,6 +90,7 @@ impl SimulatorConfig {
             results_after_call_end: false,
             purchased_show_numbers: Vec::new(),
             forced_outcomes: BTreeMap::new(),
+            max_query_bytes: None,
         }
     }
 

@@ -44,6 +44,11 @@ pub struct FaultPlan {
     pub drop_after_processing_every: Option<u32>,
     /// Process every Nth request normally but label the JSON answer `text/html`.
     pub wrong_content_type_every: Option<u32>,
+    /// Process every Nth request (recorded), then send only the first half of the answer
+    /// (HTTP 200, a JSON body cut in the middle).
+    pub truncated_body_every: Option<u32>,
+    /// Process every Nth request (recorded), then answer HTTP 200 with an empty body.
+    pub empty_body_every: Option<u32>,
     /// Every Nth query answer carries a `Data` string that is not valid JSON, like the
     /// docs' own examples (typographic quotes, an unquoted value).
     pub malformed_data_every: Option<u32>,
@@ -110,6 +115,8 @@ pub(crate) struct AfterFaults {
     pub error_500: bool,
     pub drop: bool,
     pub wrong_content_type: bool,
+    pub truncated_body: bool,
+    pub empty_body: bool,
     pub malformed_data: bool,
 }
 
@@ -196,6 +203,8 @@ impl FaultState {
                 error_500: hits(p.error_500_after_processing_every, n),
                 drop: hits(p.drop_after_processing_every, n),
                 wrong_content_type: hits(p.wrong_content_type_every, n),
+                truncated_body: hits(p.truncated_body_every, n),
+                empty_body: hits(p.empty_body_every, n),
                 malformed_data: hits(p.malformed_data_every, n),
             },
         }

@@ -3,7 +3,8 @@
 //!
 //! Status codes and their Chinese descriptions are Alibaba's (not in `shared/api`, which has
 //! only the recall subset): carrier receipt codes https://help.aliyun.com/document_detail/55085.html
-//! and early-media codes https://help.aliyun.com/document_detail/112804.htm. The recall codes
+//! and early-media codes https://help.aliyun.com/document_detail/112804.htm (English:
+//! https://help.aliyun.com/en/vms/developer-reference/call-status-code). The recall codes
 //! 200002/200003/200005/200010/200011/200012 are those `CreateRobotTask.RecallStateCodes` lists
 //! (`dyvms-models.md`). The mix of outcomes is invented, shaped like a typical cold-call list.
 
@@ -39,7 +40,10 @@ pub fn splitmix(mut z: u64) -> u64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatusKind {
     pub code: u32,
+    /// The Chinese description the API returns in `stateDesc`.
     pub desc: &'static str,
+    /// The English wording of Alibaba's English pages (not sent by the API).
+    pub desc_en: &'static str,
     pub answered: bool,
     weight: u32,
 }
@@ -49,60 +53,70 @@ pub const STATUS_KINDS: [StatusKind; 10] = [
     StatusKind {
         code: 200000,
         desc: "用户听完语音",
+        desc_en: "User finished listening to the voice message",
         answered: true,
         weight: 42,
     },
     StatusKind {
         code: 200001,
         desc: "用户提前挂机未完整收听",
+        desc_en: "User hung up before the message finished",
         answered: true,
         weight: 10,
     },
     StatusKind {
         code: 200003,
         desc: "无应答",
+        desc_en: "No answer",
         answered: false,
         weight: 13,
     },
     StatusKind {
         code: 200002,
         desc: "用户占线",
+        desc_en: "User busy",
         answered: false,
         weight: 8,
     },
     StatusKind {
         code: 200005,
         desc: "用户无法接通(拒绝)",
+        desc_en: "User unreachable (rejected)",
         answered: false,
         weight: 8,
     },
     StatusKind {
         code: 200010,
         desc: "关机",
+        desc_en: "Powered off",
         answered: false,
         weight: 6,
     },
     StatusKind {
         code: 200011,
         desc: "停机",
+        desc_en: "Service suspended",
         answered: false,
         weight: 4,
     },
     StatusKind {
         code: 200012,
         desc: "呼损",
+        desc_en: "Call loss",
         answered: false,
         weight: 3,
     },
     StatusKind {
         code: 200004,
         desc: "空号",
+        desc_en: "Nonexistent number",
         answered: false,
         weight: 4,
     },
     StatusKind {
         code: 200007,
         desc: "用户无法接通(不在服务区)",
+        desc_en: "User unreachable (out of service area)",
         answered: false,
         weight: 2,
     },

@@ -13,7 +13,8 @@ pub struct SimulatorRecord {
     /// nonce) and was not faulted before processing, in arrival order — accepted or rejected
     /// by the business rules.
     pub batch_calls: Vec<RecordedBatchCall>,
-    /// Every API request (admin requests excluded), faulted or not, in arrival order.
+    /// Every API request (admin requests excluded), faulted or not, in arrival order; only
+    /// the newest 100 000 are kept.
     pub requests: Vec<RecordedRequest>,
 }
 

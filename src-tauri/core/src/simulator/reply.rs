@@ -168,6 +168,9 @@ fn xml_escape(text: &str) -> String {
 /// must not try to parse as JSON).
 pub(crate) const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
 
+/// What a front proxy answers to an over-long request line.
+pub(crate) const HTML_414: &str = "<html>\r\n<head><title>414 Request-URI Too Large</title></head>\r\n<body>\r\n<center><h1>414 Request-URI Too Large</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+
 #[cfg(test)]
 mod tests {
     use super::*;

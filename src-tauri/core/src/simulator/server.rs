@@ -28,7 +28,7 @@ use super::faults::{BeforeFault, FaultPlan, FaultState};
 use super::gateway::{self, NonceBook};
 use super::outcomes::splitmix;
 use super::record::{RecordedRequest, SimulatorRecord};
-use super::reply::{ApiError, Reply, HTML_502};
+use super::reply::{ApiError, Reply, HTML_414, HTML_502};
 
 /// Why a simulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +67,9 @@ impl SimulatorError {
         }
     }
 }
+
+/// How many API requests the record keeps (oldest dropped first).
+pub const MAX_RECORDED_REQUESTS: usize = 100_000;
 
 struct Inner {
     world: World,
@@ -456,8 +459,20 @@ async fn api(
     uri: Uri,
     body: Bytes,
 ) -> Response {
+    let query = uri.query().unwrap_or("");
+    if shared
+        .config
+        .max_query_bytes
+        .is_some_and(|max| query.len() > max)
+    {
+        let date = {
+            let inner = shared.lock();
+            http_date(shared.now(&inner))
+        };
+        return response(414, "text/html", &date, None, HTML_414);
+    }
     let mut params = BTreeMap::new();
-    parse_form(uri.query().unwrap_or("").as_bytes(), &mut params);
+    parse_form(query.as_bytes(), &mut params);
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -500,7 +515,14 @@ async fn api(
             code: code.to_owned(),
             fault: fault.map(str::to_owned),
         };
-        shared.lock().world.record.requests.push(entry);
+        let mut inner = shared.lock();
+        let requests = &mut inner.world.record.requests;
+        requests.push(entry);
+        // A demo can run for days: keep the newest requests only (batch calls are kept).
+        if requests.len() > MAX_RECORDED_REQUESTS + MAX_RECORDED_REQUESTS / 10 {
+            let excess = requests.len() - MAX_RECORDED_REQUESTS;
+            requests.drain(..excess);
+        }
     };
 
     let before_error = match verdict.before {
@@ -594,7 +616,21 @@ async fn api(
         ));
         fault = Some("error500AfterProcessing");
     }
-    let (text, mut ct) = reply.render(&rid, &action, xml);
+    let (mut text, mut ct) = reply.render(&rid, &action, xml);
+    if fault.is_none() && (after.empty_body || after.truncated_body) {
+        let name = if after.empty_body {
+            "emptyBody"
+        } else {
+            "truncatedBody"
+        };
+        mark(reply.status, name);
+        let mut keep = if after.empty_body { 0 } else { text.len() / 2 };
+        while !text.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        text.truncate(keep);
+        fault = Some(name);
+    }
     if after.wrong_content_type && fault.is_none() {
         ct = "text/html;charset=utf-8";
         fault = Some("wrongContentType");

@@ -227,6 +227,79 @@ async fn accepted_call_returns_a_task_is_recorded_and_has_call_details() {
     assert!(none.json().get("Data").is_none());
 }
 
+/// A full batch (1000 callees, three Chinese variables each) makes a ~270 KB query string:
+/// longer than the `http` crate's URI limit (64 KiB), so reqwest cannot even send it in the
+/// URL. In an x-www-form-urlencoded body the simulator accepts it (whether dyvms does is
+/// UNCERTAIN, `aliyun-dyvms.md` §1.4).
+#[tokio::test]
+async fn an_optional_query_limit_answers_414() {
+    let rig = Rig::new(SimulatorConfig {
+        max_query_bytes: Some(8 * 1024),
+        ..SimulatorConfig::demo()
+    })
+    .await;
+    assert_eq!(rig.batch(&numbers(100)).await.code(), "OK");
+    let long = rig.batch(&numbers(1000)).await;
+    assert_eq!(long.status, 414);
+    assert!(long.text.contains("414 Request-URI Too Large"));
+    assert_eq!(rig.sim.record().batch_calls.len(), 1);
+}
+
+#[tokio::test]
+async fn a_full_batch_of_1000_with_chinese_variables() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let nums: Vec<String> = (0..1000).map(|i| format!("139{i:08}")).collect();
+    let rows: Vec<Value> = nums
+        .iter()
+        .map(|n| serde_json::json!({"number": n, "params": ["欧阳娜娜", "满一百减二十元优惠券", "上海市浦东新区"]}))
+        .collect();
+    let params: BTreeMap<String, String> = [
+        ("CalledNumber", nums.join(",")),
+        ("CalledShowNumber", "057112345678".to_owned()),
+        ("DialogId", DEMO_DIALOG_ID.to_owned()),
+        ("TaskName", "满额批次".to_owned()),
+        ("CorpName", "公司".to_owned()),
+        ("TtsParamHead", r#"["name","coupon","city"]"#.to_owned()),
+        ("TtsParam", Value::Array(rows).to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let signed = sign_request(
+        "BatchRobotSmartCall",
+        params,
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &SignOptions::default(),
+    );
+    let query = signed.query();
+    assert!(query.len() > 65_535, "query is {} bytes", query.len());
+    let too_long = rig
+        .http
+        .post(format!("{}/?{query}", rig.sim.endpoint()))
+        .send()
+        .await;
+    assert!(
+        too_long.as_ref().is_err_and(|e| e.is_builder()),
+        "the URL cannot be built"
+    );
+
+    let resp = rig
+        .http
+        .post(format!("{}/", rig.sim.endpoint()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(query)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("\"Code\":\"OK\""), "{text}");
+    assert_eq!(rig.sim.record().batch_calls[0].called_numbers.len(), 1000);
+}
+
 #[tokio::test]
 async fn same_seed_same_outcomes_other_seed_other_outcomes() {
     async fn statuses(seed: u64) -> Vec<String> {
@@ -574,6 +647,59 @@ async fn unknown_action_and_case_matter() {
 }
 
 #[tokio::test]
+async fn xml_format_and_unsupported_methods() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let xml = rig.call("QueryRobotInfoList", &[("Format", "XML")]).await;
+    // The signer forces Format=JSON; sign an XML request by hand instead.
+    assert_eq!(xml.code(), "OK");
+    let params = BTreeMap::from([("AuditStatus".to_owned(), "AUDITPASS".to_owned())]);
+    let mut signed = sign_request(
+        "QueryRobotInfoList",
+        params,
+        &rig.creds,
+        &*rig.clock,
+        &rig.nonces,
+        &SignOptions::default(),
+    )
+    .params()
+    .clone();
+    signed.insert("Format".into(), "XML".into());
+    let to_sign = crate::aliyun::signature::string_to_sign(HttpMethod::Post, &signed);
+    let signature = crate::aliyun::signature::sign(DEMO_ACCESS_KEY_SECRET, &to_sign);
+    let query = format!(
+        "{}&Signature={}",
+        crate::aliyun::signature::canonicalized_query(&signed),
+        percent_encode(&signature)
+    );
+    let resp = rig
+        .http
+        .post(format!("{}/?{query}", rig.sim.endpoint()))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/xml"));
+    let body = resp.text().await.unwrap();
+    assert!(
+        body.contains("<QueryRobotInfoListResponse><RequestId>"),
+        "{body}"
+    );
+    assert!(body.contains("<Code>OK</Code>"), "{body}");
+
+    let put = rig
+        .http
+        .put(format!("{}/?Action=QueryRobotInfoList", rig.sim.endpoint()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status().as_u16(), 400);
+    let body: Value = serde_json::from_str(&put.text().await.unwrap()).unwrap();
+    assert_eq!(body["Code"], "UnsupportedHTTPMethod");
+}
+
+#[tokio::test]
 async fn scheduled_task_can_be_cancelled_before_it_starts() {
     let rig = Rig::new(SimulatorConfig::demo()).await;
     let at = (t0() + Duration::hours(2)).timestamp_millis().to_string();
@@ -611,6 +737,85 @@ async fn scheduled_task_can_be_cancelled_before_it_starts() {
     let again = rig.call("CancelOrderRobotTask", &[("TaskId", &task)]).await;
     assert_eq!(
         (again.code(), again.json()["Data"].clone()),
+        ("OK".to_owned(), Value::from("false"))
+    );
+}
+
+#[tokio::test]
+async fn stop_restart_cancel_and_delete_a_running_task() {
+    let rig = Rig::new(SimulatorConfig {
+        call_spacing_ms: 10_000,
+        ..SimulatorConfig::demo()
+    })
+    .await;
+    let at = |secs: i64| rig.clock.set(t0() + Duration::seconds(secs));
+    let task = rig.batch(&numbers(4)).await.json()["TaskId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let id = [("TaskId", task.as_str())];
+    let rows = |answer: Answer| answer.data().as_array().map(Vec::len).unwrap_or(0);
+    let status = |answer: Answer| answer.data()["status"].as_str().unwrap_or("").to_owned();
+
+    at(15);
+    assert_eq!(
+        status(rig.call("QueryRobotTaskDetail", &[("Id", &task)]).await),
+        "EXCUTING"
+    );
+    assert_eq!(rig.call("StopRobotTask", &id).await.json()["Data"], "true");
+    at(100);
+    assert_eq!(
+        status(rig.call("QueryRobotTaskDetail", &[("Id", &task)]).await),
+        "MANUAL_STOP"
+    );
+    assert_eq!(rows(rig.call("QueryRobotTaskCallList", &id).await), 2);
+    assert_eq!(rig.call("StartRobotTask", &id).await.json()["Data"], "true");
+    at(3600);
+    assert_eq!(rows(rig.call("QueryRobotTaskCallList", &id).await), 4);
+    let list = rig.call("QueryRobotTaskList", &[]).await.data();
+    assert_eq!(list[0]["status"], "FINISH");
+    assert_eq!(list[0]["finishCount"], 4);
+    assert!(list[0]["completeTime"].is_string());
+    assert_eq!(
+        rig.call("DeleteRobotTask", &id).await.json()["Data"],
+        "true"
+    );
+    let gone = rig.call("QueryRobotTaskDetail", &[("Id", &task)]).await;
+    assert_eq!(gone.code(), "isv.INVALID_PARAMETERS");
+
+    // Terminating a running task: callees not dialled yet are never called.
+    at(4000);
+    let other = rig.batch(&numbers(4)).await.json()["TaskId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    at(4005);
+    assert_eq!(
+        rig.call("StopRobotTask", &[("TaskId", "123")]).await.code(),
+        "isv.INVALID_PARAMETERS"
+    );
+    assert_eq!(
+        rig.call("CancelRobotTask", &[("TaskId", &other)])
+            .await
+            .json()["Data"],
+        "true"
+    );
+    at(9000);
+    assert_eq!(
+        rows(
+            rig.call("QueryRobotTaskCallList", &[("TaskId", &other)])
+                .await
+        ),
+        1
+    );
+    assert_eq!(
+        status(rig.call("QueryRobotTaskDetail", &[("Id", &other)]).await),
+        "CANCEL"
+    );
+    // A finished or cancelled task cannot be stopped: Data "false", not an error.
+    let refused = rig.call("StopRobotTask", &[("TaskId", &other)]).await;
+    assert_eq!(
+        (refused.code(), refused.json()["Data"].clone()),
         ("OK".to_owned(), Value::from("false"))
     );
 }
@@ -794,6 +999,8 @@ async fn dropped_connections_before_and_after_processing() {
         .await;
     assert!(err.is_err(), "no answer expected");
     assert!(rig.sim.record().batch_calls.is_empty());
+    // Exactly one attempt arrived: the client did not silently retry on a fresh connection.
+    assert_eq!(rig.sim.record().requests.len(), 1);
     assert_eq!(
         rig.sim.record().requests[0].fault.as_deref(),
         Some("dropConnection")
@@ -813,6 +1020,40 @@ async fn dropped_connections_before_and_after_processing() {
     assert_eq!(record.accepted().count(), 1);
     assert!(!record.batch_calls[0].result.delivered);
     assert_eq!(record.batch_calls[0].result.http_status, 0);
+}
+
+#[tokio::test]
+async fn empty_and_truncated_bodies_after_processing() {
+    let rig = Rig::new(SimulatorConfig::with_faults(plan(|p| {
+        p.empty_body_every = Some(1)
+    })))
+    .await;
+    let a = rig.batch("13900000000").await;
+    assert_eq!((a.status, a.text.as_str()), (200, ""));
+    rig.sim
+        .set_faults(plan(|p| p.truncated_body_every = Some(1)));
+    let b = rig.batch("13900000001").await;
+    assert_eq!(b.status, 200);
+    assert!(b.text.starts_with("{\"RequestId\""), "{}", b.text);
+    assert!(
+        serde_json::from_str::<Value>(&b.text).is_err(),
+        "cut JSON: {}",
+        b.text
+    );
+    let record = rig.sim.record();
+    assert_eq!(record.accepted().count(), 2, "both were processed");
+    let faults: Vec<_> = record
+        .batch_calls
+        .iter()
+        .map(|c| (c.result.delivered, c.result.fault.clone()))
+        .collect();
+    assert_eq!(
+        faults,
+        [
+            (false, Some("emptyBody".to_owned())),
+            (false, Some("truncatedBody".to_owned()))
+        ]
+    );
 }
 
 #[tokio::test]
@@ -1117,4 +1358,44 @@ mod properties {
             })
             .unwrap();
     }
+}
+
+/// Throughput figures (not an assertion): `cargo test -p smartdial-core --release --lib
+/// simulator::tests::throughput -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "benchmark: prints figures"]
+async fn throughput() {
+    let rig = Rig::new(SimulatorConfig::demo()).await;
+    let n = 2000;
+    let started = std::time::Instant::now();
+    for _ in 0..n {
+        assert_eq!(rig.call("QueryRobotInfoList", &[]).await.code(), "OK");
+    }
+    let per_sec = f64::from(n) / started.elapsed().as_secs_f64();
+    println!("sequential signed QueryRobotInfoList: {per_sec:.0} req/s");
+
+    let big = numbers(1000);
+    let started = std::time::Instant::now();
+    let mut task = String::new();
+    for _ in 0..20 {
+        task = rig.batch(&big).await.json()["TaskId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0 / 20.0;
+    println!("BatchRobotSmartCall with 1000 callees: {ms:.1} ms each");
+
+    let started = std::time::Instant::now();
+    let rows = rig
+        .call(
+            "QueryRobotTaskCallList",
+            &[("TaskId", &task), ("PageSize", "1000")],
+        )
+        .await;
+    assert_eq!(rows.data().as_array().unwrap().len(), 1000);
+    println!(
+        "QueryRobotTaskCallList, 1000 rows: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
 }

@@ -533,3 +533,55 @@ fn header_row_override_and_phone_column_override() {
     assert_eq!(e.code(), "sheet.phone_column_not_found");
     assert!(e.to_user_error().message.zh_cn.contains("不存在"));
 }
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/sheets")
+        .join(name)
+}
+
+#[test]
+fn xls_fixture_numbers_dates_merges_and_hidden_sheets() {
+    let p = fixture("contacts.xls");
+    let mut wb = read::open(&p, Limits::default()).unwrap();
+    assert_eq!(wb.format(), FileFormat::Xls);
+    let names: Vec<(String, bool)> = wb
+        .sheets()
+        .iter()
+        .map(|s| (s.name.clone(), s.hidden))
+        .collect();
+    assert_eq!(names[0], ("名单".to_string(), false));
+    assert_eq!(names[1], ("隐藏".to_string(), true));
+    assert!(wb.read_sheet(None).is_ok());
+    let opts = ImportOptions {
+        variables: vec![("姓名".into(), None), ("公司".into(), None)],
+        ..ImportOptions::default()
+    };
+    let list = import(&p, &opts, None).unwrap().contacts;
+    let s = list.summary();
+    assert_eq!(s.sheet, "名单");
+    assert_eq!(list.row(2).unwrap().number.as_deref(), Some("13800138000"));
+    assert_eq!(list.row(4).unwrap().code, "phone.date");
+    assert_eq!(list.row(5).unwrap().number.as_deref(), Some("13700137000"));
+    // C2:C3 is merged: row 3's company is empty and the notice says why.
+    assert_eq!(list.row(3).unwrap().problems[0].code, "variable.empty");
+    assert!(s
+        .notices
+        .iter()
+        .any(|n| n.code == "sheet.merged_cells" && n.message.en.contains("C2:C3")));
+}
+
+#[test]
+fn a_workbook_open_in_excel_is_noticed() {
+    let d = dir();
+    let p = path(&d, "contacts.xlsx");
+    simple_xlsx(&p, &[&["手机号"], &["13800138000"]]);
+    assert!(read::open(&p, Limits::default())
+        .unwrap()
+        .notices()
+        .is_empty());
+    // Excel's owner file for a long name replaces its first two characters.
+    std::fs::write(path(&d, "~$ntacts.xlsx"), b"owner").unwrap();
+    let wb = read::open(&p, Limits::default()).unwrap();
+    assert_eq!(wb.notices()[0].code, "sheet.open_in_excel");
+}

@@ -5,6 +5,7 @@
 pub mod text;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod corpus_tests;
 
 use std::fs::File;
@@ -218,7 +219,7 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
         (FileFormat::Xls, Inner::Xls(Box::new(wb)), sheets)
     } else {
         let bytes = std::fs::read(file).map_err(|e| SheetError::from_io(file, e))?;
-        let (text, _encoding) = text::decode(file, &bytes)?;
+        let (text, _encoding) = text::decode(file, bytes)?;
         if text::looks_binary(&text) {
             return Err(SheetError::NotASpreadsheet {
                 file: file.to_path_buf(),
@@ -246,6 +247,13 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
     if let Some(n) = extension_notice(file, format) {
         notices.push(n);
     }
+    if excel_lock_file(file).is_some() {
+        notices.push(Notice::new(
+            "sheet.open_in_excel",
+            "这个文件似乎正在 Excel 中打开：读取的是上次保存的内容，未保存的修改不会包含在内",
+            "This file seems to be open in Excel: what was last saved is read; unsaved changes are not included",
+        ));
+    }
     if sheets.is_empty() {
         return Err(SheetError::NoSheets {
             file: file.to_path_buf(),
@@ -259,6 +267,18 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
         limits,
         inner,
     })
+}
+
+/// Excel's owner file beside an open workbook: `~$` + the name, or `~$` replacing the first
+/// two characters of longer names.
+fn excel_lock_file(file: &Path) -> Option<PathBuf> {
+    let dir = file.parent()?;
+    let name = file.file_name()?.to_string_lossy().into_owned();
+    let short: String = name.chars().skip(2).collect();
+    [format!("~${name}"), format!("~${short}")]
+        .into_iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
 }
 
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -404,9 +424,8 @@ impl Workbook {
                             .map_err(&too_large)?;
                     }
                 }
-                if let Ok(dims) = wb.merge_cells_by_sheet_name(&name) {
-                    merged = dims.iter().map(merged_range).collect();
-                }
+                // Merged ranges need a second pass over the sheet XML, which would double
+                // the read time; `Workbook::merged_ranges` fetches them when they matter.
             }
             Inner::Xlsb(wb) => {
                 let mut cells = wb
@@ -437,6 +456,18 @@ impl Workbook {
         Ok(self.finish(name, b.finish(), merged))
     }
 
+    /// The merged ranges of a sheet. For .xlsx this reads the sheet XML again, so
+    /// [`crate::sheet::import`] asks only when a mapped column has empty cells.
+    pub fn merged_ranges(&mut self, sheet: &str) -> Vec<MergedRange> {
+        let dims = match &mut self.inner {
+            Inner::Xlsx(wb) => wb.merge_cells_by_sheet_name(sheet).ok(),
+            Inner::Xls(wb) => wb.merge_cells_by_sheet_name(sheet).ok(),
+            _ => None,
+        };
+        dims.map(|d| d.iter().map(merged_range).collect())
+            .unwrap_or_default()
+    }
+
     fn finish(
         &self,
         sheet: String,
@@ -444,15 +475,30 @@ impl Workbook {
         merged: Vec<MergedRange>,
     ) -> SheetData {
         let mut notices = self.notices.clone();
-        if let Some(m) = merged.first() {
-            let range = format!(
-                "{}{}:{}{}",
-                super::mapping::column_letter(m.first_col as usize),
-                m.first_row + 1,
-                super::mapping::column_letter(m.last_col as usize),
-                m.last_row + 1
-            );
-            notices.push(Notice::new(
+        notices.extend(merged_notice(&sheet, &merged));
+        SheetData {
+            file: self.file.clone(),
+            format: self.format,
+            sheet,
+            grid,
+            merged,
+            notices,
+        }
+    }
+}
+
+/// The notice shown when a sheet has merged cells (`None` without any).
+pub fn merged_notice(sheet: &str, merged: &[MergedRange]) -> Option<Notice> {
+    {
+        let m = merged.first()?;
+        let range = format!(
+            "{}{}:{}{}",
+            super::mapping::column_letter(m.first_col as usize),
+            m.first_row + 1,
+            super::mapping::column_letter(m.last_col as usize),
+            m.last_row + 1
+        );
+        Some(Notice::new(
                 "sheet.merged_cells",
                 format!(
                     "工作表“{sheet}”有 {} 处合并单元格（如 {range}），合并区域里只有左上角单元格有值，其余按空值处理",
@@ -462,16 +508,7 @@ impl Workbook {
                     "Sheet \"{sheet}\" has {} merged ranges (e.g. {range}); only the top-left cell of a merged range holds its value, the others count as empty",
                     merged.len()
                 ),
-            ));
-        }
-        SheetData {
-            file: self.file.clone(),
-            format: self.format,
-            sheet,
-            grid,
-            merged,
-            notices,
-        }
+            ))
     }
 }
 

@@ -18,23 +18,35 @@ pub enum TextEncoding {
     Gb18030,
 }
 
-/// Decodes file bytes to text, or says which line could not be decoded.
-pub fn decode(file: &Path, bytes: &[u8]) -> Result<(String, TextEncoding), SheetError> {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        let (text, kind) = if enc == UTF_8 {
-            (enc.decode_without_bom_handling(body), TextEncoding::Utf8Bom)
-        } else if enc == UTF_16LE || enc == UTF_16BE {
-            (enc.decode_without_bom_handling(body), TextEncoding::Utf16)
+/// Decodes file bytes to text (without copying when they already are UTF-8), or says which
+/// line could not be decoded.
+pub fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<(String, TextEncoding), SheetError> {
+    let encoding_error = |line| SheetError::Encoding {
+        file: file.to_path_buf(),
+        line,
+    };
+    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
+        if enc == UTF_8 {
+            bytes.drain(..bom_len);
+            return match String::from_utf8(bytes) {
+                Ok(text) => Ok((text, TextEncoding::Utf8Bom)),
+                Err(e) => {
+                    let text = String::from_utf8_lossy(e.as_bytes());
+                    Err(encoding_error(replacement_line(&text).unwrap_or(1)))
+                }
+            };
+        }
+        let kind = if enc == UTF_16LE || enc == UTF_16BE {
+            TextEncoding::Utf16
         } else {
-            (enc.decode_without_bom_handling(body), TextEncoding::Utf8)
+            TextEncoding::Utf8
         };
-        let text = text.0.into_owned();
+        let text = enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
         if let Some(line) = replacement_line(&text) {
-            return Err(SheetError::Encoding {
-                file: file.to_path_buf(),
-                line,
-            });
+            return Err(encoding_error(line));
         }
         return Ok((text, kind));
     }
@@ -43,16 +55,13 @@ pub fn decode(file: &Path, bytes: &[u8]) -> Result<(String, TextEncoding), Sheet
             file: file.to_path_buf(),
         });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), TextEncoding::Utf8));
-    }
-    let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, TextEncoding::Utf8)),
+        Err(e) => e.into_bytes(),
+    };
+    let (text, had_errors) = GB18030.decode_without_bom_handling(&bytes);
     if had_errors {
-        let line = replacement_line(&text).unwrap_or(1);
-        return Err(SheetError::Encoding {
-            file: file.to_path_buf(),
-            line,
-        });
+        return Err(encoding_error(replacement_line(&text).unwrap_or(1)));
     }
     Ok((text.into_owned(), TextEncoding::Gb18030))
 }
@@ -116,7 +125,11 @@ pub fn parse(file: &Path, text: &str, delimiter: u8, limits: Limits) -> Result<G
         .from_reader(text.as_bytes());
     let mut builder = GridBuilder::new(limits);
     let mut record = csv::ByteRecord::new();
+    // The csv crate skips blank lines; Excel shows them as rows. Row numbers must match
+    // what the user sees, so blank lines between records are counted back in.
     let mut row = 0usize;
+    // Line breaks before the current record, and those inside quoted fields so far.
+    let (mut newlines, mut embedded, mut scanned) = (0usize, 0usize, 0usize);
     let too_large = |e: crate::sheet::grid::CapReached| SheetError::TooLarge {
         file: file.to_path_buf(),
         sheet: None,
@@ -135,6 +148,26 @@ pub fn parse(file: &Path, text: &str, delimiter: u8, limits: Limits) -> Result<G
                 })
             }
         }
+        if let Some(pos) = record.position() {
+            // The record's position is where the reader stood before skipping blank lines;
+            // find where its content really starts and count the lines on the way.
+            let bytes = text.as_bytes();
+            let mut start = (pos.byte() as usize).max(scanned);
+            while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                start += 1;
+            }
+            newlines += bytes[scanned..start.min(bytes.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            scanned = start.min(bytes.len());
+            row = newlines - embedded;
+            let inside: usize = record
+                .iter()
+                .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+                .sum();
+            embedded += inside;
+        }
         builder.touch_row(row).map_err(too_large)?;
         for (col, field) in record.iter().enumerate() {
             // The input is a &str and the delimiter ASCII, so every field is valid UTF-8.
@@ -149,6 +182,7 @@ pub fn parse(file: &Path, text: &str, delimiter: u8, limits: Limits) -> Result<G
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::grid::CellRef;
@@ -157,16 +191,16 @@ mod tests {
     fn encodings() {
         let p = Path::new("a.csv");
         assert_eq!(
-            decode(p, "手机号\n".as_bytes()).unwrap().1,
+            decode(p, "手机号\n".as_bytes().to_vec()).unwrap().1,
             TextEncoding::Utf8
         );
         assert_eq!(
-            decode(p, b"\xEF\xBB\xBFx").unwrap(),
+            decode(p, b"\xEF\xBB\xBFx".to_vec()).unwrap(),
             ("x".into(), TextEncoding::Utf8Bom)
         );
         let (gbk, _, _) = GB18030.encode("手机号,姓名\n13800138000,张三\n");
         assert_eq!(
-            decode(p, &gbk).unwrap(),
+            decode(p, gbk.to_vec()).unwrap(),
             (
                 "手机号,姓名\n13800138000,张三\n".into(),
                 TextEncoding::Gb18030
@@ -176,13 +210,13 @@ mod tests {
             .into_iter()
             .chain("号\tx".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(decode(p, &utf16).unwrap().0, "号\tx");
+        assert_eq!(decode(p, utf16).unwrap().0, "号\tx");
         assert_eq!(
-            decode(p, b"ok\nbad \x81,\n").unwrap_err().code(),
+            decode(p, b"ok\nbad \x81,\n".to_vec()).unwrap_err().code(),
             "sheet.encoding"
         );
         assert_eq!(
-            decode(p, b"a\0b").unwrap_err().code(),
+            decode(p, b"a\0b".to_vec()).unwrap_err().code(),
             "sheet.not_a_spreadsheet"
         );
     }
@@ -202,5 +236,19 @@ mod tests {
         .unwrap();
         assert_eq!(g.cell(0, 1), CellRef::Text("b,\nc"));
         assert_eq!(g.cell(1, 0), CellRef::Text("1"));
+        // Blank lines keep their row numbers, also after a multi-line field.
+        let g = parse(
+            Path::new("a.csv"),
+            "t\r\n\r\nh\n\"x\ny\"\n\nlast\n",
+            b',',
+            Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(g.cell(0, 0), CellRef::Text("t"));
+        assert_eq!(g.cell(1, 0), CellRef::Empty);
+        assert_eq!(g.cell(2, 0), CellRef::Text("h"));
+        assert_eq!(g.cell(3, 0), CellRef::Text("x\ny"));
+        assert_eq!(g.cell(4, 0), CellRef::Empty);
+        assert_eq!(g.cell(5, 0), CellRef::Text("last"));
     }
 }

@@ -1,0 +1,266 @@
+//! `smartdial results` / `status` / `export` against the simulator: a campaign sent with
+//! `smartdial submit`, its results refreshed into the real journal, compared with the
+//! simulator's deterministic outcomes, and exported to an .xlsx read back with calamine.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly by design
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+
+use calamine::{open_workbook, Reader, Xlsx};
+use serde_json::Value;
+use smartdial_core::results::outcome::classify;
+use smartdial_core::simulator::outcomes::outcome_for;
+use smartdial_core::simulator::{
+    BatchTaskVisibility, Simulator, SimulatorConfig, SimulatorHandle, DEFAULT_SEED,
+    DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_DIALOG_ID,
+};
+
+use crate::support::{stderr, stdout, Cli};
+
+struct Run {
+    cli: Cli,
+    sim: SimulatorHandle,
+}
+
+impl Run {
+    fn new(config: SimulatorConfig) -> Run {
+        Run {
+            cli: Cli::new(),
+            sim: Simulator::spawn_in_thread(config).expect("simulator starts"),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cli
+            .command()
+            .env("SMARTDIAL_ENDPOINT", self.sim.endpoint())
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", DEMO_ACCESS_KEY_ID)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", DEMO_ACCESS_KEY_SECRET)
+            .stdin(Stdio::null())
+            .args(args)
+            .output()
+            .expect("run smartdial")
+    }
+
+    /// Sends `n` people in batches of `batch_size` with `smartdial submit`.
+    fn submit(&self, n: usize, batch_size: usize) -> PathBuf {
+        let path = self.cli.data_path().join("contacts.csv");
+        let mut text = String::from("手机,姓名\n");
+        for i in 0..n {
+            text.push_str(&format!("1380013{i:04},客户{i}\n"));
+        }
+        std::fs::write(&path, text).expect("write csv");
+        let batch = batch_size.to_string();
+        let out = self.run(&[
+            "submit",
+            path.to_str().unwrap(),
+            "--dialog-id",
+            DEMO_DIALOG_ID,
+            "--caller",
+            "057112345678",
+            "--corp-name",
+            "测试公司",
+            "--task-name",
+            "回访",
+            "--var",
+            "name=姓名",
+            "--qps",
+            "50",
+            "--batch-size",
+            &batch,
+            "--yes",
+            "--json",
+        ]);
+        assert!(out.status.success(), "submit failed: {}", stderr(&out));
+        path
+    }
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\nstdout: {}\nstderr: {}",
+            stdout(out),
+            stderr(out)
+        )
+    })
+}
+
+/// The outcome codes the simulator decided, classified as SmartDial does.
+fn expected(people: &[Value]) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for p in people {
+        let task = p["taskId"].as_str().unwrap();
+        let number = p["number"].as_str().unwrap();
+        let o = outcome_for(DEFAULT_SEED, task, number, chrono::Utc::now(), None);
+        let outcome = classify(Some(&o.status.code.to_string()), None);
+        *counts.entry(outcome.as_str().to_owned()).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn counts(results: &Value) -> BTreeMap<String, u64> {
+    results["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["count"].as_u64().unwrap() > 0)
+        .map(|c| {
+            (
+                c["outcome"].as_str().unwrap().to_owned(),
+                c["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn read_sheet(file: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut book: Xlsx<_> = open_workbook(file).expect("open the export");
+    book.worksheet_range(sheet)
+        .expect("sheet")
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn a_three_batch_campaign_is_refreshed_counted_and_exported() {
+    let run = Run::new(SimulatorConfig::demo());
+    run.submit(7, 3);
+
+    // Before any refresh everyone is waiting for a result.
+    let before = json(&run.run(&["results", "--json"]));
+    assert_eq!(before["results"]["pending"], 7);
+    assert!(before["refresh"].is_null());
+
+    let out = run.run(&["results", "1", "--refresh", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let body = json(&out);
+    let refresh = &body["refresh"];
+    assert_eq!(refresh["mode"], "taskCallList");
+    assert_eq!(refresh["found"], 7);
+    let results = &body["results"];
+    let people = results["people"].as_array().unwrap();
+    assert_eq!(people.len(), 7);
+    let tasks: std::collections::BTreeSet<_> = people
+        .iter()
+        .map(|p| p["taskId"].as_str().unwrap())
+        .collect();
+    assert_eq!(tasks.len(), 3, "three batches, three TaskIds");
+    assert_eq!(counts(results), expected(people));
+    assert_eq!(results["variableNames"], serde_json::json!(["name"]));
+    assert_eq!(people[0]["variables"][0]["value"], "客户0");
+    assert_eq!(people[0]["sourceRow"], 2);
+
+    // Final results are not asked for again.
+    let again = json(&run.run(&["results", "--refresh", "--json"]));
+    assert_eq!(again["refresh"]["requests"], 0);
+    assert_eq!(again["refresh"]["skippedFinal"], 7);
+
+    // Text output names the outcomes.
+    let text = stdout(&run.run(&["results"]));
+    assert!(text.contains("13800130000"), "{text}");
+
+    let file = run.cli.data_path().join("report.xlsx");
+    let out = run.run(&["export", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Exported 7 people of campaign #1"));
+    let rows = read_sheet(&file, "通话结果 Results");
+    assert_eq!(rows.len(), 8);
+    let head = &rows[0];
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {head:?}"))
+    };
+    for (row, p) in rows[1..].iter().zip(people) {
+        assert_eq!(row[col("号码 Number")], p["number"].as_str().unwrap());
+        assert_eq!(
+            row[col("name")],
+            p["variables"][0]["value"].as_str().unwrap()
+        );
+        assert_eq!(row[col("任务ID TaskId")], p["taskId"].as_str().unwrap());
+        assert_eq!(
+            row[col("结果代码 Outcome code")],
+            p["outcome"].as_str().unwrap()
+        );
+        assert_eq!(
+            row[col("结果 Outcome")],
+            p["outcomeLabel"]["zhCn"].as_str().unwrap()
+        );
+    }
+    let summary = read_sheet(&file, "汇总 Summary");
+    let exported: BTreeMap<String, u64> = summary[1..]
+        .iter()
+        .take(10)
+        .filter(|r| r[3] != "0")
+        .map(|r| (r[2].clone(), r[3].parse::<f64>().unwrap() as u64))
+        .collect();
+    assert_eq!(exported, expected(people));
+}
+
+#[test]
+fn status_shows_a_task_and_one_callee() {
+    let run = Run::new(SimulatorConfig::demo());
+    run.submit(4, 2);
+    let results = json(&run.run(&["results", "--refresh", "--json"]));
+    let person = &results["results"]["people"][0];
+    let task = person["taskId"].as_str().unwrap();
+
+    let all = json(&run.run(&["status", task, "--json"]));
+    // The robot-task API knows the task here (calls still in progress in simulator time).
+    assert!(all["task"]["status"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty()));
+    assert!(all["taskNote"].is_null());
+    assert_eq!(all["calls"].as_array().unwrap().len(), 2);
+
+    let number = person["number"].as_str().unwrap();
+    let one = json(&run.run(&["status", task, "--callee", number, "--json"]));
+    let calls = one["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0]["outcome"], person["outcome"]);
+    assert_eq!(calls[0]["record"]["source"], "callDetail");
+}
+
+#[test]
+fn where_the_task_apis_refuse_batch_task_ids_results_come_per_callee() {
+    let run = Run::new(SimulatorConfig {
+        batch_task_visibility: BatchTaskVisibility::Error,
+        ..SimulatorConfig::demo()
+    });
+    run.submit(5, 3);
+    let body = json(&run.run(&["results", "--refresh", "--json"]));
+    let refresh = &body["refresh"];
+    assert_eq!(refresh["mode"], "perCallee");
+    assert_eq!(refresh["degraded"]["code"], "aliyun.isv.INVALID_PARAMETERS");
+    assert_eq!(refresh["found"], 5);
+    let people = body["results"]["people"].as_array().unwrap();
+    assert_eq!(counts(&body["results"]), expected(people));
+    let record = run.sim.record();
+    assert_eq!(record.requests_for("QueryRobotTaskCallList").count(), 1);
+
+    // status falls back to the journal's numbers for the task.
+    let task = people[0]["taskId"].as_str().unwrap();
+    let status = json(&run.run(&["status", task, "--json"]));
+    assert!(status["task"].is_null());
+    assert_eq!(status["taskNote"]["code"], "aliyun.isv.INVALID_PARAMETERS");
+    assert_eq!(status["calls"].as_array().unwrap().len(), 3);
+
+    // A task this computer does not know, without --callee: a clear refusal.
+    let unknown = run.run(&["status", "4000000000999", "--json"]);
+    assert!(!unknown.status.success());
+    assert_eq!(json(&unknown)["error"]["code"], "status.need_callee");
+}
+
+#[test]
+fn export_without_any_campaign_says_what_to_do() {
+    let run = Run::new(SimulatorConfig::demo());
+    let file = run.cli.data_path().join("none.xlsx");
+    let out = run.run(&["export", file.to_str().unwrap(), "--json"]);
+    assert!(!out.status.success());
+    assert_eq!(json(&out)["error"]["code"], "results.no_campaign");
+    assert!(!file.exists());
+}
