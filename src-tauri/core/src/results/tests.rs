@@ -569,3 +569,49 @@ async fn the_robot_task_apis_describe_batch_tasks_where_they_know_them() {
     assert_eq!(one.called.as_deref(), Some(callee.as_str()));
     assert!(one.call_result.is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_recording_links_the_list_costs_one_request_per_page_and_one_person_can_be_asked_later(
+) {
+    let s = setup(SimulatorConfig::demo(), 2, 5, None).await;
+    let options = RefreshOptions {
+        recording_links: false,
+        page_size: 3,
+        ..fast()
+    };
+    let report = refresh(&s, &options).await;
+    assert_eq!((report.found, report.mode), (10, QueryMode::TaskCallList));
+    // 5 rows per task in pages of 3: two pages each, nothing else.
+    assert_eq!(report.requests, 4);
+    assert_eq!(
+        s.sim
+            .record()
+            .requests_for("QueryCallDetailByTaskId")
+            .count(),
+        0
+    );
+    let answered = loaded(&s)
+        .people
+        .into_iter()
+        .find(|p| p.outcome == CallOutcome::Answered)
+        .expect("someone answered");
+    assert!(answered.record_url.is_none());
+    let one = Refresher::new(s.client.clone(), fast())
+        .refresh_person(
+            &s.journal,
+            s.campaign,
+            answered.batch_index,
+            answered.position,
+        )
+        .await
+        .unwrap();
+    assert!(one.recording_available && one.record_url.is_some());
+    assert_eq!(one.source, Some(RecordSource::CallDetail));
+    assert_eq!(
+        s.sim
+            .record()
+            .requests_for("QueryCallDetailByTaskId")
+            .count(),
+        1
+    );
+}
