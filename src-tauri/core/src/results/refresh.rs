@@ -126,7 +126,8 @@ pub struct RefreshReport {
     pub still_pending: u32,
     /// People skipped because their result is final.
     pub skipped_final: u32,
-    /// People in batches that were not accepted (nothing to ask).
+    /// People in batches that were not accepted, or marked sent without a TaskId (nothing
+    /// to ask).
     pub not_sent: u32,
     /// People in tasks scheduled for later: not asked (nothing can exist yet).
     pub not_due: u32,
