@@ -649,3 +649,58 @@ async fn a_batch_marked_sent_without_a_task_id_is_untracked_and_refused_ones_not
     assert_eq!(results.count(CallOutcome::Untracked), 2);
     assert_eq!(results.count(CallOutcome::NotSent), 2);
 }
+
+/// A stand-in server whose every answer is `Code: OK` with `Data` no repair can read.
+async fn broken_data_server() -> String {
+    let app = axum::Router::new().fallback(|| async {
+        (
+            [("content-type", "application/json")],
+            r#"{"RequestId":"R-1","Code":"OK","Data":"{\"callId\": \"c1\", \"statusCode\": "}"#,
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn data_beyond_repair_is_a_per_person_failure_not_a_crash_or_a_result() {
+    let endpoint = broken_data_server().await;
+    let client = Client::new(
+        ClientConfig::with_endpoint(endpoint),
+        Credentials::new(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let now = SystemClock.now_ms();
+    let mut journal = Journal::open(&dir.path().join("j.sqlite3"), now).unwrap();
+    let id = journal
+        .create_campaign(&new_campaign(1, 3, None), false, now)
+        .unwrap();
+    // As if the batch had been accepted as task 4000000000001.
+    journal
+        .conn()
+        .execute(
+            "UPDATE batches SET state = 'sent', task_id = '4000000000001', first_sent_at_ms = ?1",
+            [now],
+        )
+        .unwrap();
+    let journal = Mutex::new(journal);
+    let report = refresh_campaign(&journal, &client, id, &fast(), &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    // The task list was unreadable too: given up for per-callee queries, which failed.
+    assert_eq!(
+        report.degraded.as_ref().map(|e| e.code.as_str()),
+        Some("response.unexpected")
+    );
+    assert_eq!((report.found, report.failure_count), (0, 3));
+    assert!(report
+        .failures
+        .iter()
+        .all(|f| f.error.code == "response.unexpected"));
+    let results = load_results(&journal.lock().unwrap(), id, now).unwrap();
+    assert_eq!(results.pending, 3);
+    assert!(results.people.iter().all(|p| p.fetched_at_ms.is_none()));
+}
