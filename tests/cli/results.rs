@@ -194,7 +194,7 @@ fn a_three_batch_campaign_is_refreshed_counted_and_exported() {
     let summary = read_sheet(&file, "汇总 Summary");
     let exported: BTreeMap<String, u64> = summary[1..]
         .iter()
-        .take(10)
+        .take(smartdial_core::results::CallOutcome::ALL.len())
         .filter(|r| r[3] != "0")
         .map(|r| (r[2].clone(), r[3].parse::<f64>().unwrap() as u64))
         .collect();

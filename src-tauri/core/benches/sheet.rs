@@ -152,7 +152,8 @@ fn phases(path: &Path) {
     drop(wb);
     let imported = smartdial_core::sheet::from_sheet(sheet, &options(), None).expect("validate");
     let validated = t.elapsed();
-    let plan = BatchPlan::build(&imported.contacts, &settings(), BatchSize::default()).expect("plan");
+    let plan =
+        BatchPlan::build(&imported.contacts, &settings(), BatchSize::default()).expect("plan");
     let planned = t.elapsed();
     std::hint::black_box(plan);
     println!(
@@ -169,11 +170,15 @@ fn bare(path: &Path) -> usize {
 }
 
 fn vm_hwm_kb() -> u64 {
+    vm_kb("VmHWM:")
+}
+
+fn vm_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|v| v.parse().ok())
         })
@@ -183,6 +188,7 @@ fn vm_hwm_kb() -> u64 {
 fn child_rss(what: &str, path: &Path) -> Option<u64> {
     let out = std::process::Command::new(std::env::current_exe().ok()?)
         .env(CHILD_ENV, format!("{what}:{}", path.display()))
+        .stderr(std::process::Stdio::inherit())
         .output()
         .ok()?;
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
@@ -212,6 +218,27 @@ fn main() {
         match what {
             "bare" => {
                 std::hint::black_box(bare(&path));
+            }
+            "steps" => {
+                // Resident memory after each step, to see what the peak is made of.
+                let mut wb =
+                    read::open(&path, smartdial_core::sheet::Limits::default()).expect("open");
+                let sheet = wb.read_sheet(None).expect("read");
+                drop(wb);
+                let after_read = vm_kb("VmRSS:");
+                let imported =
+                    smartdial_core::sheet::from_sheet(sheet, &options(), None).expect("validate");
+                let after_validate = vm_kb("VmRSS:");
+                let plan = BatchPlan::build(&imported.contacts, &settings(), BatchSize::default())
+                    .expect("plan");
+                let after_plan = vm_kb("VmRSS:");
+                std::hint::black_box(&plan);
+                eprintln!(
+                    "    RSS after read {:.0} MB, after validate {:.0} MB, after plan {:.0} MB",
+                    after_read as f64 / 1024.0,
+                    after_validate as f64 / 1024.0,
+                    after_plan as f64 / 1024.0
+                );
             }
             _ => {
                 std::hint::black_box(pipeline(&path));
@@ -292,4 +319,6 @@ fn main() {
             None => println!("  {label:28} (not measured)"),
         }
     }
+    println!("  csv 1M, step by step:");
+    let _ = child_rss("steps", &csv);
 }

@@ -35,11 +35,14 @@ pub enum CallOutcome {
     Pending,
     /// The person's batch was never accepted (not sent, refused, cancelled or unknown).
     NotSent,
+    /// The batch was recorded as sent by the user's decision without a TaskId: it cannot be
+    /// looked up (check the console).
+    Untracked,
 }
 
 impl CallOutcome {
     /// Every outcome, in the order reports list them.
-    pub const ALL: [CallOutcome; 10] = [
+    pub const ALL: [CallOutcome; 11] = [
         CallOutcome::Answered,
         CallOutcome::NoAnswer,
         CallOutcome::Busy,
@@ -50,6 +53,7 @@ impl CallOutcome {
         CallOutcome::Failed,
         CallOutcome::Pending,
         CallOutcome::NotSent,
+        CallOutcome::Untracked,
     ];
 
     /// The stable English code (same as the JSON form), stored in the journal and exported.
@@ -65,6 +69,7 @@ impl CallOutcome {
             CallOutcome::Failed => "failed",
             CallOutcome::Pending => "pending",
             CallOutcome::NotSent => "notSent",
+            CallOutcome::Untracked => "untracked",
         }
     }
 
@@ -85,6 +90,7 @@ impl CallOutcome {
             CallOutcome::Failed => ("呼叫失败", "Failed"),
             CallOutcome::Pending => ("等待结果", "Waiting for result"),
             CallOutcome::NotSent => ("未发出", "Not sent"),
+            CallOutcome::Untracked => ("无任务ID，无法查询", "No TaskId, cannot be tracked"),
         };
         Localized::new(zh, en)
     }

@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use tokio::task::JoinSet;
 
 use super::cancel::CancelToken;
-use super::model::CallRecord;
+use super::model::{CallRecord, PersonResult};
 use super::query::{parse_china_time, Fetcher, Stop};
 use super::store::{self, PersonKey};
+use super::view::load_results;
 use super::ResultsError;
 use crate::aliyun::tasks::RobotTaskCall;
 use crate::aliyun::{CallError, Client};
@@ -56,6 +57,10 @@ pub struct RefreshOptions {
     pub page_size: u32,
     /// Ask again about people whose result is final (e.g. for a fresh recording link).
     pub include_final: bool,
+    /// In task-list mode, ask per callee for the recording link of answered calls (the list
+    /// has none). Off: one request per list page only; links come from
+    /// [`Refresher::refresh_person`] when the user wants one.
+    pub recording_links: bool,
     /// Seed of the backoff jitter.
     pub rng_seed: u64,
 }
@@ -73,6 +78,7 @@ impl Default for RefreshOptions {
             mode: QueryMode::Auto,
             page_size: 100,
             include_final: false,
+            recording_links: true,
             rng_seed: 0x5eed,
         }
     }
@@ -120,7 +126,8 @@ pub struct RefreshReport {
     pub still_pending: u32,
     /// People skipped because their result is final.
     pub skipped_final: u32,
-    /// People in batches that were not accepted (nothing to ask).
+    /// People in batches that were not accepted, or marked sent without a TaskId (nothing
+    /// to ask).
     pub not_sent: u32,
     /// People in tasks scheduled for later: not asked (nothing can exist yet).
     pub not_due: u32,
@@ -283,6 +290,7 @@ impl Refresher {
             self.options.rng_seed,
             cancel.clone(),
         ));
+        let recording_links = self.options.recording_links;
         let mut run = Run {
             journal,
             fetcher: fetcher.clone(),
@@ -290,6 +298,7 @@ impl Refresher {
             report,
             total,
             done: 0,
+            recording_links,
         };
         run.emit();
         let mut use_list = self.options.mode != QueryMode::PerCallee;
@@ -341,6 +350,95 @@ impl Refresher {
     }
 }
 
+impl Refresher {
+    /// Asks again about one person (`QueryCallDetailByTaskId` on the day of their call) and
+    /// stores the answer: e.g. for a recording link before opening it. Returns the updated
+    /// row.
+    pub async fn refresh_person(
+        &self,
+        journal: &Mutex<Journal>,
+        campaign_id: i64,
+        batch_index: u32,
+        position: u32,
+    ) -> Result<PersonResult, ResultsError> {
+        let (batch, settings, stored) = {
+            let j = lock(journal);
+            let batch = j.batch(campaign_id, batch_index)?;
+            let settings = j.settings(campaign_id)?;
+            let stored = store::load(j.conn(), campaign_id)?;
+            (batch, settings, stored)
+        };
+        let (Some(task_id), Some(number)) = (
+            batch
+                .task_id
+                .clone()
+                .filter(|_| batch.state == BatchState::Sent),
+            batch.called_numbers.get(position as usize).cloned(),
+        ) else {
+            return Err(ResultsError::Status(not_sent(batch_index, position)));
+        };
+        let sent_at = batch.first_sent_at_ms.unwrap_or(batch.updated_at_ms);
+        let day_ms = stored
+            .get(&(batch_index, position))
+            .and_then(|s| s.record.as_ref())
+            .and_then(|r| r.call_time.as_deref())
+            .and_then(parse_china_time)
+            .unwrap_or_else(|| {
+                settings
+                    .schedule_time_ms
+                    .map_or(sent_at, |s| s.max(sent_at))
+            });
+        let fetcher = Fetcher::new(
+            self.client.clone(),
+            self.options.qps,
+            self.options.retry,
+            self.clock.clone(),
+            self.options.rng_seed,
+            CancelToken::new(),
+        );
+        let record = match fetcher.callee_record(&task_id, &number, day_ms).await {
+            Ok(r) => r,
+            Err(Stop::Call(e)) => return Err(ResultsError::Api(e)),
+            Err(Stop::Cancelled) => return Err(ResultsError::Cancelled),
+        };
+        let key = PersonKey {
+            campaign_id,
+            batch_index,
+            position,
+            task_id,
+            number,
+            source_row: batch.source_rows.get(position as usize).copied(),
+        };
+        let j = lock(journal);
+        store::save(j.conn(), &key, record.as_ref(), self.clock.now_ms())?;
+        let results = load_results(&j, campaign_id, self.clock.now_ms())?;
+        results
+            .people
+            .into_iter()
+            .find(|p| p.batch_index == batch_index && p.position == position)
+            .ok_or_else(|| ResultsError::Status(not_sent(batch_index, position)))
+    }
+}
+
+fn not_sent(batch_index: u32, position: u32) -> UserError {
+    UserError::new(
+        "results.not_sent",
+        crate::text::Localized::new(
+            format!(
+                "第 {} 批第 {} 人没有发出，没有通话结果可查。",
+                batch_index + 1,
+                position + 1
+            ),
+            format!(
+                "Person {} of batch {} was not sent; there is no call to ask about.",
+                position + 1,
+                batch_index + 1
+            ),
+        ),
+        crate::text::Localized::new("", ""),
+    )
+}
+
 /// The state of one refresh run.
 struct Run<'a> {
     journal: &'a Mutex<Journal>,
@@ -349,6 +447,7 @@ struct Run<'a> {
     report: RefreshReport,
     total: u32,
     done: u32,
+    recording_links: bool,
 }
 
 impl Run<'_> {
@@ -418,10 +517,9 @@ impl Run<'_> {
             let mut record = by_number
                 .get(&target.key.number)
                 .map(|row| CallRecord::from_task_call(row, now));
-            if let Some(r) = record
-                .as_ref()
-                .filter(|r| r.outcome.is_answered() && r.record_url.is_none())
-            {
+            if let Some(r) = record.as_ref().filter(|r| {
+                self.recording_links && r.outcome.is_answered() && r.record_url.is_none()
+            }) {
                 let day = r
                     .call_time
                     .as_deref()

@@ -569,3 +569,138 @@ async fn the_robot_task_apis_describe_batch_tasks_where_they_know_them() {
     assert_eq!(one.called.as_deref(), Some(callee.as_str()));
     assert!(one.call_result.is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_recording_links_the_list_costs_one_request_per_page_and_one_person_can_be_asked_later(
+) {
+    let s = setup(SimulatorConfig::demo(), 2, 5, None).await;
+    let options = RefreshOptions {
+        recording_links: false,
+        page_size: 3,
+        ..fast()
+    };
+    let report = refresh(&s, &options).await;
+    assert_eq!((report.found, report.mode), (10, QueryMode::TaskCallList));
+    // 5 rows per task in pages of 3: two pages each, nothing else.
+    assert_eq!(report.requests, 4);
+    assert_eq!(
+        s.sim
+            .record()
+            .requests_for("QueryCallDetailByTaskId")
+            .count(),
+        0
+    );
+    let answered = loaded(&s)
+        .people
+        .into_iter()
+        .find(|p| p.outcome == CallOutcome::Answered)
+        .expect("someone answered");
+    assert!(answered.record_url.is_none());
+    let one = Refresher::new(s.client.clone(), fast())
+        .refresh_person(
+            &s.journal,
+            s.campaign,
+            answered.batch_index,
+            answered.position,
+        )
+        .await
+        .unwrap();
+    assert!(one.recording_available && one.record_url.is_some());
+    assert_eq!(one.source, Some(RecordSource::CallDetail));
+    assert_eq!(
+        s.sim
+            .record()
+            .requests_for("QueryCallDetailByTaskId")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_marked_sent_without_a_task_id_is_untracked_and_refused_ones_not_sent() {
+    let faults = FaultPlan {
+        actions: vec!["BatchRobotSmartCall".into()],
+        error_500_after_processing_every: Some(2),
+        batch_answers: vec![crate::simulator::ScriptedAnswer {
+            nth: 3,
+            code: "isv.BLACK_KEY_CONTROL_LIMIT".into(),
+            message: None,
+            http_status: None,
+        }],
+        ..FaultPlan::default()
+    };
+    // Batch 2: processed, then a 500 (unknown; the user marks it sent). Batch 3: refused.
+    let s = setup(SimulatorConfig::with_faults(faults), 3, 2, None).await;
+    {
+        let mut j = s.journal.lock().unwrap();
+        let decided = j
+            .decide_unknown(
+                s.campaign,
+                None,
+                crate::campaign::model::UnknownDecision::MarkSent,
+                SystemClock.now_ms(),
+            )
+            .unwrap();
+        assert_eq!(decided, 1);
+    }
+    let report = refresh(&s, &fast()).await;
+    assert_eq!((report.found, report.not_sent), (2, 4));
+    let results = loaded(&s);
+    assert_eq!(results.count(CallOutcome::Untracked), 2);
+    assert_eq!(results.count(CallOutcome::NotSent), 2);
+}
+
+/// A stand-in server whose every answer is `Code: OK` with `Data` no repair can read.
+async fn broken_data_server() -> String {
+    let app = axum::Router::new().fallback(|| async {
+        (
+            [("content-type", "application/json")],
+            r#"{"RequestId":"R-1","Code":"OK","Data":"{\"callId\": \"c1\", \"statusCode\": "}"#,
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn data_beyond_repair_is_a_per_person_failure_not_a_crash_or_a_result() {
+    let endpoint = broken_data_server().await;
+    let client = Client::new(
+        ClientConfig::with_endpoint(endpoint),
+        Credentials::new(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let now = SystemClock.now_ms();
+    let mut journal = Journal::open(&dir.path().join("j.sqlite3"), now).unwrap();
+    let id = journal
+        .create_campaign(&new_campaign(1, 3, None), false, now)
+        .unwrap();
+    // As if the batch had been accepted as task 4000000000001.
+    journal
+        .conn()
+        .execute(
+            "UPDATE batches SET state = 'sent', task_id = '4000000000001', first_sent_at_ms = ?1",
+            [now],
+        )
+        .unwrap();
+    let journal = Mutex::new(journal);
+    let report = refresh_campaign(&journal, &client, id, &fast(), &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    // The task list was unreadable too: given up for per-callee queries, which failed.
+    assert_eq!(
+        report.degraded.as_ref().map(|e| e.code.as_str()),
+        Some("response.unexpected")
+    );
+    assert_eq!((report.found, report.failure_count), (0, 3));
+    assert!(report
+        .failures
+        .iter()
+        .all(|f| f.error.code == "response.unexpected"));
+    let results = load_results(&journal.lock().unwrap(), id, now).unwrap();
+    assert_eq!(results.pending, 3);
+    assert!(results.people.iter().all(|p| p.fetched_at_ms.is_none()));
+}

@@ -30,11 +30,13 @@ pub fn load_results(
         }
         let values = variable_values(batch.tts_param.as_deref());
         let sent = batch.state == BatchState::Sent && batch.task_id.is_some();
+        let untracked = batch.state == BatchState::Sent && batch.task_id.is_none();
         for (pos, number) in batch.called_numbers.iter().enumerate() {
             let position = pos as u32;
             let found = stored.get(&(batch.index, position));
             let record = found.and_then(|s| s.record.as_ref());
             let outcome = match found {
+                _ if untracked => CallOutcome::Untracked,
                 _ if !sent => CallOutcome::NotSent,
                 Some(s) => s.outcome,
                 None => CallOutcome::Pending,

@@ -305,6 +305,15 @@ impl GridBuilder {
 }
 
 fn trim_trailing_blank_rows(grid: &mut Grid) {
+    trim_rows(grid);
+    // Growth by doubling leaves up to half of each buffer unused; a sheet lives as long as
+    // its contact list, so give it back.
+    grid.slots.shrink_to_fit();
+    grid.arena.shrink_to_fit();
+    grid.row_starts.shrink_to_fit();
+}
+
+fn trim_rows(grid: &mut Grid) {
     while grid.height() > 0 && grid.row_len(grid.height() - 1) == 0 {
         grid.row_starts.pop();
     }
