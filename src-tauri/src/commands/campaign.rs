@@ -28,6 +28,15 @@ pub const CAMPAIGN_EVENT: &str = "campaign-event";
 /// The Tauri event a run that could not go on reports its `UserError` on.
 pub const CAMPAIGN_ERROR_EVENT: &str = "campaign-error";
 
+/// A run that could not go on, for the campaign it belongs to.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignError {
+    #[ts(type = "number")]
+    pub campaign_id: i64,
+    pub error: UserError,
+}
+
 /// What the Preview step shows before the confirmation.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -264,7 +273,13 @@ fn spawn_run(
             Err(err) => {
                 let user = err.to_user_error();
                 tracing::warn!(campaign = id, code = %user.code, "run failed");
-                let _ = runs.emit(CAMPAIGN_ERROR_EVENT, &user);
+                let _ = runs.emit(
+                    CAMPAIGN_ERROR_EVENT,
+                    &CampaignError {
+                        campaign_id: id,
+                        error: user,
+                    },
+                );
             }
         }
         use tauri::Manager;
