@@ -95,6 +95,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         results::HangupReading::decl(cfg),
         results::RecordSource::decl(cfg),
         results::RefreshReport::decl(cfg),
+        results::refresh::PersonFailure::decl(cfg),
         results::RefreshProgress::decl(cfg),
         results::QueryMode::decl(cfg),
         results::control::ControlExplanation::decl(cfg),

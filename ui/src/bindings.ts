@@ -141,6 +141,8 @@ degraded: UserError | null,
  */
 failures: Array<PersonFailure>, failureCount: number, cancelled: boolean, finishedAtMs: number, };
 
+export type PersonFailure = { batchIndex: number, number: string, error: UserError, };
+
 export type RefreshProgress = { campaignId: number, 
 /**
  * People settled so far in this run.
