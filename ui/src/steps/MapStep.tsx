@@ -375,16 +375,24 @@ export function MapStep() {
           </Button>
         }
         right={
-          <Button
-            type="primary"
-            size="large"
-            disabled={!choice}
-            loading={applying}
-            onClick={() => void next()}
-            data-testid="apply-mapping"
-          >
-            {t("map.apply")}
-          </Button>
+          proposing ? (
+            // Until Rust's match is in, the button is a placeholder: a click now would be
+            // lost on a button about to become enabled.
+            <Button type="primary" size="large" loading>
+              {t("map.apply")}
+            </Button>
+          ) : (
+            <Button
+              type="primary"
+              size="large"
+              disabled={!choice}
+              loading={applying}
+              onClick={() => void next()}
+              data-testid="apply-mapping"
+            >
+              {t("map.apply")}
+            </Button>
+          )
         }
       />
     </Space>
