@@ -193,8 +193,10 @@ export function PeopleTable({
           </Button>
         );
         if (p.recordingAvailable) return button;
-        // A disabled button swallows hover events: the span carries the tooltip.
-        const expired = p.recordUrl !== null || p.recordExpiresAtMs !== null;
+        // A disabled button swallows hover events: the span carries the tooltip. An answered
+        // call had a recording; a refresh asks for a fresh link.
+        const expired =
+          p.recordUrl !== null || p.recordExpiresAtMs !== null || p.outcome === "answered";
         return (
           <Tooltip title={expired ? text.recordingExpired : text.recordingNone}>
             <span data-testid="recording-unavailable">{button}</span>

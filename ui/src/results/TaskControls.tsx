@@ -1,5 +1,16 @@
 import { useEffect, useState } from "react";
-import { Alert, App, Button, Dropdown, Empty, Space, Spin, Table, Tag, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Dropdown,
+  Empty,
+  Space,
+  Spin,
+  Table,
+  Typography,
+  type ButtonProps,
+} from "antd";
 import { DownOutlined } from "@ant-design/icons";
 import {
   commands,
@@ -20,15 +31,7 @@ type Outcome =
   | { kind: "unconfirmed"; message: string }
   | { kind: "error"; error: IpcError };
 
-function Explanation({
-  e,
-  text,
-  lang,
-}: {
-  e: ControlExplanation;
-  text: ResultsText;
-  lang: Lang;
-}) {
+function Explanation({ e, text, lang }: { e: ControlExplanation; text: ResultsText; lang: Lang }) {
   return (
     <div data-testid="control-explanation">
       <Typography.Paragraph>
@@ -108,7 +111,7 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
       content: <Explanation e={e} text={text} lang={lang} />,
       okText: text.confirmOk,
       cancelText: text.confirmCancel,
-      okButtonProps: { danger: true, "data-testid": "control-confirm-ok" } as object,
+      okButtonProps: { danger: true, "data-testid": "control-confirm-ok" } as ButtonProps,
       width: 520,
       onOk: () => run(control, taskId, title),
     });
@@ -147,7 +150,11 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
                 </Typography.Text>
               ),
             },
-            { title: "", key: "people", render: (_, b) => text.batchPeople(b.calledNumbers.length) },
+            {
+              title: "",
+              key: "people",
+              render: (_, b) => text.batchPeople(b.calledNumbers.length),
+            },
             {
               title: text.control,
               key: "control",
@@ -189,7 +196,9 @@ function ControlOutcome({
   onClose: () => void;
 }) {
   if (outcome.kind === "error") {
-    return <ErrorAlert error={outcome.error} lang={lang} onClose={onClose} testId="control-result" />;
+    return (
+      <ErrorAlert error={outcome.error} lang={lang} onClose={onClose} testId="control-result" />
+    );
   }
   return (
     <Alert
