@@ -246,6 +246,7 @@ const en: Messages = {
     later: "Schedule",
     scheduleTime: "Start calling at",
     scheduleHelp: "Only future times can be chosen.",
+    scheduleTimeRequired: 'Pick the time to start calling, or choose "Call now"',
     chinaTime: "China time (UTC+8): {{time}}",
   },
   send: {

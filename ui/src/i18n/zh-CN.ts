@@ -233,6 +233,7 @@ const zhCN = {
     later: "定时呼叫",
     scheduleTime: "开始呼叫的时间",
     scheduleHelp: "只能选择将来的时间。",
+    scheduleTimeRequired: "请选择开始呼叫的时间,或改为“立即呼叫”",
     chinaTime: "对应北京时间:{{time}}",
   },
   send: {
