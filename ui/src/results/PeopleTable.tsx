@@ -94,7 +94,7 @@ export function PeopleTable({
           <Typography.Text data-testid="person-number">{p.number}</Typography.Text>
           {p.sourceRow !== null && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {text.col.row} {p.sourceRow}
+              {text.sheetRow(p.sourceRow)}
             </Typography.Text>
           )}
         </Space>

@@ -240,6 +240,7 @@ describe("results view", () => {
     expect(rows).toHaveLength(3);
     const first = rows[0] as HTMLElement;
     expect(first).toHaveTextContent("13800138000");
+    expect(first).toHaveTextContent("表格第 2 行");
     expect(first).toHaveTextContent("客户0");
     expect(first).toHaveTextContent("100");
     expect(first).toHaveTextContent("已接听");

@@ -51,7 +51,6 @@ const zhCN = {
   totalRows: (n: number) => `共 ${n} 人`,
   col: {
     number: "号码",
-    row: "表格第几行",
     outcome: "结果",
     duration: "通话时长",
     callTime: "呼叫时间",
@@ -67,6 +66,7 @@ const zhCN = {
   } satisfies Record<HangupReading, string>,
   hangupRaw: (raw: string) => `接口原值:${raw}`,
   statusCode: (code: string) => `状态码 ${code}`,
+  sheetRow: (row: number) => `表格第 ${row} 行`,
   openRecording: "打开录音",
   recordingExpired: "录音链接 48 小时内有效,已过期;刷新后可重新获取",
   recordingNone: "没有录音(电话没有接通,或还没有查到结果)",
@@ -151,7 +151,6 @@ const en: ResultsText = {
   totalRows: (n) => `${n} people`,
   col: {
     number: "Number",
-    row: "Sheet row",
     outcome: "Outcome",
     duration: "Duration",
     callTime: "Call time",
@@ -167,6 +166,7 @@ const en: ResultsText = {
   },
   hangupRaw: (raw) => `API value: ${raw}`,
   statusCode: (code) => `Status code ${code}`,
+  sheetRow: (row) => `Sheet row ${row}`,
   openRecording: "Open recording",
   recordingExpired:
     "Recording links last 48 hours and this one has expired; refresh to get a new one",
