@@ -14,7 +14,7 @@ const texts = {
     sheet: "客户名单.xlsx",
   },
   en: {
-    confirm: "3 people will be called. Send now?",
+    confirm: "People to be called: 3. Send now?",
     running: "Sending",
     finished: "Finished",
     retry: "Batch 1 was rate-limited; retrying automatically in 5 s",

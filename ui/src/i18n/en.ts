@@ -80,7 +80,7 @@ const en: Messages = {
     secretRequired: "Enter the AccessKey Secret",
     submit: "Save and verify",
     verifying: "Verifying…",
-    verified: '"{{name}}" works: the account has {{count}} robot scripts.',
+    verified: '"{{name}}" works (robot scripts in the account: {{count}}).',
   },
   settings: {
     title: "Settings",
@@ -179,17 +179,17 @@ const en: Messages = {
       duplicates: "Each number is called once; the first row with it is kept",
       landlines: "Landline numbers, already counted as valid",
     },
-    sendable: "{{count}} people will be called ({{rows}} data rows).",
-    blankRows: "{{count}} empty rows skipped.",
+    sendable: "People to call: {{count}} (of {{rows}} data rows).",
+    blankRows: "Empty rows skipped: {{count}}.",
     onlyProblems: "Only rows with problems",
     excludeAll: "Exclude all rows with problems",
     excludeAllTitle: "Exclude all rows with problems?",
     excludeAllContent:
-      "The {{count}} rows with problems will not be called. You can still bring rows back one by one.",
+      "The rows with problems ({{count}}) will not be called. You can still bring rows back one by one.",
     excludeAllOk: "Exclude",
     export: "Export problem rows",
     exportFile: "problem-rows.xlsx",
-    exported: "{{count}} rows exported to {{path}}",
+    exported: "Rows exported: {{count}}, to {{path}}",
     col: {
       row: "Row",
       original: "Original",
@@ -213,7 +213,7 @@ const en: Messages = {
     noRows: "The sheet has no data rows",
     noContacts: "No numbers checked yet: import a sheet and choose the columns first.",
     goImport: "Go to Import",
-    blockedInvalid: "{{count}} rows still have problems, so you cannot go on yet",
+    blockedInvalid: "Rows with problems left: {{count}}. You cannot go on yet",
     blockedInvalidHint: 'Fix the numbers row by row, or click "Exclude all rows with problems".',
     blockedEmpty: "There is no number to call; check that the phone column is the right one.",
   },
@@ -277,7 +277,7 @@ const en: Messages = {
     },
     send: "Send",
     confirmTitle: "Confirm sending",
-    confirmText: "{{count}} people will be called. Send now?",
+    confirmText: "People to be called: {{count}}. Send now?",
     confirmDetail:
       '{{batches}} batches, task name "{{task}}". Batches cannot be taken back once submitted.',
     confirmScheduled: "Calling starts at {{time}}.",
@@ -301,7 +301,7 @@ const en: Messages = {
       "Batch {{batch}} failed for now ({{code}}); retrying automatically in {{seconds}} s (attempt {{attempt}} failed)",
     retrying: "waiting to retry",
     unknown: {
-      title: "{{batches}} batches ({{people}} people) may or may not have been submitted",
+      title: "Uncertain whether these were submitted: batches {{batches}}, people {{people}}",
       what: "The network dropped or timed out while these batches were submitted: the request may have reached Alibaba Cloud, or not.",
       advice:
         "Check first in the Alibaba Cloud voice service console (or later under Results) whether these task names exist, then decide.",

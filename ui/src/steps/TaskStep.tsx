@@ -364,7 +364,7 @@ export function TaskStep() {
             type="error"
             showIcon
             data-testid="task-other-problems"
-            title={otherProblems.map((p) => loc(p.message)).join(";")}
+            title={otherProblems.map((p) => loc(p.message)).join(lang === "en" ? "; " : ";")}
           />
         )}
       </Card>
