@@ -11,10 +11,28 @@ test("the frame shows the wizard in Chinese and the app info from Rust", async (
         os: "linux",
       };
     }
+    if (cmd === "demo_status") return { active: false, endpoint: null, dialogId: null };
+    if (cmd === "list_profiles") return [];
+    if (cmd === "get_settings") {
+      return {
+        endpoint: "https://dyvmsapi.aliyuncs.com",
+        batchSize: 1000,
+        qps: 10,
+        concurrency: 4,
+        mobileOnly: false,
+        lang: "zh-CN",
+        defaultProfile: null,
+      };
+    }
+    if (cmd === "unfinished_campaign") return null;
+    if (cmd === "ui_ready") return 300;
     throw new Error(`unexpected ${cmd}`);
   });
   await openApp(page);
   await expect(page).toHaveTitle("智能外呼助手 SmartDial");
+  // First run: no profile and no demo, so the connection panel greets the user.
+  await expect(page.getByTestId("connection-panel")).toBeVisible();
+  await expect(page.getByTestId("load-error")).toHaveCount(0);
   const steps = page.getByTestId("wizard-steps");
   for (const title of ["导入", "映射", "检查", "任务设置", "发送", "结果"]) {
     await expect(steps.getByText(title, { exact: true })).toBeVisible();
