@@ -89,6 +89,16 @@ describe("wizard state", () => {
   it("opens the later steps only once the earlier ones allow it", () => {
     expect([...reachableSteps(initialWizard)].sort()).toEqual(["import", "results"]);
     expect(reachableSteps(worked).has("settings")).toBe(true);
+    // Send opens once Rust accepted the task, and closes again when the task changes.
+    expect(reachableSteps(worked).has("send")).toBe(false);
+    const checked = wizardReducer(worked, { type: "taskChecked" });
+    expect(reachableSteps(checked).has("send")).toBe(true);
+    expect(wizardReducer(checked, { type: "task", task: worked.task })).toBe(checked);
+    const changed = wizardReducer(checked, {
+      type: "task",
+      task: { ...worked.task, taskName: "别的名字" },
+    });
+    expect(reachableSteps(changed).has("send")).toBe(false);
     const blocked = { ...worked, summary: contactSummary({ invalid: 2 }) };
     expect(reachableSteps(blocked).has("review")).toBe(true);
     expect(reachableSteps(blocked).has("settings")).toBe(false);

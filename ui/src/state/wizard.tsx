@@ -72,6 +72,8 @@ export interface WizardState {
   mapping: MappingDraft;
   summary: ContactSummary | null;
   task: TaskDraft;
+  /** Rust accepted `task` (Next on Task settings); any change to the task clears it. */
+  taskChecked: boolean;
   /** The campaign started from this wizard (or resumed), shown on the Send page. */
   campaignId: number | null;
 }
@@ -85,6 +87,7 @@ export const initialWizard: WizardState = {
   mapping: { phoneColumn: null, columns: {}, allowEmpty: false },
   summary: null,
   task: emptyTask,
+  taskChecked: false,
   campaignId: null,
 };
 
@@ -98,6 +101,7 @@ export type WizardAction =
   | { type: "proposed"; columns: ColumnInfo[]; suggestion: MappingSuggestion }
   | { type: "summary"; summary: ContactSummary }
   | { type: "task"; task: TaskDraft }
+  | { type: "taskChecked" }
   | { type: "campaign"; id: number | null };
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
@@ -157,7 +161,10 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case "summary":
       return { ...state, summary: action.summary };
     case "task":
-      return { ...state, task: action.task };
+      if (JSON.stringify(action.task) === JSON.stringify(state.task)) return state;
+      return { ...state, task: action.task, taskChecked: false };
+    case "taskChecked":
+      return { ...state, taskChecked: true };
     case "campaign":
       return { ...state, campaignId: action.id };
   }
@@ -178,7 +185,7 @@ export function reachableSteps(state: WizardState): Set<StepKey> {
   if (state.summary) steps.add("review");
   if (state.summary && reviewBlocked(state.summary) === null) {
     steps.add("settings");
-    steps.add("send");
+    if (state.taskChecked) steps.add("send");
   }
   if (state.campaignId !== null) steps.add("send");
   return steps;

@@ -199,6 +199,7 @@ export function TaskStep() {
         // A new preview, not the progress of a campaign started earlier (that one stays
         // in History).
         dispatch({ type: "campaign", id: null });
+        dispatch({ type: "taskChecked" });
         dispatch({ type: "goto", step: "send" });
       }
     } catch (err) {
