@@ -18,5 +18,8 @@ export default defineConfig({
     setupFiles: ["./src/test-setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // antd in jsdom is slow on a busy 2-core machine; a test is a behaviour check, not a
+    // timing one, so give it room rather than flake.
+    testTimeout: 120_000,
   },
 });

@@ -355,6 +355,7 @@ const en: Messages = {
     empty: "No campaign sent yet",
     busy: "sending in another window",
     open: "View",
+    results: "Results",
     resume: "Continue sending",
     col: {
       created: "Created",

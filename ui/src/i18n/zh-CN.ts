@@ -335,6 +335,7 @@ const zhCN = {
     empty: "还没有发送过外呼任务",
     busy: "正在其他窗口中发送",
     open: "查看",
+    results: "查看结果",
     resume: "继续发送",
     col: {
       created: "创建时间",

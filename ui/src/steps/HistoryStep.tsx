@@ -8,6 +8,7 @@ import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { useWizard } from "../state/wizard";
 import { BatchTable, CAMPAIGN_COLOR } from "./SendStep";
+import { ResultsView } from "../results/ResultsView";
 
 const UNFINISHED = new Set(["ready", "paused", "stopped"]);
 
@@ -42,6 +43,7 @@ export function HistoryStep() {
   const [error, setError] = useState<IpcError | null>(null);
   const [loading, setLoading] = useState(true);
   const [resuming, setResuming] = useState<number | null>(null);
+  const [resultsFor, setResultsFor] = useState<number | null>(null);
 
   const fetchCampaigns = useCallback(
     () =>
@@ -174,6 +176,13 @@ export function HistoryStep() {
                 <Button size="small" onClick={() => open(c.id)} data-testid="history-open">
                   {t("history.open")}
                 </Button>
+                <Button
+                  size="small"
+                  onClick={() => setResultsFor(c.id)}
+                  data-testid="history-results"
+                >
+                  {t("history.results")}
+                </Button>
                 {UNFINISHED.has(c.state) && !c.busy && (
                   <Button
                     size="small"
@@ -190,6 +199,12 @@ export function HistoryStep() {
           },
         ]}
       />
+      {resultsFor !== null && (
+        <div style={{ marginTop: 16 }}>
+          {/* The key resets the outcome filter and page when another campaign is chosen. */}
+          <ResultsView key={resultsFor} campaignId={resultsFor} />
+        </div>
+      )}
     </Card>
   );
 }
