@@ -29,6 +29,7 @@ macro_rules! ipc_commands {
 ipc_commands! {
     app::app_info() -> crate::commands::app::AppInfo;
     app::ui_ready() -> u32;
+    app::open_log_folder() -> ();
     settings::get_settings() -> smartdial_core::settings::Settings;
     settings::save_settings(settings: smartdial_core::settings::Settings) -> smartdial_core::settings::Settings;
     demo::start_demo() -> crate::commands::demo::DemoStatus;
@@ -62,11 +63,19 @@ ipc_commands! {
     campaign::campaign_batches(id: i64) -> Vec<smartdial_core::campaign::model::BatchRow>;
     campaign::unfinished_campaign() -> Option<smartdial_core::campaign::model::CampaignSummary>;
     campaign::sending_now() -> bool;
+    results::results_overview(id: i64) -> crate::commands::results::ResultsOverview;
+    results::results_page(id: i64, offset: u32, limit: u32, outcome: Option<smartdial_core::results::CallOutcome>) -> crate::commands::results::ResultsPage;
+    results::refresh_results(id: i64) -> smartdial_core::results::RefreshReport;
+    results::cancel_refresh(id: i64) -> ();
+    results::export_results(id: i64, path: String) -> u32;
+    results::explain_task_control(control: smartdial_core::aliyun::tasks::TaskControl) -> smartdial_core::results::control::ControlExplanation;
+    results::control_campaign_task(control: smartdial_core::aliyun::tasks::TaskControl, task_id: String) -> smartdial_core::results::control::ControlResult;
+    results::open_recording(id: i64, batch_index: u32, position: u32) -> ();
 }
 
 /// Every type that crosses IPC, declared once in the bindings file.
 fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
-    use smartdial_core::{aliyun, campaign, secrets, sheet, text};
+    use smartdial_core::{aliyun, campaign, results, secrets, sheet, text};
     vec![
         crate::commands::app::AppInfo::decl(cfg),
         crate::commands::demo::DemoStatus::decl(cfg),
@@ -76,6 +85,22 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         crate::commands::sheet::MappingChoice::decl(cfg),
         crate::commands::campaign::PlanPreview::decl(cfg),
         crate::commands::campaign::WireParam::decl(cfg),
+        crate::commands::campaign::CampaignError::decl(cfg),
+        crate::commands::results::ResultsOverview::decl(cfg),
+        crate::commands::results::ResultsPage::decl(cfg),
+        results::PersonResult::decl(cfg),
+        results::Variable::decl(cfg),
+        results::OutcomeCount::decl(cfg),
+        results::CallOutcome::decl(cfg),
+        results::HangupReading::decl(cfg),
+        results::RecordSource::decl(cfg),
+        results::RefreshReport::decl(cfg),
+        results::refresh::PersonFailure::decl(cfg),
+        results::RefreshProgress::decl(cfg),
+        results::QueryMode::decl(cfg),
+        results::control::ControlExplanation::decl(cfg),
+        results::control::ControlResult::decl(cfg),
+        aliyun::tasks::TaskControl::decl(cfg),
         secrets::profiles::ProfileSummary::decl(cfg),
         sheet::read::SheetInfo::decl(cfg),
         sheet::SheetPreview::decl(cfg),
@@ -162,9 +187,10 @@ pub fn typescript_bindings() -> String {
     }
     out.push_str(&typescript_commands(&cfg));
     out.push_str(&format!(
-        "\n/** Tauri events the Rust side emits. */\nexport const events = {{\n  campaign: \"{}\",\n  campaignError: \"{}\",\n}} as const;\n",
+        "\n/** Tauri events the Rust side emits. */\nexport const events = {{\n  campaign: \"{}\",\n  campaignError: \"{}\",\n  resultsProgress: \"{}\",\n}} as const;\n",
         crate::commands::campaign::CAMPAIGN_EVENT,
         crate::commands::campaign::CAMPAIGN_ERROR_EVENT,
+        crate::commands::results::RESULTS_PROGRESS_EVENT,
     ));
     out
 }

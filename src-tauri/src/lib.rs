@@ -22,6 +22,7 @@ pub fn run() {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             app.manage(AppState::new(paths, started));
             // `.ci/start` opens the app straight in demo mode.

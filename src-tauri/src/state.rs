@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use smartdial_core::campaign::engine::ControlHandle;
 use smartdial_core::campaign::journal::Journal;
 use smartdial_core::paths::AppPaths;
+use smartdial_core::results::CancelToken;
 use smartdial_core::settings::Settings;
 use smartdial_core::simulator::RunningSimulator;
 use smartdial_core::text::UserError;
@@ -26,6 +27,8 @@ pub struct AppState {
     journal: Result<Arc<Mutex<Journal>>, UserError>,
     /// Control handles of the campaigns sending now.
     pub runs: Mutex<HashMap<i64, ControlHandle>>,
+    /// Cancel tokens of the result refreshes running now.
+    pub refreshing: Mutex<HashMap<i64, CancelToken>>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             sheet: Mutex::new(None),
             journal,
             runs: Mutex::new(HashMap::new()),
+            refreshing: Mutex::new(HashMap::new()),
         }
     }
 

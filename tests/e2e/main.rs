@@ -11,3 +11,4 @@
 mod driver;
 
 mod frame;
+mod wizard;

@@ -47,12 +47,20 @@ fn expected_people() -> BTreeMap<&'static str, &'static str> {
     ])
 }
 
+/// Clicks an element, waiting out a dialog or message that still covers it while it fades.
 async fn click(app: &AppSession, id: &str) {
-    app.by_test_id(id)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {id}: {e}"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let element = app.by_test_id(id).await;
+        match element.click().await {
+            Ok(()) => return,
+            Err(e) if std::time::Instant::now() < deadline => {
+                eprintln!("click {id} retried: {}", e.to_string().lines().next().unwrap_or(""));
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+            Err(e) => panic!("click {id}: {e}"),
+        }
+    }
 }
 
 async fn type_into(app: &AppSession, id: &str, text: &str) {
@@ -72,15 +80,17 @@ async fn type_into(app: &AppSession, id: &str, text: &str) {
         .unwrap_or_else(|e| panic!("type into {id}: {e}"));
 }
 
-async fn wait_for_text(app: &AppSession, id: &str, wanted: &str) -> String {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let text = app.text_of(id).await;
-        if text.contains(wanted) || std::time::Instant::now() > deadline {
-            return text;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+/// The last whole number in a text ("有效\n5" → 5): statistics show a title above the value.
+fn last_number(text: &str) -> Option<u32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .last()
+        .and_then(|n| n.parse().ok())
+}
+
+async fn number_of(app: &AppSession, id: &str) -> u32 {
+    let text = app.text_of(id).await;
+    last_number(&text).unwrap_or_else(|| panic!("no number in [{id}]: {text:?}"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -100,53 +110,77 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
 
     // Demo mode is on and says so.
     app.by_test_id("demo-banner").await;
+    app.screenshot("1-import").await;
 
     // Import.
     type_into(&app, "import-path", &sheet.display().to_string()).await;
     click(&app, "import-open").await;
+    app.by_test_id("import-preview").await;
+    app.screenshot("1-import-preview").await;
     click(&app, "to-map").await;
 
     // Map: the phone column is found by its header; the variable by its name.
     type_into(&app, "variable-name", "姓名").await;
     click(&app, "variable-add").await;
+    app.by_test_id("variable-column-姓名").await;
+    app.screenshot("2-map").await;
     click(&app, "apply-mapping").await;
 
-    // Review: 5 callable (1 valid as written + 4 cleaned), 1 invalid, 1 duplicate.
-    let valid: u32 = app.text_of("count-valid").await.trim().parse().unwrap_or(0);
-    let fixed: u32 = app.text_of("count-fixed").await.trim().parse().unwrap_or(0);
+    // Review: 5 callable (valid as written or cleaned), 1 invalid, 1 duplicate.
+    let valid = number_of(&app, "count-valid").await;
+    let fixed = number_of(&app, "count-fixed").await;
     assert_eq!(valid + fixed, 5, "valid {valid} + fixed {fixed}");
-    assert_eq!(app.text_of("count-invalid").await.trim(), "1");
-    assert_eq!(app.text_of("count-duplicates").await.trim(), "1");
+    assert_eq!(number_of(&app, "count-invalid").await, 1);
+    assert_eq!(number_of(&app, "count-duplicates").await, 1);
+    app.screenshot("3-review").await;
     click(&app, "exclude-blocking").await;
-    click(&app, "confirm-exclude").await;
+    click(&app, "confirm-exclude-all").await;
+    // The invalid row is now left out on purpose; the duplicate was never going to be called.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while number_of(&app, "count-excluded").await != 1 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(number_of(&app, "count-excluded").await, 1);
     click(&app, "to-settings").await;
 
     // Task settings (the demo prefills its robot).
     type_into(&app, "task-callers", "057112345678\n").await;
     type_into(&app, "task-corp-name", "演示公司").await;
     type_into(&app, "task-name", "十一月回访").await;
+    app.screenshot("4-settings").await;
     click(&app, "to-preview").await;
 
     // Preview and confirm.
-    assert_eq!(app.text_of("preview-people").await.trim(), "5");
-    assert_eq!(app.text_of("preview-batches").await.trim(), "1");
+    assert_eq!(number_of(&app, "preview-people").await, 5);
+    assert_eq!(number_of(&app, "preview-batches").await, 1);
+    app.screenshot("5-preview").await;
     click(&app, "send-button").await;
+    app.by_test_id("confirm-text").await;
     click(&app, "confirm-send").await;
-    let state = wait_for_text(&app, "send-state", "finished").await;
-    assert!(state.contains("finished"), "send state: {state}");
+    app.by_test_id("send-finished").await;
+    let state = app.text_of("send-state").await;
+    assert!(
+        state.contains("finished") || state.contains("完成"),
+        "send state: {state}"
+    );
+    let sent_task_id = app.text_of("batch-task-id").await;
+    app.screenshot("6-send").await;
 
-    // History lists the TaskId the simulator returned.
-    click(&app, "open-history").await;
+    // History lists the campaign with the TaskId the simulator returned.
+    click(&app, "to-history").await;
+    click(&app, "history-open").await;
     let task_id = app.text_of("batch-task-id").await;
+    assert_eq!(task_id.trim(), sent_task_id.trim());
+    app.screenshot("7-history").await;
 
     // The simulator's own record: every person once, with the right name, under that TaskId.
-    let record: serde_json::Value =
-        reqwest::get(format!("http://127.0.0.1:{demo_port}/__simulator/record"))
-            .await
-            .expect("simulator record")
-            .json()
-            .await
-            .expect("record json");
+    let body = reqwest::get(format!("http://127.0.0.1:{demo_port}/__simulator/record"))
+        .await
+        .expect("simulator record")
+        .text()
+        .await
+        .expect("record body");
+    let record: serde_json::Value = serde_json::from_str(&body).expect("record json");
     let calls = record["batchCalls"].as_array().expect("batchCalls");
     assert_eq!(calls.len(), 1, "exactly one BatchRobotSmartCall: {record}");
     let call = &calls[0];

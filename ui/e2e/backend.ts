@@ -179,6 +179,8 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
   };
 
   switch (cmd) {
+    case "ui_ready":
+      return 420;
     case "app_info":
       return {
         version: "0.1.0",

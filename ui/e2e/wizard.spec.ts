@@ -180,8 +180,11 @@ for (const lang of ["zh-CN", "en"] as const) {
     await history.locator(".ant-table-row-expand-icon").first().click();
     await expect(history.getByTestId("batch-task-id")).toContainText(TASK_ID);
 
-    // What reached "Rust": one start, without overriding the duplicate guard.
-    const starts = (await calls(page)).filter((c) => c.cmd === "start_campaign");
+    // What reached "Rust": the first render reported once; one start, without overriding
+    // the duplicate guard.
+    const all = await calls(page);
+    expect(all.filter((c) => c.cmd === "ui_ready")).toHaveLength(1);
+    const starts = all.filter((c) => c.cmd === "start_campaign");
     expect(starts).toHaveLength(1);
     expect(starts[0]?.args).toMatchObject({
       confirmDuplicate: false,

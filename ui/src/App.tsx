@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import {
   Alert,
   App as AntApp,
@@ -146,8 +146,18 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
   );
 }
 
+/** Set once the first render was reported (StrictMode runs effects twice in development). */
+let readyReported = false;
+
 export default function App({ initialWizard }: { initialWizard?: WizardState }) {
   const [lang, setLangState] = useState<Lang>(storedLang);
+
+  // Rust logs the time from start-up to the first render (the first-paint figure).
+  useEffect(() => {
+    if (readyReported) return;
+    readyReported = true;
+    commands.uiReady().catch(() => undefined);
+  }, []);
 
   const changeLang = (next: Lang) => {
     setLang(next);

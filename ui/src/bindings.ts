@@ -56,6 +56,143 @@ firstBatch: Array<WireParam>, endpoint: string, demo: boolean, };
 
 export type WireParam = { name: string, value: string, };
 
+export type CampaignError = { campaignId: number, error: UserError, };
+
+export type ResultsOverview = { campaign: CampaignSummary, counts: Array<OutcomeCount>, variableNames: Array<string>, people: number, pending: number, lastFetchedAtMs: number | null, hangupNote: Localized, };
+
+export type ResultsPage = { 
+/**
+ * People matching the filter.
+ */
+total: number, offset: number, people: Array<PersonResult>, };
+
+export type PersonResult = { campaignId: number, 
+/**
+ * 0-based batch index.
+ */
+batchIndex: number, 
+/**
+ * 0-based position in the batch's numbers.
+ */
+position: number, taskId: string | null, number: string, 
+/**
+ * 1-based row of the imported sheet.
+ */
+sourceRow: number | null, 
+/**
+ * The template variables sent for this number (from TtsParam).
+ */
+variables: Array<Variable>, outcome: CallOutcome, outcomeLabel: Localized, statusCode: string | null, stateDesc: string | null, durationSecs: number | null, hangupRaw: string | null, hangup: HangupReading, dialogCount: number | null, tags: Array<string>, callId: string | null, callTime: string | null, endedAt: string | null, recordUrl: string | null, recordExpiresAtMs: number | null, 
+/**
+ * The recording link exists and has not expired (at the time the results were loaded).
+ */
+recordingAvailable: boolean, source: RecordSource | null, 
+/**
+ * When the result was last asked for; `None` = never.
+ */
+fetchedAtMs: number | null, };
+
+export type Variable = { name: string, value: string, };
+
+export type OutcomeCount = { outcome: CallOutcome, label: Localized, count: number, };
+
+export type CallOutcome = "answered" | "noAnswer" | "busy" | "rejected" | "poweredOff" | "invalidNumber" | "unreachable" | "failed" | "pending" | "notSent" | "untracked";
+
+export type HangupReading = "robot" | "callee" | "unknown";
+
+export type RecordSource = "callDetail" | "taskCallList";
+
+export type RefreshReport = { campaignId: number, 
+/**
+ * People asked about.
+ */
+checked: number, 
+/**
+ * People whose call record was found (now or again).
+ */
+found: number, 
+/**
+ * People still without a record.
+ */
+stillPending: number, 
+/**
+ * People skipped because their result is final.
+ */
+skippedFinal: number, 
+/**
+ * People in batches that were not accepted, or marked sent without a TaskId (nothing
+ * to ask).
+ */
+notSent: number, 
+/**
+ * People in tasks scheduled for later: not asked (nothing can exist yet).
+ */
+notDue: number, requests: number, 
+/**
+ * The API the run ended with.
+ */
+mode: QueryMode, 
+/**
+ * Why the task call list was given up for per-callee queries, if it was.
+ */
+degraded: UserError | null, 
+/**
+ * People whose query failed (their stored result is unchanged). At most 50 listed.
+ */
+failures: Array<PersonFailure>, failureCount: number, cancelled: boolean, finishedAtMs: number, };
+
+export type PersonFailure = { batchIndex: number, number: string, error: UserError, };
+
+export type RefreshProgress = { campaignId: number, 
+/**
+ * People settled so far in this run.
+ */
+done: number, 
+/**
+ * People this run asks about.
+ */
+total: number, 
+/**
+ * API requests sent so far.
+ */
+requests: number, 
+/**
+ * The API in use right now.
+ */
+mode: QueryMode, };
+
+export type QueryMode = "auto" | "taskCallList" | "perCallee";
+
+export type ControlExplanation = { control: TaskControl, 
+/**
+ * The API action.
+ */
+action: string, 
+/**
+ * The button / dialog title.
+ */
+title: Localized, 
+/**
+ * When it can be used.
+ */
+appliesTo: Localized, 
+/**
+ * What happens to the people not called yet.
+ */
+effectOnUncalled: Localized, 
+/**
+ * Whether the task can be continued afterwards.
+ */
+reversible: boolean, };
+
+export type ControlResult = { control: TaskControl, taskId: string, 
+/**
+ * The API confirmed the change.
+ */
+done: boolean, };
+
+export type TaskControl = "cancelScheduled" | "stop" | "terminate";
+
 export type ProfileSummary = { name: string, 
 /**
  * e.g. `LTAI****abcd`.
@@ -306,6 +443,7 @@ export type UserError = { code: string, message: Localized, hint: Localized, };
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   uiReady: () => invoke<number>("ui_ready"),
+  openLogFolder: () => invoke<null>("open_log_folder"),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
   startDemo: () => invoke<DemoStatus>("start_demo"),
@@ -339,10 +477,19 @@ export const commands = {
   campaignBatches: (id: number) => invoke<Array<BatchRow>>("campaign_batches", { id }),
   unfinishedCampaign: () => invoke<CampaignSummary | null>("unfinished_campaign"),
   sendingNow: () => invoke<boolean>("sending_now"),
+  resultsOverview: (id: number) => invoke<ResultsOverview>("results_overview", { id }),
+  resultsPage: (id: number, offset: number, limit: number, outcome: CallOutcome | null) => invoke<ResultsPage>("results_page", { id, offset, limit, outcome }),
+  refreshResults: (id: number) => invoke<RefreshReport>("refresh_results", { id }),
+  cancelRefresh: (id: number) => invoke<null>("cancel_refresh", { id }),
+  exportResults: (id: number, path: string) => invoke<number>("export_results", { id, path }),
+  explainTaskControl: (control: TaskControl) => invoke<ControlExplanation>("explain_task_control", { control }),
+  controlCampaignTask: (control: TaskControl, taskId: string) => invoke<ControlResult>("control_campaign_task", { control, taskId }),
+  openRecording: (id: number, batchIndex: number, position: number) => invoke<null>("open_recording", { id, batchIndex, position }),
 };
 
 /** Tauri events the Rust side emits. */
 export const events = {
   campaign: "campaign-event",
   campaignError: "campaign-error",
+  resultsProgress: "results-progress",
 } as const;

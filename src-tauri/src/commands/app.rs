@@ -1,8 +1,9 @@
 //! About the app itself: version and folders.
 
 use serde::Serialize;
-use smartdial_core::text::UserError;
-use tauri::State;
+use smartdial_core::text::{Localized, UserError};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::state::AppState;
 
@@ -36,4 +37,28 @@ pub fn ui_ready(state: State<'_, AppState>) -> u32 {
         "first render of the window"
     );
     elapsed.as_millis().min(u128::from(u32::MAX)) as u32
+}
+
+/// Opens the log folder in the system's file manager. The path comes from Rust, never from
+/// the web view, so the window cannot open arbitrary paths.
+#[tauri::command]
+pub fn open_log_folder(app: AppHandle, state: State<'_, AppState>) -> Result<(), UserError> {
+    let dir = &state.paths.log_dir;
+    let _ = std::fs::create_dir_all(dir);
+    app.opener()
+        .open_path(dir.display().to_string(), None::<&str>)
+        .map_err(|err| {
+            tracing::warn!(%err, "could not open the log folder");
+            UserError::new(
+                "app.open_folder_failed",
+                Localized::new(
+                    format!("无法打开日志文件夹:{}", dir.display()),
+                    format!("The log folder could not be opened: {}", dir.display()),
+                ),
+                Localized::new(
+                    "请复制这个路径,在文件管理器里打开。",
+                    "Copy the path and open it in your file manager.",
+                ),
+            )
+        })
 }

@@ -13,10 +13,9 @@ use smartdial_core::aliyun::{RequestLimits, RequestProblem, RobotInfo};
 use smartdial_core::campaign::engine::{ControlHandle, Engine, EngineConfig};
 use smartdial_core::campaign::events::EngineEvent;
 use smartdial_core::campaign::journal::JournalError;
-use smartdial_core::campaign::model::{
-    BatchRow, CampaignSettings, CampaignSummary, NewBatch, NewCampaign, UnknownDecision,
-};
+use smartdial_core::campaign::model::{BatchRow, CampaignSummary, NewCampaign, UnknownDecision};
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, PlannedBatch, TaskSettings};
+use smartdial_core::campaign::submission::{file_sha256, prepare_requests, Provenance};
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, State};
 
@@ -28,6 +27,15 @@ use crate::state::{lock, AppState};
 pub const CAMPAIGN_EVENT: &str = "campaign-event";
 /// The Tauri event a run that could not go on reports its `UserError` on.
 pub const CAMPAIGN_ERROR_EVENT: &str = "campaign-error";
+
+/// A run that could not go on, for the campaign it belongs to.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignError {
+    #[ts(type = "number")]
+    pub campaign_id: i64,
+    pub error: UserError,
+}
 
 /// What the Preview step shows before the confirmation.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -88,8 +96,10 @@ fn build_plan(state: &AppState, task: &TaskSettings) -> Result<BatchPlan, UserEr
         .as_ref()
         .and_then(|s| s.contacts.as_ref())
         .ok_or_else(crate::commands::sheet::no_contacts)?;
-    let size = BatchSize::new(state.settings().batch_size as usize)?;
-    Ok(BatchPlan::build(list, task, size)?)
+    let batch_size = state.settings().batch_size as usize;
+    let plan = BatchPlan::build(list, task, BatchSize::new(batch_size)?)?;
+    prepare_requests(&plan, now_ms(), batch_size)?;
+    Ok(plan)
 }
 
 fn wire_params(task: &TaskSettings, batch: &PlannedBatch) -> Vec<WireParam> {
@@ -150,25 +160,21 @@ fn journal_unavailable(err: &JournalError) -> UserError {
     err.to_user_error()
 }
 
-fn sha256_of(path: &Path) -> Result<String, UserError> {
-    use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(path).map_err(|err| {
-        UserError::new(
-            "sheet.unreadable",
-            Localized::new(
-                format!("无法再次读取联系人表格 {}:{err}", path.display()),
-                format!(
-                    "The contact sheet {} cannot be read again: {err}",
-                    path.display()
-                ),
+fn source_unreadable(path: &Path, err: &std::io::Error) -> UserError {
+    UserError::new(
+        "sheet.unreadable",
+        Localized::new(
+            format!("无法再次读取联系人表格 {}:{err}", path.display()),
+            format!(
+                "The contact sheet {} cannot be read again: {err}",
+                path.display()
             ),
-            Localized::new(
-                "文件可能已被移动或正被其他程序占用;请重新导入。",
-                "The file may have moved or be open in another program; import it again.",
-            ),
-        )
-    })?;
-    Ok(format!("{:x}", Sha256::digest(&bytes)))
+        ),
+        Localized::new(
+            "文件可能已被移动或正被其他程序占用;请重新导入。",
+            "The file may have moved or be open in another program; import it again.",
+        ),
+    )
 }
 
 /// Journals the campaign (refusing a repeat of the same people and robot within 24 hours
@@ -197,40 +203,24 @@ pub async fn start_campaign(
     let connection = connect(&state).await?;
     let source_sha256 = {
         let path = source_path.clone();
-        tauri::async_runtime::spawn_blocking(move || sha256_of(&path))
+        tauri::async_runtime::spawn_blocking(move || file_sha256(&path))
             .await
-            .map_err(|_| background_failed())??
+            .map_err(|_| background_failed())?
+            .map_err(|err| source_unreadable(&source_path, &err))?
     };
-    let new = NewCampaign {
-        source_name: source_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        source_sha256,
-        mapping_json,
-        settings: CampaignSettings {
-            dialog_id: task.dialog_id.clone(),
-            caller_numbers: task.caller_numbers.clone(),
-            corp_name: task.corp_name.clone(),
-            is_self_line: task.is_self_line,
-            early_media_asr: task.early_media_asr,
-            schedule_time_ms: task.schedule_time_ms,
-            task_name: task.task_name.clone(),
+    let new = NewCampaign::from_plan(
+        &plan,
+        Provenance {
+            source_name: source_path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            source_sha256,
+            mapping_json,
+            profile: connection.profile.clone(),
+            endpoint: connection.endpoint.clone(),
         },
-        profile: connection.profile.clone(),
-        endpoint: connection.endpoint.clone(),
-        batches: plan
-            .batches()
-            .iter()
-            .map(|b| NewBatch {
-                task_name: b.task_name.clone(),
-                called_numbers: b.called_numbers.clone(),
-                tts_param_head: b.tts_param_head.clone(),
-                tts_param: b.tts_param.clone(),
-                source_rows: b.source_rows.clone(),
-            })
-            .collect(),
-    };
+    );
     let journal = state.journal()?;
     let id = {
         let mut j = lock(&journal);
@@ -283,7 +273,13 @@ fn spawn_run(
             Err(err) => {
                 let user = err.to_user_error();
                 tracing::warn!(campaign = id, code = %user.code, "run failed");
-                let _ = runs.emit(CAMPAIGN_ERROR_EVENT, &user);
+                let _ = runs.emit(
+                    CAMPAIGN_ERROR_EVENT,
+                    &CampaignError {
+                        campaign_id: id,
+                        error: user,
+                    },
+                );
             }
         }
         use tauri::Manager;

@@ -7,6 +7,7 @@ pub mod app;
 pub mod campaign;
 pub mod demo;
 pub mod profiles;
+pub mod results;
 pub mod settings;
 pub mod sheet;
 

@@ -49,7 +49,7 @@ const en: Messages = {
   demo: {
     banner: "Demo mode: no real calls are made",
     bannerHint:
-      "You are connected to the built-in simulator on this computer: every “send” is only simulated and costs nothing. Add an AccessKey to leave demo mode.",
+      'You are connected to the built-in simulator on this computer: every "send" is only simulated and costs nothing. Add an AccessKey to leave demo mode.',
     stop: "Leave demo mode",
   },
   connect: {
@@ -59,7 +59,7 @@ const en: Messages = {
       "Connect your Alibaba Cloud account first, or walk through everything in demo mode: no real calls are made.",
     addKey: "Add an AccessKey",
     addKeyHelp:
-      "An AccessKey is the “key” to your Alibaba Cloud account; create one in the console under your avatar → AccessKey. The secret is kept only in this computer's system keychain.",
+      'An AccessKey is the "key" to your Alibaba Cloud account; create one in the console under your avatar → AccessKey. The secret is kept only in this computer\'s system keychain.',
     demoTitle: "Try it first",
     demoHelp:
       "Demo mode uses a built-in simulator: import a real sheet and go through every step, without calling anyone.",
@@ -67,7 +67,7 @@ const en: Messages = {
   },
   profile: {
     name: "Name",
-    nameHelp: "A name for this AccessKey, e.g. “Company account”.",
+    nameHelp: 'A name for this AccessKey, e.g. "Company account".',
     nameRequired: "Enter a name",
     keyId: "AccessKey ID",
     keyIdRequired: "Enter the AccessKey ID",
@@ -77,7 +77,7 @@ const en: Messages = {
     secretRequired: "Enter the AccessKey Secret",
     submit: "Save and verify",
     verifying: "Verifying…",
-    verified: "“{{name}}” works: the account has {{count}} robot scripts.",
+    verified: '"{{name}}" works: the account has {{count}} robot scripts.',
   },
   settings: {
     title: "Settings",
@@ -99,7 +99,7 @@ const en: Messages = {
     makeDefault: "Make default",
     default: "Default",
     remove: "Remove",
-    removeConfirm: "Remove “{{name}}”? Its secret is deleted from the keychain too.",
+    removeConfirm: 'Remove "{{name}}"? Its secret is deleted from the keychain too.',
     addProfile: "Add an AccessKey",
     folders: "Where files are kept",
     foldersHelp:
@@ -122,7 +122,7 @@ const en: Messages = {
     rowN: "Row {{row}}",
     totalRows: "{{rows}} rows, {{columns}} columns",
     noHeaderDetected:
-      "No header row was found; click the row below that holds the column names (such as “Phone”, “Name”).",
+      'No header row was found; click the row below that holds the column names (such as "Phone", "Name").',
     headerHelp: "Click the row holding the column names; every row below it is one contact.",
     isHeader: "Header",
     empty: "No sheet opened yet.",
@@ -142,7 +142,7 @@ const en: Messages = {
       "Each part of the script that is filled in per person (like name in ${name}) is a variable; spell it exactly as in the script. No variables? Skip this.",
     variablePlaceholder: "Variable name, e.g. name",
     addVariable: "Add",
-    variableExists: "“{{name}}” is already there",
+    variableExists: '"{{name}}" is already there',
     variableBadChars: "A variable name cannot contain spaces or commas",
     noVariables: "No variables yet",
     columnsTitle: "Matching columns",
@@ -210,7 +210,7 @@ const en: Messages = {
     noContacts: "No numbers checked yet: import a sheet and choose the columns first.",
     goImport: "Go to Import",
     blockedInvalid: "{{count}} rows still have problems, so you cannot go on yet",
-    blockedInvalidHint: "Fix the numbers row by row, or click “Exclude all rows with problems”.",
+    blockedInvalidHint: 'Fix the numbers row by row, or click "Exclude all rows with problems".',
     blockedEmpty: "There is no number to call; check that the phone column is the right one.",
   },
   task: {
@@ -233,10 +233,10 @@ const en: Messages = {
     corpNameOptional: "Optional when you use your own line.",
     taskName: "Task name",
     taskNameHelp:
-      "Helps you find this campaign in the console; batches get a suffix like “(1/3)” automatically.",
+      'Helps you find this campaign in the console; batches get a suffix like "(1/3)" automatically.',
     earlyMedia: "Early-media recognition",
     earlyMediaHelp:
-      "Recognises operator messages such as “the number is switched off” so they do not count as answered.",
+      'Recognises operator messages such as "the number is switched off" so they do not count as answered.',
     schedule: "When to call",
     now: "Call now",
     later: "Schedule",
@@ -274,7 +274,7 @@ const en: Messages = {
     confirmTitle: "Confirm sending",
     confirmText: "{{count}} people will be called. Send now?",
     confirmDetail:
-      "{{batches}} batches, task name “{{task}}”. Batches cannot be taken back once submitted.",
+      '{{batches}} batches, task name "{{task}}". Batches cannot be taken back once submitted.',
     confirmScheduled: "Calling starts at {{time}}.",
     confirmOk: "Send",
     duplicateOk: "Send anyway",
@@ -364,7 +364,7 @@ const en: Messages = {
   },
   resume: {
     title: "A campaign was not finished",
-    description: "“{{name}}”: {{sent}} / {{total}} people submitted. Send the rest?",
+    description: '"{{name}}": {{sent}} / {{total}} people submitted. Send the rest?',
     button: "Continue sending",
   },
   close: {

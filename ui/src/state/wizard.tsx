@@ -124,6 +124,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         summary: null,
       };
     case "headerRow":
+      if (action.row === state.headerRow) return state;
       return {
         ...state,
         headerRow: action.row,

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import {
   Alert,
   App,
@@ -6,9 +6,7 @@ import {
   Card,
   Col,
   Empty,
-  Input,
   Row,
-  Skeleton,
   Space,
   Statistic,
   Switch,
@@ -20,25 +18,18 @@ import {
 import { ExportOutlined, StopOutlined } from "@ant-design/icons";
 import { save } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
-import { commands, type ContactRow, type ContactStatus, type ContactSummary } from "../bindings";
+import { commands, type ContactRow, type ContactSummary } from "../bindings";
 import { call } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { reviewBlocked, useWizard } from "../state/wizard";
 import { VirtualRows } from "../components/VirtualRows";
+import { ReviewRow, type RowActions } from "./ReviewRow";
 import { StepFooter } from "./common";
 
 export const PAGE_SIZE = 200;
 const ROW_HEIGHT = 48;
 const LIST_HEIGHT = 480;
-
-const STATUS_COLOR: Record<ContactStatus, string> = {
-  valid: "green",
-  fixed: "blue",
-  invalid: "red",
-  duplicate: "orange",
-  excluded: "default",
-};
 
 /** Step 3: what will be called, what will not, and why. */
 export function ReviewStep() {
@@ -102,33 +93,43 @@ export function ReviewStep() {
     onRange(start, end);
   }, [onRange]);
 
-  const updated = (next: ContactSummary) => {
-    dispatch({ type: "summary", summary: next });
-    invalidate();
-  };
+  const updated = useCallback(
+    (next: ContactSummary) => {
+      dispatch({ type: "summary", summary: next });
+      invalidate();
+    },
+    [dispatch, invalidate],
+  );
 
-  const fix = async (row: number, text: string) => {
-    setBusyRow(row);
-    try {
-      updated(await call(() => commands.fixNumber(row, text)));
-      setEditing(null);
-    } catch (err) {
-      showError(err);
-    } finally {
-      setBusyRow(null);
-    }
-  };
-
-  const toggleExclude = async (row: ContactRow) => {
-    setBusyRow(row.row);
-    try {
-      updated(await call(() => commands.excludeRow(row.row, row.status !== "excluded")));
-    } catch (err) {
-      showError(err);
-    } finally {
-      setBusyRow(null);
-    }
-  };
+  // Stable, so memoised rows do not re-render while scrolling.
+  const actions = useMemo<RowActions>(
+    () => ({
+      edit: (row, text) => setEditing({ row, text }),
+      cancel: () => setEditing(null),
+      save: async (row, text) => {
+        setBusyRow(row);
+        try {
+          updated(await call(() => commands.fixNumber(row, text)));
+          setEditing(null);
+        } catch (err) {
+          showError(err);
+        } finally {
+          setBusyRow(null);
+        }
+      },
+      toggle: async (r) => {
+        setBusyRow(r.row);
+        try {
+          updated(await call(() => commands.excludeRow(r.row, r.status !== "excluded")));
+        } catch (err) {
+          showError(err);
+        } finally {
+          setBusyRow(null);
+        }
+      },
+    }),
+    [updated, showError],
+  );
 
   const excludeAll = () => {
     modal.confirm({
@@ -190,100 +191,18 @@ export function ReviewStep() {
     if (!r) {
       return (
         <div className="review-row">
-          <Skeleton active paragraph={false} title={{ width: "90%" }} />
+          <span className="review-placeholder" />
         </div>
       );
     }
-    const extra = r.problems
-      .filter((p) => p.code !== r.code)
-      .map((p) => `${p.column}: ${loc(p.message)}`);
-    const isEditing = editing?.row === r.row;
     return (
-      <div
-        className={`review-row review-row-${r.status}`}
-        data-testid="review-row"
-        data-row={r.row}
-      >
-        <span className="review-cell-num">{r.row}</span>
-        <span className="review-cell-text">
-          {isEditing ? (
-            <Input
-              size="small"
-              autoFocus
-              value={editing.text}
-              onChange={(e) => setEditing({ row: r.row, text: e.target.value })}
-              onPressEnter={() => void fix(r.row, editing.text)}
-              onKeyDown={(e) => {
-                if (e.key === "Escape") setEditing(null);
-              }}
-              data-testid="fix-input"
-            />
-          ) : (
-            <Typography.Text ellipsis={{ tooltip: r.original }}>
-              {r.original || "—"}
-            </Typography.Text>
-          )}
-        </span>
-        <span className="review-cell-text">
-          <Typography.Text strong={r.number !== null}>{r.number ?? "—"}</Typography.Text>
-        </span>
-        <span>
-          <Tag color={STATUS_COLOR[r.status]}>{t(`review.status.${r.status}`)}</Tag>
-        </span>
-        <span className="review-cell-reason">
-          <Typography.Text
-            ellipsis={{ tooltip: true }}
-            type={r.status === "invalid" ? "danger" : undefined}
-          >
-            {[
-              loc(r.message),
-              r.duplicateOf !== null ? t("review.duplicateOf", { row: r.duplicateOf }) : null,
-              ...extra,
-            ]
-              .filter(Boolean)
-              .join(";")}
-          </Typography.Text>
-        </span>
-        <span className="review-cell-actions">
-          {isEditing ? (
-            <Space size={4}>
-              <Button
-                size="small"
-                type="primary"
-                loading={busyRow === r.row}
-                onClick={() => void fix(r.row, editing.text)}
-                data-testid="fix-save"
-              >
-                {t("common.save")}
-              </Button>
-              <Button size="small" onClick={() => setEditing(null)}>
-                {t("common.cancel")}
-              </Button>
-            </Space>
-          ) : (
-            <Space size={4}>
-              <Button
-                size="small"
-                type="link"
-                onClick={() => setEditing({ row: r.row, text: r.original })}
-                data-testid="fix-edit"
-              >
-                {t("review.edit")}
-              </Button>
-              <Button
-                size="small"
-                type="link"
-                danger={r.status !== "excluded"}
-                loading={busyRow === r.row}
-                onClick={() => void toggleExclude(r)}
-                data-testid="exclude-toggle"
-              >
-                {r.status === "excluded" ? t("review.include") : t("review.exclude")}
-              </Button>
-            </Space>
-          )}
-        </span>
-      </div>
+      <ReviewRow
+        r={r}
+        editingText={editing?.row === r.row ? editing.text : null}
+        busy={busyRow === r.row}
+        actions={actions}
+        loc={loc}
+      />
     );
   };
 

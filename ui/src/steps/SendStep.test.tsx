@@ -164,9 +164,10 @@ describe("preview and confirm", () => {
 describe("progress", () => {
   it("follows the engine's events: retries explained, TaskIds, progress and ETA", async () => {
     await i18n.changeLanguage("zh-CN");
+    let journal = campaign();
     mockCommands(
       (cmd) => {
-        if (cmd === "list_campaigns") return [campaign()];
+        if (cmd === "list_campaigns") return [journal];
         if (cmd === "campaign_batches") return [batch(0), batch(1), batch(2)];
         throw new Error(`unexpected ${cmd}`);
       },
@@ -211,6 +212,12 @@ describe("progress", () => {
     expect(screen.getByTestId("send-eta")).toHaveTextContent("预计还需约 3 分钟");
     expect(screen.getAllByTestId("batch-task-id")[0]).toHaveTextContent("task-0001");
     expect(screen.getByTestId("send-state")).toHaveTextContent("running");
+    // Paused: the retry notice goes, the state says so.
+    journal = campaign({ state: "paused", sentNumbers: 1000 });
+    await send({ type: "campaign", campaignId: 7, state: "paused", reason: null });
+    await waitFor(() => expect(screen.getByTestId("send-state")).toHaveTextContent("已暂停"));
+    expect(screen.queryByTestId("retry-notice")).not.toBeInTheDocument();
+    expect(screen.getByTestId("resume-button")).toBeInTheDocument();
   });
 
   it("presents unknown batches as a decision, and resending resumes the campaign", async () => {

@@ -357,6 +357,8 @@ function applyEvent(live: Live, event: EngineEvent): Live {
     case "campaign":
       return {
         ...live,
+        // A pending retry will not happen once the run is no longer running.
+        retries: event.state === "running" ? live.retries : new Map(),
         summary: s ? { ...s, state: event.state, reason: event.reason } : s,
       };
   }

@@ -182,6 +182,9 @@ export function TaskStep() {
       const problems = await validate(true);
       if (problems.length === 0) {
         dispatch({ type: "task", task: toDraft(form.getFieldsValue(true) as FormValues) });
+        // A new preview, not the progress of a campaign started earlier (that one stays
+        // in History).
+        dispatch({ type: "campaign", id: null });
         dispatch({ type: "goto", step: "send" });
       }
     } catch (err) {

@@ -6,11 +6,9 @@ use std::process::ExitCode;
 
 use chrono::TimeZone;
 use serde::Serialize;
-use smartdial_core::aliyun::{BatchRobotSmartCallRequest, RequestLimits};
-use smartdial_core::campaign::dialer::BatchRequest;
 use smartdial_core::campaign::model::{CampaignSettings, NewCampaign, SystemClock, WallClock};
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
-use smartdial_core::campaign::submission::{check_request_sizes, file_sha256, Provenance};
+use smartdial_core::campaign::submission::{file_sha256, prepare_requests, Provenance};
 use smartdial_core::sheet::contacts::ContactList;
 use smartdial_core::sheet::mapping::SavedMappings;
 use smartdial_core::sheet::{import, ImportOptions};
@@ -210,37 +208,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let campaign_settings = CampaignSettings::from(plan.settings());
 
     // The exact requests, checked the way the client will check them before sending.
-    let mut requests = Vec::with_capacity(plan.batches().len());
-    for b in plan.batches() {
-        let request = BatchRobotSmartCallRequest::from(&BatchRequest {
-            dialog_id: campaign_settings.dialog_id.clone(),
-            caller_numbers: campaign_settings.caller_numbers.clone(),
-            called_numbers: b.called_numbers.clone(),
-            task_name: b.task_name.clone(),
-            corp_name: campaign_settings.corp_name.clone(),
-            is_self_line: campaign_settings.is_self_line,
-            early_media_asr: campaign_settings.early_media_asr,
-            schedule_time_ms: campaign_settings.schedule_time_ms,
-            tts_param_head: b.tts_param_head.clone(),
-            tts_param: b.tts_param.clone(),
-        });
-        let problems = request.validate(now, &RequestLimits::default());
-        if let Some(p) = problems.first() {
-            return Err(UserError::new(
-                format!("request.{}", p.code),
-                Localized::new(
-                    format!("第 {} 批（{}）：{}", b.index + 1, p.field, p.message.zh_cn),
-                    format!("Batch {} ({}): {}", b.index + 1, p.field, p.message.en),
-                ),
-                Localized::new(
-                    "请修改设置或联系人表后再提交。",
-                    "Fix the settings or the sheet, then submit again.",
-                ),
-            ));
-        }
-        requests.push(request);
-    }
-    check_request_sizes(&requests, args.batch_size)?;
+    let requests = prepare_requests(&plan, now, args.batch_size)?;
 
     if args.dry_run {
         let dry = DryRun {

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::model::{CampaignSettings, NewBatch, NewCampaign};
 use super::plan::{BatchPlan, TaskSettings};
 use crate::aliyun::signature::canonicalized_query;
-use crate::aliyun::BatchRobotSmartCallRequest;
+use crate::aliyun::{BatchRobotSmartCallRequest, RequestLimits};
 use crate::text::{Localized, UserError};
 
 /// The longest encoded parameter string a batch may have. The client sends every parameter
@@ -17,6 +17,48 @@ use crate::text::{Localized, UserError};
 /// the signature and the host. A TtsParam with one short Chinese variable takes ~110 bytes
 /// per number once encoded, so such batches fit ~500 numbers.
 pub const MAX_ENCODED_PARAMS: usize = 60_000;
+
+/// The exact request of every batch of a plan, checked the way the client checks a request
+/// before sending and against the URL size limit, so a plan that would fail half-way is
+/// refused before anything is journaled.
+pub fn prepare_requests(
+    plan: &BatchPlan,
+    now_ms: i64,
+    batch_size: usize,
+) -> Result<Vec<BatchRobotSmartCallRequest>, UserError> {
+    let settings = plan.settings();
+    let mut requests = Vec::with_capacity(plan.batches().len());
+    for b in plan.batches() {
+        let request = BatchRobotSmartCallRequest {
+            called_numbers: b.called_numbers.clone(),
+            called_show_numbers: settings.caller_numbers.clone(),
+            dialog_id: settings.dialog_id.clone(),
+            task_name: b.task_name.clone(),
+            corp_name: settings.corp_name.clone(),
+            early_media_asr: settings.early_media_asr,
+            is_self_line: settings.is_self_line,
+            schedule_time_ms: settings.schedule_time_ms,
+            tts_param_head: b.tts_param_head.clone(),
+            tts_param: b.tts_param.clone(),
+        };
+        if let Some(p) = request.validate(now_ms, &RequestLimits::default()).first() {
+            return Err(UserError::new(
+                format!("request.{}", p.code),
+                Localized::new(
+                    format!("第 {} 批（{}）：{}", b.index + 1, p.field, p.message.zh_cn),
+                    format!("Batch {} ({}): {}", b.index + 1, p.field, p.message.en),
+                ),
+                Localized::new(
+                    "请修改设置或联系人表后再提交。",
+                    "Fix the settings or the sheet, then submit again.",
+                ),
+            ));
+        }
+        requests.push(request);
+    }
+    check_request_sizes(&requests, batch_size)?;
+    Ok(requests)
+}
 
 /// The request parameters' encoded length, as they appear in the URL.
 pub fn encoded_len(request: &BatchRobotSmartCallRequest) -> usize {

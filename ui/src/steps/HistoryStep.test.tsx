@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEventLib from "@testing-library/user-event";
+import i18n from "../i18n";
+import type { BatchRow, CampaignSummary } from "../bindings";
+import { mockCommands, renderInWizard } from "../test-utils";
+import { HistoryStep } from "./HistoryStep";
+import { SendStep } from "./SendStep";
+import { useWizard } from "../state/wizard";
+
+const userEvent = userEventLib.setup({ delay: null });
+
+function summary(id: number, over: Partial<CampaignSummary> = {}): CampaignSummary {
+  return {
+    id,
+    createdAtMs: Date.UTC(2026, 10, 11, 2, 0),
+    updatedAtMs: Date.UTC(2026, 10, 11, 2, 5),
+    sourceName: `名单${id}.xlsx`,
+    sourceSha256: "ab",
+    taskName: `活动${id}`,
+    dialogId: "demo-robot-001",
+    profile: "default",
+    endpoint: "https://dyvmsapi.aliyuncs.com",
+    state: "finished",
+    reason: null,
+    totalNumbers: 1500,
+    sentNumbers: 1500,
+    batches: { planned: 0, sending: 0, sent: 2, rejected: 0, unknown: 0, cancelled: 0 },
+    busy: false,
+    ...over,
+  };
+}
+
+const batch = (index: number, taskId: string | null): BatchRow => ({
+  campaignId: 1,
+  index,
+  taskName: `活动1 (${index + 1}/2)`,
+  calledNumbers: ["13800138000"],
+  ttsParamHead: null,
+  ttsParam: null,
+  sourceRows: [2],
+  state: taskId ? "sent" : "rejected",
+  attempts: 1,
+  retryable: false,
+  taskId,
+  requestId: null,
+  errorCode: taskId ? null : "isv.OUT_OF_SERVICE",
+  problem: taskId
+    ? null
+    : {
+        code: "isv.OUT_OF_SERVICE",
+        message: { zhCn: "账户已停机", en: "The account is out of service" },
+        hint: { zhCn: "请先充值", en: "Top up first" },
+      },
+  decision: null,
+  updatedAtMs: 0,
+  firstSentAtMs: null,
+  finishedAtMs: null,
+});
+
+/** History and Send side by side, switched by the wizard step, as in the app. */
+function Pages() {
+  const { state } = useWizard();
+  return state.step === "send" ? <SendStep /> : <HistoryStep />;
+}
+
+describe("history", () => {
+  it("lists campaigns and shows each batch's TaskId or problem when opened", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = mockCommands((cmd) => {
+      if (cmd === "list_campaigns")
+        return [summary(1), summary(2, { state: "paused", sentNumbers: 1000 })];
+      if (cmd === "campaign_batches") return [batch(0, "task-aaa"), batch(1, null)];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(<Pages />, { step: "results" });
+    const table = await screen.findByTestId("history-table");
+    await waitFor(() => expect(table).toHaveTextContent("活动1"));
+    expect(table).toHaveTextContent("名单2.xlsx");
+    expect(table).toHaveTextContent("已暂停");
+    await userEvent.click(table.querySelectorAll(".ant-table-row-expand-icon")[0] as HTMLElement);
+    const ids = await screen.findAllByTestId("batch-task-id");
+    expect(ids[0]).toHaveTextContent("task-aaa");
+    expect(screen.getByText("账户已停机")).toBeInTheDocument();
+    expect(screen.getByText("请先充值")).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "campaign_batches").map((c) => c.args)).toEqual([
+      { id: 1 },
+    ]);
+  });
+
+  it("resumes an unfinished campaign and opens its progress", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const paused = summary(2, { state: "paused", sentNumbers: 1000 });
+    const calls = mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns") return [summary(1), paused];
+        if (cmd === "campaign_batches") return [];
+        if (cmd === "resume_campaign") return null;
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<Pages />, { step: "results" });
+    const table = await screen.findByTestId("history-table");
+    // Only the unfinished one offers to continue.
+    const resume = await within(table).findAllByTestId("history-resume");
+    expect(resume).toHaveLength(1);
+    await userEvent.click(resume[0] as HTMLElement);
+    expect(await screen.findByTestId("send-state")).toHaveTextContent("paused");
+    expect(calls.filter((c) => c.cmd === "resume_campaign").map((c) => c.args)).toEqual([
+      { id: 2 },
+    ]);
+  });
+});
