@@ -37,6 +37,13 @@ fn missing_prerequisite() -> Option<String> {
     None
 }
 
+/// The app under test: the binary cargo built for this test, or `SMARTDIAL_E2E_APP` (a
+/// release build, for measurements).
+fn app_binary() -> String {
+    std::env::var("SMARTDIAL_E2E_APP")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_smartdial-desktop").to_owned())
+}
+
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
@@ -83,16 +90,29 @@ pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
             .expect("start tauri-driver"),
     );
     wait_for_port(port, Duration::from_secs(20));
+    // tauri-driver answers before its WebKitWebDriver is up; a session request in between
+    // fails, so wait for that one too.
+    wait_for_port(native_port, Duration::from_secs(20));
 
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
     caps.insert(
         "tauri:options".into(),
-        serde_json::json!({ "application": env!("CARGO_BIN_EXE_smartdial-desktop") }),
+        serde_json::json!({ "application": app_binary() }),
     );
-    let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
-        .await
-        .expect("WebDriver session with the app");
+    let mut attempt = 0;
+    let driver = loop {
+        match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
+            Ok(driver) => break driver,
+            // A loaded machine can still be starting WebKitWebDriver: try a few times.
+            Err(err) if attempt < 5 => {
+                attempt += 1;
+                eprintln!("WebDriver session attempt {attempt} failed: {err}");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(err) => panic!("WebDriver session with the app: {err}"),
+        }
+    };
     Some(AppSession {
         driver,
         data_dir,

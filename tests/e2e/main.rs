@@ -11,4 +11,5 @@
 mod driver;
 
 mod frame;
+mod responsiveness;
 mod wizard;

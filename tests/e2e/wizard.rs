@@ -55,7 +55,10 @@ async fn click(app: &AppSession, id: &str) {
         match element.click().await {
             Ok(()) => return,
             Err(e) if std::time::Instant::now() < deadline => {
-                eprintln!("click {id} retried: {}", e.to_string().lines().next().unwrap_or(""));
+                eprintln!(
+                    "click {id} retried: {}",
+                    e.to_string().lines().next().unwrap_or("")
+                );
                 tokio::time::sleep(std::time::Duration::from_millis(250)).await;
             }
             Err(e) => panic!("click {id}: {e}"),

@@ -60,6 +60,9 @@ function backend(world: World, calls: Call[]) {
       case "start_demo":
         demo = demoOn;
         return demo;
+      case "stop_demo":
+        demo = { active: false, endpoint: null, dialogId: null };
+        return demo;
       case "list_profiles":
         return world.profiles ?? [];
       case "get_settings":
@@ -80,6 +83,7 @@ function backend(world: World, calls: Call[]) {
       case "app_info":
         return { version: "0.1.0", dataDir: "/data/smartdial", logDir: "/logs", os: "linux" };
       case "plugin:window|destroy":
+      case "open_log_folder":
         return null;
       default:
         throw new Error(`unexpected ${cmd}`);
@@ -117,6 +121,22 @@ describe("first run and demo mode", () => {
   });
 });
 
+describe("leaving demo mode", () => {
+  it("asks first while a demo campaign is sending, then shows the connection panel", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = start({ demo: demoOn, sending: true });
+    await userEvent.click(await screen.findByTestId("stop-demo"));
+    expect(
+      (await screen.findAllByText("演示外呼还在发送,确定退出演示模式吗?")).length,
+    ).toBeGreaterThan(0);
+    expect(calls.some((c) => c.cmd === "stop_demo")).toBe(false);
+    await userEvent.click(screen.getByTestId("confirm-stop-demo"));
+    expect(await screen.findByTestId("connection-panel")).toBeInTheDocument();
+    expect(screen.queryByTestId("demo-banner")).not.toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "stop_demo")).toHaveLength(1);
+  });
+});
+
 describe("settings drawer", () => {
   it("shows the saved settings and saves changes through Rust", async () => {
     await i18n.changeLanguage("zh-CN");
@@ -135,6 +155,10 @@ describe("settings drawer", () => {
     expect(calls.find((c) => c.cmd === "save_settings")?.args).toEqual({
       settings: { ...defaultSettings, batchSize: 500 },
     });
+    await userEvent.click(screen.getByTestId("open-log-folder"));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "open_log_folder").map((c) => c.args)).toEqual([{}]),
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Button } from "antd";
+import { Alert, App, Button, type ButtonProps } from "antd";
 import { useTranslation } from "react-i18next";
 import { commands } from "../bindings";
 import { call } from "../api/errors";
@@ -11,10 +11,11 @@ export function DemoBanner() {
   const { t } = useTranslation();
   const { demo, setDemo } = useSession();
   const showError = useShowError();
+  const { modal } = App.useApp();
   const [stopping, setStopping] = useState(false);
   if (!demo?.active) return null;
 
-  const stop = async () => {
+  const doStop = async () => {
     setStopping(true);
     try {
       setDemo(await call(() => commands.stopDemo()));
@@ -23,6 +24,25 @@ export function DemoBanner() {
     } finally {
       setStopping(false);
     }
+  };
+
+  // Leaving the demo stops the simulator: a demo campaign still sending would fail.
+  const stop = async () => {
+    let sending = false;
+    try {
+      sending = await call(() => commands.sendingNow());
+    } catch {
+      sending = false;
+    }
+    if (!sending) return doStop();
+    modal.confirm({
+      title: t("demo.stopWhileSending"),
+      content: t("demo.stopWhileSendingHint"),
+      okText: t("demo.stop"),
+      okButtonProps: { danger: true, ...({ "data-testid": "confirm-stop-demo" } as ButtonProps) },
+      cancelText: t("common.cancel"),
+      onOk: doStop,
+    });
   };
 
   return (
@@ -35,7 +55,7 @@ export function DemoBanner() {
       title={t("demo.banner")}
       description={t("demo.bannerHint")}
       action={
-        <Button size="small" onClick={stop} loading={stopping} data-testid="stop-demo">
+        <Button size="small" onClick={() => void stop()} loading={stopping} data-testid="stop-demo">
           {t("demo.stop")}
         </Button>
       }

@@ -17,6 +17,7 @@ import {
   Tag,
   Typography,
 } from "antd";
+import { FolderOpenOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { commands, type AppInfo, type Lang, type Settings } from "../bindings";
 import { call, type IpcError } from "../api/errors";
@@ -44,6 +45,19 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
   const [saveError, setSaveError] = useState<IpcError | null>(null);
   const [busyProfile, setBusyProfile] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [openingLogs, setOpeningLogs] = useState(false);
+
+  // Rust opens its own log folder; the web view never hands it a path.
+  const openLogs = async () => {
+    setOpeningLogs(true);
+    try {
+      await call(() => commands.openLogFolder());
+    } catch (err) {
+      showError(err);
+    } finally {
+      setOpeningLogs(false);
+    }
+  };
 
   useEffect(() => {
     if (!open) return;
@@ -234,6 +248,14 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
         {t("settings.foldersHelp")}
       </Typography.Paragraph>
+      <Button
+        icon={<FolderOpenOutlined />}
+        loading={openingLogs}
+        onClick={() => void openLogs()}
+        data-testid="open-log-folder"
+      >
+        {t("settings.openLogs")}
+      </Button>
     </Drawer>
   );
 }

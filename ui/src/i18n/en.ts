@@ -51,6 +51,9 @@ const en: Messages = {
     bannerHint:
       'You are connected to the built-in simulator on this computer: every "send" is only simulated and costs nothing. Add an AccessKey to leave demo mode.',
     stop: "Leave demo mode",
+    stopWhileSending: "A demo campaign is still sending. Leave demo mode?",
+    stopWhileSendingHint:
+      "The simulator stops, so the batches not yet sent will fail; you can look at them in History later.",
   },
   connect: {
     title: "Connect Alibaba Cloud",
@@ -102,6 +105,7 @@ const en: Messages = {
     removeConfirm: 'Remove "{{name}}"? Its secret is deleted from the keychain too.',
     addProfile: "Add an AccessKey",
     folders: "Where files are kept",
+    openLogs: "Open the log folder",
     foldersHelp:
       "The sending journal is kept in the data folder; if something goes wrong, send the files in the log folder to support.",
   },
@@ -242,6 +246,7 @@ const en: Messages = {
     later: "Schedule",
     scheduleTime: "Start calling at",
     scheduleHelp: "Only future times can be chosen.",
+    scheduleTimeRequired: 'Pick the time to start calling, or choose "Call now"',
     chinaTime: "China time (UTC+8): {{time}}",
   },
   send: {

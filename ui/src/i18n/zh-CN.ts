@@ -49,6 +49,8 @@ const zhCN = {
     bannerHint:
       "现在连接的是本机内置的模拟服务,所有“发送”都只在这台电脑上模拟,不会产生费用。添加 AccessKey 后可退出演示模式。",
     stop: "退出演示模式",
+    stopWhileSending: "演示外呼还在发送,确定退出演示模式吗?",
+    stopWhileSendingHint: "模拟服务会停止,还没发送的批次会失败;可以之后在“历史”里查看。",
   },
   connect: {
     title: "连接阿里云",
@@ -97,6 +99,7 @@ const zhCN = {
     removeConfirm: "确定删除“{{name}}”吗?钥匙串里的密钥也会一并删除。",
     addProfile: "添加 AccessKey",
     folders: "文件位置",
+    openLogs: "打开日志文件夹",
     foldersHelp: "发送记录保存在数据文件夹;遇到问题时,请把日志文件夹里的文件发给技术支持。",
   },
   import: {
@@ -230,6 +233,7 @@ const zhCN = {
     later: "定时呼叫",
     scheduleTime: "开始呼叫的时间",
     scheduleHelp: "只能选择将来的时间。",
+    scheduleTimeRequired: "请选择开始呼叫的时间,或改为“立即呼叫”",
     chinaTime: "对应北京时间:{{time}}",
   },
   send: {

@@ -267,6 +267,9 @@ export function MapStep() {
             {variables.map((name) => {
               const suggestion = proposal?.suggestion.variables.find((v) => v.name === name);
               const column = mapping.columns[name] ?? null;
+              // A variable just added waits for Rust's match, so its picker never shows an
+              // empty choice that is about to be filled (and Next is not clicked too early).
+              const waiting = proposing && !suggestion;
               const kind =
                 suggestion && column !== null && column === suggestion.column?.index
                   ? suggestion.how
@@ -278,28 +281,32 @@ export function MapStep() {
                   key={name}
                   label={t("map.variableLabel", { name })}
                   required
-                  validateStatus={column === null && proposal ? "warning" : undefined}
-                  help={column === null && proposal ? t("map.unmatched") : undefined}
+                  validateStatus={column === null && proposal && !waiting ? "warning" : undefined}
+                  help={column === null && proposal && !waiting ? t("map.unmatched") : undefined}
                 >
-                  <Space wrap>
-                    <Select
-                      style={{ minWidth: 260 }}
-                      value={column ?? undefined}
-                      placeholder={t("map.pickColumn")}
-                      onChange={(c: number) =>
-                        dispatch({
-                          type: "mapping",
-                          mapping: { ...mapping, columns: { ...mapping.columns, [name]: c } },
-                        })
-                      }
-                      options={columnOptions}
-                      showSearch={{ optionFilterProp: "label" }}
-                      data-testid={`variable-column-${name}`}
-                    />
-                    {column !== null && (
-                      <Tag color={kind === "manual" ? "default" : "green"}>{how(kind)}</Tag>
-                    )}
-                  </Space>
+                  {waiting ? (
+                    <Spin size="small" />
+                  ) : (
+                    <Space wrap>
+                      <Select
+                        style={{ minWidth: 260 }}
+                        value={column ?? undefined}
+                        placeholder={t("map.pickColumn")}
+                        onChange={(c: number) =>
+                          dispatch({
+                            type: "mapping",
+                            mapping: { ...mapping, columns: { ...mapping.columns, [name]: c } },
+                          })
+                        }
+                        options={columnOptions}
+                        showSearch={{ optionFilterProp: "label" }}
+                        data-testid={`variable-column-${name}`}
+                      />
+                      {column !== null && (
+                        <Tag color={kind === "manual" ? "default" : "green"}>{how(kind)}</Tag>
+                      )}
+                    </Space>
+                  )}
                 </Form.Item>
               );
             })}
@@ -368,16 +375,24 @@ export function MapStep() {
           </Button>
         }
         right={
-          <Button
-            type="primary"
-            size="large"
-            disabled={!choice}
-            loading={applying}
-            onClick={() => void next()}
-            data-testid="apply-mapping"
-          >
-            {t("map.apply")}
-          </Button>
+          proposing ? (
+            // Until Rust's match is in, the button is a placeholder: a click now would be
+            // lost on a button about to become enabled.
+            <Button type="primary" size="large" loading>
+              {t("map.apply")}
+            </Button>
+          ) : (
+            <Button
+              type="primary"
+              size="large"
+              disabled={!choice}
+              loading={applying}
+              onClick={() => void next()}
+              data-testid="apply-mapping"
+            >
+              {t("map.apply")}
+            </Button>
+          )
         }
       />
     </Space>

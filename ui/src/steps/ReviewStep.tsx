@@ -279,6 +279,7 @@ export function ReviewStep() {
             <Button
               icon={<ExportOutlined />}
               loading={bulkBusy === "export"}
+              disabled={problemsCount === 0}
               onClick={() => void exportProblems()}
               data-testid="export-problems"
             >

@@ -3,7 +3,14 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEventLib from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
 import i18n from "../i18n";
-import type { BatchRow, CampaignSummary, EngineEvent, PlanPreview, UserError } from "../bindings";
+import type {
+  BatchRow,
+  CampaignError,
+  CampaignSummary,
+  EngineEvent,
+  PlanPreview,
+  UserError,
+} from "../bindings";
 import { mockCommands, renderInWizard } from "../test-utils";
 import { emptyTask } from "../state/wizard";
 import { SendStep } from "./SendStep";
@@ -218,6 +225,34 @@ describe("progress", () => {
     await waitFor(() => expect(screen.getByTestId("send-state")).toHaveTextContent("已暂停"));
     expect(screen.queryByTestId("retry-notice")).not.toBeInTheDocument();
     expect(screen.getByTestId("resume-button")).toBeInTheDocument();
+  });
+
+  it("shows a run failure for this campaign only, with its hint", async () => {
+    await i18n.changeLanguage("zh-CN");
+    mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns") return [campaign({ state: "stopped" })];
+        if (cmd === "campaign_batches") return [batch(0)];
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<SendStep />, { step: "send", campaignId: 7 });
+    await screen.findByTestId("send-state");
+    const error = (zhCn: string): CampaignError => ({
+      campaignId: 0,
+      error: {
+        code: "journal.locked",
+        message: { zhCn, en: zhCn },
+        hint: { zhCn: "请重试", en: "Retry" },
+      },
+    });
+    await act(() => emit("campaign-error", { ...error("别的活动出错了"), campaignId: 99 }));
+    expect(screen.queryByTestId("send-run-error")).not.toBeInTheDocument();
+    await act(() => emit("campaign-error", { ...error("发送记录被占用"), campaignId: 7 }));
+    const alert = await screen.findByTestId("send-run-error");
+    expect(alert).toHaveTextContent("发送记录被占用");
+    expect(alert).toHaveTextContent("请重试");
   });
 
   it("presents unknown batches as a decision, and resending resumes the campaign", async () => {

@@ -28,6 +28,7 @@ import {
   type BatchCounts,
   type BatchRow,
   type BatchState,
+  type CampaignError,
   type CampaignState,
   type CampaignSummary,
   type EngineEvent,
@@ -425,8 +426,9 @@ export function CampaignProgress({ id }: { id: number }) {
         }),
       ),
       keep(
-        listen<UserError>(events.campaignError, (e) => {
-          setLive((l) => ({ ...l, runError: e.payload }));
+        listen<CampaignError>(events.campaignError, (e) => {
+          if (e.payload.campaignId !== id) return;
+          setLive((l) => ({ ...l, runError: e.payload.error }));
           void reload();
         }),
       ),

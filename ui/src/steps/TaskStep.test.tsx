@@ -5,7 +5,12 @@ import i18n from "../i18n";
 import type { RequestProblem, TaskSettings } from "../bindings";
 import { mockCommands, renderInWizard, type Call } from "../test-utils";
 import { TaskStep } from "./TaskStep";
-import { emptyTask } from "../state/wizard";
+import { emptyTask, useWizard } from "../state/wizard";
+
+function StepProbe() {
+  const { state } = useWizard();
+  return <span data-testid="probe">{state.step}</span>;
+}
 
 const problem = (field: string, zhCn: string): RequestProblem => ({
   code: `${field}.bad`,
@@ -176,5 +181,23 @@ describe("task settings form", () => {
     } finally {
       process.env.TZ = before;
     }
+  });
+
+  it("never turns 'schedule' without a time into 'call now'", async () => {
+    await i18n.changeLanguage("zh-CN");
+    mockCommands((cmd) => {
+      if (cmd === "list_robots") return [];
+      if (cmd === "validate_task") return [];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(
+      <>
+        <TaskStep />
+        <StepProbe />
+      </>,
+      { step: "settings", task: { ...emptyTask, scheduleMode: "later", scheduleTimeMs: null } },
+    );
+    await userEvent.click(await screen.findByTestId("to-preview"));
+    expect(await screen.findByText("请选择开始呼叫的时间,或改为“立即呼叫”")).toBeInTheDocument();
   });
 });

@@ -63,7 +63,7 @@ function toDraft(values: FormValues): TaskDraft {
 
 /** Step 4: the robot, the caller numbers, names and when to call. */
 export function TaskStep() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { lang, loc, demo } = useSession();
   const { state, dispatch } = useWizard();
   const showError = useShowError();
@@ -115,11 +115,25 @@ export function TaskStep() {
     void fetchRobots();
   };
 
+  const tFor = useCallback(
+    (lng: "zh-CN" | "en") => i18n.t("task.scheduleTimeRequired", { lng }),
+    [i18n],
+  );
+
   /** Asks Rust (the one source of the rules) and puts each problem under its field. */
   const validate = useCallback(
     async (all: boolean): Promise<RequestProblem[]> => {
       const draft = toDraft(form.getFieldsValue(true) as FormValues);
       const problems = await call(() => commands.validateTask(toTaskSettings(draft)));
+      // The one rule Rust cannot check: "schedule" chosen but no time picked would go out
+      // as "call now" (no ScheduleTime), which is not what the user asked for.
+      if (draft.scheduleMode === "later" && draft.scheduleTimeMs === null) {
+        problems.push({
+          code: "schedule_time.missing",
+          field: "ScheduleTime",
+          message: { zhCn: tFor("zh-CN"), en: tFor("en") },
+        });
+      }
       const byField = new Map<string, string[]>();
       const other: RequestProblem[] = [];
       for (const p of problems) {
@@ -139,7 +153,7 @@ export function TaskStep() {
       setOtherProblems(other);
       return problems;
     },
-    [form, loc],
+    [form, loc, tFor],
   );
 
   const schedule = useCallback(

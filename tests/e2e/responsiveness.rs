@@ -1,0 +1,123 @@
+//! Responsiveness figures for the desktop issue (not assertions: run it by hand and read the
+//! output): `xvfb-run -a cargo test --features custom-protocol --test e2e -- --ignored
+//! --nocapture responsiveness`.
+//!
+//! It imports a generated 100,000-row sheet through the real window and reports the time
+//! to the review screen, the longest gap between animation frames while it worked (a frozen
+//! UI shows up as a long gap), and the latency of a page of the review table.
+
+use std::time::Instant;
+
+use thirtyfour::prelude::*;
+
+use crate::driver;
+
+const ROWS: u32 = 100_000;
+
+fn write_big_sheet(path: &std::path::Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["手机号", "姓名", "城市", "产品"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    for r in 1..=ROWS {
+        ws.write_string(r, 0, format!("13{:09}", r)).expect("phone");
+        ws.write_string(r, 1, format!("客户{r}")).expect("name");
+        ws.write_string(r, 2, "杭州").expect("city");
+        ws.write_string(r, 3, "宽带续费").expect("product");
+    }
+    wb.save(path).expect("save");
+}
+
+const FRAME_MONITOR: &str = r#"
+    window.__gaps = [];
+    let last = performance.now();
+    const tick = (t) => { window.__gaps.push(t - last); last = t; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+"#;
+
+async fn max_gap_ms(driver: &WebDriver) -> f64 {
+    let ret = driver
+        .execute(
+            "const g = window.__gaps || []; const m = g.length ? Math.max(...g) : 0; window.__gaps = []; return m;",
+            vec![],
+        )
+        .await
+        .expect("read frame gaps");
+    ret.json().as_f64().unwrap_or(0.0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "measurement, run by hand"]
+async fn responsiveness() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sheet = dir.path().join("big.xlsx");
+    write_big_sheet(&sheet);
+    let Some(app) = driver::start_with_env(&[("SMARTDIAL_DEMO", "1".to_owned())]).await else {
+        return;
+    };
+    app.by_test_id("import-path").await;
+    app.driver
+        .execute(FRAME_MONITOR, vec![])
+        .await
+        .expect("frame monitor");
+
+    let input = app.by_test_id("import-path").await;
+    let input = match input.tag_name().await.unwrap_or_default().as_str() {
+        "input" => input,
+        _ => input.find(By::Css("input")).await.expect("input"),
+    };
+    input
+        .send_keys(sheet.display().to_string())
+        .await
+        .expect("type path");
+    let started = Instant::now();
+    app.by_test_id("import-open")
+        .await
+        .click()
+        .await
+        .expect("open");
+    app.by_test_id("import-preview").await;
+    let preview = started.elapsed();
+    let gap_import = max_gap_ms(&app.driver).await;
+
+    app.by_test_id("to-map")
+        .await
+        .click()
+        .await
+        .expect("to map");
+    let mapped = Instant::now();
+    app.by_test_id("apply-mapping")
+        .await
+        .click()
+        .await
+        .expect("apply");
+    app.by_test_id("count-valid").await;
+    let review = mapped.elapsed();
+    let gap_review = max_gap_ms(&app.driver).await;
+
+    // Page latency as the virtualized table sees it: an IPC round trip for 200 rows deep in
+    // the list.
+    let mut samples = Vec::new();
+    for offset in [0u32, 25_000, 50_000, 75_000, 99_800] {
+        let ret = app
+            .driver
+            .execute(
+                "const t = performance.now(); return window.__TAURI_INTERNALS__.invoke('contact_page', { offset: arguments[0], limit: 200, onlyProblems: false }).then(() => performance.now() - t);",
+                vec![serde_json::json!(offset)],
+            )
+            .await
+            .expect("page");
+        samples.push(ret.json().as_f64().unwrap_or(f64::NAN));
+    }
+    samples.sort_by(|a, b| a.total_cmp(b));
+    eprintln!(
+        "RESPONSIVENESS rows={ROWS} import→preview={:.2}s map→review={:.2}s max-frame-gap import={gap_import:.0}ms review={gap_review:.0}ms page(200 rows) min={:.1}ms median={:.1}ms max={:.1}ms",
+        preview.as_secs_f64(),
+        review.as_secs_f64(),
+        samples[0],
+        samples[samples.len() / 2],
+        samples[samples.len() - 1],
+    );
+    app.quit().await;
+}

@@ -1,0 +1,617 @@
+import { describe, expect, it } from "vitest";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEventLib from "@testing-library/user-event";
+import { emit } from "@tauri-apps/api/event";
+import i18n from "../i18n";
+import type {
+  BatchRow,
+  CallOutcome,
+  CampaignSummary,
+  ControlExplanation,
+  OutcomeCount,
+  PersonResult,
+  RefreshProgress,
+  RefreshReport,
+  ResultsOverview,
+  UserError,
+} from "../bindings";
+import { mockCommands, renderInWizard, type Call } from "../test-utils";
+import { ResultsView } from "./ResultsView";
+import { formatDuration, safeFileName } from "./outcome";
+import { resultsText } from "./i18n";
+
+const userEvent = userEventLib.setup({ delay: null });
+
+const LABELS: Record<CallOutcome, [string, string]> = {
+  answered: ["已接听", "Answered"],
+  noAnswer: ["无人接听", "No answer"],
+  busy: ["占线", "Busy"],
+  rejected: ["拒接", "Rejected"],
+  poweredOff: ["关机", "Powered off"],
+  invalidNumber: ["空号", "Invalid number"],
+  unreachable: ["无法接通", "Unreachable"],
+  failed: ["呼叫失败", "Failed"],
+  pending: ["等待结果", "Pending"],
+  notSent: ["未发出", "Not sent"],
+  untracked: ["无法追踪", "Untracked"],
+};
+
+const label = (o: CallOutcome) => ({ zhCn: LABELS[o][0], en: LABELS[o][1] });
+
+function counts(values: Partial<Record<CallOutcome, number>>): OutcomeCount[] {
+  return (Object.keys(LABELS) as CallOutcome[]).map((outcome) => ({
+    outcome,
+    label: label(outcome),
+    count: values[outcome] ?? 0,
+  }));
+}
+
+const campaign: CampaignSummary = {
+  id: 7,
+  createdAtMs: Date.UTC(2026, 10, 11, 2, 0),
+  updatedAtMs: Date.UTC(2026, 10, 11, 2, 5),
+  sourceName: "客户名单.xlsx",
+  sourceSha256: "ab",
+  taskName: "双十一回访",
+  dialogId: "demo-robot-001",
+  profile: "default",
+  endpoint: "https://dyvmsapi.aliyuncs.com",
+  state: "finished",
+  reason: null,
+  totalNumbers: 6,
+  sentNumbers: 6,
+  batches: { planned: 0, sending: 0, sent: 2, rejected: 0, unknown: 0, cancelled: 0 },
+  busy: false,
+};
+
+function overview(over: Partial<ResultsOverview> = {}): ResultsOverview {
+  return {
+    campaign,
+    counts: counts({ answered: 3, noAnswer: 1, busy: 0, poweredOff: 1, pending: 1 }),
+    variableNames: ["姓名", "金额"],
+    people: 6,
+    pending: 1,
+    lastFetchedAtMs: null,
+    hangupNote: {
+      zhCn: "文档对挂断方的说明前后矛盾",
+      en: "The docs contradict themselves on who hung up",
+    },
+    ...over,
+  };
+}
+
+function person(position: number, over: Partial<PersonResult> = {}): PersonResult {
+  return {
+    campaignId: 7,
+    batchIndex: 0,
+    position,
+    taskId: "task-0001",
+    number: `1380013800${position}`,
+    sourceRow: position + 2,
+    variables: [
+      { name: "姓名", value: `客户${position}` },
+      { name: "金额", value: `${(position + 1) * 100}` },
+    ],
+    outcome: "answered",
+    outcomeLabel: label("answered"),
+    statusCode: "200000",
+    stateDesc: "用户接听",
+    durationSecs: 75,
+    hangupRaw: "1",
+    hangup: "robot",
+    dialogCount: 4,
+    tags: [],
+    callId: `call-${position}`,
+    callTime: "2026-11-11 10:00:00",
+    endedAt: "2026-11-11 10:01:15",
+    recordUrl: "https://oss.example.com/rec.wav",
+    recordExpiresAtMs: Date.UTC(2026, 10, 13),
+    recordingAvailable: true,
+    source: "callDetail",
+    fetchedAtMs: Date.UTC(2026, 10, 11, 3),
+    ...over,
+  };
+}
+
+const people = [
+  person(0),
+  person(1, {
+    outcome: "noAnswer",
+    outcomeLabel: label("noAnswer"),
+    statusCode: "200005",
+    durationSecs: null,
+    hangupRaw: null,
+    hangup: "unknown",
+    dialogCount: null,
+    recordUrl: null,
+    recordExpiresAtMs: null,
+    recordingAvailable: false,
+  }),
+  // Answered two days ago: the link has expired.
+  person(2, { recordingAvailable: false, recordExpiresAtMs: Date.UTC(2026, 10, 9) }),
+];
+
+function report(over: Partial<RefreshReport> = {}): RefreshReport {
+  return {
+    campaignId: 7,
+    checked: 3,
+    found: 2,
+    stillPending: 1,
+    skippedFinal: 3,
+    notSent: 0,
+    notDue: 0,
+    requests: 5,
+    mode: "perCallee",
+    degraded: null,
+    failures: [],
+    failureCount: 0,
+    cancelled: false,
+    finishedAtMs: Date.UTC(2026, 10, 11, 4),
+    ...over,
+  };
+}
+
+const batch = (index: number, taskId: string | null): BatchRow => ({
+  campaignId: 7,
+  index,
+  taskName: `双十一回访 (${index + 1}/2)`,
+  calledNumbers: ["13800138000", "13800138001"],
+  ttsParamHead: null,
+  ttsParam: null,
+  sourceRows: [2, 3],
+  state: taskId ? "sent" : "rejected",
+  attempts: 1,
+  retryable: false,
+  taskId,
+  requestId: null,
+  errorCode: null,
+  problem: null,
+  decision: null,
+  updatedAtMs: 0,
+  firstSentAtMs: null,
+  finishedAtMs: null,
+});
+
+const stopExplanation: ControlExplanation = {
+  control: "stop",
+  action: "StopRobotTask",
+  title: { zhCn: "停止任务", en: "Stop the task" },
+  appliesTo: { zhCn: "任务正在拨打时", en: "While the task is calling" },
+  effectOnUncalled: {
+    zhCn: "还没拨打的人暂时不会被拨打,之后可以继续",
+    en: "People not called yet are held back; the task can be continued",
+  },
+  reversible: true,
+};
+
+type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
+
+/** The results commands with sensible answers; `extra` answers (or overrides) the rest. */
+function backend(extra: Handler = () => undefined, ov: () => ResultsOverview = overview): Call[] {
+  return mockCommands(
+    (cmd, args) => {
+      const answer = extra(cmd, args);
+      if (answer !== undefined) return answer;
+      if (cmd === "results_overview") return ov();
+      if (cmd === "results_page") return { total: people.length, offset: args.offset, people };
+      if (cmd === "campaign_batches") return [batch(0, "task-0001"), batch(1, null)];
+      throw new Error(`unexpected ${cmd}`);
+    },
+    { events: true },
+  );
+}
+
+const named = (calls: Call[], cmd: string) => calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+
+async function shown() {
+  const view = await screen.findByTestId("results-view");
+  await within(view).findAllByTestId("person-number");
+  return view;
+}
+
+describe("results view", () => {
+  it("shows counts, the chart and the first page of people from the overview (Chinese)", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = backend();
+    renderInWizard(<ResultsView campaignId={7} />);
+    const view = await shown();
+    expect(within(view).getByTestId("results-task-name")).toHaveTextContent("双十一回访");
+    expect(within(view).getByTestId("results-campaign-state")).toHaveTextContent("已完成");
+    expect(within(view).getByTestId("results-last-refreshed")).toHaveTextContent("还没有刷新过");
+    expect(within(view).getByTestId("results-pending")).toHaveTextContent("1 人还在等结果");
+
+    expect(screen.getByTestId("results-count-answered")).toHaveTextContent("已接听3");
+    expect(screen.getByTestId("results-count-noAnswer")).toHaveTextContent("无人接听1");
+    expect(screen.getByTestId("results-count-poweredOff")).toHaveTextContent("关机1");
+    // Zero, but one of the outcomes marketers ask about: still a card.
+    expect(screen.getByTestId("results-count-busy")).toHaveTextContent("占线0");
+    expect(screen.queryByTestId("results-count-untracked")).not.toBeInTheDocument();
+
+    const chart = screen.getByTestId("results-chart");
+    expect(
+      within(chart)
+        .getAllByRole("listitem")
+        .map((b) => b.getAttribute("aria-label")),
+    ).toEqual(["已接听 3", "无人接听 1", "关机 1", "等待结果 1"]);
+    expect(within(chart).getByTestId("results-bar-answered")).toHaveTextContent("3 · 50%");
+
+    const table = screen.getByTestId("results-table");
+    const rows = table.querySelectorAll("tbody tr.ant-table-row");
+    expect(rows).toHaveLength(3);
+    const first = rows[0] as HTMLElement;
+    expect(first).toHaveTextContent("13800138000");
+    expect(first).toHaveTextContent("表格第 2 行");
+    expect(first).toHaveTextContent("客户0");
+    expect(first).toHaveTextContent("100");
+    expect(first).toHaveTextContent("已接听");
+    expect(first).toHaveTextContent("状态码 200000");
+    expect(first).toHaveTextContent("01:15");
+    expect(first).toHaveTextContent("2026-11-11 10:00:00");
+    expect(first).toHaveTextContent("机器人挂断");
+    expect(first).toHaveTextContent("接口原值:1");
+    expect(first).toHaveTextContent("task-0001");
+    expect(table.querySelector("thead")).toHaveTextContent("姓名金额");
+    // Server-side paging: one page of 50, never everyone.
+    expect(named(calls, "results_page")).toEqual([{ id: 7, offset: 0, limit: 50, outcome: null }]);
+    expect(named(calls, "refresh_results")).toHaveLength(0);
+  });
+
+  it("speaks English when the app does, labels included", async () => {
+    await i18n.changeLanguage("en");
+    backend(undefined, () => overview({ lastFetchedAtMs: Date.UTC(2026, 10, 11, 4), pending: 0 }));
+    renderInWizard(<ResultsView campaignId={7} />, {}, "en");
+    const view = await shown();
+    expect(view).toHaveTextContent("Call results");
+    expect(within(view).getByTestId("results-last-refreshed")).toHaveTextContent(
+      "Last refreshed: ",
+    );
+    expect(within(view).getByTestId("results-pending")).toHaveTextContent(
+      "Everyone has a final result",
+    );
+    expect(screen.getByTestId("results-count-answered")).toHaveTextContent("Answered3");
+    expect(within(screen.getByTestId("results-chart")).getAllByRole("listitem")[1]).toHaveAttribute(
+      "aria-label",
+      "No answer 1",
+    );
+    const table = screen.getByTestId("results-table");
+    expect(table).toHaveTextContent("Duration");
+    expect(table).toHaveTextContent("Robot hung up");
+    expect(table).toHaveTextContent("Status code 200000");
+    expect(screen.getByTestId("results-refresh")).toHaveTextContent("Refresh results");
+    await i18n.changeLanguage("zh-CN");
+  });
+
+  it("filters by outcome through results_page, from a count card and back", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = backend((cmd, args) =>
+      cmd === "results_page"
+        ? {
+            total: args.outcome === "noAnswer" ? 1 : 120,
+            offset: args.offset,
+            people: args.outcome === "noAnswer" ? [people[1]] : people,
+          }
+        : undefined,
+    );
+    renderInWizard(<ResultsView campaignId={7} />);
+    await shown();
+    // 120 people: page 2 asks for the next 50 only.
+    await userEvent.click(screen.getByTitle("2"));
+    await waitFor(() =>
+      expect(named(calls, "results_page")).toContainEqual({
+        id: 7,
+        offset: 50,
+        limit: 50,
+        outcome: null,
+      }),
+    );
+    await userEvent.click(screen.getByTestId("results-count-noAnswer"));
+    await waitFor(() =>
+      expect(named(calls, "results_page").at(-1)).toEqual({
+        id: 7,
+        offset: 0,
+        limit: 50,
+        outcome: "noAnswer",
+      }),
+    );
+    const table = screen.getByTestId("results-table");
+    await waitFor(() => expect(table.querySelectorAll("tbody tr.ant-table-row")).toHaveLength(1));
+    expect(table).toHaveTextContent("13800138001");
+    expect(screen.getByTestId("results-count-noAnswer")).toHaveAttribute("aria-pressed", "true");
+    // Clicking the same card again shows everyone.
+    await userEvent.click(screen.getByTestId("results-count-noAnswer"));
+    await waitFor(() => expect(named(calls, "results_page").at(-1)?.outcome).toBeNull());
+  });
+
+  it("shows refresh progress from events, cancels, then the summary and the fallback note", async () => {
+    await i18n.changeLanguage("zh-CN");
+    let finish: (r: RefreshReport) => void = () => undefined;
+    const calls = backend((cmd) => {
+      if (cmd === "refresh_results") return new Promise<RefreshReport>((r) => (finish = r));
+      if (cmd === "cancel_refresh") return null;
+      return undefined;
+    });
+    renderInWizard(<ResultsView campaignId={7} />);
+    await shown();
+    await userEvent.click(screen.getByTestId("results-refresh"));
+    const progress = await screen.findByTestId("results-refresh-progress");
+    const send = (p: Partial<RefreshProgress>) =>
+      act(() =>
+        emit("results-progress", {
+          campaignId: 7,
+          done: 0,
+          total: 10,
+          requests: 0,
+          mode: "taskCallList",
+          ...p,
+        }),
+      );
+    await send({ done: 3, requests: 2 });
+    await waitFor(() => expect(progress).toHaveTextContent("3 / 10"));
+    expect(progress).toHaveTextContent("已发出 2 次查询");
+    expect(progress).toHaveTextContent("按任务批量查询");
+    // Another campaign's progress is not ours.
+    await send({ campaignId: 8, done: 9 });
+    expect(progress).toHaveTextContent("3 / 10");
+    expect(screen.queryByTestId("results-refresh")).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByTestId("results-cancel-refresh"));
+    expect(named(calls, "cancel_refresh")).toEqual([{ id: 7 }]);
+
+    const degraded: UserError = {
+      code: "results.task_list_refused",
+      message: { zhCn: "任务通话列表不接受这个任务", en: "The task list refused this task" },
+      hint: { zhCn: "已自动改为逐个查询", en: "Switched automatically" },
+    };
+    const failure: UserError = {
+      code: "network.timeout",
+      message: { zhCn: "网络超时", en: "Network timeout" },
+      hint: { zhCn: "请检查网络后重试", en: "Check the network and retry" },
+    };
+    await act(async () =>
+      finish(
+        report({
+          degraded,
+          failures: [{ batchIndex: 0, number: "13800138005", error: failure }],
+          failureCount: 1,
+        }),
+      ),
+    );
+    const summary = await screen.findByTestId("results-refresh-report");
+    expect(summary).toHaveTextContent("查到 2 人的结果,1 人还没有结果");
+    expect(summary).toHaveTextContent("13800138005:网络超时 请检查网络后重试");
+    const note = screen.getByTestId("results-degraded");
+    expect(note).toHaveTextContent("已改为逐个号码查询");
+    expect(note).toHaveTextContent("任务通话列表不接受这个任务");
+    expect(screen.queryByTestId("results-refresh-progress")).not.toBeInTheDocument();
+    // What was stored is read again.
+    await waitFor(() => expect(named(calls, "results_overview")).toHaveLength(2));
+    expect(named(calls, "refresh_results")).toEqual([{ id: 7 }]);
+  });
+
+  it("shows a failed refresh as message and hint", async () => {
+    await i18n.changeLanguage("zh-CN");
+    backend((cmd) => {
+      if (cmd === "refresh_results")
+        return Promise.reject({
+          code: "aliyun.forbidden",
+          message: { zhCn: "这个账号没有查询权限", en: "No permission to query" },
+          hint: { zhCn: "请在 RAM 控制台授权", en: "Grant it in the RAM console" },
+        });
+      return undefined;
+    });
+    renderInWizard(<ResultsView campaignId={7} />);
+    await shown();
+    await userEvent.click(screen.getByTestId("results-refresh"));
+    const alert = await screen.findByTestId("results-refresh-error");
+    expect(alert).toHaveTextContent("这个账号没有查询权限");
+    expect(alert).toHaveTextContent("请在 RAM 控制台授权");
+    expect(screen.getByTestId("results-refresh")).toBeEnabled();
+  });
+
+  it("exports: asks where to save, then writes there", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = backend((cmd) => {
+      if (cmd === "plugin:dialog|save") return "/home/ann/外呼结果.xlsx";
+      if (cmd === "export_results") return 6;
+      return undefined;
+    });
+    renderInWizard(<ResultsView campaignId={7} />);
+    await shown();
+    await userEvent.click(screen.getByTestId("results-export"));
+    expect(
+      await screen.findByText("已导出 6 人的结果到 /home/ann/外呼结果.xlsx"),
+    ).toBeInTheDocument();
+    const order = calls
+      .map((c) => c.cmd)
+      .filter((c) => c === "plugin:dialog|save" || c === "export_results");
+    expect(order).toEqual(["plugin:dialog|save", "export_results"]);
+    expect(named(calls, "plugin:dialog|save")[0]).toMatchObject({
+      options: { defaultPath: "外呼结果-双十一回访.xlsx" },
+    });
+    expect(named(calls, "export_results")).toEqual([{ id: 7, path: "/home/ann/外呼结果.xlsx" }]);
+  });
+
+  it("does not export when the save dialog is cancelled", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = backend((cmd) => (cmd === "plugin:dialog|save" ? null : undefined));
+    renderInWizard(<ResultsView campaignId={7} />);
+    await shown();
+    await userEvent.click(screen.getByTestId("results-export"));
+    await waitFor(() => expect(named(calls, "plugin:dialog|save")).toHaveLength(1));
+    expect(named(calls, "export_results")).toHaveLength(0);
+  });
+
+  it("explains a task control and calls it only after OK, then shows the result", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = backend((cmd, args) => {
+      if (cmd === "explain_task_control") return { ...stopExplanation, control: args.control };
+      if (cmd === "control_campaign_task")
+        return { control: args.control, taskId: args.taskId, done: true };
+      return undefined;
+    });
+    renderInWizard(<ResultsView campaignId={7} />);
+    await shown();
+    await userEvent.click(screen.getByText("任务管理(每批一个 TaskId)"));
+    const tasks = await screen.findByTestId("results-tasks");
+    // Only the accepted batch has a TaskId to control.
+    const ids = await within(tasks).findAllByTestId("task-id");
+    expect(ids.map((e) => e.textContent)).toEqual(["task-0001"]);
+
+    // First time: look, then back out.
+    await userEvent.click(within(tasks).getByTestId("task-control"));
+    await userEvent.click(await screen.findByTestId("control-stop"));
+    let effect = await screen.findByTestId("control-effect");
+    expect(effect).toHaveTextContent("还没拨打的人暂时不会被拨打,之后可以继续");
+    // In bold: the part a marketer must not miss.
+    expect(effect.querySelector("strong")).toHaveTextContent("还没拨打的人暂时不会被拨打");
+    expect(screen.getByTestId("control-explanation")).toHaveTextContent("任务正在拨打时");
+    expect(screen.getByTestId("control-explanation")).toHaveTextContent("之后还可以继续这个任务");
+    expect(named(calls, "explain_task_control")).toEqual([{ control: "stop" }]);
+    await userEvent.click(screen.getByRole("button", { name: "先不做" }));
+    await waitFor(() => expect(screen.queryByTestId("control-effect")).not.toBeInTheDocument());
+    expect(named(calls, "control_campaign_task")).toHaveLength(0);
+
+    // Second time: OK.
+    await userEvent.click(within(tasks).getByTestId("task-control"));
+    await userEvent.click(await screen.findByTestId("control-stop"));
+    effect = await screen.findByTestId("control-effect");
+    expect(named(calls, "control_campaign_task")).toHaveLength(0);
+    await userEvent.click(screen.getByTestId("control-confirm-ok"));
+    await waitFor(() =>
+      expect(named(calls, "control_campaign_task")).toEqual([
+        { control: "stop", taskId: "task-0001" },
+      ]),
+    );
+    expect(await screen.findByTestId("control-result")).toHaveTextContent(
+      "已完成“停止任务”:task-0001",
+    );
+  });
+
+  it("shows a refused task control as message and hint", async () => {
+    await i18n.changeLanguage("en");
+    backend((cmd) => {
+      if (cmd === "explain_task_control") return stopExplanation;
+      if (cmd === "control_campaign_task")
+        return Promise.reject({
+          code: "task_control.unsupported",
+          message: { zhCn: "接口不支持这个任务", en: "The API does not support this task" },
+          hint: { zhCn: "请到控制台操作", en: "Use the Alibaba Cloud console" },
+        });
+      return undefined;
+    });
+    renderInWizard(<ResultsView campaignId={7} />, {}, "en");
+    await shown();
+    await userEvent.click(screen.getByText("Tasks (one TaskId per batch)"));
+    const tasks = await screen.findByTestId("results-tasks");
+    await userEvent.click(await within(tasks).findByTestId("task-control"));
+    await userEvent.click(await screen.findByTestId("control-stop"));
+    expect(await screen.findByTestId("control-effect")).toHaveTextContent(
+      "People not called yet are held back",
+    );
+    await userEvent.click(screen.getByTestId("control-confirm-ok"));
+    const result = await screen.findByTestId("control-result");
+    expect(result).toHaveTextContent("The API does not support this task");
+    expect(result).toHaveTextContent("Use the Alibaba Cloud console");
+    await i18n.changeLanguage("zh-CN");
+  });
+
+  it("offers the recording only while its link is valid", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = backend((cmd) => (cmd === "open_recording" ? null : undefined));
+    renderInWizard(<ResultsView campaignId={7} />);
+    await shown();
+    const buttons = screen.getAllByTestId("open-recording");
+    expect(buttons).toHaveLength(3);
+    expect(buttons[0]).toBeEnabled();
+    expect(buttons[1]).toBeDisabled();
+    expect(buttons[2]).toBeDisabled();
+    await userEvent.hover(screen.getAllByTestId("recording-unavailable")[1] as HTMLElement);
+    expect(
+      await screen.findByText("录音链接 48 小时内有效,已过期;刷新后可重新获取"),
+    ).toBeInTheDocument();
+    await userEvent.click(buttons[2] as HTMLElement);
+    await userEvent.click(buttons[0] as HTMLElement);
+    await waitFor(() =>
+      expect(named(calls, "open_recording")).toEqual([{ id: 7, batchIndex: 0, position: 0 }]),
+    );
+  });
+
+  it("shows why the results could not be read, and tries again", async () => {
+    await i18n.changeLanguage("zh-CN");
+    let broken = true;
+    const calls = backend((cmd) =>
+      cmd === "results_overview" && broken
+        ? Promise.reject({
+            code: "journal.locked",
+            message: { zhCn: "发送记录被占用", en: "The journal is locked" },
+            hint: { zhCn: "请关闭另一个窗口后重试", en: "Close the other window and retry" },
+          })
+        : undefined,
+    );
+    renderInWizard(<ResultsView campaignId={7} />);
+    const error = await screen.findByTestId("results-error");
+    expect(error).toHaveTextContent("发送记录被占用");
+    expect(error).toHaveTextContent("请关闭另一个窗口后重试");
+    broken = false;
+    await userEvent.click(within(error).getByRole("button"));
+    await shown();
+    expect(named(calls, "results_overview")).toHaveLength(2);
+  });
+
+  it("shows an empty state for a campaign with nobody in it", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = backend(undefined, () => overview({ people: 0, pending: 0, counts: counts({}) }));
+    renderInWizard(<ResultsView campaignId={7} />);
+    expect(await screen.findByText("这个活动还没有要拨打的号码。")).toBeInTheDocument();
+    expect(screen.getByTestId("results-export")).toBeDisabled();
+    expect(named(calls, "results_page")).toHaveLength(0);
+  });
+
+  it("refreshes on its own while people are pending, one run at a time, and stops on unmount", async () => {
+    await i18n.changeLanguage("zh-CN");
+    let finish: (r: RefreshReport) => void = () => undefined;
+    const calls = backend((cmd) =>
+      cmd === "refresh_results" ? new Promise<RefreshReport>((r) => (finish = r)) : undefined,
+    );
+    const { unmount } = renderInWizard(<ResultsView campaignId={7} autoRefreshMs={20} />);
+    await shown();
+    await waitFor(() => expect(named(calls, "refresh_results")).toHaveLength(1));
+    // Many ticks pass while the first run is still going: none starts another.
+    await act(() => new Promise((r) => setTimeout(r, 200)));
+    expect(named(calls, "refresh_results")).toHaveLength(1);
+    unmount();
+    await act(async () => finish(report()));
+    await act(() => new Promise((r) => setTimeout(r, 200)));
+    expect(named(calls, "refresh_results")).toHaveLength(1);
+  });
+
+  it("does not refresh on its own when nobody is pending", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = backend(undefined, () =>
+      overview({ pending: 0, counts: counts({ answered: 6 }) }),
+    );
+    renderInWizard(<ResultsView campaignId={7} autoRefreshMs={20} />);
+    await shown();
+    await act(() => new Promise((r) => setTimeout(r, 200)));
+    expect(named(calls, "refresh_results")).toHaveLength(0);
+  });
+});
+
+describe("results helpers", () => {
+  it("formats durations as mm:ss and file names safely", () => {
+    expect(formatDuration(75)).toBe("01:15");
+    expect(formatDuration(0)).toBe("00:00");
+    expect(formatDuration(3725)).toBe("62:05");
+    expect(formatDuration(null)).toBe("—");
+    expect(safeFileName('双十一/回访:"A"')).toBe("双十一_回访__A_");
+    expect(safeFileName("   ")).toBe("campaign");
+  });
+
+  it("has the same strings in both languages", () => {
+    const shape = (o: object): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === "object" && v !== null ? shape(v).map((s) => `${k}.${s}`) : [k],
+      );
+    expect(shape(resultsText.en).sort()).toEqual(shape(resultsText["zh-CN"]).sort());
+  });
+});

@@ -1,0 +1,350 @@
+import { useCallback, useEffect, useState } from "react";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Collapse,
+  Empty,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from "antd";
+import { DownloadOutlined, ReloadOutlined, StopOutlined, SyncOutlined } from "@ant-design/icons";
+import { save } from "@tauri-apps/plugin-dialog";
+import {
+  commands,
+  type CallOutcome,
+  type Lang,
+  type RefreshReport,
+  type ResultsOverview,
+} from "../bindings";
+import { call, toIpcError, type IpcError } from "../api/errors";
+import { ErrorAlert } from "./ErrorAlert";
+import { useResultsText, type ResultsText } from "./i18n";
+import { CAMPAIGN_STATE_COLOR, loc, safeFileName } from "./outcome";
+import { OutcomeCards, OutcomeChart } from "./OutcomeSummary";
+import { PeopleTable } from "./PeopleTable";
+import { TaskControls } from "./TaskControls";
+import { AUTO_REFRESH_MS, useRefresh } from "./useRefresh";
+
+/** Failures listed under a refresh report; the rest are counted. */
+const FAILURES_SHOWN = 5;
+
+export interface ResultsViewProps {
+  campaignId: number;
+  /** How often to refresh while anyone is still pending (tests shorten it). */
+  autoRefreshMs?: number;
+}
+
+/**
+ * One campaign's results: counts and a chart by outcome, a filterable page-by-page table of
+ * people, refresh (on demand, and every 2 minutes while anyone is pending), export to .xlsx
+ * and task control. Needs antd's `<App>` and i18next around it; nothing else.
+ */
+export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: ResultsViewProps) {
+  const { text, lang } = useResultsText();
+  const { message, notification } = App.useApp();
+  const [reloadKey, setReloadKey] = useState(0);
+  const [loaded, setLoaded] = useState<{
+    key: string;
+    overview: ResultsOverview | null;
+    error: IpcError | null;
+  } | null>(null);
+  const [outcome, setOutcome] = useState<CallOutcome | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const key = `${campaignId}:${reloadKey}`;
+
+  useEffect(() => {
+    let cancelled = false;
+    call(() => commands.resultsOverview(campaignId)).then(
+      (overview) => !cancelled && setLoaded({ key, overview, error: null }),
+      (error: IpcError) =>
+        // Keep what was shown; the error explains why it did not update.
+        !cancelled && setLoaded((prev) => ({ key, overview: prev?.overview ?? null, error })),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [campaignId, key]);
+
+  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
+  const overview = loaded?.overview ?? null;
+  const overviewError = loaded?.key === key ? loaded.error : null;
+  const pending = overview?.pending ?? 0;
+  const refresh = useRefresh(campaignId, reload, pending > 0, autoRefreshMs);
+
+  const exportReport = async () => {
+    if (!overview) return;
+    try {
+      const target = await save({
+        defaultPath: text.exportFile(safeFileName(overview.campaign.taskName)),
+        filters: [{ name: "Excel", extensions: ["xlsx"] }],
+      });
+      if (!target) return;
+      setExporting(true);
+      const count = await call(() => commands.exportResults(campaignId, target));
+      void message.success(text.exported(count, target));
+    } catch (thrown) {
+      const t = toIpcError(thrown).text(lang);
+      notification.error({ title: t.message, description: t.hint, duration: 8 });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  if (!overview) {
+    return (
+      <Card data-testid="results-view" title={text.title}>
+        {overviewError ? (
+          <ErrorAlert
+            error={overviewError}
+            lang={lang}
+            testId="results-error"
+            action={
+              <Button size="small" onClick={reload}>
+                {text.retry}
+              </Button>
+            }
+          />
+        ) : (
+          <Spin description={text.loading} data-testid="results-loading">
+            <div style={{ minHeight: 120 }} />
+          </Spin>
+        )}
+      </Card>
+    );
+  }
+
+  const { campaign } = overview;
+  const selectOutcome = (next: CallOutcome | null) => setOutcome(next);
+
+  return (
+    <Card
+      data-testid="results-view"
+      title={
+        <Space wrap>
+          <span>{text.title}</span>
+          <Typography.Text strong data-testid="results-task-name">
+            {campaign.taskName}
+          </Typography.Text>
+          <Tag color={CAMPAIGN_STATE_COLOR[campaign.state]} data-testid="results-campaign-state">
+            {text.campaignState[campaign.state]}
+          </Tag>
+        </Space>
+      }
+      extra={
+        <Space wrap>
+          {refresh.running ? (
+            <Button
+              icon={<StopOutlined />}
+              loading={refresh.cancelling}
+              onClick={() => void refresh.cancel()}
+              data-testid="results-cancel-refresh"
+            >
+              {text.cancelRefresh}
+            </Button>
+          ) : (
+            <Button
+              type="primary"
+              icon={<ReloadOutlined />}
+              onClick={() => void refresh.refresh()}
+              data-testid="results-refresh"
+            >
+              {text.refresh}
+            </Button>
+          )}
+          <Button
+            icon={<DownloadOutlined />}
+            loading={exporting}
+            disabled={overview.people === 0}
+            onClick={() => void exportReport()}
+            data-testid="results-export"
+          >
+            {text.export}
+          </Button>
+        </Space>
+      }
+    >
+      <Typography.Paragraph type="secondary">{text.help}</Typography.Paragraph>
+      <Space wrap size="large" style={{ marginBottom: 12 }} data-testid="results-status">
+        <span data-testid="results-last-refreshed">
+          {overview.lastFetchedAtMs === null
+            ? text.neverRefreshed
+            : text.lastRefreshed(new Date(overview.lastFetchedAtMs).toLocaleString(lang))}
+        </span>
+        <span>{text.people(overview.people)}</span>
+        <span data-testid="results-pending">
+          {pending > 0 ? text.pending(pending) : text.noPending}
+        </span>
+        {pending > 0 && (
+          <Typography.Text type="secondary">
+            <SyncOutlined /> {text.autoRefresh}
+          </Typography.Text>
+        )}
+      </Space>
+
+      {refresh.running && (
+        <div data-testid="results-refresh-progress" style={{ marginBottom: 12 }}>
+          <Typography.Text>{text.refreshing}</Typography.Text>
+          <Progress
+            percent={
+              refresh.progress && refresh.progress.total > 0
+                ? Math.floor((refresh.progress.done / refresh.progress.total) * 100)
+                : 0
+            }
+            status="active"
+            format={() =>
+              refresh.progress ? `${refresh.progress.done} / ${refresh.progress.total}` : ""
+            }
+          />
+          {refresh.progress && (
+            <Typography.Text type="secondary">
+              {text.requests(refresh.progress.requests)} · {text.mode[refresh.progress.mode]}
+            </Typography.Text>
+          )}
+        </div>
+      )}
+      {!refresh.running && refresh.report && (
+        <RefreshSummary report={refresh.report} text={text} lang={lang} />
+      )}
+      {refresh.error && (
+        <ErrorAlert error={refresh.error} lang={lang} testId="results-refresh-error" />
+      )}
+      {overviewError && <ErrorAlert error={overviewError} lang={lang} testId="results-error" />}
+
+      {overview.people === 0 ? (
+        <Empty description={text.noPeople} />
+      ) : (
+        <>
+          <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+            <Col xs={24} xl={14}>
+              <Typography.Title level={5}>{text.countsTitle}</Typography.Title>
+              <OutcomeCards counts={overview.counts} selected={outcome} onSelect={selectOutcome} />
+            </Col>
+            <Col xs={24} xl={10}>
+              <Typography.Title level={5}>{text.chartTitle}</Typography.Title>
+              <OutcomeChart counts={overview.counts} />
+            </Col>
+          </Row>
+
+          <Space wrap style={{ marginBottom: 12 }}>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {text.tableTitle}
+            </Typography.Title>
+            <Select<CallOutcome | "all">
+              style={{ minWidth: 180 }}
+              aria-label={text.filter}
+              data-testid="results-filter"
+              value={outcome ?? "all"}
+              onChange={(v) => selectOutcome(v === "all" ? null : v)}
+              options={[
+                { value: "all", label: `${text.allOutcomes} (${overview.people})` },
+                ...overview.counts
+                  .filter((c) => c.count > 0 || c.outcome === outcome)
+                  .map((c) => ({ value: c.outcome, label: `${loc(c.label, lang)} (${c.count})` })),
+              ]}
+            />
+            {outcome !== null && (
+              <Button type="link" onClick={() => selectOutcome(null)}>
+                {text.clearFilter}
+              </Button>
+            )}
+          </Space>
+          <PeopleTable
+            campaignId={campaignId}
+            outcome={outcome}
+            variableNames={overview.variableNames}
+            hangupNote={overview.hangupNote}
+            reloadKey={reloadKey}
+          />
+
+          <Collapse
+            style={{ marginTop: 16 }}
+            items={[
+              {
+                key: "tasks",
+                label: text.tasksTitle,
+                children: <TaskControls campaignId={campaignId} reloadKey={reloadKey} />,
+              },
+            ]}
+          />
+        </>
+      )}
+    </Card>
+  );
+}
+
+function RefreshSummary({
+  report,
+  text,
+  lang,
+}: {
+  report: RefreshReport;
+  text: ResultsText;
+  lang: Lang;
+}) {
+  const more = report.failureCount - Math.min(report.failures.length, FAILURES_SHOWN);
+  return (
+    <>
+      <Alert
+        type={report.failureCount > 0 ? "warning" : report.cancelled ? "info" : "success"}
+        showIcon
+        closable
+        style={{ marginBottom: 12 }}
+        data-testid="results-refresh-report"
+        title={
+          report.cancelled
+            ? text.refreshCancelled(report.found)
+            : text.refreshDone(report.found, report.stillPending)
+        }
+        description={
+          <>
+            <div>
+              {text.refreshSkipped(report.skippedFinal, report.notDue, report.notSent)}{" "}
+              {text.requests(report.requests)}
+            </div>
+            {report.failureCount > 0 && (
+              <div data-testid="results-refresh-failures">
+                <div>{text.failures(report.failureCount)}</div>
+                <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                  {report.failures.slice(0, FAILURES_SHOWN).map((f) => {
+                    const t = toIpcError(f.error).text(lang);
+                    return (
+                      <li key={`${f.batchIndex}:${f.number}`}>
+                        {f.number}:{t.message} {t.hint}
+                      </li>
+                    );
+                  })}
+                </ul>
+                {more > 0 && <div>{text.moreFailures(more)}</div>}
+              </div>
+            )}
+          </>
+        }
+      />
+      {report.degraded && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="results-degraded"
+          title={text.degradedTitle}
+          description={
+            <>
+              <div>{text.degradedBody}</div>
+              <Typography.Text type="secondary">
+                {loc(report.degraded.message, lang)} {loc(report.degraded.hint, lang)}
+              </Typography.Text>
+            </>
+          }
+        />
+      )}
+    </>
+  );
+}
