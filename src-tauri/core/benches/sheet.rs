@@ -163,6 +163,15 @@ fn phases(path: &Path) {
         (validated - read_done).as_secs_f64(),
         (planned - validated).as_secs_f64()
     );
+    // Planning alone, repeated: one run is at the mercy of the machine's load.
+    let (times, batches) = time(15, || {
+        BatchPlan::build(&imported.contacts, &settings(), BatchSize::default())
+            .expect("plan")
+            .batches()
+            .len()
+    });
+    let (min, med) = stats(&times);
+    println!("  plan alone, 15 runs: min {min:.4} s, median {med:.4} s ({batches} batches)");
 }
 
 fn bare(path: &Path) -> usize {

@@ -1,6 +1,7 @@
 //! `smartdial results [CAMPAIGN] [--refresh] [--json]`: what happened to each person of a
 //! campaign — counts by outcome and one line per person — optionally asking the API first.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -169,9 +170,18 @@ fn refresh(
 }
 
 fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshReport>) {
+    let mut out = String::new();
+    macro_rules! say {
+        () => {
+            out.push('\n')
+        };
+        ($($arg:tt)+) => {{
+            let _ = writeln!(out, $($arg)+);
+        }};
+    }
     let zh = lang == Lang::ZhCn;
     let c = &results.campaign;
-    println!(
+    say!(
         "#{} {} · {} · {} {}",
         c.id,
         c.task_name,
@@ -186,7 +196,7 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
             QueryMode::PerCallee => "QueryCallDetailByTaskId",
         };
         if zh {
-            println!(
+            say!(
                 "本次查询：{} 人，找到 {} 条记录，{} 人仍在等待结果，{} 人已有最终结果未再查询，{} 次请求({mode}){}",
                 r.checked,
                 r.found,
@@ -196,7 +206,7 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
                 if r.cancelled { "，已中途停止" } else { "" }
             );
         } else {
-            println!(
+            say!(
                 "Refreshed {} people: {} records found, {} still waiting, {} already final, {} requests ({mode}){}",
                 r.checked,
                 r.found,
@@ -207,7 +217,7 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
             );
         }
         if r.not_due > 0 {
-            println!(
+            say!(
                 "  {}",
                 if zh {
                     format!("{} 人所在的任务定时在以后开始，暂不查询。", r.not_due)
@@ -220,7 +230,7 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
             );
         }
         if let Some(why) = &r.degraded {
-            println!(
+            say!(
                 "  {}",
                 if zh {
                     format!("任务通话列表不可用({})，已改为逐个号码查询。", why.code)
@@ -233,7 +243,7 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
             );
         }
         for f in &r.failures {
-            println!(
+            say!(
                 "  {} {}: {}",
                 f.batch_index + 1,
                 f.number,
@@ -242,17 +252,17 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
         }
     }
     for count in results.counts.iter().filter(|c| c.count > 0) {
-        println!("  {:<16} {:>6}", count.label.get(lang), count.count);
+        say!("  {} {:>6}", pad(count.label.get(lang), 28), count.count);
     }
-    println!();
+    say!();
     for p in &results.people {
         let duration = p.duration_secs.map(|d| format!("{d}s")).unwrap_or_default();
         let vars: Vec<String> = p.variables.iter().map(|v| v.value.clone()).collect();
-        println!(
-            "{:>5}  {:<13} {:<14} {:<8} {:>5}  {}  {}",
+        say!(
+            "{:>5}  {:<13} {} {:<8} {:>5}  {}  {}",
             p.source_row.map(|r| r.to_string()).unwrap_or_default(),
             p.number,
-            p.outcome_label.get(lang),
+            pad(p.outcome_label.get(lang), 28),
             p.status_code.as_deref().unwrap_or(""),
             duration,
             vars.join(" / "),
@@ -260,8 +270,8 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
         );
     }
     if results.pending > 0 && report.is_none() {
-        println!();
-        println!(
+        say!();
+        say!(
             "{}",
             if zh {
                 "有人还在等待结果：加 --refresh 向阿里云查询最新结果。"
@@ -270,4 +280,22 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
             }
         );
     }
+    emit(&out);
+}
+
+/// Writes to stdout, ignoring a closed pipe (`smartdial results | head` must not panic).
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// `text` padded to `width` terminal columns (CJK characters take two).
+pub fn pad(text: &str, width: usize) -> String {
+    let used: usize = text
+        .chars()
+        .map(|c| if c >= '\u{2E80}' { 2 } else { 1 })
+        .sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }

@@ -1,6 +1,7 @@
 //! `smartdial status TASK_ID [--callee NUMBER] [--json]`: ask Alibaba Cloud directly what
 //! happened in one task (every call, or one callee's). Stores nothing.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use smartdial_core::results::status::{query_status, TaskStatusReport};
 use smartdial_core::results::view::batch_for_task;
 use smartdial_core::text::{Lang, UserError};
 
-use crate::commands::results::campaign_client;
+use crate::commands::results::{campaign_client, emit, pad};
 use crate::commands::sending::{self, internal};
 use crate::context::Context;
 use crate::output::{fail, print_json};
@@ -76,15 +77,24 @@ fn status(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
 }
 
 fn print_text(lang: Lang, report: &TaskStatusReport) {
+    let mut out = String::new();
+    macro_rules! say {
+        () => {
+            out.push('\n')
+        };
+        ($($arg:tt)+) => {{
+            let _ = writeln!(out, $($arg)+);
+        }};
+    }
     let zh = lang == Lang::ZhCn;
     match report.task.as_ref().and_then(|t| t.status.as_deref()) {
-        Some(state) => println!(
+        Some(state) => say!(
             "{} {}  {}",
             if zh { "任务" } else { "Task" },
             report.task_id,
             state
         ),
-        None => println!(
+        None => say!(
             "{} {}  {}",
             if zh { "任务" } else { "Task" },
             report.task_id,
@@ -97,10 +107,10 @@ fn print_text(lang: Lang, report: &TaskStatusReport) {
     }
     for c in &report.calls {
         let r = c.record.as_ref();
-        println!(
-            "  {:<13} {:<14} {:<8} {:<40} {:>5}  {}",
+        say!(
+            "  {:<13} {} {:<8} {:<40} {:>5}  {}",
             c.number,
-            c.outcome_label.get(lang),
+            pad(c.outcome_label.get(lang), 28),
             r.and_then(|r| r.status_code.as_deref()).unwrap_or(""),
             r.and_then(|r| r.state_desc.as_deref()).unwrap_or(""),
             r.and_then(|r| r.duration_secs)
@@ -110,7 +120,7 @@ fn print_text(lang: Lang, report: &TaskStatusReport) {
         );
     }
     if report.calls.is_empty() {
-        println!(
+        say!(
             "  {}",
             if zh {
                 "还没有通话记录。"
@@ -119,4 +129,5 @@ fn print_text(lang: Lang, report: &TaskStatusReport) {
             }
         );
     }
+    emit(&out);
 }

@@ -45,7 +45,7 @@ impl HttpMethod {
 pub fn percent_encode(input: &str) -> String {
     let mut out = String::with_capacity(input.len() * 3);
     for byte in input.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+        if is_unreserved(byte) {
             out.push(byte as char);
         } else {
             // Writing to a String cannot fail.
@@ -53,6 +53,38 @@ pub fn percent_encode(input: &str) -> String {
         }
     }
     out
+}
+
+/// `percent_encode(input).len()` without building the string: the batch planner sizes
+/// requests contact by contact with it.
+pub fn percent_encoded_len(input: &str) -> usize {
+    // A table lookup per byte: a branch on mixed Chinese and ASCII text mispredicts often,
+    // and the planner measures every contact with this.
+    input.bytes().map(percent_encoded_byte_len).sum()
+}
+
+/// The length of one byte once percent-encoded: 1 or 3. For callers that already walk the
+/// bytes of what they write.
+#[inline]
+pub fn percent_encoded_byte_len(byte: u8) -> usize {
+    usize::from(ENCODED_LEN[usize::from(byte)])
+}
+
+/// Encoded length of each byte value: 1 if unreserved, else 3 (`%XX`).
+static ENCODED_LEN: [u8; 256] = {
+    let mut table = [3u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if is_unreserved(b as u8) {
+            table[b] = 1;
+        }
+        b += 1;
+    }
+    table
+};
+
+const fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
 }
 
 /// The canonicalized query string: encoded `name=value` pairs in byte order of the names,
@@ -104,6 +136,13 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn encoded_len_matches_the_encoding() {
+        for s in ["", "abc-_.~", "a b*c", "张三", "[{\"n\":\"1\"}],😀\u{1}%"] {
+            assert_eq!(percent_encoded_len(s), percent_encode(s).len(), "{s:?}");
+        }
     }
 
     fn vector_a() -> BTreeMap<String, String> {

@@ -31,6 +31,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::aliyun::signature::{
+    canonicalized_query, percent_encoded_byte_len, percent_encoded_len,
+};
+use crate::aliyun::BatchRobotSmartCallRequest;
 use crate::sheet::cell::has_control_chars;
 use crate::sheet::contacts::ContactList;
 use crate::text::{Localized, UserError};
@@ -42,6 +46,14 @@ pub const MAX_TASK_NAME_CHARS: usize = 30;
 pub const MAX_BATCH_SIZE: usize = 1000;
 /// `CalledShowNumber` limit per request.
 pub const MAX_CALLER_NUMBERS: usize = 100;
+/// The longest encoded parameter string a batch may have: the action's own parameters as
+/// the signer encodes them (`CalledNumber=…&…&TtsParam=…`). The client sends every
+/// parameter in the URL (as Alibaba's SDKs do), and a URL over 64 KiB is refused by the
+/// HTTP stack (and by many gateways well before that), so this leaves room for the common
+/// parameters, the signature and the host. [`BatchPlan::build`] starts a new batch before a
+/// batch would outgrow it; a TtsParam with one short Chinese variable takes ~110 bytes per
+/// number once encoded, so such batches hold ~500 numbers.
+pub const MAX_ENCODED_PARAMS: usize = 60_000;
 
 /// What the user chose for the task, shared by every batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,7 +224,8 @@ impl TryFrom<BatchPlanParts> for BatchPlan {
                 || b.tts_param_head.is_some() != b.tts_param.is_some()
                 || b.called_numbers
                     .iter()
-                    .any(|n| n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()));
+                    .any(|n| n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()))
+                || encoded_params_len(&p.settings, b) > MAX_ENCODED_PARAMS;
             if bad {
                 return Err(PlanError::Corrupt { batch: i });
             }
@@ -247,10 +260,75 @@ pub fn batch_task_name(base: &str, index: usize, count: usize) -> String {
     name
 }
 
+/// The request a batch becomes, exactly as the sending engine builds it (settings from the
+/// plan, the rest from the batch).
+pub(crate) fn request_for(
+    settings: &TaskSettings,
+    batch: &PlannedBatch,
+) -> BatchRobotSmartCallRequest {
+    BatchRobotSmartCallRequest {
+        called_numbers: batch.called_numbers.clone(),
+        called_show_numbers: settings.caller_numbers.clone(),
+        dialog_id: settings.dialog_id.clone(),
+        task_name: batch.task_name.clone(),
+        corp_name: settings.corp_name.clone(),
+        early_media_asr: settings.early_media_asr,
+        is_self_line: settings.is_self_line,
+        schedule_time_ms: settings.schedule_time_ms,
+        tts_param_head: batch.tts_param_head.clone(),
+        tts_param: batch.tts_param.clone(),
+    }
+}
+
+/// A batch's encoded request parameters, as `submission::encoded_len` measures the request.
+fn encoded_params_len(settings: &TaskSettings, batch: &PlannedBatch) -> usize {
+    canonicalized_query(&request_for(settings, batch).to_params()).len()
+}
+
+/// The encoded bytes every batch of a plan carries whatever its contacts: the settings'
+/// parameters, the empty `CalledNumber=`, `TtsParam=` and `TaskName=` with their `&`s, and
+/// the longest task name any batch can get. The parameters are concatenated, so a batch's
+/// size is this plus its values' encoded lengths.
+fn fixed_encoded_len(settings: &TaskSettings, head: Option<&str>, max_batches: usize) -> usize {
+    let empty = PlannedBatch {
+        index: 0,
+        task_name: String::new(),
+        called_numbers: Vec::new(),
+        tts_param_head: head.map(str::to_owned),
+        tts_param: head.map(|_| String::new()),
+        source_rows: Vec::new(),
+    };
+    // Names are given once the number of batches is known; any of them is a prefix of the
+    // base's first 30 characters plus a ` (i/n)` no longer than ` (n/n)`.
+    let base: String = settings
+        .task_name
+        .trim()
+        .chars()
+        .take(MAX_TASK_NAME_CHARS)
+        .collect();
+    let suffix = if max_batches > 1 {
+        percent_encoded_len(&format!(" ({max_batches}/{max_batches})"))
+    } else {
+        0
+    };
+    encoded_params_len(settings, &empty) + percent_encoded_len(&base) + suffix
+}
+
+/// `,` between numbers or TtsParam items, and TtsParam's `[` `]`: each `%XX` on the wire.
+const ENCODED_SEPARATOR: usize = 3;
+/// A TtsParam item's fixed text around its number and values.
+const ITEM_START: &str = "{\"number\":";
+const ITEM_PARAMS: &str = ",\"params\":[";
+const ITEM_END: &str = "]}";
+
 /// Appends `value` as a JSON string exactly as serde_json writes it: `"` and `\\` escaped,
 /// control characters as `\n`-style or `\u00XX` escapes, everything else (Chinese) as-is.
-fn push_json_str(out: &mut String, value: &str) {
+/// Returns the percent-encoded length of what it appended, counted in the same pass: a
+/// second pass over each contact's item doubled the planner's time.
+fn push_json_str(out: &mut String, value: &str) -> usize {
     out.push('"');
+    // The two quotes, `%22` each.
+    let mut encoded = 6;
     let mut start = 0;
     for (i, b) in value.bytes().enumerate() {
         let escape: Option<&str> = match b {
@@ -262,25 +340,41 @@ fn push_json_str(out: &mut String, value: &str) {
             0x08 => Some("\\b"),
             0x0c => Some("\\f"),
             0x00..=0x1f => None,
-            _ => continue,
+            _ => {
+                encoded += percent_encoded_byte_len(b);
+                continue;
+            }
         };
         out.push_str(&value[start..i]);
-        match escape {
-            Some(e) => out.push_str(e),
-            None => out.push_str(&format!("\\u{b:04x}")),
-        }
+        let escaped = match escape {
+            Some(e) => e.to_string(),
+            None => format!("\\u{b:04x}"),
+        };
+        encoded += percent_encoded_len(&escaped);
+        out.push_str(&escaped);
         start = i + 1;
     }
     out.push_str(&value[start..]);
     out.push('"');
+    encoded
 }
 
 impl BatchPlan {
-    /// Splits the list's sendable contacts into batches of at most `batch_size`.
+    /// Splits the list's sendable contacts, in order, into batches of at most `batch_size`
+    /// whose requests each encode to at most [`MAX_ENCODED_PARAMS`] bytes.
     pub fn build(
         contacts: &ContactList,
         settings: &TaskSettings,
         batch_size: BatchSize,
+    ) -> Result<BatchPlan, PlanError> {
+        Self::build_within(contacts, settings, batch_size, MAX_ENCODED_PARAMS)
+    }
+
+    fn build_within(
+        contacts: &ContactList,
+        settings: &TaskSettings,
+        batch_size: BatchSize,
+        budget: usize,
     ) -> Result<BatchPlan, PlanError> {
         settings.check()?;
         let total = contacts.sendable_count();
@@ -296,56 +390,116 @@ impl BatchPlan {
             Some(serde_json::to_string(&names).map_err(|_| PlanError::Corrupt { batch: 0 })?)
         };
         let size = batch_size.get();
-        let count = total.div_ceil(size);
-        let mut batches: Vec<PlannedBatch> = Vec::with_capacity(count);
+        let fixed = fixed_encoded_len(settings, head.as_deref(), total);
+        let mut batches: Vec<PlannedBatch> = Vec::with_capacity(total.div_ceil(size));
         let mut numbers: Vec<String> = Vec::with_capacity(size);
         let mut rows: Vec<u32> = Vec::with_capacity(size);
         // TtsParam is written directly (same bytes serde_json produces, see the tests): one
-        // `Serialize` value per contact was half the planning time at 100k rows.
+        // `Serialize` value per contact was half the planning time at 100k rows. Each item is
+        // appended before it is known to fit, and moved to a new batch in the rare case it
+        // does not.
         let mut json = String::new();
+        // Batches split by size hold fewer than `size` contacts: each new batch is given the
+        // previous one's length, so 1M rows do not carry a mostly empty 1000-slot Vec each.
+        let mut json_hint = (size * 64).min(budget);
+        // Encoded length of the batch being filled, `fixed` included.
+        let mut used = fixed;
+        let skeleton_len = [ITEM_START, ITEM_PARAMS, ITEM_END]
+            .iter()
+            .map(|s| percent_encoded_len(s))
+            .sum::<usize>();
+        let mut too_long: Option<PlanError> = None;
         let mut flush = |numbers: &mut Vec<String>, rows: &mut Vec<u32>, json: &mut String| {
-            let index = batches.len();
             let tts_param = head.as_ref().map(|_| {
                 json.push(']');
+                // Growth by doubling leaves up to half unused, kept by the plan until sent.
+                json.shrink_to_fit();
                 std::mem::take(json)
             });
+            let len = numbers.len();
             batches.push(PlannedBatch {
-                index,
-                task_name: batch_task_name(&settings.task_name, index, count),
-                called_numbers: std::mem::replace(numbers, Vec::with_capacity(size)),
+                index: batches.len(),
+                task_name: String::new(),
+                called_numbers: std::mem::replace(numbers, Vec::with_capacity(len)),
                 tts_param_head: head.clone(),
                 tts_param,
-                source_rows: std::mem::replace(rows, Vec::with_capacity(size)),
+                source_rows: std::mem::replace(rows, Vec::with_capacity(len)),
             });
         };
         contacts.for_each_sendable(|row, number, values| {
+            if too_long.is_some() {
+                return;
+            }
+            let number_len = percent_encoded_len(number);
+            let item_start = json.len();
+            let mut item_len = 0;
             if head.is_some() {
                 if json.is_empty() {
-                    // About 64 bytes per contact with a few short Chinese values.
-                    json.reserve(size * 64);
+                    json.reserve(json_hint);
                     json.push('[');
                 } else {
                     json.push(',');
                 }
-                json.push_str("{\"number\":");
-                push_json_str(&mut json, number);
-                json.push_str(",\"params\":[");
+                json.push_str(ITEM_START);
+                item_len = skeleton_len + push_json_str(&mut json, number);
+                json.push_str(ITEM_PARAMS);
                 for (i, v) in values.iter().enumerate() {
                     if i > 0 {
                         json.push(',');
+                        item_len += ENCODED_SEPARATOR;
                     }
-                    push_json_str(&mut json, v);
+                    item_len += push_json_str(&mut json, v);
                 }
-                json.push_str("]}");
+                json.push_str(ITEM_END);
+            }
+            // What the contact adds to an empty batch (TtsParam's brackets with its item) and
+            // to one that has contacts (a `,` before the number and before the item).
+            let (alone, added) = if head.is_some() {
+                let both = number_len + item_len + 2 * ENCODED_SEPARATOR;
+                (both, both)
+            } else {
+                (number_len, number_len + ENCODED_SEPARATOR)
+            };
+            if fixed + alone > budget {
+                too_long = Some(PlanError::ContactTooLong {
+                    row,
+                    encoded_len: fixed + alone,
+                });
+                return;
+            }
+            if numbers.is_empty() {
+                used = fixed + alone;
+            } else if numbers.len() == size || used + added > budget {
+                // The item goes to a new batch, without the `,` that joined it to this one.
+                let item = head.is_some().then(|| {
+                    let item = json.split_off(item_start + 1);
+                    json.truncate(item_start);
+                    item
+                });
+                json_hint = json.len() + 1;
+                flush(&mut numbers, &mut rows, &mut json);
+                if let Some(item) = item {
+                    json.reserve(json_hint.max(item.len() + 2));
+                    json.push('[');
+                    json.push_str(&item);
+                }
+                used = fixed + alone;
+            } else {
+                used += added;
             }
             numbers.push(number.to_string());
             rows.push(row);
-            if numbers.len() == size {
-                flush(&mut numbers, &mut rows, &mut json);
-            }
         });
+        if let Some(e) = too_long {
+            return Err(e);
+        }
         if !numbers.is_empty() {
             flush(&mut numbers, &mut rows, &mut json);
+        }
+        // Plan first, then name: the ` (i/n)` suffix needs the final number of batches.
+        let count = batches.len();
+        for b in &mut batches {
+            b.task_name = batch_task_name(&settings.task_name, b.index, count);
         }
         Ok(BatchPlan {
             settings: TaskSettings {
@@ -421,6 +575,8 @@ pub enum PlanError {
     TaskNameInvalid,
     #[error("ScheduleTime {schedule_time_ms} is not in the future")]
     ScheduleInPast { schedule_time_ms: i64 },
+    #[error("row {row} alone encodes to {encoded_len} bytes, more than one request carries")]
+    ContactTooLong { row: u32, encoded_len: usize },
     #[error("stored plan is inconsistent at batch {batch}")]
     Corrupt { batch: usize },
 }
@@ -439,6 +595,7 @@ impl PlanError {
             PlanError::TaskNameMissing => "plan.task_name_missing",
             PlanError::TaskNameInvalid => "plan.task_name_invalid",
             PlanError::ScheduleInPast { .. } => "plan.schedule_in_past",
+            PlanError::ContactTooLong { .. } => "plan.contact_too_long",
             PlanError::Corrupt { .. } => "plan.corrupt",
         }
     }
@@ -519,6 +676,22 @@ impl PlanError {
                     "Choose a future time, or call now",
                 ),
             ),
+            PlanError::ContactTooLong { row, .. } => (
+                l(
+                    format!(
+                        "第 {row} 行的变量内容太长：单这一行就超过一次请求能带的上限（约 {} KB）",
+                        MAX_ENCODED_PARAMS / 1000
+                    ),
+                    format!(
+                        "Row {row}'s variable values are too long: this row alone is more than one request can carry (about {} KB)",
+                        MAX_ENCODED_PARAMS / 1000
+                    ),
+                ),
+                l(
+                    format!("请缩短第 {row} 行的变量内容，或排除这一行"),
+                    format!("Shorten the variable values in row {row}, or exclude the row"),
+                ),
+            ),
             PlanError::Corrupt { batch } => (
                 l(
                     format!("保存的拨打计划已损坏（第 {} 批）", batch + 1),
@@ -569,6 +742,203 @@ mod tests {
         ContactList::from_rows(&["姓名", "回访"], rows, ValidationOptions::default()).unwrap()
     }
 
+    use crate::campaign::submission::encoded_len;
+    use proptest::prelude::*;
+
+    /// Each batch's request exactly as submission and the engine build it.
+    fn sizes(plan: &BatchPlan) -> Vec<usize> {
+        plan.batches()
+            .iter()
+            .map(|b| encoded_len(&request_for(plan.settings(), b)))
+            .collect()
+    }
+
+    /// Every sendable contact exactly once, in order, across the batches.
+    fn assert_all_once_in_order(plan: &BatchPlan, list: &ContactList) {
+        let mut expected = Vec::new();
+        list.for_each_sendable(|row, number, _| expected.push((row, number.to_string())));
+        let got: Vec<(u32, String)> = plan
+            .batches()
+            .iter()
+            .flat_map(|b| b.source_rows.iter().copied().zip(b.called_numbers.clone()))
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(plan.total_numbers(), expected.len());
+    }
+
+    fn long_variable(i: usize) -> String {
+        format!("尊敬的第{i}号客户，您预约的宽带上门安装服务将于本周六上午九点到十二点之间进行")
+    }
+
+    #[test]
+    fn long_chinese_variables_split_a_thousand_contacts_by_request_size() {
+        let rows: Vec<Vec<String>> = (0..1000)
+            .map(|i| vec![format!("139{:08}", i), long_variable(i)])
+            .collect();
+        let list = ContactList::from_rows(&["通知"], rows, ValidationOptions::default()).unwrap();
+        let mut s = settings("这是一个二十六个字的很长很长的五月份宽带上门回访任务名");
+        s.schedule_time_ms = Some(1_900_000_000_000);
+        let plan = BatchPlan::build(&list, &s, BatchSize::default()).unwrap();
+        let n = plan.batches().len();
+        assert!(n > 1, "{n} batches");
+        let sizes = sizes(&plan);
+        for (i, (b, len)) in plan.batches().iter().zip(&sizes).enumerate() {
+            assert!(*len <= MAX_ENCODED_PARAMS, "batch {i}: {len}");
+            // Packed, not merely small: another contact would not have fitted.
+            if i + 1 < n {
+                assert!(*len > MAX_ENCODED_PARAMS - 1_000, "batch {i}: {len}");
+            }
+            assert!(b.task_name.chars().count() <= MAX_TASK_NAME_CHARS);
+            assert!(b.task_name.ends_with(&format!(" ({}/{n})", i + 1)));
+            let tts: serde_json::Value =
+                serde_json::from_str(b.tts_param.as_deref().unwrap()).unwrap();
+            assert_eq!(tts.as_array().unwrap().len(), b.called_numbers.len());
+        }
+        assert_all_once_in_order(&plan, &list);
+        // The batch size still caps batches that are small on the wire.
+        let small = ContactList::from_rows(
+            &[] as &[&str],
+            (0..1500).map(|i| [format!("138{:08}", i)]),
+            ValidationOptions::default(),
+        )
+        .unwrap();
+        let plan = BatchPlan::build(&small, &s, BatchSize::new(600).unwrap()).unwrap();
+        let counts: Vec<_> = plan
+            .batches()
+            .iter()
+            .map(|b| b.called_numbers.len())
+            .collect();
+        assert_eq!(counts, [600, 600, 300]);
+    }
+
+    #[test]
+    fn the_planned_size_is_the_size_of_the_request_sent() {
+        let list = numbers(7);
+        let no_vars = ContactList::from_rows(
+            &[] as &[&str],
+            (0..7).map(|i| [format!("138{:08}", i)]),
+            ValidationOptions::default(),
+        )
+        .unwrap();
+        let mut variants = Vec::new();
+        for corp in [Some("公司 A*~".to_string()), Some(String::new()), None] {
+            for schedule in [None, Some(1_900_000_000_000)] {
+                let mut s = settings(" 回访 (旧) ");
+                s.is_self_line = corp.as_deref().is_none_or(str::is_empty);
+                s.corp_name = corp.clone();
+                s.schedule_time_ms = schedule;
+                s.caller_numbers = vec!["057188880000".into(), "01088889999".into()];
+                variants.push(s);
+            }
+        }
+        for s in &variants {
+            for list in [&list, &no_vars] {
+                let head = list.variable_names();
+                let head = (!head.is_empty()).then(|| serde_json::to_string(&head).unwrap());
+                // A budget that forces batches of a few contacts, so sizes matter.
+                let one = sizes(&BatchPlan::build(list, s, BatchSize::new(1).unwrap()).unwrap())[0];
+                let two = sizes(&BatchPlan::build(list, s, BatchSize::new(2).unwrap()).unwrap())[0];
+                let budget = one + 2 * (two - one) + 5;
+                let plan = BatchPlan::build_within(list, s, BatchSize::default(), budget).unwrap();
+                assert!(plan.batches().len() > 1);
+                let fixed = fixed_encoded_len(s, head.as_deref(), 7);
+                let suffix_room = percent_encoded_len(" (7/7)");
+                let mut previous: Option<usize> = None;
+                for (b, len) in plan.batches().iter().zip(sizes(&plan)) {
+                    assert!(len <= budget);
+                    assert_eq!(len, encoded_params_len(plan.settings(), b));
+                    // Exact but for the task name, counted at its longest.
+                    let mut values =
+                        b.called_numbers.join(",").len() + 2 * (b.called_numbers.len() - 1);
+                    if let Some(t) = &b.tts_param {
+                        values += percent_encoded_len(t);
+                    }
+                    let counted = fixed + values;
+                    let name = percent_encoded_len(&b.task_name);
+                    let longest_name = percent_encoded_len("回访 (旧)") + suffix_room;
+                    assert_eq!(counted - longest_name, len - name);
+                    assert!(counted <= budget);
+                    // The batch before was closed only because this one's first contact
+                    // (a `,` and the number, a `,` and the item) did not fit.
+                    if let Some(before) = previous {
+                        let mut next = 3 + b.called_numbers[0].len();
+                        if let Some(t) = &b.tts_param {
+                            let items: serde_json::Value = serde_json::from_str(t).unwrap();
+                            let first = serde_json::to_string(&items[0]).unwrap();
+                            next += 3 + percent_encoded_len(&first);
+                        }
+                        assert!(before + next > budget, "{before} + {next} <= {budget}");
+                    }
+                    previous = Some(counted);
+                }
+                assert_all_once_in_order(&plan, list);
+            }
+        }
+    }
+
+    #[test]
+    fn one_contact_too_long_for_any_request_names_its_row() {
+        let rows = vec![
+            vec!["13800000001".to_string(), "张三".to_string()],
+            vec!["13800000002".to_string(), "长".repeat(7_000)],
+        ];
+        let list = ContactList::from_rows(&["name"], rows, ValidationOptions::default()).unwrap();
+        let err = BatchPlan::build(&list, &settings("x"), BatchSize::default()).unwrap_err();
+        assert!(
+            matches!(err, PlanError::ContactTooLong { row: 3, .. }),
+            "{err:?}"
+        );
+        let user = err.to_user_error();
+        assert_eq!(user.code, "plan.contact_too_long");
+        assert!(
+            user.message.zh_cn.contains("第 3 行"),
+            "{}",
+            user.message.zh_cn
+        );
+        assert!(user.message.en.contains("Row 3"), "{}", user.message.en);
+        assert!(user.hint.en.contains("row 3"), "{}", user.hint.en);
+    }
+
+    #[test]
+    fn a_stored_plan_over_the_budget_is_refused() {
+        let plan = BatchPlan::build(&numbers(3), &settings("x"), BatchSize::default()).unwrap();
+        let mut json: serde_json::Value = serde_json::to_value(&plan).unwrap();
+        json["batches"][0]["taskName"] = serde_json::Value::from("y");
+        assert!(serde_json::from_value::<BatchPlan>(json.clone()).is_ok());
+        let huge = format!(
+            r#"[{{"number":"13800000000","params":["{}","是"]}}]"#,
+            "长".repeat(7_000)
+        );
+        json["batches"][0]["ttsParam"] = serde_json::Value::from(huge);
+        assert!(serde_json::from_value::<BatchPlan>(json).is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn every_batch_fits_and_no_contact_is_lost(
+            lens in proptest::collection::vec((0usize..900, 0u8..4), 1..260),
+            size in 1usize..=1000,
+        ) {
+            let rows: Vec<Vec<String>> = lens
+                .iter()
+                .enumerate()
+                .map(|(i, &(len, kind))| {
+                    let unit = ["客", "a", "\"q\"", "😀"][kind as usize];
+                    vec![format!("137{:08}", i), format!("{i}{}", unit.repeat(len))]
+                })
+                .collect();
+            let list = ContactList::from_rows(&["v"], rows, ValidationOptions::default()).unwrap();
+            let plan = BatchPlan::build(&list, &settings("随机"), BatchSize::new(size).unwrap()).unwrap();
+            for (b, len) in plan.batches().iter().zip(sizes(&plan)) {
+                prop_assert!(len <= MAX_ENCODED_PARAMS, "{len}");
+                prop_assert!(b.called_numbers.len() <= size);
+                prop_assert!(b.task_name.chars().count() <= MAX_TASK_NAME_CHARS);
+            }
+            assert_all_once_in_order(&plan, &list);
+        }
+    }
+
     #[test]
     fn task_names_fit_thirty_chars_and_keep_the_suffix() {
         let long = "这是一个非常非常非常非常非常非常非常非常长的任务名称啊";
@@ -587,17 +957,18 @@ mod tests {
     #[test]
     fn batches_split_evenly_with_params_in_order() {
         let list = numbers(2501);
-        let plan = BatchPlan::build(&list, &settings("五月"), BatchSize::default()).unwrap();
+        let plan =
+            BatchPlan::build(&list, &settings("五月"), BatchSize::new(400).unwrap()).unwrap();
         let sizes: Vec<_> = plan
             .batches()
             .iter()
             .map(|b| b.called_numbers.len())
             .collect();
-        assert_eq!(sizes, [1000, 1000, 501]);
+        assert_eq!(sizes, [400, 400, 400, 400, 400, 400, 101]);
         assert_eq!(plan.total_numbers(), 2501);
-        let b = &plan.batches()[2];
-        assert_eq!(b.index, 2);
-        assert_eq!(b.task_name, "五月 (3/3)");
+        let b = &plan.batches()[5];
+        assert_eq!(b.index, 5);
+        assert_eq!(b.task_name, "五月 (6/7)");
         assert_eq!(b.tts_param_head.as_deref(), Some(r#"["姓名","回访"]"#));
         let tts: serde_json::Value = serde_json::from_str(b.tts_param.as_deref().unwrap()).unwrap();
         assert_eq!(tts[0]["number"], "13800002000");
@@ -617,8 +988,9 @@ mod tests {
             "",
         ] {
             let mut mine = String::new();
-            push_json_str(&mut mine, v);
+            let encoded = push_json_str(&mut mine, v);
             assert_eq!(mine, serde_json::to_string(v).unwrap(), "{v:?}");
+            assert_eq!(encoded, percent_encoded_len(&mine), "{v:?}");
         }
         let list = numbers(3);
         let plan = BatchPlan::build(&list, &settings("x"), BatchSize::default()).unwrap();

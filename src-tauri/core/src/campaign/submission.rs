@@ -6,17 +6,13 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::model::{CampaignSettings, NewBatch, NewCampaign};
-use super::plan::{BatchPlan, TaskSettings};
+use super::plan::{request_for, BatchPlan, TaskSettings};
 use crate::aliyun::signature::canonicalized_query;
 use crate::aliyun::{BatchRobotSmartCallRequest, RequestLimits};
 use crate::text::{Localized, UserError};
 
-/// The longest encoded parameter string a batch may have. The client sends every parameter
-/// in the URL (as Alibaba's SDKs do), and a URL over 64 KiB is refused by the HTTP stack
-/// (and by many gateways well before that), so this leaves room for the common parameters,
-/// the signature and the host. A TtsParam with one short Chinese variable takes ~110 bytes
-/// per number once encoded, so such batches fit ~500 numbers.
-pub const MAX_ENCODED_PARAMS: usize = 60_000;
+/// The one budget, defined with the planner that keeps every batch within it.
+pub use super::plan::MAX_ENCODED_PARAMS;
 
 /// The exact request of every batch of a plan, checked the way the client checks a request
 /// before sending and against the URL size limit, so a plan that would fail half-way is
@@ -29,18 +25,8 @@ pub fn prepare_requests(
     let settings = plan.settings();
     let mut requests = Vec::with_capacity(plan.batches().len());
     for b in plan.batches() {
-        let request = BatchRobotSmartCallRequest {
-            called_numbers: b.called_numbers.clone(),
-            called_show_numbers: settings.caller_numbers.clone(),
-            dialog_id: settings.dialog_id.clone(),
-            task_name: b.task_name.clone(),
-            corp_name: settings.corp_name.clone(),
-            early_media_asr: settings.early_media_asr,
-            is_self_line: settings.is_self_line,
-            schedule_time_ms: settings.schedule_time_ms,
-            tts_param_head: b.tts_param_head.clone(),
-            tts_param: b.tts_param.clone(),
-        };
+        // The same request the planner sized the batch by.
+        let request = request_for(settings, b);
         if let Some(p) = request.validate(now_ms, &RequestLimits::default()).first() {
             return Err(UserError::new(
                 format!("request.{}", p.code),
@@ -66,7 +52,8 @@ pub fn encoded_len(request: &BatchRobotSmartCallRequest) -> usize {
 }
 
 /// Refuses a plan whose largest batch would not fit in one request, naming a batch size
-/// that would.
+/// that would. Defence in depth: [`BatchPlan::build`] already splits batches by encoded size,
+/// so this fires only for requests assembled some other way.
 pub fn check_request_sizes(
     requests: &[BatchRobotSmartCallRequest],
     batch_size: usize,

@@ -178,6 +178,10 @@ struct Target {
 
 const MAX_LISTED_FAILURES: usize = 50;
 
+/// How long after the call day a person missing from the task call list is trusted to be
+/// "not called yet" before being asked for directly.
+const LIST_GRACE_MS: i64 = 24 * 3600 * 1000;
+
 fn lock(journal: &Mutex<Journal>) -> MutexGuard<'_, Journal> {
     journal.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -311,7 +315,8 @@ impl Refresher {
             if use_list {
                 run.report.mode = QueryMode::TaskCallList;
                 match run.via_task_list(&per_callee, self.options.page_size).await {
-                    Ok(()) => per_callee = Vec::new(),
+                    // Anyone the list still lacks a day after the call is asked directly.
+                    Ok(leftover) => per_callee = leftover,
                     Err(RunStop::Cancelled) => {
                         run.report.cancelled = true;
                         break;
@@ -331,7 +336,9 @@ impl Refresher {
                 }
             }
             if !per_callee.is_empty() {
-                run.report.mode = QueryMode::PerCallee;
+                if !use_list {
+                    run.report.mode = QueryMode::PerCallee;
+                }
                 match run.per_callee(per_callee, self.options.concurrency).await {
                     Ok(()) => {}
                     Err(RunStop::Cancelled) => {
@@ -490,9 +497,13 @@ impl Run<'_> {
     /// One task's call list, matched to the people asked about. Answered calls are asked
     /// again per callee (on the day the list gives) for the recording link, which the list
     /// does not carry.
-    async fn via_task_list(&mut self, targets: &[Target], page_size: u32) -> Result<(), RunStop> {
+    async fn via_task_list(
+        &mut self,
+        targets: &[Target],
+        page_size: u32,
+    ) -> Result<Vec<Target>, RunStop> {
         let Some(first) = targets.first() else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let task_id = first.key.task_id.clone();
         let rows = self
@@ -512,11 +523,18 @@ impl Run<'_> {
                 by_number.insert(number, row);
             }
         }
+        let mut leftover = Vec::new();
         for target in targets {
             let now = self.fetcher.now_ms();
             let mut record = by_number
                 .get(&target.key.number)
                 .map(|row| CallRecord::from_task_call(row, now));
+            // Whether the list shows every call of a BatchRobotSmartCall task is UNCERTAIN:
+            // someone still missing a day after the call is asked for directly.
+            if record.is_none() && now - target.day_ms >= LIST_GRACE_MS {
+                leftover.push(target.clone());
+                continue;
+            }
             if let Some(r) = record.as_ref().filter(|r| {
                 self.recording_links && r.outcome.is_answered() && r.record_url.is_none()
             }) {
@@ -547,7 +565,7 @@ impl Run<'_> {
                 .map_err(RunStop::Journal)?;
             self.emit();
         }
-        Ok(())
+        Ok(leftover)
     }
 
     /// One `QueryCallDetailByTaskId` (or two, across midnight) per person, a few in flight.

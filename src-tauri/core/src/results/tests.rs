@@ -704,3 +704,58 @@ async fn data_beyond_repair_is_a_per_person_failure_not_a_crash_or_a_result() {
     assert_eq!(results.pending, 3);
     assert!(results.people.iter().all(|p| p.fetched_at_ms.is_none()));
 }
+
+/// A stand-in whose task call list is always empty but whose per-callee query has a record:
+/// the case where the list does not show a BatchRobotSmartCall task's calls.
+async fn empty_list_server() -> String {
+    let app = axum::Router::new().fallback(|query: axum::extract::RawQuery| async move {
+        let query = query.0.unwrap_or_default();
+        let body = if query.contains("Action=QueryRobotTaskCallList") {
+            r#"{"RequestId":"R-1","Code":"OK","Data":"[]"}"#
+        } else {
+            r#"{"RequestId":"R-2","Code":"OK","Data":"{\"statusCode\":\"200010\",\"stateDesc\":\"关机\",\"duration\":0}"}"#
+        };
+        ([("content-type", "application/json")], body)
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_the_list_still_lacks_a_day_later_are_asked_directly() {
+    let client = Client::new(
+        ClientConfig::with_endpoint(empty_list_server().await),
+        Credentials::new(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let now = SystemClock.now_ms();
+    let mut journal = Journal::open(&dir.path().join("j.sqlite3"), now).unwrap();
+    let id = journal
+        .create_campaign(&new_campaign(2, 2, None), false, now)
+        .unwrap();
+    // Batch 1 was sent two days ago, batch 2 just now.
+    for (idx, sent) in [(0, now - 2 * 24 * 3600 * 1000), (1, now)] {
+        journal
+            .conn()
+            .execute(
+                "UPDATE batches SET state = 'sent', task_id = ?1, first_sent_at_ms = ?2 WHERE idx = ?3",
+                rusqlite::params![format!("400000000000{idx}"), sent, idx],
+            )
+            .unwrap();
+    }
+    let journal = Mutex::new(journal);
+    let report = refresh_campaign(&journal, &client, id, &fast(), &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!(report.mode, QueryMode::TaskCallList);
+    // The old batch's two people were found directly; the new batch's wait for the list.
+    assert_eq!((report.found, report.still_pending), (2, 2));
+    let results = load_results(&journal.lock().unwrap(), id, now).unwrap();
+    assert_eq!(results.count(CallOutcome::PoweredOff), 2);
+    assert!(results.people[..2]
+        .iter()
+        .all(|p| p.outcome == CallOutcome::PoweredOff));
+}

@@ -182,6 +182,20 @@ mod tests {
         assert_eq!(phone_text(CellRef::Empty).unwrap_err(), Reason::Empty);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn exact_floats_print_every_digit(n in 0u64..(1u64 << 53)) {
+            proptest::prop_assert_eq!(float_digits(n as f64), Some(n.to_string()));
+        }
+
+        #[test]
+        fn phone_text_never_panics(s in "\\PC{0,30}", f in proptest::num::f64::ANY) {
+            let _ = phone_text(CellRef::Text(&s));
+            let _ = phone_text(CellRef::Number(f));
+            let _ = display_float(f);
+        }
+    }
+
     #[test]
     fn variable_values_display_like_excel() {
         assert_eq!(display_float(0.1 + 0.2), "0.3");

@@ -121,6 +121,11 @@ pub struct ContactSummary {
     pub blank_rows: u32,
     /// Contacts that will be called: valid + fixed.
     pub sendable: u32,
+    /// Rows the user must fix or exclude before going on: not excluded, and with a blocking
+    /// [`Problem`] of their own (no usable number, or a variable that is empty when that is
+    /// not allowed or holds control characters). A duplicate is not counted: it is left out
+    /// on its own and the earlier row with the same number is called.
+    pub blocking: u32,
     pub notices: Vec<Notice>,
 }
 
@@ -525,6 +530,7 @@ impl ContactList {
             warnings: 0,
             blank_rows: self.blank_rows,
             sendable: 0,
+            blocking: 0,
             notices: self.sheet.notices.clone(),
         };
         for c in &self.contacts {
@@ -534,6 +540,9 @@ impl ContactList {
                 ContactStatus::Invalid => s.invalid += 1,
                 ContactStatus::Duplicate => s.duplicates += 1,
                 ContactStatus::Excluded => s.excluded += 1,
+            }
+            if self.needs_fixing(c) {
+                s.blocking += 1;
             }
             if c.status.is_sendable() {
                 s.sendable += 1;
@@ -557,6 +566,25 @@ impl ContactList {
                     .cell(c.row as usize, self.mapping.phone_column as usize),
             )
             .into_owned(),
+        }
+    }
+
+    /// A variable problem stops its row unless it is an empty value and those are allowed.
+    fn variable_issue_blocks(&self, reason: Reason) -> bool {
+        !(reason == Reason::VariableEmpty && self.options.allow_empty_variables)
+    }
+
+    /// The row has a blocking problem of its own, which only the user can resolve (see
+    /// [`ContactSummary::blocking`]): the same conditions as the blocking [`Problem`]s of
+    /// [`Self::problems_of`] other than "excluded" and "duplicate".
+    fn needs_fixing(&self, c: &Contact) -> bool {
+        match c.status {
+            ContactStatus::Excluded | ContactStatus::Duplicate => false,
+            _ => {
+                c.digits == 0
+                    || c.var_issue
+                        .is_some_and(|(_, reason)| self.variable_issue_blocks(reason))
+            }
         }
     }
 
@@ -602,8 +630,7 @@ impl ContactList {
                 let cell = self.sheet.grid.cell(c.row as usize, v.column as usize);
                 let header = self.column_info(v.column).header;
                 let base = reason.message();
-                let blocking =
-                    !(reason == Reason::VariableEmpty && self.options.allow_empty_variables);
+                let blocking = self.variable_issue_blocks(reason);
                 out.push(Problem {
                     row,
                     column: header.clone(),
@@ -841,6 +868,54 @@ mod tests {
         );
         assert_eq!(l.sendable_count(), 2);
         assert!(!l.problems()[0].blocking);
+    }
+
+    #[test]
+    fn blocking_counts_rows_the_user_must_fix_or_exclude() {
+        let rows: &[&[&str]] = &[
+            &["13800138000", "张三"],
+            &["+86 138 0013 8000", "张三"],
+            &["abc", "李四"],
+            &["13900139000", ""],
+            &["13700137000", "a\u{7}b"],
+            &["010-88881234", "王五"],
+            &["13800138000", ""],
+        ];
+        // Rows 4 (number), 5 (empty variable) and 6 (control character); not the duplicates
+        // (3, and 8 although its variable is empty), not the landline warning (7).
+        let mut l = list(rows, &["name"], ValidationOptions::default());
+        assert_eq!(l.summary().blocking, 3);
+        // The same rows as the blocking problems of rows that are not left out anyway.
+        let own_blocking = |l: &ContactList| {
+            let mut rows: Vec<u32> = l
+                .problems()
+                .iter()
+                .filter(|p| p.blocking)
+                .filter(|p| {
+                    let status = l.row(p.row).unwrap().status;
+                    !matches!(status, ContactStatus::Excluded | ContactStatus::Duplicate)
+                })
+                .map(|p| p.row)
+                .collect();
+            rows.dedup();
+            rows
+        };
+        assert_eq!(own_blocking(&l), [4, 5, 6]);
+        l.set_excluded(4, true).unwrap();
+        assert_eq!(l.summary().blocking, 2);
+        assert_eq!(own_blocking(&l), [5, 6]);
+        let allowed = list(
+            rows,
+            &["name"],
+            ValidationOptions {
+                allow_empty_variables: true,
+                ..ValidationOptions::default()
+            },
+        );
+        assert_eq!(allowed.summary().blocking, 2);
+        assert_eq!(own_blocking(&allowed), [4, 6]);
+        let json = serde_json::to_value(allowed.summary()).unwrap();
+        assert_eq!(json["blocking"], 2);
     }
 
     #[test]

@@ -129,12 +129,19 @@ pub fn import(
     };
     let mut imported = from_sheet(sheet, options, saved)?;
     if let Some(wb) = wb.as_mut() {
-        if imported.contacts.has_empty_mapped_cells() {
-            let merged = wb.merged_ranges(&sheet_name);
-            imported.contacts.attach_merged(merged);
-        }
+        explain_merged_cells(wb, &sheet_name, &mut imported.contacts);
     }
     Ok(imported)
+}
+
+/// After validating a sheet read from `workbook`: when a phone or variable cell is empty,
+/// looks up the sheet's merged ranges (a second pass over an .xlsx, so only then) and adds
+/// the `sheet.merged_cells` notice that explains the empty cells.
+pub fn explain_merged_cells(workbook: &mut read::Workbook, sheet: &str, list: &mut ContactList) {
+    if list.has_empty_mapped_cells() {
+        let merged = workbook.merged_ranges(sheet);
+        list.attach_merged(merged);
+    }
 }
 
 /// The steps of [`import`] after reading: header row, mapping, validation.

@@ -221,6 +221,17 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_errors_without_panicking(s in "[a-z0-9,;\t|\"\r\n 张]{0,200}") {
+            let d = sniff_delimiter(&s);
+            if let Ok(g) = parse(Path::new("p.csv"), &s, d, Limits::default()) {
+                // Every record line is somewhere in the grid: no more rows than lines.
+                proptest::prop_assert!(g.height() <= s.matches('\n').count() + 1);
+            }
+        }
+    }
+
     #[test]
     fn delimiters_and_quotes() {
         assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
