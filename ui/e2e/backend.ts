@@ -134,6 +134,7 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       valid: n("valid"),
       fixed: n("fixed"),
       invalid: n("invalid"),
+      blocking: n("invalid"),
       duplicates: n("duplicate"),
       excluded: n("excluded"),
       landlines: 0,

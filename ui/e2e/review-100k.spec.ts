@@ -57,6 +57,7 @@ test("a 100k-row review list scrolls in pages, with a windowed DOM", async ({ pa
           valid: TOTAL,
           fixed: 0,
           invalid: 0,
+          blocking: 0,
           duplicates: 0,
           excluded: 0,
           landlines: 0,

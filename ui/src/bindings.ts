@@ -287,7 +287,14 @@ blankRows: number,
 /**
  * Contacts that will be called: valid + fixed.
  */
-sendable: number, notices: Array<Notice>, };
+sendable: number, 
+/**
+ * Rows the user must fix or exclude before going on: not excluded, and with a blocking
+ * [`Problem`] of their own (no usable number, or a variable that is empty when that is
+ * not allowed or holds control characters). A duplicate is not counted: it is left out
+ * on its own and the earlier row with the same number is called.
+ */
+blocking: number, notices: Array<Notice>, };
 
 export type VariableInfo = { name: string, column: ColumnInfo, };
 

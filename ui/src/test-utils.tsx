@@ -83,5 +83,7 @@ export function contactSummary(over: Partial<ContactSummary> = {}): ContactSumma
     sendable: 3,
     notices: [],
     ...over,
+    // Today every blocking row is an invalid one; tests set `invalid` and get both.
+    blocking: over.blocking ?? over.invalid ?? 1,
   };
 }

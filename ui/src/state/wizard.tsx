@@ -174,7 +174,9 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 export function reviewBlocked(summary: ContactSummary | null): "invalid" | "empty" | null {
   if (!summary) return "empty";
   if (summary.sendable === 0) return "empty";
-  if (summary.invalid > 0) return "invalid";
+  // `blocking` counts every row Rust would refuse to call (bad number, empty or broken
+  // variable) that the user has not excluded.
+  if (summary.blocking > 0) return "invalid";
   return null;
 }
 

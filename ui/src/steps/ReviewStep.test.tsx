@@ -49,7 +49,7 @@ describe("review blocking", () => {
         return page;
       }
       if (cmd === "exclude_blocking_rows") {
-        summary = { ...summary, invalid: 0, excluded: 1 };
+        summary = { ...summary, invalid: 0, blocking: 0, excluded: 1 };
         return summary;
       }
       throw new Error(`unexpected ${cmd}`);
