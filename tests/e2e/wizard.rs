@@ -171,10 +171,50 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
 
     // History lists the campaign with the TaskId the simulator returned.
     click(&app, "to-history").await;
+    // Results: one refresh asks the query APIs about everyone; the table then lists each
+    // person with an outcome.
+    click(&app, "history-results").await;
+    app.by_test_id("results-view").await;
+    click(&app, "results-refresh").await;
+    app.by_test_id("results-refresh-report").await;
+    let table = app.text_of("results-table").await;
+    for number in expected_people().keys() {
+        assert!(
+            table.contains(number),
+            "{number} missing from results: {table}"
+        );
+    }
+    app.screenshot("7-results").await;
+
+    // The report a marketer hands on: written by the app (the native save dialog itself
+    // cannot be driven by WebDriver, so the path goes straight to the same command).
+    let report = sheet_dir.path().join("report.xlsx");
+    app.driver
+        .execute(
+            "const i = window.__TAURI_INTERNALS__.invoke; return i('list_campaigns').then(c => i('export_results', { id: c[0].id, path: arguments[0] }));",
+            vec![serde_json::json!(report.display().to_string())],
+        )
+        .await
+        .expect("export results");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&report).expect("open report");
+    let people = calamine::Reader::worksheet_range_at(&mut workbook, 0)
+        .expect("people sheet")
+        .expect("readable sheet");
+    let exported: Vec<String> = people
+        .rows()
+        .skip(1)
+        .filter_map(|row| {
+            row.iter()
+                .map(|c| c.to_string())
+                .find(|c| expected_people().contains_key(c.as_str()))
+        })
+        .collect();
+    assert_eq!(exported.len(), 5, "people in the report: {exported:?}");
+
     click(&app, "history-open").await;
     let task_id = app.text_of("batch-task-id").await;
     assert_eq!(task_id.trim(), sent_task_id.trim());
-    app.screenshot("7-history").await;
+    app.screenshot("8-campaign").await;
 
     // The simulator's own record: every person once, with the right name, under that TaskId.
     let body = reqwest::get(format!("http://127.0.0.1:{demo_port}/__simulator/record"))
