@@ -86,8 +86,7 @@ async fn type_into(app: &AppSession, id: &str, text: &str) {
 /// The last whole number in a text ("有效\n5" → 5): statistics show a title above the value.
 fn last_number(text: &str) -> Option<u32> {
     text.split(|c: char| !c.is_ascii_digit())
-        .filter(|part| !part.is_empty())
-        .last()
+        .rfind(|part| !part.is_empty())
         .and_then(|n| n.parse().ok())
 }
 
