@@ -193,8 +193,9 @@ impl CallDetail {
     }
 }
 
-/// The first of `names` present, as text (numbers and booleans are printed).
-fn text(v: &serde_json::Value, names: &[&str]) -> Option<String> {
+/// The first of `names` present, as text (numbers and booleans are printed). The docs spell
+/// fields in two cases and type numbers both ways, so every reader of `Data` uses this.
+pub(crate) fn text(v: &serde_json::Value, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| match v.get(*n)? {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(x) => Some(x.to_string()),
@@ -204,7 +205,8 @@ fn text(v: &serde_json::Value, names: &[&str]) -> Option<String> {
     })
 }
 
-fn number(v: &serde_json::Value, names: &[&str]) -> Option<i64> {
+/// The first of `names` present, as an integer (numbers or numeric strings).
+pub(crate) fn number(v: &serde_json::Value, names: &[&str]) -> Option<i64> {
     names.iter().find_map(|n| match v.get(*n)? {
         serde_json::Value::Number(x) => x.as_i64(),
         serde_json::Value::String(s) => s.trim().parse().ok(),

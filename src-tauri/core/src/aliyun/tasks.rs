@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::client::Client;
 use super::error::CallError;
-use super::models::ApiResponse;
+use super::models::{number, text, ApiResponse};
 use super::response::parse_data;
 
 /// One callee's row in `QueryRobotTaskCallList` (and the core of `QueryRobotTaskCallDetail`).
@@ -317,24 +317,6 @@ fn list_items(
             detail: "Data is not a list".to_owned(),
         }),
     }
-}
-
-fn text(v: &serde_json::Value, names: &[&str]) -> Option<String> {
-    names.iter().find_map(|n| match v.get(*n)? {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(x) => Some(x.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
-        serde_json::Value::Null => None,
-        other => Some(other.to_string()),
-    })
-}
-
-fn number(v: &serde_json::Value, names: &[&str]) -> Option<i64> {
-    names.iter().find_map(|n| match v.get(*n)? {
-        serde_json::Value::Number(x) => x.as_i64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
 }
 
 #[cfg(test)]
