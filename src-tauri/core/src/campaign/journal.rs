@@ -222,6 +222,25 @@ const BATCH_COLUMNS: &str = "campaign_id, idx, task_name, called_numbers, tts_pa
     tts_param, source_rows, state, attempts, retryable, task_id, request_id, error_code, \
     problem_json, decision, updated_at_ms, first_sent_at_ms, finished_at_ms";
 
+/// Runs `f` again while SQLite answers "database is locked", for up to [`BUSY_TIMEOUT`].
+/// Switching a new file to WAL needs an exclusive lock, and SQLite refuses it at once (its
+/// busy handler is not consulted there) when another process is opening the same file: two
+/// `smartdial submit` started together on a fresh data folder would otherwise fail.
+fn retry_while_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 impl Journal {
     /// Opens (creating if needed) the journal at `path`, upgrades its schema, and turns
     /// batches left `sending` by a process that is gone into `unknown`.
@@ -250,9 +269,10 @@ impl Journal {
         // WAL: readers (the UI listing campaigns) never block the sender. synchronous=FULL:
         // a `sending` row must survive a power cut, not only a process crash, before the
         // request leaves; a few fsyncs per batch are nothing next to a network round trip.
-        let _mode: String = conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(open_err)?;
+        let _mode: String = retry_while_busy(|| {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        })
+        .map_err(open_err)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)
