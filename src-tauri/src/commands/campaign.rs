@@ -9,12 +9,14 @@ use smartdial_core::aliyun::validate::{
     validate_corp_name, validate_dialog_id, validate_schedule_time, validate_show_numbers,
     validate_task_name,
 };
-use smartdial_core::aliyun::{RequestLimits, RequestProblem, RobotInfo};
+use smartdial_core::aliyun::{
+    BatchRobotSmartCallRequest, RequestLimits, RequestProblem, RobotInfo,
+};
 use smartdial_core::campaign::engine::{ControlHandle, Engine, EngineConfig};
 use smartdial_core::campaign::events::EngineEvent;
 use smartdial_core::campaign::journal::JournalError;
 use smartdial_core::campaign::model::{BatchRow, CampaignSummary, NewCampaign, UnknownDecision};
-use smartdial_core::campaign::plan::{BatchPlan, BatchSize, PlannedBatch, TaskSettings};
+use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
 use smartdial_core::campaign::submission::{file_sha256, prepare_requests, Provenance};
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, State};
@@ -90,7 +92,12 @@ pub async fn list_robots(state: State<'_, AppState>) -> Result<Vec<RobotInfo>, U
         .map_err(|e| e.to_user_error())
 }
 
-fn build_plan(state: &AppState, task: &TaskSettings) -> Result<BatchPlan, UserError> {
+/// The plan for the imported contacts and the exact request of each batch, checked the way
+/// the client checks them before sending.
+fn build_plan(
+    state: &AppState,
+    task: &TaskSettings,
+) -> Result<(BatchPlan, Vec<BatchRobotSmartCallRequest>), UserError> {
     let guard = lock(&state.sheet);
     let list = guard
         .as_ref()
@@ -98,39 +105,8 @@ fn build_plan(state: &AppState, task: &TaskSettings) -> Result<BatchPlan, UserEr
         .ok_or_else(crate::commands::sheet::no_contacts)?;
     let batch_size = state.settings().batch_size as usize;
     let plan = BatchPlan::build(list, task, BatchSize::new(batch_size)?)?;
-    prepare_requests(&plan, now_ms(), batch_size)?;
-    Ok(plan)
-}
-
-fn wire_params(task: &TaskSettings, batch: &PlannedBatch) -> Vec<WireParam> {
-    let mut params = vec![
-        ("CalledNumber", batch.called_number_param()),
-        ("CalledShowNumber", task.caller_numbers.join(",")),
-        ("DialogId", task.dialog_id.clone()),
-        ("TaskName", batch.task_name.clone()),
-        ("EarlyMediaAsr", task.early_media_asr.to_string()),
-        ("IsSelfLine", task.is_self_line.to_string()),
-    ];
-    if let Some(corp) = &task.corp_name {
-        params.push(("CorpName", corp.clone()));
-    }
-    if let Some(at) = task.schedule_time_ms {
-        params.push(("ScheduleCall", "true".into()));
-        params.push(("ScheduleTime", at.to_string()));
-    }
-    if let Some(head) = &batch.tts_param_head {
-        params.push(("TtsParamHead", head.clone()));
-    }
-    if let Some(param) = &batch.tts_param {
-        params.push(("TtsParam", param.clone()));
-    }
-    params
-        .into_iter()
-        .map(|(name, value)| WireParam {
-            name: name.to_owned(),
-            value,
-        })
-        .collect()
+    let requests = prepare_requests(&plan, now_ms(), batch_size)?;
+    Ok((plan, requests))
 }
 
 #[tauri::command]
@@ -139,17 +115,23 @@ pub async fn preview_plan(
     task: TaskSettings,
 ) -> Result<PlanPreview, UserError> {
     task.check_schedule(now_ms())?;
-    let plan = build_plan(&state, &task)?;
+    let (plan, requests) = build_plan(&state, &task)?;
     let summary = plan.summary();
     let demo = state.demo.lock().await.as_ref().map(|s| s.endpoint());
     Ok(PlanPreview {
         people: summary.total_numbers,
         batches: summary.batches,
         skipped_rows: summary.skipped_rows,
-        first_batch: plan
-            .batches()
+        // Exactly the parameters the client signs for batch 1 (credentials and the common
+        // signature parameters are added when signing).
+        first_batch: requests
             .first()
-            .map(|b| wire_params(&task, b))
+            .map(|r| {
+                r.to_params()
+                    .into_iter()
+                    .map(|(name, value)| WireParam { name, value })
+                    .collect()
+            })
             .unwrap_or_default(),
         endpoint: demo.clone().unwrap_or_else(|| state.settings().endpoint),
         demo: demo.is_some(),
@@ -187,7 +169,7 @@ pub async fn start_campaign(
     confirm_duplicate: bool,
 ) -> Result<CampaignSummary, UserError> {
     task.check_schedule(now_ms())?;
-    let plan = build_plan(&state, &task)?;
+    let (plan, _) = build_plan(&state, &task)?;
     let (source_path, mapping_json) = {
         let guard = lock(&state.sheet);
         let session = guard

@@ -95,20 +95,7 @@ pub async fn open_sheet(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<SheetOverview, UserError> {
-    let path = PathBuf::from(path.trim());
-    let session = tauri::async_runtime::spawn_blocking(move || {
-        let mut workbook = read::open(&path, Limits::default()).map_err(|e| e.to_user_error())?;
-        let sheets = workbook.sheets().to_vec();
-        let data = workbook.read_sheet(None).map_err(|e| e.to_user_error())?;
-        Ok::<_, UserError>(SheetSession {
-            path,
-            sheets,
-            data,
-            contacts: None,
-        })
-    })
-    .await
-    .map_err(|_| background_failed())??;
+    let session = read_session(PathBuf::from(path.trim()), None).await?;
     tracing::info!(rows = session.data.grid.height(), "sheet imported");
     let overview = overview(&session);
     *lock(&state.sheet) = Some(session);
@@ -125,13 +112,22 @@ pub async fn select_sheet(
         .as_ref()
         .map(|s| s.path.clone())
         .ok_or_else(no_sheet)?;
-    let session = tauri::async_runtime::spawn_blocking(move || {
+    let session = read_session(path, Some(sheet)).await?;
+    let overview = overview(&session);
+    *lock(&state.sheet) = Some(session);
+    Ok(overview)
+}
+
+/// Reads one sheet of a file (the first visible one when `sheet` is `None`) on a blocking
+/// thread, so a big file never freezes the window.
+async fn read_session(path: PathBuf, sheet: Option<String>) -> Result<SheetSession, UserError> {
+    tauri::async_runtime::spawn_blocking(move || {
         let mut workbook = read::open(&path, Limits::default()).map_err(|e| e.to_user_error())?;
         let sheets = workbook.sheets().to_vec();
         let data = workbook
-            .read_sheet(Some(&sheet))
+            .read_sheet(sheet.as_deref())
             .map_err(|e| e.to_user_error())?;
-        Ok::<_, UserError>(SheetSession {
+        Ok(SheetSession {
             path,
             sheets,
             data,
@@ -139,10 +135,7 @@ pub async fn select_sheet(
         })
     })
     .await
-    .map_err(|_| background_failed())??;
-    let overview = overview(&session);
-    *lock(&state.sheet) = Some(session);
-    Ok(overview)
+    .map_err(|_| background_failed())?
 }
 
 fn overview(session: &SheetSession) -> SheetOverview {
