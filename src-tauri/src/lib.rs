@@ -6,6 +6,7 @@ mod commands;
 mod connection;
 pub mod ipc;
 mod logging;
+mod rendering;
 mod state;
 
 use tauri::Manager;
@@ -15,10 +16,15 @@ use crate::state::AppState;
 /// Starts the desktop app. Returns when the last window closes.
 pub fn run() {
     let started = std::time::Instant::now();
+    let compositing = rendering::choose_compositing();
     let paths = smartdial_core::paths::AppPaths::discover();
     // The guard flushes the log file on exit; it must live as long as the app.
     let _log_guard = logging::init(&paths.log_dir);
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), "SmartDial starting");
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        ?compositing,
+        "SmartDial starting"
+    );
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

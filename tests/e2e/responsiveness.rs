@@ -29,22 +29,44 @@ fn write_big_sheet(path: &std::path::Path) {
     wb.save(path).expect("save");
 }
 
+// Records every gap between animation frames; long ones (>= 50 ms) keep when they ended,
+// relative to the last `__mark`, so a freeze can be placed on the timeline of the action.
 const FRAME_MONITOR: &str = r#"
     window.__gaps = [];
+    window.__long = [];
+    window.__mark = performance.now();
     let last = performance.now();
-    const tick = (t) => { window.__gaps.push(t - last); last = t; requestAnimationFrame(tick); };
+    const tick = (t) => {
+        const gap = t - last;
+        window.__gaps.push(gap);
+        if (gap >= 50) window.__long.push(`${Math.round(gap)}@${Math.round(t - window.__mark)}`);
+        last = t;
+        requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
 "#;
 
-async fn max_gap_ms(driver: &WebDriver) -> f64 {
+/// The longest frame gap since the last call, and the long gaps as `gap@ms-after-mark`.
+async fn gaps_since_mark(driver: &WebDriver) -> (f64, String) {
     let ret = driver
         .execute(
-            "const g = window.__gaps || []; const m = g.length ? Math.max(...g) : 0; window.__gaps = []; return m;",
+            "const g = window.__gaps || []; const m = g.length ? Math.max(...g) : 0; const l = (window.__long || []).join(' '); window.__gaps = []; window.__long = []; return [m, l];",
             vec![],
         )
         .await
         .expect("read frame gaps");
-    ret.json().as_f64().unwrap_or(0.0)
+    let v = ret.json();
+    (
+        v[0].as_f64().unwrap_or(0.0),
+        v[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+async fn mark(driver: &WebDriver) {
+    driver
+        .execute("window.__mark = performance.now();", vec![])
+        .await
+        .expect("mark");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -64,7 +86,7 @@ async fn responsiveness() {
 
     // Baseline: the longest frame gap while nothing happens (Xvfb renders in software).
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    let gap_idle = max_gap_ms(&app.driver).await;
+    let (gap_idle, long_idle) = gaps_since_mark(&app.driver).await;
 
     let input = app.by_test_id("import-path").await;
     let input = match input.tag_name().await.unwrap_or_default().as_str() {
@@ -75,6 +97,7 @@ async fn responsiveness() {
         .send_keys(sheet.display().to_string())
         .await
         .expect("type path");
+    mark(&app.driver).await;
     let started = Instant::now();
     app.by_test_id("import-open")
         .await
@@ -83,13 +106,21 @@ async fn responsiveness() {
         .expect("open");
     app.by_test_id("import-preview").await;
     let preview = started.elapsed();
-    let gap_import = max_gap_ms(&app.driver).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (gap_import, long_import) = gaps_since_mark(&app.driver).await;
+    let perf = app
+        .driver
+        .execute("return String(window.__perf)", vec![])
+        .await
+        .expect("perf");
+    eprintln!("PERF import {}", perf.json());
 
     app.by_test_id("to-map")
         .await
         .click()
         .await
         .expect("to map");
+    mark(&app.driver).await;
     let mapped = Instant::now();
     app.by_test_id("apply-mapping")
         .await
@@ -98,7 +129,7 @@ async fn responsiveness() {
         .expect("apply");
     app.by_test_id("count-valid").await;
     let review = mapped.elapsed();
-    let gap_review = max_gap_ms(&app.driver).await;
+    let (gap_review, long_review) = gaps_since_mark(&app.driver).await;
 
     // Page latency as the virtualized table sees it: an IPC round trip for 200 rows deep in
     // the list.
@@ -122,6 +153,9 @@ async fn responsiveness() {
         samples[0],
         samples[samples.len() / 2],
         samples[samples.len() - 1],
+    );
+    eprintln!(
+        "RESPONSIVENESS long frames (gap ms@ms after the action) idle: [{long_idle}] import: [{long_import}] review: [{long_review}]"
     );
     app.quit().await;
 }

@@ -1,5 +1,7 @@
 import {
   createContext,
+  startTransition,
+  useCallback,
   useContext,
   useMemo,
   useReducer,
@@ -200,6 +202,19 @@ interface WizardContextValue {
 
 const WizardContext = createContext<WizardContextValue | null>(null);
 
+// Actions that swap or fill a whole page. Rendering one can take longer than a frame in
+// the web view (first use of a component, a big sheet's preview), so React renders them as
+// a transition, in slices between frames, rather than freezing the window. Edits the user
+// types stay urgent: a deferred controlled input would lag behind the keyboard.
+const PAGE_ACTIONS: ReadonlySet<WizardAction["type"]> = new Set([
+  "goto",
+  "sheetOpened",
+  "sheetChanged",
+  "proposed",
+  "summary",
+  "campaign",
+]);
+
 export function WizardProvider({
   children,
   initial = initialWizard,
@@ -207,8 +222,12 @@ export function WizardProvider({
   children: ReactNode;
   initial?: WizardState;
 }) {
-  const [state, dispatch] = useReducer(wizardReducer, initial);
-  const value = useMemo(() => ({ state, dispatch }), [state]);
+  const [state, dispatchNow] = useReducer(wizardReducer, initial);
+  const dispatch = useCallback((action: WizardAction) => {
+    if (PAGE_ACTIONS.has(action.type)) startTransition(() => dispatchNow(action));
+    else dispatchNow(action);
+  }, []);
+  const value = useMemo(() => ({ state, dispatch }), [state, dispatch]);
   return <WizardContext.Provider value={value}>{children}</WizardContext.Provider>;
 }
 

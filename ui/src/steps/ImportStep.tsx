@@ -1,29 +1,16 @@
 import { useCallback, useEffect, useState } from "react";
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Empty,
-  Input,
-  Radio,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from "antd";
+import { Alert, App, Button, Card, Empty, Input, Select, Space, Spin, Tag, Typography } from "antd";
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from "@ant-design/icons";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
-import { commands, type PreviewRow } from "../bindings";
+import { commands } from "../bindings";
 import { call } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { useWizard } from "../state/wizard";
-import { columnLetter, StepFooter } from "./common";
+import { SheetPreview } from "./SheetPreview";
+import { StepFooter } from "./common";
 
 export const SHEET_EXTENSIONS = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
 
@@ -256,44 +243,11 @@ export function ImportStep() {
               />
             ))}
             <Typography.Paragraph type="secondary">{t("import.headerHelp")}</Typography.Paragraph>
-            <Table<PreviewRow>
-              size="small"
-              bordered
-              pagination={false}
-              scroll={{ x: "max-content", y: 360 }}
-              rowKey="row"
-              dataSource={preview.rows}
-              data-testid="import-preview"
-              rowClassName={(r) =>
-                r.row === headerRow
-                  ? "preview-header-row"
-                  : headerRow !== null && r.row < headerRow
-                    ? "preview-above-header"
-                    : ""
-              }
-              onRow={(r) => ({ onClick: () => dispatch({ type: "headerRow", row: r.row }) })}
-              columns={[
-                {
-                  title: t("import.isHeader"),
-                  key: "pick",
-                  width: 64,
-                  fixed: "left",
-                  render: (_, r) => (
-                    <Radio
-                      checked={r.row === headerRow}
-                      aria-label={t("import.rowN", { row: r.row })}
-                    />
-                  ),
-                },
-                { title: "#", dataIndex: "row", width: 56, fixed: "left" },
-                ...Array.from({ length: columnCount }, (_, i) => ({
-                  title: columnLetter(i),
-                  key: `c${i}`,
-                  ellipsis: true,
-                  width: 140,
-                  render: (_: unknown, r: PreviewRow) => r.cells[i] ?? "",
-                })),
-              ]}
+            <SheetPreview
+              rows={preview.rows}
+              columnCount={columnCount}
+              headerRow={headerRow}
+              onPick={(row) => dispatch({ type: "headerRow", row })}
             />
           </Spin>
         </Card>
