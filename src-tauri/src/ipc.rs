@@ -60,7 +60,7 @@ ipc_commands! {
     campaign::resume_campaign(id: i64) -> ();
     campaign::decide_unknown(id: i64, index: Option<u32>, resend: bool) -> u32;
     campaign::list_campaigns() -> Vec<smartdial_core::campaign::model::CampaignSummary>;
-    campaign::campaign_batches(id: i64) -> Vec<smartdial_core::campaign::model::BatchRow>;
+    campaign::campaign_batches(id: i64) -> Vec<smartdial_core::campaign::model::BatchOverview>;
     campaign::unfinished_campaign() -> Option<smartdial_core::campaign::model::CampaignSummary>;
     campaign::sending_now() -> bool;
     results::results_overview(id: i64) -> crate::commands::results::ResultsOverview;
@@ -124,7 +124,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         campaign::model::CampaignSummary::decl(cfg),
         campaign::model::CampaignState::decl(cfg),
         campaign::model::BatchCounts::decl(cfg),
-        campaign::model::BatchRow::decl(cfg),
+        campaign::model::BatchOverview::decl(cfg),
         campaign::model::BatchState::decl(cfg),
         campaign::events::EngineEvent::decl(cfg),
         campaign::events::BatchUpdate::decl(cfg),

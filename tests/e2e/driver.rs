@@ -121,6 +121,44 @@ pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
 }
 
 impl AppSession {
+    /// Clicks an element by its `data-testid`, retrying while something (a fading dialog,
+    /// a spinner) still covers it.
+    pub async fn click(&self, id: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let element = self.by_test_id(id).await;
+            match element.click().await {
+                Ok(()) => return,
+                Err(e) if std::time::Instant::now() < deadline => {
+                    eprintln!(
+                        "click {id} retried: {}",
+                        e.to_string().lines().next().unwrap_or("")
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+                Err(e) => panic!("click {id}: {e}"),
+            }
+        }
+    }
+
+    /// Types into the input with this `data-testid` (or the input inside it).
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let element = self.by_test_id(id).await;
+        // antd wraps inputs; the test id may sit on the wrapper.
+        let input = if element.tag_name().await.unwrap_or_default() == "input" {
+            element
+        } else {
+            element
+                .find(By::Css("input"))
+                .await
+                .unwrap_or_else(|e| panic!("input inside {id}: {e}"))
+        };
+        input
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {id}: {e}"));
+    }
+
     /// Waits (polling) for an element by its `data-testid`.
     pub async fn by_test_id(&self, id: &str) -> WebElement {
         self.driver

@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use thirtyfour::prelude::*;
-
 use crate::driver::{self, AppSession};
 
 /// A sheet as marketers have them: a title row, a float phone, +86, full-width digits,
@@ -48,41 +46,6 @@ fn expected_people() -> BTreeMap<&'static str, &'static str> {
 }
 
 /// Clicks an element, waiting out a dialog or message that still covers it while it fades.
-async fn click(app: &AppSession, id: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        let element = app.by_test_id(id).await;
-        match element.click().await {
-            Ok(()) => return,
-            Err(e) if std::time::Instant::now() < deadline => {
-                eprintln!(
-                    "click {id} retried: {}",
-                    e.to_string().lines().next().unwrap_or("")
-                );
-                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-            }
-            Err(e) => panic!("click {id}: {e}"),
-        }
-    }
-}
-
-async fn type_into(app: &AppSession, id: &str, text: &str) {
-    let element = app.by_test_id(id).await;
-    // antd wraps inputs; the test id may sit on the wrapper.
-    let input = if element.tag_name().await.unwrap_or_default() == "input" {
-        element
-    } else {
-        element
-            .find(By::Css("input"))
-            .await
-            .unwrap_or_else(|e| panic!("input inside {id}: {e}"))
-    };
-    input
-        .send_keys(text)
-        .await
-        .unwrap_or_else(|e| panic!("type into {id}: {e}"));
-}
-
 /// The last whole number in a text ("有效\n5" → 5): statistics show a title above the value.
 fn last_number(text: &str) -> Option<u32> {
     text.split(|c: char| !c.is_ascii_digit())
@@ -115,18 +78,19 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     app.screenshot("1-import").await;
 
     // Import.
-    type_into(&app, "import-path", &sheet.display().to_string()).await;
-    click(&app, "import-open").await;
+    app.type_into("import-path", &sheet.display().to_string())
+        .await;
+    app.click("import-open").await;
     app.by_test_id("import-preview").await;
     app.screenshot("1-import-preview").await;
-    click(&app, "to-map").await;
+    app.click("to-map").await;
 
     // Map: the phone column is found by its header; the variable by its name.
-    type_into(&app, "variable-name", "姓名").await;
-    click(&app, "variable-add").await;
+    app.type_into("variable-name", "姓名").await;
+    app.click("variable-add").await;
     app.by_test_id("variable-column-姓名").await;
     app.screenshot("2-map").await;
-    click(&app, "apply-mapping").await;
+    app.click("apply-mapping").await;
 
     // Review: 5 callable (valid as written or cleaned), 1 invalid, 1 duplicate.
     let valid = number_of(&app, "count-valid").await;
@@ -135,30 +99,30 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     assert_eq!(number_of(&app, "count-invalid").await, 1);
     assert_eq!(number_of(&app, "count-duplicates").await, 1);
     app.screenshot("3-review").await;
-    click(&app, "exclude-blocking").await;
-    click(&app, "confirm-exclude-all").await;
+    app.click("exclude-blocking").await;
+    app.click("confirm-exclude-all").await;
     // The invalid row is now left out on purpose; the duplicate was never going to be called.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while number_of(&app, "count-excluded").await != 1 && std::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     assert_eq!(number_of(&app, "count-excluded").await, 1);
-    click(&app, "to-settings").await;
+    app.click("to-settings").await;
 
     // Task settings (the demo prefills its robot).
-    type_into(&app, "task-callers", "057112345678\n").await;
-    type_into(&app, "task-corp-name", "演示公司").await;
-    type_into(&app, "task-name", "十一月回访").await;
+    app.type_into("task-callers", "057112345678\n").await;
+    app.type_into("task-corp-name", "演示公司").await;
+    app.type_into("task-name", "十一月回访").await;
     app.screenshot("4-settings").await;
-    click(&app, "to-preview").await;
+    app.click("to-preview").await;
 
     // Preview and confirm.
     assert_eq!(number_of(&app, "preview-people").await, 5);
     assert_eq!(number_of(&app, "preview-batches").await, 1);
     app.screenshot("5-preview").await;
-    click(&app, "send-button").await;
+    app.click("send-button").await;
     app.by_test_id("confirm-text").await;
-    click(&app, "confirm-send").await;
+    app.click("confirm-send").await;
     app.by_test_id("send-finished").await;
     let state = app.text_of("send-state").await;
     assert!(
@@ -169,12 +133,12 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     app.screenshot("6-send").await;
 
     // History lists the campaign with the TaskId the simulator returned.
-    click(&app, "to-history").await;
+    app.click("to-history").await;
     // Results: one refresh asks the query APIs about everyone; the table then lists each
     // person with an outcome.
-    click(&app, "history-results").await;
+    app.click("history-results").await;
     app.by_test_id("results-view").await;
-    click(&app, "results-refresh").await;
+    app.click("results-refresh").await;
     app.by_test_id("results-refresh-report").await;
     let table = app.text_of("results-table").await;
     for number in expected_people().keys() {
@@ -210,7 +174,7 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
         .collect();
     assert_eq!(exported.len(), 5, "people in the report: {exported:?}");
 
-    click(&app, "history-open").await;
+    app.click("history-open").await;
     let task_id = app.text_of("batch-task-id").await;
     assert_eq!(task_id.trim(), sent_task_id.trim());
     app.screenshot("8-campaign").await;

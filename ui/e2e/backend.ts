@@ -1,5 +1,5 @@
 import type {
-  BatchRow,
+  BatchOverview,
   CampaignSummary,
   ContactPage,
   ContactRow,
@@ -27,7 +27,7 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
     excluded: Set<number>;
     fixes: Map<number, string>;
     campaign: CampaignSummary | null;
-    batches: BatchRow[];
+    batches: BatchOverview[];
   };
   const g = globalThis as unknown as { __sd?: Sd };
   const sd: Sd = (g.__sd ??= {
@@ -347,21 +347,15 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
           campaignId: 1,
           index: 0,
           taskName: task.taskName,
-          calledNumbers: ["13800138000", "13900139000", "13700137000"],
-          ttsParamHead: '["name"]',
-          ttsParam: "[]",
-          sourceRows: [3, 4, 6],
+          people: 3,
           state: "planned",
           attempts: 0,
           retryable: false,
           taskId: null,
-          requestId: null,
           errorCode: null,
           problem: null,
           decision: null,
           updatedAtMs: now,
-          firstSentAtMs: null,
-          finishedAtMs: null,
         },
       ];
       return sd.campaign;

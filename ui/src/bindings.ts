@@ -398,15 +398,19 @@ export type CampaignState = "ready" | "running" | "paused" | "stopped" | "cancel
 
 export type BatchCounts = { planned: number, sending: number, sent: number, rejected: number, unknown: number, cancelled: number, };
 
-export type BatchRow = { campaignId: number, 
+export type BatchOverview = { campaignId: number, 
 /**
  * 0-based position in the campaign.
  */
-index: number, taskName: string, calledNumbers: Array<string>, ttsParamHead: string | null, ttsParam: string | null, sourceRows: Array<number>, state: BatchState, attempts: number, 
+index: number, taskName: string, 
+/**
+ * How many people the batch calls.
+ */
+people: number, state: BatchState, attempts: number, 
 /**
  * A rejected batch that may be sent again once the cause is fixed.
  */
-retryable: boolean, taskId: string | null, requestId: string | null, errorCode: string | null, 
+retryable: boolean, taskId: string | null, errorCode: string | null, 
 /**
  * For `rejected` and `unknown`: what happened and what to do.
  */
@@ -414,7 +418,7 @@ problem: UserError | null,
 /**
  * How an `unknown` batch was settled: `resent` or `marked-sent`.
  */
-decision: string | null, updatedAtMs: number, firstSentAtMs: number | null, finishedAtMs: number | null, };
+decision: string | null, updatedAtMs: number, };
 
 export type BatchState = "planned" | "sending" | "sent" | "rejected" | "unknown" | "cancelled";
 
@@ -481,7 +485,7 @@ export const commands = {
   resumeCampaign: (id: number) => invoke<null>("resume_campaign", { id }),
   decideUnknown: (id: number, index: number | null, resend: boolean) => invoke<number>("decide_unknown", { id, index, resend }),
   listCampaigns: () => invoke<Array<CampaignSummary>>("list_campaigns"),
-  campaignBatches: (id: number) => invoke<Array<BatchRow>>("campaign_batches", { id }),
+  campaignBatches: (id: number) => invoke<Array<BatchOverview>>("campaign_batches", { id }),
   unfinishedCampaign: () => invoke<CampaignSummary | null>("unfinished_campaign"),
   sendingNow: () => invoke<boolean>("sending_now"),
   resultsOverview: (id: number) => invoke<ResultsOverview>("results_overview", { id }),

@@ -15,7 +15,9 @@ use smartdial_core::aliyun::{
 use smartdial_core::campaign::engine::{ControlHandle, Engine, EngineConfig};
 use smartdial_core::campaign::events::EngineEvent;
 use smartdial_core::campaign::journal::JournalError;
-use smartdial_core::campaign::model::{BatchRow, CampaignSummary, NewCampaign, UnknownDecision};
+use smartdial_core::campaign::model::{
+    BatchOverview, CampaignSummary, NewCampaign, UnknownDecision,
+};
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
 use smartdial_core::campaign::submission::{file_sha256, prepare_requests, Provenance};
 use smartdial_core::text::{Localized, UserError};
@@ -347,10 +349,13 @@ pub fn list_campaigns(state: State<'_, AppState>) -> Result<Vec<CampaignSummary>
 }
 
 #[tauri::command]
-pub fn campaign_batches(state: State<'_, AppState>, id: i64) -> Result<Vec<BatchRow>, UserError> {
+pub fn campaign_batches(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<Vec<BatchOverview>, UserError> {
     let journal = state.journal()?;
     let batches = lock(&journal)
-        .batches(id)
+        .batch_overviews(id)
         .map_err(|e| journal_unavailable(&e))?;
     Ok(batches)
 }

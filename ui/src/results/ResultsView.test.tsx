@@ -4,7 +4,7 @@ import userEventLib from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
 import i18n from "../i18n";
 import type {
-  BatchRow,
+  BatchOverview,
   CallOutcome,
   CampaignSummary,
   ControlExplanation,
@@ -151,25 +151,19 @@ function report(over: Partial<RefreshReport> = {}): RefreshReport {
   };
 }
 
-const batch = (index: number, taskId: string | null): BatchRow => ({
+const batch = (index: number, taskId: string | null): BatchOverview => ({
   campaignId: 7,
   index,
   taskName: `双十一回访 (${index + 1}/2)`,
-  calledNumbers: ["13800138000", "13800138001"],
-  ttsParamHead: null,
-  ttsParam: null,
-  sourceRows: [2, 3],
+  people: 2,
   state: taskId ? "sent" : "rejected",
   attempts: 1,
   retryable: false,
   taskId,
-  requestId: null,
   errorCode: null,
   problem: null,
   decision: null,
   updatedAtMs: 0,
-  firstSentAtMs: null,
-  finishedAtMs: null,
 });
 
 const stopExplanation: ControlExplanation = {

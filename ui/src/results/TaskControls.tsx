@@ -14,7 +14,7 @@ import {
 import { DownOutlined } from "@ant-design/icons";
 import {
   commands,
-  type BatchRow,
+  type BatchOverview,
   type ControlExplanation,
   type Lang,
   type TaskControl,
@@ -60,7 +60,7 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
   const { modal } = App.useApp();
   const [loaded, setLoaded] = useState<{
     key: string;
-    batches: BatchRow[] | null;
+    batches: BatchOverview[] | null;
     error: IpcError | null;
   } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -120,7 +120,7 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
   const batches = loaded?.key === key ? loaded.batches : null;
   const error = loaded?.key === key ? loaded.error : null;
   const tasks = (batches ?? []).filter(
-    (b): b is BatchRow & { taskId: string } => b.taskId !== null,
+    (b): b is BatchOverview & { taskId: string } => b.taskId !== null,
   );
 
   return (
@@ -134,7 +134,7 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
       ) : tasks.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.tasksEmpty} />
       ) : (
-        <Table<BatchRow & { taskId: string }>
+        <Table<BatchOverview & { taskId: string }>
           size="small"
           rowKey="index"
           dataSource={tasks}
@@ -153,7 +153,7 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
             {
               title: "",
               key: "people",
-              render: (_, b) => text.batchPeople(b.calledNumbers.length),
+              render: (_, b) => text.batchPeople(b.people),
             },
             {
               title: text.control,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEventLib from "@testing-library/user-event";
 import i18n from "../i18n";
-import type { BatchRow, CampaignSummary } from "../bindings";
+import type { BatchOverview, CampaignSummary } from "../bindings";
 import { mockCommands, renderInWizard } from "../test-utils";
 import { HistoryStep } from "./HistoryStep";
 import { SendStep } from "./SendStep";
@@ -31,19 +31,15 @@ function summary(id: number, over: Partial<CampaignSummary> = {}): CampaignSumma
   };
 }
 
-const batch = (index: number, taskId: string | null): BatchRow => ({
+const batch = (index: number, taskId: string | null): BatchOverview => ({
   campaignId: 1,
   index,
   taskName: `活动1 (${index + 1}/2)`,
-  calledNumbers: ["13800138000"],
-  ttsParamHead: null,
-  ttsParam: null,
-  sourceRows: [2],
+  people: 1,
   state: taskId ? "sent" : "rejected",
   attempts: 1,
   retryable: false,
   taskId,
-  requestId: null,
   errorCode: taskId ? null : "isv.OUT_OF_SERVICE",
   problem: taskId
     ? null
@@ -54,8 +50,6 @@ const batch = (index: number, taskId: string | null): BatchRow => ({
       },
   decision: null,
   updatedAtMs: 0,
-  firstSentAtMs: null,
-  finishedAtMs: null,
 });
 
 /** History and Send side by side, switched by the wizard step, as in the app. */

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Alert, Button, Card, Empty, Space, Spin, Table, Tag, Typography } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { commands, type BatchRow, type CampaignSummary } from "../bindings";
+import { commands, type BatchOverview, type CampaignSummary } from "../bindings";
 import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
@@ -14,7 +14,7 @@ const UNFINISHED = new Set(["ready", "paused", "stopped"]);
 
 function Batches({ id }: { id: number }) {
   const { lang } = useSession();
-  const [rows, setRows] = useState<BatchRow[] | null>(null);
+  const [rows, setRows] = useState<BatchOverview[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   useEffect(() => {
     call(() => commands.campaignBatches(id)).then(setRows, setError);

@@ -4,7 +4,7 @@ import userEventLib from "@testing-library/user-event";
 import { emit } from "@tauri-apps/api/event";
 import i18n from "../i18n";
 import type {
-  BatchRow,
+  BatchOverview,
   CampaignError,
   CampaignSummary,
   EngineEvent,
@@ -58,26 +58,20 @@ function campaign(over: Partial<CampaignSummary> = {}): CampaignSummary {
   };
 }
 
-function batch(index: number, over: Partial<BatchRow> = {}): BatchRow {
+function batch(index: number, over: Partial<BatchOverview> = {}): BatchOverview {
   return {
     campaignId: 7,
     index,
     taskName: `双十一回访 (${index + 1}/3)`,
-    calledNumbers: Array.from({ length: index === 2 ? 345 : 1000 }, (_, i) => `138${i}`),
-    ttsParamHead: null,
-    ttsParam: null,
-    sourceRows: [],
+    people: index === 2 ? 345 : 1000,
     state: "planned",
     attempts: 0,
     retryable: false,
     taskId: null,
-    requestId: null,
     errorCode: null,
     problem: null,
     decision: null,
     updatedAtMs: 0,
-    firstSentAtMs: null,
-    finishedAtMs: null,
     ...over,
   };
 }
@@ -215,7 +209,10 @@ describe("progress", () => {
       totalNumbers: 2345,
       etaSeconds: 150,
     });
-    expect(screen.getByTestId("send-progress")).toHaveTextContent("1000 / 2345");
+    // Events reach the page together, a few times a second.
+    await waitFor(() =>
+      expect(screen.getByTestId("send-progress")).toHaveTextContent("1000 / 2345"),
+    );
     expect(screen.getByTestId("send-eta")).toHaveTextContent("预计还需约 3 分钟");
     expect(screen.getAllByTestId("batch-task-id")[0]).toHaveTextContent("task-0001");
     expect(screen.getByTestId("send-state")).toHaveTextContent("running");
@@ -223,7 +220,7 @@ describe("progress", () => {
     journal = campaign({ state: "paused", sentNumbers: 1000 });
     await send({ type: "campaign", campaignId: 7, state: "paused", reason: null });
     await waitFor(() => expect(screen.getByTestId("send-state")).toHaveTextContent("已暂停"));
-    expect(screen.queryByTestId("retry-notice")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId("retry-notice")).not.toBeInTheDocument());
     expect(screen.getByTestId("resume-button")).toBeInTheDocument();
   });
 

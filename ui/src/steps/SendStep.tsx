@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import {
   Alert,
   App,
@@ -26,7 +26,7 @@ import {
   commands,
   events,
   type BatchCounts,
-  type BatchRow,
+  type BatchOverview,
   type BatchState,
   type CampaignError,
   type CampaignState,
@@ -306,7 +306,7 @@ function SendPreview() {
 
 interface Live {
   summary: CampaignSummary | null;
-  batches: BatchRow[];
+  batches: BatchOverview[];
   etaSeconds: number | null;
   retries: Map<number, RetryNotice & { at: number }>;
   runError: UserError | null;
@@ -365,6 +365,9 @@ function applyEvent(live: Live, event: EngineEvent): Live {
   }
 }
 
+/** How long engine events are gathered before the page shows them. */
+const EVENT_FLUSH_MS = 100;
+
 const emptyCounts: BatchCounts = {
   planned: 0,
   sending: 0,
@@ -412,6 +415,17 @@ export function CampaignProgress({ id }: { id: number }) {
   useEffect(() => {
     let disposed = false;
     const unlisteners: Array<() => void> = [];
+    // A big campaign sends several events a batch, dozens a second: each one re-rendering
+    // the page made the window stutter. They are applied together, a few times a second,
+    // as a transition React can interrupt for input.
+    let pending: EngineEvent[] = [];
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      flushTimer = undefined;
+      const batch = pending;
+      pending = [];
+      if (!disposed) startTransition(() => setLive((l) => batch.reduce(applyEvent, l)));
+    };
     const keep = (p: Promise<() => void>) =>
       p.then(
         (fn) => (disposed ? fn() : unlisteners.push(fn)),
@@ -421,7 +435,8 @@ export function CampaignProgress({ id }: { id: number }) {
       keep(
         listen<EngineEvent>(events.campaign, (e) => {
           if (e.payload.campaignId !== id) return;
-          setLive((l) => applyEvent(l, e.payload));
+          pending.push(e.payload);
+          flushTimer ??= setTimeout(flush, EVENT_FLUSH_MS);
           if (e.payload.type === "campaign" && e.payload.state !== "running") void reload();
         }),
       ),
@@ -438,6 +453,7 @@ export function CampaignProgress({ id }: { id: number }) {
     });
     return () => {
       disposed = true;
+      clearTimeout(flushTimer);
       unlisteners.forEach((fn) => fn());
     };
   }, [id, reload]);
@@ -480,7 +496,7 @@ export function CampaignProgress({ id }: { id: number }) {
     summary.totalNumbers > 0 ? Math.floor((summary.sentNumbers / summary.totalNumbers) * 100) : 0;
   const st = summary.state;
   const undecided = batches.filter((b) => b.state === "unknown" && b.decision === null);
-  const unknownPeople = undecided.reduce((n, b) => n + b.calledNumbers.length, 0);
+  const unknownPeople = undecided.reduce((n, b) => n + b.people, 0);
   const canPause = st === "running";
   const canResume =
     (st === "paused" || st === "stopped" || st === "ready") && undecided.length === 0;
@@ -714,14 +730,14 @@ export function BatchTable({
   retries,
   onDecide,
 }: {
-  batches: BatchRow[];
+  batches: BatchOverview[];
   retries?: Map<number, RetryNotice>;
   onDecide?: (index: number, resend: boolean) => void;
 }) {
   const { t } = useTranslation();
   const { loc } = useSession();
   return (
-    <Table<BatchRow>
+    <Table<BatchOverview>
       size="small"
       rowKey="index"
       dataSource={batches}
@@ -735,7 +751,7 @@ export function BatchTable({
         {
           title: t("send.col.numbers"),
           key: "numbers",
-          render: (_, b) => b.calledNumbers.length,
+          render: (_, b) => b.people,
         },
         {
           title: t("send.col.state"),

@@ -27,8 +27,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use super::guard::{self, DuplicateCampaign};
 use super::lease::{self, Lease};
 use super::model::{
-    BatchCounts, BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary,
-    NewCampaign, UnknownDecision,
+    BatchCounts, BatchOverview, BatchRow, BatchState, CampaignSettings, CampaignState,
+    CampaignSummary, NewCampaign, UnknownDecision,
 };
 use super::schema::{self, MigrationError};
 use crate::text::{Localized, UserError};
@@ -548,6 +548,19 @@ impl Journal {
             .collect()
     }
 
+    /// A campaign's batches without their numbers and parameters, in order.
+    pub fn batch_overviews(&self, id: i64) -> Result<Vec<BatchOverview>, JournalError> {
+        self.campaign_exists(id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT campaign_id, idx, task_name, number_count, state, attempts, retryable, \
+             task_id, error_code, problem_json, decision, updated_at_ms \
+             FROM batches WHERE campaign_id = ?1 ORDER BY idx",
+        )?;
+        let rows = stmt.query_map([id], read_batch_overview)?;
+        rows.map(|r| r.map_err(JournalError::from).and_then(|b| b))
+            .collect()
+    }
+
     /// One batch.
     pub fn batch(&self, id: i64, index: u32) -> Result<BatchRow, JournalError> {
         self.conn
@@ -942,8 +955,7 @@ fn read_batch(r: &Row<'_>) -> rusqlite::Result<Result<BatchRow, JournalError>> {
     let index: i64 = r.get(1)?;
     let problem: Option<String> = r.get(13)?;
     let build = || -> Result<BatchRow, JournalError> {
-        let state = BatchState::parse(&state_word)
-            .ok_or_else(|| JournalError::Corrupt(format!("batch state {state_word:?}")))?;
+        let state = parse_batch_state(&state_word)?;
         let source_rows: Vec<u32> = serde_json::from_str(&rows_json)
             .map_err(|e| JournalError::Corrupt(format!("source rows: {e}")))?;
         Ok(BatchRow {
@@ -965,11 +977,7 @@ fn read_batch(r: &Row<'_>) -> rusqlite::Result<Result<BatchRow, JournalError>> {
             task_id: r.get(10)?,
             request_id: r.get(11)?,
             error_code: r.get(12)?,
-            problem: problem
-                .as_deref()
-                .map(serde_json::from_str)
-                .transpose()
-                .map_err(|e| JournalError::Corrupt(format!("batch problem: {e}")))?,
+            problem: parse_problem(problem.as_deref())?,
             decision: r.get(14)?,
             updated_at_ms: r.get(15)?,
             first_sent_at_ms: r.get(16)?,
@@ -977,4 +985,41 @@ fn read_batch(r: &Row<'_>) -> rusqlite::Result<Result<BatchRow, JournalError>> {
         })
     };
     Ok(build())
+}
+
+fn read_batch_overview(r: &Row<'_>) -> rusqlite::Result<Result<BatchOverview, JournalError>> {
+    let index: i64 = r.get(1)?;
+    let people: i64 = r.get(3)?;
+    let state_word: String = r.get(4)?;
+    let attempts: i64 = r.get(5)?;
+    let problem: Option<String> = r.get(9)?;
+    let build = || -> Result<BatchOverview, JournalError> {
+        Ok(BatchOverview {
+            campaign_id: r.get(0)?,
+            index: u32::try_from(index)
+                .map_err(|_| JournalError::Corrupt(format!("batch index {index}")))?,
+            task_name: r.get(2)?,
+            people: u32::try_from(people)
+                .map_err(|_| JournalError::Corrupt(format!("batch size {people}")))?,
+            state: parse_batch_state(&state_word)?,
+            attempts: u32::try_from(attempts).unwrap_or(0),
+            retryable: r.get(6)?,
+            task_id: r.get(7)?,
+            error_code: r.get(8)?,
+            problem: parse_problem(problem.as_deref())?,
+            decision: r.get(10)?,
+            updated_at_ms: r.get(11)?,
+        })
+    };
+    Ok(build())
+}
+
+fn parse_batch_state(word: &str) -> Result<BatchState, JournalError> {
+    BatchState::parse(word).ok_or_else(|| JournalError::Corrupt(format!("batch state {word:?}")))
+}
+
+fn parse_problem(json: Option<&str>) -> Result<Option<UserError>, JournalError> {
+    json.map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| JournalError::Corrupt(format!("batch problem: {e}")))
 }

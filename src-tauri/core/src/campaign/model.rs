@@ -253,6 +253,33 @@ pub struct BatchRow {
     pub finished_at_ms: Option<i64>,
 }
 
+/// One batch as the screens list it: its state and outcome without its numbers and
+/// parameters, which for a 100,000-person campaign are megabytes the list never shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BatchOverview {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub campaign_id: i64,
+    /// 0-based position in the campaign.
+    pub index: u32,
+    pub task_name: String,
+    /// How many people the batch calls.
+    pub people: u32,
+    pub state: BatchState,
+    pub attempts: u32,
+    /// A rejected batch that may be sent again once the cause is fixed.
+    pub retryable: bool,
+    pub task_id: Option<String>,
+    pub error_code: Option<String>,
+    /// For `rejected` and `unknown`: what happened and what to do.
+    pub problem: Option<UserError>,
+    /// How an `unknown` batch was settled: `resent` or `marked-sent`.
+    pub decision: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub updated_at_ms: i64,
+}
+
 /// What the user decided for batches whose outcome is `unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -265,6 +265,27 @@ fn reopening_after_a_crash_turns_sending_into_unknown() {
     assert_eq!(c.state, CampaignState::Paused);
     assert_eq!(c.reason.expect("reason").code, "campaign.interrupted");
     assert_eq!(j.latest_unfinished().expect("latest"), Some(id));
+
+    // The list the screens show says the same as the full rows, without the numbers.
+    let overviews = j.batch_overviews(id).expect("overviews");
+    let rows = j.batches(id).expect("rows");
+    assert_eq!(overviews.len(), rows.len());
+    for (o, r) in overviews.iter().zip(&rows) {
+        assert_eq!(o.index, r.index);
+        assert_eq!(o.people as usize, r.called_numbers.len());
+        assert_eq!(o.state, r.state);
+        assert_eq!(o.attempts, r.attempts);
+        assert_eq!(o.task_id, r.task_id);
+        assert_eq!(o.error_code, r.error_code);
+        assert_eq!(o.problem, r.problem);
+        assert_eq!(o.updated_at_ms, r.updated_at_ms);
+    }
+    assert_eq!(overviews[0].task_id.as_deref(), Some("T"));
+    assert_eq!(overviews[1].state, BatchState::Unknown);
+    assert!(matches!(
+        j.batch_overviews(id + 1),
+        Err(JournalError::NotFound(_))
+    ));
 }
 
 #[test]
