@@ -1,5 +1,6 @@
-//! One sheet's cells held in memory compactly: a row-major slot vector plus one text arena,
-//! so a 1,000,000-row file costs a few tens of bytes per cell instead of one heap string each.
+//! One sheet's cells held in memory compactly: per cell a kind byte and an end offset into
+//! one text arena, so a 1,000,000-row file costs its text plus five bytes per cell instead of
+//! one heap string each.
 
 use std::fmt::Write;
 
@@ -39,7 +40,7 @@ pub enum CellRef<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 enum Kind {
-    /// Also a text cell whose bytes are empty (the builder never stores one).
+    /// A gap left of a later cell in the row.
     Empty,
     Text,
     Date,
