@@ -233,6 +233,8 @@ fn main() {
                 let mut wb =
                     read::open(&path, smartdial_core::sheet::Limits::default()).expect("open");
                 let sheet = wb.read_sheet(None).expect("read");
+                // The decoded text and the grid are both alive here, just before the text goes.
+                let read_peak = vm_hwm_kb();
                 drop(wb);
                 let after_read = vm_kb("VmRSS:");
                 let imported =
@@ -243,7 +245,8 @@ fn main() {
                 let after_plan = vm_kb("VmRSS:");
                 std::hint::black_box(&plan);
                 eprintln!(
-                    "    RSS after read {:.0} MB, after validate {:.0} MB, after plan {:.0} MB",
+                    "    peak while reading {:.0} MB; RSS after read {:.0} MB, after validate {:.0} MB, after plan {:.0} MB",
+                    read_peak as f64 / 1024.0,
                     after_read as f64 / 1024.0,
                     after_validate as f64 / 1024.0,
                     after_plan as f64 / 1024.0

@@ -1,7 +1,8 @@
 //! Campaigns: batch planning, the sending engine and the SQLite journal that records what
 //! was really sent.
 //!
-//! - [`plan`]: contacts split into `BatchRobotSmartCall`-sized batches.
+//! - [`plan`]: contacts split into `BatchRobotSmartCall`-sized batches, holding their
+//!   numbers ([`numbers`]) and template values ([`tts`]) compactly.
 //! - [`journal`] (with [`schema`], [`lease`], [`guard`]): the truth about what was sent.
 //! - [`engine`] (with [`dialer`], [`pacing`], [`retry`], [`events`]): sending, paced and
 //!   retried only where that cannot call anyone twice.
@@ -14,11 +15,13 @@ pub mod guard;
 pub mod journal;
 pub mod lease;
 pub mod model;
+pub mod numbers;
 pub mod pacing;
 pub mod plan;
 pub mod retry;
 pub mod schema;
 pub mod submission;
+pub mod tts;
 
 #[cfg(test)]
 mod engine_tests;

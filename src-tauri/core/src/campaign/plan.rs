@@ -25,15 +25,15 @@
 //! let plan = BatchPlan::build(&contacts, &settings, BatchSize::new(1).unwrap()).unwrap();
 //! assert_eq!(plan.batches().len(), 2);
 //! assert_eq!(plan.batches()[1].task_name, "五月回访 (2/2)");
-//! assert_eq!(plan.batches()[0].tts_param.as_deref(),
+//! assert_eq!(plan.batches()[0].tts_param().as_deref(),
 //!            Some(r#"[{"number":"13800138000","params":["张三"]}]"#));
 //! ```
 
 use serde::{Deserialize, Serialize};
 
-use crate::aliyun::signature::{
-    canonicalized_query, percent_encoded_byte_len, percent_encoded_len,
-};
+pub use super::numbers::CalledNumbers;
+use super::tts::{TtsValues, ITEM_END, ITEM_PARAMS, ITEM_START};
+use crate::aliyun::signature::{canonicalized_query, percent_encoded_len};
 use crate::aliyun::BatchRobotSmartCallRequest;
 use crate::sheet::cell::has_control_chars;
 use crate::sheet::contacts::ContactList;
@@ -164,21 +164,24 @@ impl From<BatchSize> for usize {
     }
 }
 
-/// One `BatchRobotSmartCall` request's worth of contacts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+/// One `BatchRobotSmartCall` request's worth of contacts. Numbers and template values are
+/// held compactly (as a string per number plus the full TtsParam JSON, a million contacts
+/// took 140 MB; now 65 MB); the exact parameters come from [`CalledNumbers::as_param`] and
+/// [`PlannedBatch::tts_param`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "PlannedBatchJson")]
 pub struct PlannedBatch {
     /// 0-based position in the plan.
     pub index: usize,
     /// At most 30 characters, suffix included.
     pub task_name: String,
     /// Normalised numbers (ASCII digits), joined with `,` on the wire.
-    pub called_numbers: Vec<String>,
+    pub called_numbers: CalledNumbers,
     /// `TtsParamHead`: JSON array of variable names; `None` without variables.
     pub tts_param_head: Option<String>,
-    /// `TtsParam`: JSON `[{"number":…,"params":[…]}]`, Chinese kept as-is.
-    pub tts_param: Option<String>,
+    /// The contacts' values, in the order of `called_numbers`; `Some` exactly when
+    /// `tts_param_head` is.
+    tts_values: Option<TtsValues>,
     /// 1-based sheet rows of `called_numbers`, same order.
     pub source_rows: Vec<u32>,
 }
@@ -186,7 +189,72 @@ pub struct PlannedBatch {
 impl PlannedBatch {
     /// `CalledNumber` as sent: comma-separated, no spaces.
     pub fn called_number_param(&self) -> String {
-        self.called_numbers.join(",")
+        self.called_numbers.as_param().to_owned()
+    }
+
+    /// `TtsParam` as sent: JSON `[{"number":…,"params":[…]}]`, Chinese kept as-is (the
+    /// bytes serde_json writes); `None` without variables. Written on each call.
+    pub fn tts_param(&self) -> Option<String> {
+        self.tts_values
+            .as_ref()
+            .map(|v| v.to_json(&self.called_numbers))
+    }
+}
+
+/// A [`PlannedBatch`] as JSON and TypeScript see it: `ttsParam` written out, as before the
+/// batch held its values compactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PlannedBatch"))]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedBatchJson {
+    pub index: usize,
+    pub task_name: String,
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
+    pub called_numbers: CalledNumbers,
+    pub tts_param_head: Option<String>,
+    pub tts_param: Option<String>,
+    pub source_rows: Vec<u32>,
+}
+
+impl TryFrom<PlannedBatchJson> for PlannedBatch {
+    type Error = PlanError;
+    fn try_from(b: PlannedBatchJson) -> Result<Self, PlanError> {
+        let tts_values = match &b.tts_param {
+            Some(json) => Some(
+                TtsValues::from_json(json, &b.called_numbers)
+                    .ok_or(PlanError::Corrupt { batch: b.index })?,
+            ),
+            None => None,
+        };
+        Ok(PlannedBatch {
+            index: b.index,
+            task_name: b.task_name,
+            called_numbers: b.called_numbers,
+            tts_param_head: b.tts_param_head,
+            tts_values,
+            source_rows: b.source_rows,
+        })
+    }
+}
+
+impl From<&PlannedBatch> for PlannedBatchJson {
+    fn from(b: &PlannedBatch) -> Self {
+        PlannedBatchJson {
+            index: b.index,
+            task_name: b.task_name.clone(),
+            called_numbers: b.called_numbers.clone(),
+            tts_param_head: b.tts_param_head.clone(),
+            tts_param: b.tts_param(),
+            source_rows: b.source_rows.clone(),
+        }
+    }
+}
+
+impl Serialize for PlannedBatch {
+    // A copy per batch: only stored plans and tests are serialised, never on the way to
+    // sending.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PlannedBatchJson::from(self).serialize(serializer)
     }
 }
 
@@ -221,10 +289,8 @@ impl TryFrom<BatchPlanParts> for BatchPlan {
                 || b.called_numbers.len() > MAX_BATCH_SIZE
                 || b.source_rows.len() != b.called_numbers.len()
                 || b.task_name.chars().count() > MAX_TASK_NAME_CHARS
-                || b.tts_param_head.is_some() != b.tts_param.is_some()
-                || b.called_numbers
-                    .iter()
-                    .any(|n| n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()))
+                // Digits only, and values matching the numbers: checked as the batch was read.
+                || b.tts_param_head.is_some() != b.tts_values.is_some()
                 || encoded_params_len(&p.settings, b) > MAX_ENCODED_PARAMS;
             if bad {
                 return Err(PlanError::Corrupt { batch: i });
@@ -266,17 +332,33 @@ pub(crate) fn request_for(
     settings: &TaskSettings,
     batch: &PlannedBatch,
 ) -> BatchRobotSmartCallRequest {
+    request_with(
+        settings,
+        batch.task_name.clone(),
+        batch.called_numbers.to_vec(),
+        batch.tts_param_head.clone(),
+        batch.tts_param(),
+    )
+}
+
+fn request_with(
+    settings: &TaskSettings,
+    task_name: String,
+    called_numbers: Vec<String>,
+    tts_param_head: Option<String>,
+    tts_param: Option<String>,
+) -> BatchRobotSmartCallRequest {
     BatchRobotSmartCallRequest {
-        called_numbers: batch.called_numbers.clone(),
+        called_numbers,
         called_show_numbers: settings.caller_numbers.clone(),
         dialog_id: settings.dialog_id.clone(),
-        task_name: batch.task_name.clone(),
+        task_name,
         corp_name: settings.corp_name.clone(),
         early_media_asr: settings.early_media_asr,
         is_self_line: settings.is_self_line,
         schedule_time_ms: settings.schedule_time_ms,
-        tts_param_head: batch.tts_param_head.clone(),
-        tts_param: batch.tts_param.clone(),
+        tts_param_head,
+        tts_param,
     }
 }
 
@@ -290,14 +372,13 @@ fn encoded_params_len(settings: &TaskSettings, batch: &PlannedBatch) -> usize {
 /// the longest task name any batch can get. The parameters are concatenated, so a batch's
 /// size is this plus its values' encoded lengths.
 fn fixed_encoded_len(settings: &TaskSettings, head: Option<&str>, max_batches: usize) -> usize {
-    let empty = PlannedBatch {
-        index: 0,
-        task_name: String::new(),
-        called_numbers: Vec::new(),
-        tts_param_head: head.map(str::to_owned),
-        tts_param: head.map(|_| String::new()),
-        source_rows: Vec::new(),
-    };
+    let empty = request_with(
+        settings,
+        String::new(),
+        Vec::new(),
+        head.map(str::to_owned),
+        head.map(|_| String::new()),
+    );
     // Names are given once the number of batches is known; any of them is a prefix of the
     // base's first 30 characters plus a ` (i/n)` no longer than ` (n/n)`.
     let base: String = settings
@@ -311,53 +392,11 @@ fn fixed_encoded_len(settings: &TaskSettings, head: Option<&str>, max_batches: u
     } else {
         0
     };
-    encoded_params_len(settings, &empty) + percent_encoded_len(&base) + suffix
+    canonicalized_query(&empty.to_params()).len() + percent_encoded_len(&base) + suffix
 }
 
 /// `,` between numbers or TtsParam items, and TtsParam's `[` `]`: each `%XX` on the wire.
 const ENCODED_SEPARATOR: usize = 3;
-/// A TtsParam item's fixed text around its number and values.
-const ITEM_START: &str = "{\"number\":";
-const ITEM_PARAMS: &str = ",\"params\":[";
-const ITEM_END: &str = "]}";
-
-/// Appends `value` as a JSON string exactly as serde_json writes it: `"` and `\\` escaped,
-/// control characters as `\n`-style or `\u00XX` escapes, everything else (Chinese) as-is.
-/// Returns the percent-encoded length of what it appended, counted in the same pass: a
-/// second pass over each contact's item doubled the planner's time.
-fn push_json_str(out: &mut String, value: &str) -> usize {
-    out.push('"');
-    // The two quotes, `%22` each.
-    let mut encoded = 6;
-    let mut start = 0;
-    for (i, b) in value.bytes().enumerate() {
-        let escape: Option<&str> = match b {
-            b'"' => Some("\\\""),
-            b'\\' => Some("\\\\"),
-            b'\n' => Some("\\n"),
-            b'\r' => Some("\\r"),
-            b'\t' => Some("\\t"),
-            0x08 => Some("\\b"),
-            0x0c => Some("\\f"),
-            0x00..=0x1f => None,
-            _ => {
-                encoded += percent_encoded_byte_len(b);
-                continue;
-            }
-        };
-        out.push_str(&value[start..i]);
-        let escaped = match escape {
-            Some(e) => e.to_string(),
-            None => format!("\\u{b:04x}"),
-        };
-        encoded += percent_encoded_len(&escaped);
-        out.push_str(&escaped);
-        start = i + 1;
-    }
-    out.push_str(&value[start..]);
-    out.push('"');
-    encoded
-}
 
 impl BatchPlan {
     /// Splits the list's sendable contacts, in order, into batches of at most `batch_size`
@@ -392,66 +431,61 @@ impl BatchPlan {
         let size = batch_size.get();
         let fixed = fixed_encoded_len(settings, head.as_deref(), total);
         let mut batches: Vec<PlannedBatch> = Vec::with_capacity(total.div_ceil(size));
-        let mut numbers: Vec<String> = Vec::with_capacity(size);
+        // Batches split by size hold fewer than `size` contacts: each new batch's buffers
+        // are given the previous one's length, so 1M rows do not carry mostly empty
+        // 1000-contact buffers.
+        let mut numbers = CalledNumbers::with_capacity((size * 12).min(budget));
         let mut rows: Vec<u32> = Vec::with_capacity(size);
-        // TtsParam is written directly (same bytes serde_json produces, see the tests): one
-        // `Serialize` value per contact was half the planning time at 100k rows. Each item is
-        // appended before it is known to fit, and moved to a new batch in the rare case it
-        // does not.
-        let mut json = String::new();
-        // Batches split by size hold fewer than `size` contacts: each new batch is given the
-        // previous one's length, so 1M rows do not carry a mostly empty 1000-slot Vec each.
-        let mut json_hint = (size * 64).min(budget);
+        // The values are written as TtsParam JSON directly (same bytes serde_json produces,
+        // see the tests): one `Serialize` value per contact was half the planning time at
+        // 100k rows. A contact's values are appended before they are known to fit, and
+        // moved to a new batch in the rare case they do not.
+        let mut values_of_batch = TtsValues::with_capacity((size * 48).min(budget));
         // Encoded length of the batch being filled, `fixed` included.
         let mut used = fixed;
+        // What a TtsParam item adds around its values: the keys, braces and the number's
+        // quotes (`%22` each).
         let skeleton_len = [ITEM_START, ITEM_PARAMS, ITEM_END]
             .iter()
             .map(|s| percent_encoded_len(s))
-            .sum::<usize>();
-        let mut too_long: Option<PlanError> = None;
-        let mut flush = |numbers: &mut Vec<String>, rows: &mut Vec<u32>, json: &mut String| {
-            let tts_param = head.as_ref().map(|_| {
-                json.push(']');
-                // Growth by doubling leaves up to half unused, kept by the plan until sent.
-                json.shrink_to_fit();
-                std::mem::take(json)
-            });
-            let len = numbers.len();
-            batches.push(PlannedBatch {
-                index: batches.len(),
-                task_name: String::new(),
-                called_numbers: std::mem::replace(numbers, Vec::with_capacity(len)),
-                tts_param_head: head.clone(),
-                tts_param,
-                source_rows: std::mem::replace(rows, Vec::with_capacity(len)),
-            });
-        };
+            .sum::<usize>()
+            + 6;
+        let mut failed: Option<PlanError> = None;
+        // Index of the batch being filled (`batches` is borrowed by `flush`).
+        let mut current = 0usize;
+        let mut flush =
+            |numbers: &mut CalledNumbers, rows: &mut Vec<u32>, values: &mut TtsValues| {
+                let tts_values = head.as_ref().map(|_| {
+                    let hint = values.byte_len();
+                    let mut done = std::mem::replace(values, TtsValues::with_capacity(hint));
+                    // Growth by doubling leaves up to half unused, kept by the plan until sent.
+                    done.shrink_to_fit();
+                    done
+                });
+                let hint = numbers.param_len();
+                let mut called = std::mem::replace(numbers, CalledNumbers::with_capacity(hint));
+                called.shrink_to_fit();
+                let len = rows.len();
+                batches.push(PlannedBatch {
+                    index: batches.len(),
+                    task_name: String::new(),
+                    called_numbers: called,
+                    tts_param_head: head.clone(),
+                    tts_values,
+                    source_rows: std::mem::replace(rows, Vec::with_capacity(len)),
+                });
+            };
         contacts.for_each_sendable(|row, number, values| {
-            if too_long.is_some() {
+            if failed.is_some() {
                 return;
             }
+            // Normalised numbers are digits, which encode as themselves.
             let number_len = percent_encoded_len(number);
-            let item_start = json.len();
-            let mut item_len = 0;
-            if head.is_some() {
-                if json.is_empty() {
-                    json.reserve(json_hint);
-                    json.push('[');
-                } else {
-                    json.push(',');
-                }
-                json.push_str(ITEM_START);
-                item_len = skeleton_len + push_json_str(&mut json, number);
-                json.push_str(ITEM_PARAMS);
-                for (i, v) in values.iter().enumerate() {
-                    if i > 0 {
-                        json.push(',');
-                        item_len += ENCODED_SEPARATOR;
-                    }
-                    item_len += push_json_str(&mut json, v);
-                }
-                json.push_str(ITEM_END);
-            }
+            let item_len = if head.is_some() {
+                skeleton_len + number_len + values_of_batch.push_contact(values)
+            } else {
+                0
+            };
             // What the contact adds to an empty batch (TtsParam's brackets with its item) and
             // to one that has contacts (a `,` before the number and before the item).
             let (alone, added) = if head.is_some() {
@@ -461,7 +495,7 @@ impl BatchPlan {
                 (number_len, number_len + ENCODED_SEPARATOR)
             };
             if fixed + alone > budget {
-                too_long = Some(PlanError::ContactTooLong {
+                failed = Some(PlanError::ContactTooLong {
                     row,
                     encoded_len: fixed + alone,
                 });
@@ -470,31 +504,28 @@ impl BatchPlan {
             if numbers.is_empty() {
                 used = fixed + alone;
             } else if numbers.len() == size || used + added > budget {
-                // The item goes to a new batch, without the `,` that joined it to this one.
-                let item = head.is_some().then(|| {
-                    let item = json.split_off(item_start + 1);
-                    json.truncate(item_start);
-                    item
-                });
-                json_hint = json.len() + 1;
-                flush(&mut numbers, &mut rows, &mut json);
-                if let Some(item) = item {
-                    json.reserve(json_hint.max(item.len() + 2));
-                    json.push('[');
-                    json.push_str(&item);
+                let moved = head.is_some().then(|| values_of_batch.pop_contact());
+                flush(&mut numbers, &mut rows, &mut values_of_batch);
+                current += 1;
+                if let Some(moved) = moved {
+                    values_of_batch.append(&moved);
                 }
                 used = fixed + alone;
             } else {
                 used += added;
             }
-            numbers.push(number.to_string());
+            if numbers.push(number).is_err() {
+                // The contact list normalises every sendable number to digits.
+                failed = Some(PlanError::Corrupt { batch: current });
+                return;
+            }
             rows.push(row);
         });
-        if let Some(e) = too_long {
+        if let Some(e) = failed {
             return Err(e);
         }
         if !numbers.is_empty() {
-            flush(&mut numbers, &mut rows, &mut json);
+            flush(&mut numbers, &mut rows, &mut values_of_batch);
         }
         // Plan first, then name: the ` (i/n)` suffix needs the final number of batches.
         let count = batches.len();
@@ -549,6 +580,7 @@ pub struct PlanSummary {
     pub batches: u32,
     pub total_numbers: u32,
     pub skipped_rows: u32,
+    #[cfg_attr(feature = "ts", ts(as = "Option<PlannedBatchJson>"))]
     pub first_batch: Option<PlannedBatch>,
 }
 
@@ -760,7 +792,7 @@ mod tests {
         let got: Vec<(u32, String)> = plan
             .batches()
             .iter()
-            .flat_map(|b| b.source_rows.iter().copied().zip(b.called_numbers.clone()))
+            .flat_map(|b| b.source_rows.iter().copied().zip(b.called_numbers.to_vec()))
             .collect();
         assert_eq!(got, expected);
         assert_eq!(plan.total_numbers(), expected.len());
@@ -791,7 +823,7 @@ mod tests {
             assert!(b.task_name.chars().count() <= MAX_TASK_NAME_CHARS);
             assert!(b.task_name.ends_with(&format!(" ({}/{n})", i + 1)));
             let tts: serde_json::Value =
-                serde_json::from_str(b.tts_param.as_deref().unwrap()).unwrap();
+                serde_json::from_str(b.tts_param().as_deref().unwrap()).unwrap();
             assert_eq!(tts.as_array().unwrap().len(), b.called_numbers.len());
         }
         assert_all_once_in_order(&plan, &list);
@@ -849,8 +881,8 @@ mod tests {
                     assert_eq!(len, encoded_params_len(plan.settings(), b));
                     // Exact but for the task name, counted at its longest.
                     let mut values =
-                        b.called_numbers.join(",").len() + 2 * (b.called_numbers.len() - 1);
-                    if let Some(t) = &b.tts_param {
+                        b.called_numbers.as_param().len() + 2 * (b.called_numbers.len() - 1);
+                    if let Some(t) = &b.tts_param() {
                         values += percent_encoded_len(t);
                     }
                     let counted = fixed + values;
@@ -861,8 +893,8 @@ mod tests {
                     // The batch before was closed only because this one's first contact
                     // (a `,` and the number, a `,` and the item) did not fit.
                     if let Some(before) = previous {
-                        let mut next = 3 + b.called_numbers[0].len();
-                        if let Some(t) = &b.tts_param {
+                        let mut next = 3 + b.called_numbers.iter().next().unwrap().len();
+                        if let Some(t) = &b.tts_param() {
                             let items: serde_json::Value = serde_json::from_str(t).unwrap();
                             let first = serde_json::to_string(&items[0]).unwrap();
                             next += 3 + percent_encoded_len(&first);
@@ -905,12 +937,46 @@ mod tests {
         let mut json: serde_json::Value = serde_json::to_value(&plan).unwrap();
         json["batches"][0]["taskName"] = serde_json::Value::from("y");
         assert!(serde_json::from_value::<BatchPlan>(json.clone()).is_ok());
-        let huge = format!(
-            r#"[{{"number":"13800000000","params":["{}","是"]}}]"#,
-            "长".repeat(7_000)
+        // The same people, one with a value too long for any request.
+        let mut items: serde_json::Value =
+            serde_json::from_str(json["batches"][0]["ttsParam"].as_str().unwrap()).unwrap();
+        items[1]["params"][0] = serde_json::Value::from("长".repeat(7_000));
+        json["batches"][0]["ttsParam"] = serde_json::Value::from(items.to_string());
+        let err = serde_json::from_value::<BatchPlan>(json).unwrap_err();
+        assert!(err.to_string().contains("batch 0"), "{err}");
+    }
+
+    #[test]
+    fn a_stored_plan_keeps_its_wire_form_and_refuses_numbers_and_values_that_disagree() {
+        let plan = BatchPlan::build(&numbers(3), &settings("x"), BatchSize::default()).unwrap();
+        let json: serde_json::Value = serde_json::to_value(&plan).unwrap();
+        let batch = &json["batches"][0];
+        // As before the compact form: a list of numbers and the TtsParam JSON as sent.
+        assert_eq!(
+            batch["calledNumbers"],
+            serde_json::json!(["13800000000", "13800000001", "13800000002"])
         );
-        json["batches"][0]["ttsParam"] = serde_json::Value::from(huge);
-        assert!(serde_json::from_value::<BatchPlan>(json).is_err());
+        assert_eq!(
+            batch["ttsParam"].as_str(),
+            plan.batches()[0].tts_param().as_deref()
+        );
+        let with = |field: &str, value: serde_json::Value| {
+            let mut changed = json.clone();
+            changed["batches"][0][field] = value;
+            serde_json::from_value::<BatchPlan>(changed)
+        };
+        // A number that is not digits, or one that would split into two on the wire.
+        let bad = serde_json::json!(["13800000000", "1380000000a", "13800000002"]);
+        assert!(with("calledNumbers", bad).is_err());
+        let joined = serde_json::json!(["13800000000,13800000001", "13800000002"]);
+        assert!(with("calledNumbers", joined).is_err());
+        // TtsParam items that name other numbers, or too few of them.
+        let swapped = serde_json::json!(["13800000001", "13800000000", "13800000002"]);
+        assert!(with("calledNumbers", swapped).is_err());
+        let short = r#"[{"number":"13800000000","params":["客户0","是"]}]"#;
+        assert!(with("ttsParam", serde_json::Value::from(short)).is_err());
+        assert!(with("ttsParam", serde_json::Value::Null).is_err());
+        assert!(with("sourceRows", serde_json::json!([2, 3])).is_err());
     }
 
     proptest! {
@@ -970,28 +1036,16 @@ mod tests {
         assert_eq!(b.index, 5);
         assert_eq!(b.task_name, "五月 (6/7)");
         assert_eq!(b.tts_param_head.as_deref(), Some(r#"["姓名","回访"]"#));
-        let tts: serde_json::Value = serde_json::from_str(b.tts_param.as_deref().unwrap()).unwrap();
+        let tts: serde_json::Value =
+            serde_json::from_str(b.tts_param().as_deref().unwrap()).unwrap();
         assert_eq!(tts[0]["number"], "13800002000");
         assert_eq!(tts[0]["params"][0], "客户2000");
         assert_eq!(b.source_rows[0], 2002);
-        assert!(b.tts_param.as_deref().unwrap().contains("客户2000"));
+        assert!(b.tts_param().unwrap().contains("客户2000"));
     }
 
     #[test]
     fn tts_param_bytes_match_serde_json() {
-        for v in [
-            "张三",
-            "a\"b\\c",
-            "tab\there\nnl\r",
-            "\u{1}\u{8}\u{c}\u{1f}\u{7f}",
-            "😀 é",
-            "",
-        ] {
-            let mut mine = String::new();
-            let encoded = push_json_str(&mut mine, v);
-            assert_eq!(mine, serde_json::to_string(v).unwrap(), "{v:?}");
-            assert_eq!(encoded, percent_encoded_len(&mine), "{v:?}");
-        }
         let list = numbers(3);
         let plan = BatchPlan::build(&list, &settings("x"), BatchSize::default()).unwrap();
         let expected = serde_json::json!([
@@ -1000,7 +1054,7 @@ mod tests {
             {"number": "13800000002", "params": ["客户2", "是"]},
         ]);
         assert_eq!(
-            plan.batches()[0].tts_param.as_deref(),
+            plan.batches()[0].tts_param().as_deref(),
             Some(serde_json::to_string(&expected).unwrap().as_str())
         );
     }
@@ -1053,7 +1107,7 @@ mod tests {
         )
         .unwrap();
         let plan = BatchPlan::build(&no_vars, &settings("x"), BatchSize::default()).unwrap();
-        assert_eq!(plan.batches()[0].tts_param, None);
+        assert_eq!(plan.batches()[0].tts_param(), None);
         assert_eq!(plan.batches()[0].task_name, "x");
     }
 }

@@ -136,9 +136,9 @@ impl NewCampaign {
                 .iter()
                 .map(|b| NewBatch {
                     task_name: b.task_name.clone(),
-                    called_numbers: b.called_numbers.clone(),
+                    called_numbers: b.called_numbers.to_vec(),
                     tts_param_head: b.tts_param_head.clone(),
-                    tts_param: b.tts_param.clone(),
+                    tts_param: b.tts_param(),
                     source_rows: b.source_rows.clone(),
                 })
                 .collect(),
@@ -203,9 +203,9 @@ mod tests {
         assert_eq!(new.total_numbers(), 5);
         assert_eq!(
             new.batches[2].called_numbers,
-            plan.batches()[2].called_numbers
+            plan.batches()[2].called_numbers.to_vec()
         );
-        assert_eq!(new.batches[0].tts_param, plan.batches()[0].tts_param);
+        assert_eq!(new.batches[0].tts_param, plan.batches()[0].tts_param());
         assert!(new.settings.early_media_asr);
     }
 

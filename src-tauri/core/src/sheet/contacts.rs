@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::num::NonZeroU32;
 
 use std::path::PathBuf;
 
@@ -65,9 +66,14 @@ struct Contact {
     kind_landline: bool,
     phone_reason: Reason,
     var_issue: Option<(u16, Reason)>,
-    duplicate_of: Option<u32>,
+    /// 1-based sheet row of the earlier contact with the same number (`NonZeroU32` keeps
+    /// the struct at 24 bytes: 8 MB less per million rows).
+    duplicate_of: Option<NonZeroU32>,
     status: ContactStatus,
 }
+
+// One of these lives per data row for as long as the sheet is open.
+const _: () = assert!(std::mem::size_of::<Contact>() <= 24);
 
 impl Contact {
     fn number_text(&self) -> Option<String> {
@@ -403,9 +409,9 @@ impl ContactList {
             .collect();
         keys.sort_unstable();
         for group in keys.chunk_by(|a, b| a.0 == b.0) {
-            let first_row = contacts[group[0].1 as usize].row;
+            let first_row = NonZeroU32::new(contacts[group[0].1 as usize].row + 1);
             for &(_, i) in &group[1..] {
-                contacts[i as usize].duplicate_of = Some(first_row);
+                contacts[i as usize].duplicate_of = first_row;
             }
         }
         let allow_empty = self.options.allow_empty_variables;
@@ -618,7 +624,7 @@ impl ContactList {
             ContactStatus::Duplicate => out.push(phone_problem(
                 Reason::Duplicate,
                 true,
-                c.duplicate_of.map(|d| d + 1),
+                c.duplicate_of.map(NonZeroU32::get),
             )),
             _ => {}
         }
@@ -667,7 +673,7 @@ impl ContactList {
             status: c.status,
             code: reason.code().to_string(),
             message: reason.message(),
-            duplicate_of: c.duplicate_of.map(|d| d + 1),
+            duplicate_of: c.duplicate_of.map(NonZeroU32::get),
             values: self
                 .mapping
                 .variables
