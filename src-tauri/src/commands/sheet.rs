@@ -11,8 +11,8 @@ use smartdial_core::sheet::mapping::{
     columns, suggest_mapping, ColumnInfo, ColumnMapping, MappingSuggestion, SavedMappings,
 };
 use smartdial_core::sheet::read::{self, SheetInfo};
-use smartdial_core::sheet::source::SheetData;
-use smartdial_core::sheet::{export, preview, Limits, SheetPreview};
+use smartdial_core::sheet::source::{FileFormat, SheetData};
+use smartdial_core::sheet::{explain_merged_cells, export, preview, Limits, SheetPreview};
 use smartdial_core::text::{Localized, UserError};
 use tauri::State;
 
@@ -190,12 +190,13 @@ pub async fn apply_mapping(
     choice: MappingChoice,
 ) -> Result<ContactSummary, UserError> {
     let settings = state.settings();
-    let (data, row0) = {
+    let (data, row0, path) = {
         let guard = lock(&state.sheet);
         let session = guard.as_ref().ok_or_else(no_sheet)?;
         (
             session.data.clone(),
             header_row_index(session, choice.header_row)?,
+            session.path.clone(),
         )
     };
     let mut options = ValidationOptions {
@@ -206,8 +207,11 @@ pub async fn apply_mapping(
     let mapping = choice.mapping.clone();
     let mappings_file = state.paths.mappings_file();
     let list = tauri::async_runtime::spawn_blocking(move || {
-        let list = ContactList::validate(data, row0, mapping.clone(), options)
+        let sheet_name = data.sheet.clone();
+        let format = data.format;
+        let mut list = ContactList::validate(data, row0, mapping.clone(), options)
             .map_err(|e| e.to_user_error())?;
+        explain_empty_cells(&path, format, &sheet_name, &mut list);
         let mut saved = SavedMappings::load(&mappings_file).unwrap_or_default();
         saved.remember(&list.sheet().grid, row0, &mapping);
         if let Err(err) = saved.save(&mappings_file) {
@@ -223,6 +227,24 @@ pub async fn apply_mapping(
         session.contacts = Some(list);
     }
     Ok(summary)
+}
+
+/// Empty phone or variable cells in a workbook are often the lower cells of a merged
+/// range (only its first cell holds the value); the review says so. Finding the merged
+/// ranges of an .xlsx is a second pass over the file, so it happens only when there are
+/// empty cells to explain, and only for formats that can merge cells.
+fn explain_empty_cells(path: &Path, format: FileFormat, sheet: &str, list: &mut ContactList) {
+    if !matches!(format, FileFormat::Xlsx | FileFormat::Xls) || !list.has_empty_mapped_cells() {
+        return;
+    }
+    match read::open(path, Limits::default()) {
+        Ok(mut workbook) => explain_merged_cells(&mut workbook, sheet, list),
+        // The notice only explains; the review is complete without it.
+        Err(err) => tracing::warn!(
+            code = %err.to_user_error().code,
+            "could not reopen the sheet to look for merged cells"
+        ),
+    }
 }
 
 fn with_contacts<T>(
@@ -316,4 +338,72 @@ pub fn export_problems(state: State<'_, AppState>, path: String) -> Result<u32, 
 #[tauri::command]
 pub fn save_template(path: String) -> Result<(), UserError> {
     export::write_template(Path::new(&path)).map_err(|e| e.to_user_error())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use super::*;
+    use smartdial_core::sheet::{from_sheet, ImportOptions};
+
+    /// A sheet whose 公司 cells B2:B3 are merged: row 3's company reads as empty.
+    fn merged_sheet(dir: &Path) -> PathBuf {
+        let path = dir.join("merged.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "手机号").expect("header");
+        ws.write_string(0, 1, "公司").expect("header");
+        ws.write_string(1, 0, "13800138000").expect("phone");
+        ws.write_string(2, 0, "13900139000").expect("phone");
+        ws.merge_range(1, 1, 2, 1, "阿里", &rust_xlsxwriter::Format::new())
+            .expect("merge");
+        wb.save(&path).expect("save");
+        path
+    }
+
+    fn validated(path: &Path) -> (FileFormat, String, ContactList) {
+        let data = read::open(path, Limits::default())
+            .expect("open")
+            .read_sheet(None)
+            .expect("sheet");
+        let (format, sheet) = (data.format, data.sheet.clone());
+        let options = ImportOptions {
+            variables: vec![("公司".into(), None)],
+            ..ImportOptions::default()
+        };
+        let list = from_sheet(data, &options, None).expect("valid").contacts;
+        (format, sheet, list)
+    }
+
+    fn notice_codes(list: &ContactList) -> Vec<String> {
+        list.summary().notices.into_iter().map(|n| n.code).collect()
+    }
+
+    #[test]
+    fn empty_cells_under_a_merged_range_are_explained() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = merged_sheet(dir.path());
+        let (format, sheet, mut list) = validated(&path);
+        assert!(!notice_codes(&list).contains(&"sheet.merged_cells".to_owned()));
+        explain_empty_cells(&path, format, &sheet, &mut list);
+        let summary = list.summary();
+        let notice = summary
+            .notices
+            .iter()
+            .find(|n| n.code == "sheet.merged_cells")
+            .expect("merged-cells notice");
+        assert!(notice.message.en.contains("B2:B3"), "{:?}", notice.message);
+    }
+
+    #[test]
+    fn a_file_that_went_away_leaves_the_review_as_it_was() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = merged_sheet(dir.path());
+        let (format, sheet, mut list) = validated(&path);
+        let before = notice_codes(&list);
+        std::fs::remove_file(&path).expect("remove");
+        explain_empty_cells(&path, format, &sheet, &mut list);
+        assert_eq!(notice_codes(&list), before);
+    }
 }
