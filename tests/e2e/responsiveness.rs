@@ -136,17 +136,23 @@ async fn responsiveness() {
     mark(&app.driver).await;
     let sending = Instant::now();
     app.click("confirm-send").await;
-    let deadline = Instant::now() + std::time::Duration::from_secs(600);
+    // 100 batches take ~5 s at the demo's pace; two minutes means it stopped.
+    let deadline = Instant::now() + std::time::Duration::from_secs(120);
     while app
         .driver
         .find(By::Css("[data-testid='send-finished']"))
         .await
         .is_err()
     {
-        assert!(
-            Instant::now() < deadline,
-            "the send did not finish in 10 minutes"
-        );
+        if Instant::now() > deadline {
+            let page = app
+                .driver
+                .execute("return document.body.innerText", vec![])
+                .await
+                .map(|r| r.json().to_string())
+                .unwrap_or_default();
+            panic!("the send did not finish in 2 minutes; the page says: {page}");
+        }
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     let sent = sending.elapsed();

@@ -12,9 +12,10 @@ use smartdial_core::results::{
     PersonResult, RefreshOptions, RefreshProgress, RefreshReport,
 };
 use smartdial_core::text::{Localized, UserError};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::commands::background_failed;
 use crate::connection::connect;
 use crate::state::{lock, AppState};
 
@@ -155,13 +156,19 @@ pub fn cancel_refresh(state: State<'_, AppState>, id: i64) {
     }
 }
 
-/// Writes the report (.xlsx): one row per person and a summary sheet.
+/// Writes the report (.xlsx): one row per person and a summary sheet. Off the UI thread:
+/// a big campaign's report takes seconds to write.
 #[tauri::command]
-pub fn export_results(state: State<'_, AppState>, id: i64, path: String) -> Result<u32, UserError> {
-    let results = load(&state, id)?;
-    write_results(&results, std::path::Path::new(&path))
-        .map(|n| n as u32)
-        .map_err(|e| e.to_user_error())
+pub async fn export_results(app: AppHandle, id: i64, path: String) -> Result<u32, UserError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let results = load(&state, id)?;
+        write_results(&results, std::path::Path::new(&path))
+            .map(|n| n as u32)
+            .map_err(|e| e.to_user_error())
+    })
+    .await
+    .map_err(|_| background_failed())?
 }
 
 /// What cancelling, stopping or terminating a task means for the people not yet called,

@@ -14,7 +14,7 @@ use smartdial_core::sheet::read::{self, SheetInfo};
 use smartdial_core::sheet::source::{FileFormat, SheetData};
 use smartdial_core::sheet::{explain_merged_cells, export, preview, Limits, SheetPreview};
 use smartdial_core::text::{Localized, UserError};
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 use crate::commands::background_failed;
 use crate::state::{lock, AppState};
@@ -323,15 +323,21 @@ pub fn exclude_blocking_rows(state: State<'_, AppState>) -> Result<ContactSummar
     })
 }
 
-/// Writes the problem rows to an .xlsx the user can fix in Excel.
+/// Writes the problem rows to an .xlsx the user can fix in Excel. Off the UI thread: a
+/// big sheet's problems take a second or more to write.
 #[tauri::command]
-pub fn export_problems(state: State<'_, AppState>, path: String) -> Result<u32, UserError> {
-    let lang = state.settings().lang;
-    with_contacts(&state, |list| {
-        export::write_problems(list, Path::new(&path), lang)
-            .map(|n| n as u32)
-            .map_err(|e| e.to_user_error())
+pub async fn export_problems(app: AppHandle, path: String) -> Result<u32, UserError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let lang = state.settings().lang;
+        with_contacts(&state, |list| {
+            export::write_problems(list, Path::new(&path), lang)
+                .map(|n| n as u32)
+                .map_err(|e| e.to_user_error())
+        })
     })
+    .await
+    .map_err(|_| background_failed())?
 }
 
 /// Writes the contact-sheet template (手机号 + example variables).

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useMemo, useRef, useState } from "react";
 import {
   Alert,
   App,
@@ -62,8 +62,11 @@ export function ReviewStep() {
           (result) => {
             if (gen !== generation.current) return;
             pages.current.set(page, result.rows);
-            setTotal(result.total);
-            setVersion((v) => v + 1);
+            // Rows arriving are drawn between frames; placeholders hold their place meanwhile.
+            startTransition(() => {
+              setTotal(result.total);
+              setVersion((v) => v + 1);
+            });
           },
           (err) => {
             if (gen === generation.current) showError(err);

@@ -404,7 +404,8 @@ export function CampaignProgress({ id }: { id: number }) {
       ]);
       if (seq !== reloadSeq.current) return;
       const summary = all.find((c) => c.id === id) ?? null;
-      setLive((l) => ({ ...l, summary, batches }));
+      // A campaign's first full render (every batch) is a transition like its events.
+      startTransition(() => setLive((l) => ({ ...l, summary, batches })));
       setLoadError(null);
     } catch (err) {
       if (seq === reloadSeq.current) setLoadError(toIpcError(err));
@@ -737,73 +738,76 @@ export function BatchTable({
   const { t } = useTranslation();
   const { loc } = useSession();
   return (
-    <Table<BatchOverview>
-      size="small"
-      rowKey="index"
-      dataSource={batches}
-      pagination={batches.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-      locale={{ emptyText: <Empty description={t("send.noBatches")} /> }}
-      scroll={{ x: "max-content" }}
-      data-testid="batch-table"
-      columns={[
-        { title: "#", key: "index", width: 56, render: (_, b) => b.index + 1 },
-        { title: t("send.col.taskName"), dataIndex: "taskName" },
-        {
-          title: t("send.col.numbers"),
-          key: "numbers",
-          render: (_, b) => b.people,
-        },
-        {
-          title: t("send.col.state"),
-          key: "state",
-          render: (_, b) => (
-            <Space size={4}>
-              <Tag color={BATCH_COLOR[b.state]} data-testid="batch-state">
-                {t(`batchState.${b.state}`)}
-              </Tag>
-              {retries?.has(b.index) && <Tag color="blue">{t("send.retrying")}</Tag>}
-              {b.decision && (
-                <Tag>
-                  {b.decision === "resent" ? t("send.decisionResent") : t("send.decisionMarked")}
+    // Scrolls sideways in its box rather than with the table's `scroll.x`, which measures
+    // every column with a forced layout each time the page opens.
+    <div className="table-scroll">
+      <Table<BatchOverview>
+        size="small"
+        rowKey="index"
+        dataSource={batches}
+        pagination={batches.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+        locale={{ emptyText: <Empty description={t("send.noBatches")} /> }}
+        data-testid="batch-table"
+        columns={[
+          { title: "#", key: "index", width: 56, render: (_, b) => b.index + 1 },
+          { title: t("send.col.taskName"), dataIndex: "taskName" },
+          {
+            title: t("send.col.numbers"),
+            key: "numbers",
+            render: (_, b) => b.people,
+          },
+          {
+            title: t("send.col.state"),
+            key: "state",
+            render: (_, b) => (
+              <Space size={4}>
+                <Tag color={BATCH_COLOR[b.state]} data-testid="batch-state">
+                  {t(`batchState.${b.state}`)}
                 </Tag>
-              )}
-            </Space>
-          ),
-        },
-        {
-          title: "TaskId",
-          key: "taskId",
-          render: (_, b) => (
-            <Typography.Text copyable={!!b.taskId} data-testid="batch-task-id">
-              {b.taskId ?? "—"}
-            </Typography.Text>
-          ),
-        },
-        { title: t("send.col.attempts"), dataIndex: "attempts", width: 80 },
-        {
-          title: t("send.col.problem"),
-          key: "problem",
-          render: (_, b) =>
-            b.problem ? (
-              <Space orientation="vertical" size={0}>
-                <Typography.Text type="danger">{loc(b.problem.message)}</Typography.Text>
-                <Typography.Text type="secondary">{loc(b.problem.hint)}</Typography.Text>
-                {b.state === "unknown" && b.decision === null && onDecide && (
-                  <Space size={4}>
-                    <Button size="small" danger onClick={() => onDecide(b.index, true)}>
-                      {t("send.unknown.resend")}
-                    </Button>
-                    <Button size="small" onClick={() => onDecide(b.index, false)}>
-                      {t("send.unknown.markSent")}
-                    </Button>
-                  </Space>
+                {retries?.has(b.index) && <Tag color="blue">{t("send.retrying")}</Tag>}
+                {b.decision && (
+                  <Tag>
+                    {b.decision === "resent" ? t("send.decisionResent") : t("send.decisionMarked")}
+                  </Tag>
                 )}
               </Space>
-            ) : (
-              "—"
             ),
-        },
-      ]}
-    />
+          },
+          {
+            title: "TaskId",
+            key: "taskId",
+            render: (_, b) => (
+              <Typography.Text copyable={!!b.taskId} data-testid="batch-task-id">
+                {b.taskId ?? "—"}
+              </Typography.Text>
+            ),
+          },
+          { title: t("send.col.attempts"), dataIndex: "attempts", width: 80 },
+          {
+            title: t("send.col.problem"),
+            key: "problem",
+            render: (_, b) =>
+              b.problem ? (
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text type="danger">{loc(b.problem.message)}</Typography.Text>
+                  <Typography.Text type="secondary">{loc(b.problem.hint)}</Typography.Text>
+                  {b.state === "unknown" && b.decision === null && onDecide && (
+                    <Space size={4}>
+                      <Button size="small" danger onClick={() => onDecide(b.index, true)}>
+                        {t("send.unknown.resend")}
+                      </Button>
+                      <Button size="small" onClick={() => onDecide(b.index, false)}>
+                        {t("send.unknown.markSent")}
+                      </Button>
+                    </Space>
+                  )}
+                </Space>
+              ) : (
+                "—"
+              ),
+          },
+        ]}
+      />
+    </div>
   );
 }
