@@ -1,0 +1,106 @@
+//! Memory of the send path for a million contacts. Not a pass/fail test: it prints figures.
+//!
+//! `cargo bench -p smartdial-core --bench send`
+//!
+//! Generates the 1,000,000-row CSV of the `sheet` bench, then, in a fresh child process so
+//! the generator's memory does not count, runs what `smartdial submit` and the desktop's
+//! Send do before the first request leaves: read → validate → plan → check every batch's
+//! request → the campaign → journal it into a temp SQLite file. Prints the peak RSS
+//! (VmHWM) and the resident memory after each step.
+//!
+//! Target: the send path adds about one batch on top of what the sheet and the plan hold.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark fails loudly
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use smartdial_core::campaign::journal::Journal;
+use smartdial_core::campaign::model::NewCampaign;
+use smartdial_core::campaign::plan::{BatchPlan, BatchSize};
+use smartdial_core::campaign::submission::{prepare_requests, Provenance};
+use smartdial_core::sheet::import;
+
+mod support;
+use support::{options, settings, vm_hwm_kb, vm_kb, write_csv};
+
+const CSV_ROWS: usize = 1_000_000;
+const CHILD_ENV: &str = "SMARTDIAL_BENCH_CHILD";
+const NOW_MS: i64 = 1_800_000_000_000;
+
+fn mb(kb: u64) -> String {
+    format!("{:.0} MB", kb as f64 / 1024.0)
+}
+
+/// The send path up to the journal, printing resident memory after each step on stderr.
+fn send_path(csv: &Path, journal: &Path) {
+    let t = Instant::now();
+    let mut steps = Vec::new();
+    let mut step = |name: &str| steps.push(format!("{name} {}", mb(vm_kb("VmRSS:"))));
+    let imported = import(csv, &options(), None).expect("import");
+    step("read+validate");
+    let batch_size = BatchSize::default();
+    let plan = BatchPlan::build(&imported.contacts, &settings(), batch_size).expect("plan");
+    step("plan");
+    let requests = prepare_requests(&plan, NOW_MS, batch_size.get()).expect("requests");
+    step("check requests");
+    let new = NewCampaign::from_plan(
+        &plan,
+        Provenance {
+            source_name: "contacts-1m.csv".into(),
+            source_sha256: "00".repeat(32),
+            mapping_json: "{}".into(),
+            profile: "bench".into(),
+            endpoint: "http://127.0.0.1:1".into(),
+        },
+    );
+    step("campaign");
+    let mut j = Journal::open(journal, NOW_MS).expect("journal");
+    let id = j.create_campaign(&new, false, NOW_MS).expect("create");
+    step("journaled");
+    std::hint::black_box((&imported, &plan, &requests, &new, id));
+    eprintln!(
+        "  {} numbers in {} batches, {:.1} s; RSS after {}",
+        plan.total_numbers(),
+        plan.batches().len(),
+        t.elapsed().as_secs_f64(),
+        steps.join(", ")
+    );
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var(CHILD_ENV) {
+        let (csv, journal) = spec.split_once('\n').expect("child spec");
+        send_path(Path::new(csv), Path::new(journal));
+        println!("{}", vm_hwm_kb());
+        return;
+    }
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("contacts-1m.csv");
+    let t = Instant::now();
+    write_csv(&csv, CSV_ROWS);
+    println!(
+        "generated {CSV_ROWS}-row csv ({:.1} MB) in {:.1?}",
+        std::fs::metadata(&csv).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        t.elapsed()
+    );
+    println!("\nsend path, csv 1M, peak RSS (VmHWM, fresh child process each run):");
+    for run in 1..=3 {
+        let journal: PathBuf = dir.path().join(format!("journal-{run}.sqlite3"));
+        let out = std::process::Command::new(std::env::current_exe().expect("exe"))
+            .env(
+                CHILD_ENV,
+                format!("{}\n{}", csv.display(), journal.display()),
+            )
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .expect("child");
+        match String::from_utf8_lossy(&out.stdout).trim().parse::<u64>() {
+            Ok(kb) => println!("  run {run}: peak {}", mb(kb)),
+            Err(_) => println!("  run {run}: (not measured)"),
+        }
+    }
+}
