@@ -18,7 +18,7 @@ use std::time::Instant;
 use smartdial_core::campaign::journal::Journal;
 use smartdial_core::campaign::model::NewCampaign;
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize};
-use smartdial_core::campaign::submission::{prepare_requests, Provenance};
+use smartdial_core::campaign::submission::{check_requests, Provenance};
 use smartdial_core::sheet::import;
 
 mod support;
@@ -33,7 +33,9 @@ fn mb(kb: u64) -> String {
 }
 
 /// The send path up to the journal, printing resident memory after each step on stderr.
-fn send_path(csv: &Path, journal: &Path) {
+/// `keep_sheet`: the desktop keeps the imported sheet for the next preview; the CLI drops
+/// it once planned.
+fn send_path(csv: &Path, journal: &Path, keep_sheet: bool) {
     let t = Instant::now();
     let mut steps = Vec::new();
     let mut step = |name: &str| steps.push(format!("{name} {}", mb(vm_kb("VmRSS:"))));
@@ -42,10 +44,12 @@ fn send_path(csv: &Path, journal: &Path) {
     let batch_size = BatchSize::default();
     let plan = BatchPlan::build(&imported.contacts, &settings(), batch_size).expect("plan");
     step("plan");
-    let requests = prepare_requests(&plan, NOW_MS, batch_size.get()).expect("requests");
+    let first = check_requests(&plan, NOW_MS, batch_size.get()).expect("requests");
     step("check requests");
+    let sheet = keep_sheet.then_some(imported);
+    let (people, batches) = (plan.total_numbers(), plan.batches().len());
     let new = NewCampaign::from_plan(
-        &plan,
+        plan,
         Provenance {
             source_name: "contacts-1m.csv".into(),
             source_sha256: "00".repeat(32),
@@ -58,11 +62,9 @@ fn send_path(csv: &Path, journal: &Path) {
     let mut j = Journal::open(journal, NOW_MS).expect("journal");
     let id = j.create_campaign(&new, false, NOW_MS).expect("create");
     step("journaled");
-    std::hint::black_box((&imported, &plan, &requests, &new, id));
+    std::hint::black_box((&sheet, &first, &new, id));
     eprintln!(
-        "  {} numbers in {} batches, {:.1} s; RSS after {}",
-        plan.total_numbers(),
-        plan.batches().len(),
+        "    {people} numbers in {batches} batches, {:.1} s; RSS after {}",
         t.elapsed().as_secs_f64(),
         steps.join(", ")
     );
@@ -70,8 +72,14 @@ fn send_path(csv: &Path, journal: &Path) {
 
 fn main() {
     if let Ok(spec) = std::env::var(CHILD_ENV) {
-        let (csv, journal) = spec.split_once('\n').expect("child spec");
-        send_path(Path::new(csv), Path::new(journal));
+        let mut parts = spec.split('\n');
+        let (what, csv, journal) = (parts.next(), parts.next(), parts.next());
+        let keep_sheet = what == Some("desktop");
+        send_path(
+            Path::new(csv.expect("csv")),
+            Path::new(journal.expect("journal")),
+            keep_sheet,
+        );
         println!("{}", vm_hwm_kb());
         return;
     }
@@ -88,19 +96,25 @@ fn main() {
         t.elapsed()
     );
     println!("\nsend path, csv 1M, peak RSS (VmHWM, fresh child process each run):");
-    for run in 1..=3 {
-        let journal: PathBuf = dir.path().join(format!("journal-{run}.sqlite3"));
-        let out = std::process::Command::new(std::env::current_exe().expect("exe"))
-            .env(
-                CHILD_ENV,
-                format!("{}\n{}", csv.display(), journal.display()),
-            )
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .expect("child");
-        match String::from_utf8_lossy(&out.stdout).trim().parse::<u64>() {
-            Ok(kb) => println!("  run {run}: peak {}", mb(kb)),
-            Err(_) => println!("  run {run}: (not measured)"),
+    for (label, what) in [
+        ("desktop (sheet kept)", "desktop"),
+        ("cli (sheet dropped once planned)", "cli"),
+    ] {
+        println!("  {label}:");
+        for run in 1..=2 {
+            let journal: PathBuf = dir.path().join(format!("journal-{what}-{run}.sqlite3"));
+            let out = std::process::Command::new(std::env::current_exe().expect("exe"))
+                .env(
+                    CHILD_ENV,
+                    format!("{what}\n{}\n{}", csv.display(), journal.display()),
+                )
+                .stderr(std::process::Stdio::inherit())
+                .output()
+                .expect("child");
+            match String::from_utf8_lossy(&out.stdout).trim().parse::<u64>() {
+                Ok(kb) => println!("    run {run}: peak {}", mb(kb)),
+                Err(_) => println!("    run {run}: (not measured)"),
+            }
         }
     }
 }

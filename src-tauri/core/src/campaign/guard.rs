@@ -90,7 +90,7 @@ pub(crate) fn find_duplicate(
     let wanted: HashSet<&str> = new
         .batches
         .iter()
-        .flat_map(|b| b.called_numbers.iter().map(String::as_str))
+        .flat_map(|b| b.called_numbers.iter())
         .collect();
     if wanted.is_empty() {
         return Ok(None);
