@@ -62,10 +62,17 @@ fn send_path(csv: &Path, journal: &Path, keep_sheet: bool) {
     let mut j = Journal::open(journal, NOW_MS).expect("journal");
     let id = j.create_campaign(&new, false, NOW_MS).expect("create");
     step("journaled");
+    let elapsed = t.elapsed();
+    // The same people again: the guard compares every number with the journal's.
+    let t = Instant::now();
+    let dup = j.find_duplicate(&new, NOW_MS).expect("guard");
+    let guard_time = t.elapsed();
+    assert_eq!(dup.map(|d| d.overlapping_numbers as usize), Some(people));
     std::hint::black_box((&sheet, &first, &new, id));
     eprintln!(
-        "    {people} numbers in {batches} batches, {:.1} s; RSS after {}",
-        t.elapsed().as_secs_f64(),
+        "    {people} numbers in {batches} batches, {:.1} s (duplicate check {:.2} s); RSS after {}",
+        elapsed.as_secs_f64(),
+        guard_time.as_secs_f64(),
         steps.join(", ")
     );
 }
