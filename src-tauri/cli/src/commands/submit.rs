@@ -326,6 +326,8 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let id = journal
         .create_campaign(&new, args.allow_duplicate, SystemClock.now_ms())
         .map_err(|e| e.to_user_error())?;
+    // The engine reads the batches from the journal; sending can take hours.
+    drop(new);
     if !args.json {
         eprintln!(
             "{}",
