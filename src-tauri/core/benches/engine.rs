@@ -19,6 +19,7 @@ use smartdial_core::campaign::journal::Journal;
 use smartdial_core::campaign::model::{
     CampaignSettings, NewBatch, NewCampaign, SystemClock, WallClock,
 };
+use smartdial_core::campaign::numbers::CalledNumbers;
 use smartdial_core::simulator::{
     FaultPlan, Simulator, SimulatorConfig, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
     DEMO_DIALOG_ID,
@@ -72,9 +73,9 @@ fn campaign(endpoint: &str) -> NewCampaign {
                 NewBatch {
                     task_name: format!("基准 ({}/{BATCHES})", b + 1),
                     tts_param_head: None,
-                    tts_param: None,
+                    tts_values: None,
                     source_rows: (0..PER_BATCH as u32).map(|r| r + 2).collect(),
-                    called_numbers: numbers,
+                    called_numbers: CalledNumbers::try_from(numbers).expect("digits"),
                 }
             })
             .collect(),

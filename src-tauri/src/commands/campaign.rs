@@ -19,7 +19,7 @@ use smartdial_core::campaign::model::{
     BatchOverview, CampaignSummary, NewCampaign, UnknownDecision,
 };
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
-use smartdial_core::campaign::submission::{file_sha256, prepare_requests, Provenance};
+use smartdial_core::campaign::submission::{check_requests, file_sha256, Provenance};
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, State};
 
@@ -94,12 +94,12 @@ pub async fn list_robots(state: State<'_, AppState>) -> Result<Vec<RobotInfo>, U
         .map_err(|e| e.to_user_error())
 }
 
-/// The plan for the imported contacts and the exact request of each batch, checked the way
-/// the client checks them before sending.
+/// The plan for the imported contacts, with every batch's exact request checked the way
+/// the client checks it before sending; batch 1's request is kept for the preview.
 fn build_plan(
     state: &AppState,
     task: &TaskSettings,
-) -> Result<(BatchPlan, Vec<BatchRobotSmartCallRequest>), UserError> {
+) -> Result<(BatchPlan, Option<BatchRobotSmartCallRequest>), UserError> {
     let guard = lock(&state.sheet);
     let list = guard
         .as_ref()
@@ -107,8 +107,8 @@ fn build_plan(
         .ok_or_else(crate::commands::sheet::no_contacts)?;
     let batch_size = state.settings().batch_size as usize;
     let plan = BatchPlan::build(list, task, BatchSize::new(batch_size)?)?;
-    let requests = prepare_requests(&plan, now_ms(), batch_size)?;
-    Ok((plan, requests))
+    let first = check_requests(&plan, now_ms(), batch_size)?;
+    Ok((plan, first))
 }
 
 #[tauri::command]
@@ -117,8 +117,10 @@ pub async fn preview_plan(
     task: TaskSettings,
 ) -> Result<PlanPreview, UserError> {
     task.check_schedule(now_ms())?;
-    let (plan, requests) = build_plan(&state, &task)?;
+    let (plan, first) = build_plan(&state, &task)?;
     let summary = plan.summary();
+    // A million contacts' plan need not wait on the demo lock below.
+    drop(plan);
     let demo = state.demo.lock().await.as_ref().map(|s| s.endpoint());
     Ok(PlanPreview {
         people: summary.total_numbers,
@@ -126,8 +128,7 @@ pub async fn preview_plan(
         skipped_rows: summary.skipped_rows,
         // Exactly the parameters the client signs for batch 1 (credentials and the common
         // signature parameters are added when signing).
-        first_batch: requests
-            .first()
+        first_batch: first
             .map(|r| {
                 r.to_params()
                     .into_iter()
@@ -193,7 +194,7 @@ pub async fn start_campaign(
             .map_err(|err| source_unreadable(&source_path, &err))?
     };
     let new = NewCampaign::from_plan(
-        &plan,
+        plan,
         Provenance {
             source_name: source_path
                 .file_name()

@@ -8,7 +8,7 @@ use chrono::TimeZone;
 use serde::Serialize;
 use smartdial_core::campaign::model::{CampaignSettings, NewCampaign, SystemClock, WallClock};
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
-use smartdial_core::campaign::submission::{file_sha256, prepare_requests, Provenance};
+use smartdial_core::campaign::submission::{check_requests, file_sha256, requests, Provenance};
 use smartdial_core::sheet::contacts::ContactList;
 use smartdial_core::sheet::mapping::SavedMappings;
 use smartdial_core::sheet::{import, ImportOptions};
@@ -175,12 +175,38 @@ struct DryRunBatch {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct DryRun {
+struct DryRun<'a> {
     file: String,
     settings: CampaignSettings,
     total_numbers: usize,
     skipped_rows: usize,
-    batches: Vec<DryRunBatch>,
+    batches: DryRunBatches<'a>,
+}
+
+/// Every batch of the plan as the dry run shows it, built one at a time as it is printed.
+#[derive(Debug)]
+struct DryRunBatches<'a>(&'a BatchPlan);
+
+impl DryRunBatches<'_> {
+    fn len(&self) -> usize {
+        self.0.batches().len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = DryRunBatch> + '_ {
+        requests(self.0).map(|(b, r)| DryRunBatch {
+            index: b.index,
+            task_name: b.task_name.clone(),
+            numbers: b.called_numbers.len(),
+            source_rows: b.source_rows.clone(),
+            params: r.to_params(),
+        })
+    }
+}
+
+impl Serialize for DryRunBatches<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
@@ -205,10 +231,13 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     settings.check_schedule(now)?;
     let list = read_contacts(ctx, args)?;
     let plan = BatchPlan::build(&list, &settings, BatchSize::new(args.batch_size)?)?;
+    // The plan holds what sending needs; the sheet is as big again.
+    let mapping_json = mapping_json(&list);
+    drop(list);
     let campaign_settings = CampaignSettings::from(plan.settings());
 
     // The exact requests, checked the way the client will check them before sending.
-    let requests = prepare_requests(&plan, now, args.batch_size)?;
+    check_requests(&plan, now, args.batch_size)?;
 
     if args.dry_run {
         let dry = DryRun {
@@ -216,18 +245,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             settings: campaign_settings,
             total_numbers: plan.total_numbers(),
             skipped_rows: plan.skipped_rows(),
-            batches: plan
-                .batches()
-                .iter()
-                .zip(&requests)
-                .map(|(b, r)| DryRunBatch {
-                    index: b.index,
-                    task_name: b.task_name.clone(),
-                    numbers: b.called_numbers.len(),
-                    source_rows: b.source_rows.clone(),
-                    params: r.to_params(),
-                })
-                .collect(),
+            batches: DryRunBatches(&plan),
         };
         if args.json {
             return Ok(print_json(&dry));
@@ -254,12 +272,14 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             Localized::new("", ""),
         )
     })?;
+    let people = plan.total_numbers();
+    let batches = plan.batches().len();
     let new = NewCampaign::from_plan(
-        &plan,
+        plan,
         Provenance {
             source_name,
             source_sha256,
-            mapping_json: mapping_json(&list),
+            mapping_json,
             profile,
             endpoint,
         },
@@ -274,8 +294,6 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             return Err(dup.to_user_error());
         }
     }
-    let people = plan.total_numbers();
-    let batches = plan.batches().len();
     let callers = campaign_settings.caller_numbers.join(",");
     let when_zh = match schedule_time_ms {
         Some(ms) => format!(
@@ -308,6 +326,8 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let id = journal
         .create_campaign(&new, args.allow_duplicate, SystemClock.now_ms())
         .map_err(|e| e.to_user_error())?;
+    // The engine reads the batches from the journal; sending can take hours.
+    drop(new);
     if !args.json {
         eprintln!(
             "{}",
@@ -323,7 +343,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     ))
 }
 
-fn print_dry_run(lang: Lang, dry: &DryRun) {
+fn print_dry_run(lang: Lang, dry: &DryRun<'_>) {
     let zh = lang == Lang::ZhCn;
     if zh {
         println!(
@@ -344,7 +364,7 @@ fn print_dry_run(lang: Lang, dry: &DryRun) {
             dry.skipped_rows
         );
     }
-    for b in &dry.batches {
+    for b in dry.batches.iter() {
         if zh {
             println!("\n第 {} 批：{}，{} 人", b.index + 1, b.task_name, b.numbers);
         } else {

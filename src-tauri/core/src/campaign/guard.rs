@@ -1,8 +1,6 @@
 //! The duplicate-campaign guard: the same people, the same robot, again within a day is
 //! almost always a mistake (a double click, a re-import), and it rings real phones twice.
 
-use std::collections::HashSet;
-
 use chrono::TimeZone;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -87,11 +85,12 @@ pub(crate) fn find_duplicate(
     new: &NewCampaign,
     now_ms: i64,
 ) -> rusqlite::Result<Option<DuplicateCampaign>> {
-    let wanted: HashSet<&str> = new
-        .batches
-        .iter()
-        .flat_map(|b| b.called_numbers.iter().map(String::as_str))
-        .collect();
+    // Sorted rather than hashed: a million numbers took 35 MB in a set, 50 MB while it grew;
+    // the slice is 16 bytes a number, and the lookups below are a binary search each.
+    let mut wanted: Vec<&str> = Vec::with_capacity(new.total_numbers());
+    wanted.extend(new.batches.iter().flat_map(|b| b.called_numbers.iter()));
+    wanted.sort_unstable();
+    wanted.dedup();
     if wanted.is_empty() {
         return Ok(None);
     }
@@ -114,7 +113,10 @@ pub(crate) fn find_duplicate(
                 break;
             }
         }
-        let overlap = numbers.split(',').filter(|n| wanted.contains(n)).count() as u32;
+        let overlap = numbers
+            .split(',')
+            .filter(|n| wanted.binary_search(n).is_ok())
+            .count() as u32;
         if overlap == 0 {
             continue;
         }

@@ -392,10 +392,10 @@ impl Journal {
                     id,
                     index as i64,
                     batch.task_name,
-                    batch.called_numbers.join(","),
+                    batch.called_numbers.as_param(),
                     batch.called_numbers.len() as i64,
                     batch.tts_param_head,
-                    batch.tts_param,
+                    batch.tts_param(),
                     rows,
                     now_ms,
                 ])?;

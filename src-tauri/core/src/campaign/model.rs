@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::numbers::CalledNumbers;
+use super::tts::TtsValues;
 use crate::text::UserError;
 
 /// Where one batch (one `BatchRobotSmartCall` request) stands.
@@ -122,15 +124,27 @@ pub struct CampaignSettings {
     pub task_name: String,
 }
 
-/// One batch of a campaign about to be journaled.
+/// One batch of a campaign about to be journaled, held as compactly as the plan holds it:
+/// the journal writes the `CalledNumber` and `TtsParam` text one batch at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewBatch {
     pub task_name: String,
-    pub called_numbers: Vec<String>,
+    pub called_numbers: CalledNumbers,
     pub tts_param_head: Option<String>,
-    pub tts_param: Option<String>,
+    /// The contacts' template values, in the order of `called_numbers`; `Some` exactly when
+    /// `tts_param_head` is.
+    pub tts_values: Option<TtsValues>,
     /// Sheet row numbers of the numbers, in the same order.
     pub source_rows: Vec<u32>,
+}
+
+impl NewBatch {
+    /// `TtsParam` as journaled and sent; written on each call.
+    pub fn tts_param(&self) -> Option<String> {
+        self.tts_values
+            .as_ref()
+            .map(|v| v.to_json(&self.called_numbers))
+    }
 }
 
 /// A campaign about to be journaled: where it came from and every batch.

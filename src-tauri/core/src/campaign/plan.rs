@@ -31,6 +31,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::model::NewBatch;
 pub use super::numbers::CalledNumbers;
 use super::tts::{TtsValues, ITEM_END, ITEM_PARAMS, ITEM_START};
 use crate::aliyun::signature::{canonicalized_query, percent_encoded_len};
@@ -184,6 +185,19 @@ pub struct PlannedBatch {
     tts_values: Option<TtsValues>,
     /// 1-based sheet rows of `called_numbers`, same order.
     pub source_rows: Vec<u32>,
+}
+
+impl From<PlannedBatch> for NewBatch {
+    // Moved, not copied: the values stay compact until the journal writes the TtsParam.
+    fn from(b: PlannedBatch) -> NewBatch {
+        NewBatch {
+            task_name: b.task_name,
+            called_numbers: b.called_numbers,
+            tts_param_head: b.tts_param_head,
+            tts_values: b.tts_values,
+            source_rows: b.source_rows,
+        }
+    }
 }
 
 impl PlannedBatch {
@@ -549,6 +563,11 @@ impl BatchPlan {
 
     pub fn batches(&self) -> &[PlannedBatch] {
         &self.batches
+    }
+
+    /// The settings and the batches, moved out: a campaign takes them over without a copy.
+    pub fn into_parts(self) -> (TaskSettings, Vec<PlannedBatch>) {
+        (self.settings, self.batches)
     }
 
     /// Numbers across all batches.

@@ -6,49 +6,91 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::model::{CampaignSettings, NewBatch, NewCampaign};
-use super::plan::{request_for, BatchPlan, TaskSettings};
+use super::plan::{request_for, BatchPlan, PlannedBatch, TaskSettings};
 use crate::aliyun::signature::canonicalized_query;
-use crate::aliyun::{BatchRobotSmartCallRequest, RequestLimits};
+use crate::aliyun::{BatchRobotSmartCallRequest, RequestLimits, RequestProblem};
 use crate::text::{Localized, UserError};
 
 /// The one budget, defined with the planner that keeps every batch within it.
 pub use super::plan::MAX_ENCODED_PARAMS;
 
-/// The exact request of every batch of a plan, checked the way the client checks a request
-/// before sending and against the URL size limit, so a plan that would fail half-way is
-/// refused before anything is journaled.
-pub fn prepare_requests(
+/// Every batch of a plan with its exact request, built one at a time as the iterator is
+/// read: a million contacts' requests at once took as much memory as the plan again.
+/// Unchecked; [`check_requests`] checks them.
+pub fn requests(
+    plan: &BatchPlan,
+) -> impl Iterator<Item = (&PlannedBatch, BatchRobotSmartCallRequest)> + '_ {
+    let settings = plan.settings();
+    // The same request the planner sized the batch by.
+    plan.batches()
+        .iter()
+        .map(move |b| (b, request_for(settings, b)))
+}
+
+/// Checks the exact request of every batch of a plan the way the client checks a request
+/// before sending, and against the URL size limit, so a plan that would fail half-way is
+/// refused before anything is journaled. Each request is dropped once checked; batch 1's
+/// is returned for the preview (`None` only for a plan without batches, which
+/// [`BatchPlan::build`] never makes).
+pub fn check_requests(
     plan: &BatchPlan,
     now_ms: i64,
     batch_size: usize,
-) -> Result<Vec<BatchRobotSmartCallRequest>, UserError> {
-    let settings = plan.settings();
-    let mut requests = Vec::with_capacity(plan.batches().len());
-    for b in plan.batches() {
-        // The same request the planner sized the batch by.
-        let request = request_for(settings, b);
-        if let Some(p) = request.validate(now_ms, &RequestLimits::default()).first() {
-            return Err(UserError::new(
-                format!("request.{}", p.code),
-                Localized::new(
-                    format!("第 {} 批（{}）：{}", b.index + 1, p.field, p.message.zh_cn),
-                    format!("Batch {} ({}): {}", b.index + 1, p.field, p.message.en),
-                ),
-                Localized::new(
-                    "请修改设置或联系人表后再提交。",
-                    "Fix the settings or the sheet, then submit again.",
-                ),
-            ));
+) -> Result<Option<BatchRobotSmartCallRequest>, UserError> {
+    let limits = RequestLimits::default();
+    let mut first = None;
+    let mut largest = None;
+    for (b, request) in requests(plan) {
+        if let Some(p) = request.validate(now_ms, &limits).first() {
+            return Err(refused(b.index, p));
         }
-        requests.push(request);
+        Largest::see(&mut largest, b.index, &request);
+        if first.is_none() {
+            first = Some(request);
+        }
     }
-    check_request_sizes(&requests, batch_size)?;
-    Ok(requests)
+    refuse_if_too_large(largest, batch_size)?;
+    Ok(first)
+}
+
+fn refused(index: usize, p: &RequestProblem) -> UserError {
+    UserError::new(
+        format!("request.{}", p.code),
+        Localized::new(
+            format!("第 {} 批（{}）：{}", index + 1, p.field, p.message.zh_cn),
+            format!("Batch {} ({}): {}", index + 1, p.field, p.message.en),
+        ),
+        Localized::new(
+            "请修改设置或联系人表后再提交。",
+            "Fix the settings or the sheet, then submit again.",
+        ),
+    )
 }
 
 /// The request parameters' encoded length, as they appear in the URL.
 pub fn encoded_len(request: &BatchRobotSmartCallRequest) -> usize {
     canonicalized_query(&request.to_params()).len()
+}
+
+/// The batch whose request encodes longest, the one a size refusal names.
+struct Largest {
+    index: usize,
+    len: usize,
+    numbers: usize,
+}
+
+impl Largest {
+    fn see(largest: &mut Option<Largest>, index: usize, request: &BatchRobotSmartCallRequest) {
+        let len = encoded_len(request);
+        // The last of equally long ones, as `Iterator::max_by_key` picked before.
+        if largest.as_ref().is_none_or(|l| len >= l.len) {
+            *largest = Some(Largest {
+                index,
+                len,
+                numbers: request.called_numbers.len(),
+            });
+        }
+    }
 }
 
 /// Refuses a plan whose largest batch would not fit in one request, naming a batch size
@@ -58,19 +100,26 @@ pub fn check_request_sizes(
     requests: &[BatchRobotSmartCallRequest],
     batch_size: usize,
 ) -> Result<(), UserError> {
-    let Some((index, len)) = requests
-        .iter()
-        .map(encoded_len)
-        .enumerate()
-        .max_by_key(|(_, len)| *len)
+    let mut largest = None;
+    for (index, request) in requests.iter().enumerate() {
+        Largest::see(&mut largest, index, request);
+    }
+    refuse_if_too_large(largest, batch_size)
+}
+
+fn refuse_if_too_large(largest: Option<Largest>, batch_size: usize) -> Result<(), UserError> {
+    let Some(Largest {
+        index,
+        len,
+        numbers,
+    }) = largest
     else {
         return Ok(());
     };
     if len <= MAX_ENCODED_PARAMS {
         return Ok(());
     }
-    let numbers = requests[index].called_numbers.len().max(1);
-    let per_number = len / numbers + 1;
+    let per_number = len / numbers.max(1) + 1;
     let fits = (MAX_ENCODED_PARAMS / per_number).clamp(1, batch_size.max(1));
     Err(UserError::new(
         "request.too_large",
@@ -122,26 +171,18 @@ pub struct Provenance {
 }
 
 impl NewCampaign {
-    /// The campaign for a validated plan: every batch exactly as planned.
-    pub fn from_plan(plan: &BatchPlan, provenance: Provenance) -> NewCampaign {
+    /// The campaign for a validated plan: every batch exactly as planned, taken over from
+    /// the plan rather than copied.
+    pub fn from_plan(plan: BatchPlan, provenance: Provenance) -> NewCampaign {
+        let (settings, batches) = plan.into_parts();
         NewCampaign {
             source_name: provenance.source_name,
             source_sha256: provenance.source_sha256,
             mapping_json: provenance.mapping_json,
-            settings: CampaignSettings::from(plan.settings()),
+            settings: CampaignSettings::from(&settings),
             profile: provenance.profile,
             endpoint: provenance.endpoint,
-            batches: plan
-                .batches()
-                .iter()
-                .map(|b| NewBatch {
-                    task_name: b.task_name.clone(),
-                    called_numbers: b.called_numbers.to_vec(),
-                    tts_param_head: b.tts_param_head.clone(),
-                    tts_param: b.tts_param(),
-                    source_rows: b.source_rows.clone(),
-                })
-                .collect(),
+            batches: batches.into_iter().map(NewBatch::from).collect(),
         }
     }
 }
@@ -173,40 +214,161 @@ mod tests {
     use crate::campaign::plan::BatchSize;
     use crate::sheet::contacts::{ContactList, ValidationOptions};
 
-    #[test]
-    fn a_plan_becomes_a_campaign_batch_for_batch() {
-        let rows: Vec<Vec<String>> = (0..5)
-            .map(|i| vec![format!("1380013800{i}"), format!("客户{i}")])
+    fn plan(people: usize, batch_size: usize, schedule_time_ms: Option<i64>) -> BatchPlan {
+        // Values a JSON writer must escape, and Chinese it must not.
+        let rows: Vec<Vec<String>> = (0..people)
+            .map(|i| {
+                vec![
+                    format!("138{i:08}"),
+                    format!("客户{i} \"引号\" \\ 换行\n"),
+                    format!("{}", i % 3),
+                ]
+            })
             .collect();
-        let list = ContactList::from_rows(&["name"], rows, ValidationOptions::default()).unwrap();
+        let list =
+            ContactList::from_rows(&["name", "tier"], rows, ValidationOptions::default()).unwrap();
         let settings = TaskSettings {
             dialog_id: "D".into(),
             caller_numbers: vec!["057112345678".into()],
             corp_name: Some("公司".into()),
             is_self_line: false,
             early_media_asr: true,
-            schedule_time_ms: None,
+            schedule_time_ms,
             task_name: "回访".into(),
         };
-        let plan = BatchPlan::build(&list, &settings, BatchSize::new(2).unwrap()).unwrap();
-        let new = NewCampaign::from_plan(
-            &plan,
-            Provenance {
-                source_name: "a.csv".into(),
-                source_sha256: "00".into(),
-                mapping_json: "{}".into(),
-                profile: "p".into(),
-                endpoint: "e".into(),
-            },
-        );
+        BatchPlan::build(&list, &settings, BatchSize::new(batch_size).unwrap()).unwrap()
+    }
+
+    fn provenance() -> Provenance {
+        Provenance {
+            source_name: "a.csv".into(),
+            source_sha256: "00".into(),
+            mapping_json: "{}".into(),
+            profile: "p".into(),
+            endpoint: "e".into(),
+        }
+    }
+
+    /// The check as it was before requests were checked one at a time: every request
+    /// built and kept, validated in order, then sized all together.
+    fn check_all_at_once(
+        plan: &BatchPlan,
+        now_ms: i64,
+        batch_size: usize,
+    ) -> Result<Vec<BatchRobotSmartCallRequest>, UserError> {
+        let requests: Vec<_> = plan
+            .batches()
+            .iter()
+            .map(|b| request_for(plan.settings(), b))
+            .collect();
+        for (i, r) in requests.iter().enumerate() {
+            if let Some(p) = r.validate(now_ms, &RequestLimits::default()).first() {
+                return Err(refused(i, p));
+            }
+        }
+        check_request_sizes(&requests, batch_size)?;
+        Ok(requests)
+    }
+
+    #[test]
+    fn a_plan_becomes_a_campaign_batch_for_batch() {
+        let plan = plan(5, 2, None);
+        let new = NewCampaign::from_plan(plan.clone(), provenance());
         assert_eq!(new.batches.len(), 3);
         assert_eq!(new.total_numbers(), 5);
-        assert_eq!(
-            new.batches[2].called_numbers,
-            plan.batches()[2].called_numbers.to_vec()
-        );
-        assert_eq!(new.batches[0].tts_param, plan.batches()[0].tts_param());
+        for (n, p) in new.batches.iter().zip(plan.batches()) {
+            assert_eq!(n.task_name, p.task_name);
+            assert_eq!(n.called_numbers, p.called_numbers);
+            assert_eq!(n.tts_param_head, p.tts_param_head);
+            assert_eq!(n.tts_param(), p.tts_param());
+            assert_eq!(n.source_rows, p.source_rows);
+        }
         assert!(new.settings.early_media_asr);
+    }
+
+    #[test]
+    fn the_check_passes_and_refuses_what_checking_all_at_once_did() {
+        let at = 1_900_000_000_000;
+        for (people, size) in [(1, 1), (5, 2), (2500, 1000)] {
+            let plan = plan(people, size, Some(at));
+            // In time: the same verdict, and batch 1's request exactly.
+            let all = check_all_at_once(&plan, at - 1, size).unwrap();
+            let first = check_requests(&plan, at - 1, size).unwrap();
+            assert_eq!(first.as_ref(), all.first());
+            assert_eq!(
+                requests(&plan).map(|(_, r)| r).collect::<Vec<_>>(),
+                all,
+                "the requests the dry run prints"
+            );
+            // Too late: the same refusal, naming the same batch.
+            let old = check_all_at_once(&plan, at, size).unwrap_err();
+            let new = check_requests(&plan, at, size).unwrap_err();
+            assert_eq!(new, old);
+            assert_eq!(new.code, "request.schedule_time.past");
+        }
+    }
+
+    /// idx, task_name, called_numbers, number_count, tts_param_head, tts_param, source_rows.
+    type JournalRow = (
+        i64,
+        String,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+
+    #[test]
+    fn the_journal_holds_the_same_rows_as_when_the_campaign_held_text() {
+        let plan = plan(7, 3, None);
+        // What `from_plan` stored before it took the plan's compact values over.
+        let expected: Vec<JournalRow> = plan
+            .batches()
+            .iter()
+            .map(|b| {
+                (
+                    b.index as i64,
+                    b.task_name.clone(),
+                    b.called_numbers.to_vec().join(","),
+                    b.called_numbers.to_vec().len() as i64,
+                    b.tts_param_head.clone(),
+                    b.tts_param(),
+                    serde_json::to_string(&b.source_rows).unwrap(),
+                )
+            })
+            .collect();
+        assert!(expected[0].5.as_deref().unwrap().contains(r#"\"引号\""#));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.sqlite3");
+        let mut journal = crate::campaign::journal::Journal::open(&path, 1).unwrap();
+        let id = journal
+            .create_campaign(&NewCampaign::from_plan(plan, provenance()), false, 1)
+            .unwrap();
+        drop(journal);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT idx, task_name, called_numbers, number_count, tts_param_head, tts_param, \
+                 source_rows FROM batches WHERE campaign_id = ?1 ORDER BY idx",
+            )
+            .unwrap();
+        let rows: Vec<_> = stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows, expected);
     }
 
     #[test]

@@ -9,7 +9,9 @@ use super::journal::{AttemptOutcome, Journal, JournalError};
 use super::model::{
     BatchState, CampaignSettings, CampaignState, NewBatch, NewCampaign, UnknownDecision,
 };
+use super::numbers::CalledNumbers;
 use super::schema::{self, Migration, MigrationError};
+use super::tts::TtsValues;
 use crate::text::{Localized, UserError};
 
 pub(crate) const T0: i64 = 1_764_000_000_000;
@@ -42,17 +44,24 @@ pub(crate) fn campaign_with(
         profile: "default".into(),
         endpoint: "http://127.0.0.1:1".into(),
         batches: (0..batches)
-            .map(|b| NewBatch {
-                task_name: format!("回访-{}", b + 1),
-                called_numbers: (0..per_batch)
+            .map(|b| {
+                let numbers: Vec<String> = (0..per_batch)
                     .map(|_| {
                         n += 1;
                         format!("139{:08}", n)
                     })
-                    .collect(),
-                tts_param_head: Some(r#"["name"]"#.into()),
-                tts_param: Some(format!(r#"[{{"number":"x","params":["b{b}"]}}]"#)),
-                source_rows: (0..per_batch as u32).map(|r| r + 2).collect(),
+                    .collect();
+                let mut values = TtsValues::default();
+                for _ in 0..per_batch {
+                    values.push_contact(&[format!("b{b}")]);
+                }
+                NewBatch {
+                    task_name: format!("回访-{}", b + 1),
+                    called_numbers: CalledNumbers::try_from(numbers).expect("digits"),
+                    tts_param_head: Some(r#"["name"]"#.into()),
+                    tts_values: Some(values),
+                    source_rows: (0..per_batch as u32).map(|r| r + 2).collect(),
+                }
             })
             .collect(),
     }
@@ -143,8 +152,11 @@ fn a_campaign_and_its_batches_round_trip() {
     assert_eq!(j.settings(id).expect("settings"), new.settings);
     let rows = j.batches(id).expect("batches");
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[1].called_numbers, new.batches[1].called_numbers);
-    assert_eq!(rows[1].tts_param, new.batches[1].tts_param);
+    assert_eq!(
+        rows[1].called_numbers,
+        new.batches[1].called_numbers.to_vec()
+    );
+    assert_eq!(rows[1].tts_param, new.batches[1].tts_param());
     assert_eq!(rows[1].source_rows, vec![2, 3, 4, 5]);
     assert_eq!(rows[1].state, BatchState::Planned);
     assert!(matches!(j.campaign(id + 1), Err(JournalError::NotFound(_))));

@@ -17,6 +17,8 @@ use crate::aliyun::{Client, ClientConfig, Credentials};
 use crate::campaign::engine::{ControlHandle, Engine, EngineConfig};
 use crate::campaign::journal::Journal;
 use crate::campaign::model::{CampaignSettings, NewBatch, NewCampaign, SystemClock, WallClock};
+use crate::campaign::numbers::CalledNumbers;
+use crate::campaign::tts::TtsValues;
 use crate::simulator::outcomes::outcome_for;
 use crate::simulator::{
     BatchTaskVisibility, FaultPlan, RunningSimulator, Simulator, SimulatorConfig,
@@ -61,12 +63,14 @@ fn new_campaign(batches: usize, per_batch: usize, schedule_time_ms: Option<i64>)
                     .iter()
                     .map(|num| serde_json::json!({"number": num, "params": [format!("客户{num}"), format!("批{b}")]}))
                     .collect();
+                let called_numbers = CalledNumbers::try_from(numbers).expect("digits");
+                let json = serde_json::Value::Array(params).to_string();
                 NewBatch {
                     task_name: format!("结果测试-{}", b + 1),
                     tts_param_head: Some(r#"["姓名","批次"]"#.into()),
-                    tts_param: Some(serde_json::Value::Array(params).to_string()),
+                    tts_values: Some(TtsValues::from_json(&json, &called_numbers).expect("values")),
                     source_rows: (0..per_batch as u32).map(|r| r + 2 + (b * per_batch) as u32).collect(),
-                    called_numbers: numbers,
+                    called_numbers,
                 }
             })
             .collect(),
