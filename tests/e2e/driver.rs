@@ -121,6 +121,18 @@ pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
 }
 
 impl AppSession {
+    /// The app's own log so far (for a failure message): what Rust did and refused.
+    pub fn app_log(&self) -> String {
+        let Ok(entries) = std::fs::read_dir(self.data_dir.path().join("logs")) else {
+            return String::from("(no log folder)");
+        };
+        entries
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Clicks an element by its `data-testid`, retrying while something (a fading dialog,
     /// a spinner) still covers it.
     pub async fn click(&self, id: &str) {

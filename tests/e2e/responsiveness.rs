@@ -147,11 +147,17 @@ async fn responsiveness() {
         if Instant::now() > deadline {
             let page = app
                 .driver
-                .execute("return document.body.innerText", vec![])
+                .execute(
+                    "const ok = document.querySelector(\"[data-testid='confirm-send']\"); return `confirm button: ${ok ? ok.className : 'gone'}\n` + document.body.innerText",
+                    vec![],
+                )
                 .await
                 .map(|r| r.json().to_string())
                 .unwrap_or_default();
-            panic!("the send did not finish in 2 minutes; the page says: {page}");
+            panic!(
+                "the send did not finish in 2 minutes; the page says: {page}\napp log:\n{}",
+                app.app_log()
+            );
         }
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }

@@ -171,6 +171,7 @@ pub async fn start_campaign(
     task: TaskSettings,
     confirm_duplicate: bool,
 ) -> Result<CampaignSummary, UserError> {
+    tracing::info!(confirm_duplicate, "campaign start requested");
     task.check_schedule(now_ms())?;
     let (plan, _) = build_plan(&state, &task)?;
     let (source_path, mapping_json) = {

@@ -14,6 +14,7 @@ import {
   Space,
   Spin,
   Statistic,
+  Skeleton,
   Table,
   Tag,
   Typography,
@@ -394,6 +395,15 @@ export function CampaignProgress({ id }: { id: number }) {
   const [loadError, setLoadError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const reloadSeq = useRef(0);
+  // The batch list is the heaviest part of the page: it is drawn in the frame after the
+  // progress, so opening a big campaign never holds the window for both at once.
+  const [listShown, setListShown] = useState(false);
+  const hasSummary = live.summary !== null;
+  useEffect(() => {
+    if (!hasSummary || listShown) return;
+    const timer = setTimeout(() => startTransition(() => setListShown(true)), 0);
+    return () => clearTimeout(timer);
+  }, [hasSummary, listShown]);
 
   const reload = useCallback(async () => {
     const seq = ++reloadSeq.current;
@@ -720,7 +730,11 @@ export function CampaignProgress({ id }: { id: number }) {
       )}
 
       <Card title={t("send.batchList")}>
-        <BatchTable batches={batches} retries={retries} onDecide={decide} />
+        {listShown ? (
+          <BatchTable batches={batches} retries={retries} onDecide={decide} />
+        ) : (
+          <Skeleton active paragraph={{ rows: 4 }} />
+        )}
       </Card>
     </Space>
   );
