@@ -121,6 +121,31 @@ pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
 }
 
 impl AppSession {
+    /// Waits (up to 2 s) until the element stops moving. A dialog zooming in moves its
+    /// buttons: a click aimed at one mid-animation can land beside it and do nothing (seen:
+    /// the send confirmation stayed open in about one run in ten).
+    pub async fn settle(&self, id: &str) {
+        let script = format!(
+            "const e = document.querySelector(\"[data-testid='{id}']\"); if (!e) return ''; const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(',');"
+        );
+        let deadline = Instant::now() + Duration::from_secs(2);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            let now = self
+                .driver
+                .execute(script.as_str(), vec![])
+                .await
+                .ok()
+                .and_then(|r| r.json().as_str().map(str::to_owned))
+                .unwrap_or_default();
+            if !now.is_empty() && now == last {
+                return;
+            }
+            last = now;
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
+    }
+
     /// The app's own log so far (for a failure message): what Rust did and refused.
     pub fn app_log(&self) -> String {
         let Ok(entries) = std::fs::read_dir(self.data_dir.path().join("logs")) else {
@@ -139,6 +164,7 @@ impl AppSession {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
         loop {
             let element = self.by_test_id(id).await;
+            self.settle(id).await;
             match element.click().await {
                 Ok(()) => return,
                 Err(e) if std::time::Instant::now() < deadline => {
