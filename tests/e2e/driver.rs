@@ -161,18 +161,18 @@ impl AppSession {
     /// Clicks an element by its `data-testid`, retrying while something (a fading dialog,
     /// a spinner) still covers it.
     pub async fn click(&self, id: &str) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let element = self.by_test_id(id).await;
             self.settle(id).await;
             match element.click().await {
                 Ok(()) => return,
-                Err(e) if std::time::Instant::now() < deadline => {
+                Err(e) if Instant::now() < deadline => {
                     eprintln!(
                         "click {id} retried: {}",
                         e.to_string().lines().next().unwrap_or("")
                     );
-                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
                 }
                 Err(e) => panic!("click {id}: {e}"),
             }

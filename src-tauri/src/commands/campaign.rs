@@ -23,7 +23,7 @@ use smartdial_core::campaign::submission::{check_requests, file_sha256, Provenan
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, State};
 
-use crate::commands::background_failed;
+use crate::commands::blocking;
 use crate::connection::connect;
 use crate::state::{lock, AppState};
 
@@ -189,10 +189,7 @@ pub async fn start_campaign(
     let connection = connect(&state).await?;
     let source_sha256 = {
         let path = source_path.clone();
-        tauri::async_runtime::spawn_blocking(move || file_sha256(&path))
-            .await
-            .map_err(|_| background_failed())?
-            .map_err(|err| source_unreadable(&source_path, &err))?
+        blocking(move || file_sha256(&path).map_err(|err| source_unreadable(&path, &err))).await?
     };
     let new = NewCampaign::from_plan(
         plan,

@@ -22,3 +22,13 @@ pub fn background_failed() -> UserError {
         ),
     )
 }
+
+/// Runs blocking work (files, the keychain, big sheets) off the async runtime and the UI
+/// thread; a panic in it becomes [`background_failed`].
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, UserError> + Send + 'static,
+) -> Result<T, UserError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|_| background_failed())?
+}

@@ -10,7 +10,7 @@ use smartdial_core::secrets::Secret;
 use smartdial_core::text::UserError;
 use tauri::State;
 
-use crate::commands::background_failed;
+use crate::commands::blocking;
 use crate::state::AppState;
 
 /// The profile list over the real keychain. Keychain calls block: callers run this on a
@@ -18,14 +18,6 @@ use crate::state::AppState;
 fn profiles(state: &AppState) -> Result<Profiles, UserError> {
     let store = KeyringStore::new().map_err(|e| e.to_user_error())?;
     Ok(Profiles::new(state.paths.profiles_file(), Arc::new(store)))
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, UserError> + Send + 'static,
-) -> Result<T, UserError> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|_| background_failed())?
 }
 
 #[tauri::command]

@@ -15,7 +15,7 @@ use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::commands::background_failed;
+use crate::commands::blocking;
 use crate::connection::connect;
 use crate::state::{lock, AppState};
 
@@ -160,7 +160,7 @@ pub fn cancel_refresh(state: State<'_, AppState>, id: i64) {
 /// a big campaign's report takes seconds to write.
 #[tauri::command]
 pub async fn export_results(app: AppHandle, id: i64, path: String) -> Result<u32, UserError> {
-    tauri::async_runtime::spawn_blocking(move || {
+    blocking(move || {
         let state = app.state::<AppState>();
         let results = load(&state, id)?;
         write_results(&results, std::path::Path::new(&path))
@@ -168,7 +168,6 @@ pub async fn export_results(app: AppHandle, id: i64, path: String) -> Result<u32
             .map_err(|e| e.to_user_error())
     })
     .await
-    .map_err(|_| background_failed())?
 }
 
 /// What cancelling, stopping or terminating a task means for the people not yet called,

@@ -16,7 +16,7 @@ use smartdial_core::sheet::{explain_merged_cells, export, preview, Limits, Sheet
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Manager, State};
 
-use crate::commands::background_failed;
+use crate::commands::blocking;
 use crate::state::{lock, AppState};
 
 /// How many rows the header-row picker shows.
@@ -121,7 +121,7 @@ pub async fn select_sheet(
 /// Reads one sheet of a file (the first visible one when `sheet` is `None`) on a blocking
 /// thread, so a big file never freezes the window.
 async fn read_session(path: PathBuf, sheet: Option<String>) -> Result<SheetSession, UserError> {
-    tauri::async_runtime::spawn_blocking(move || {
+    blocking(move || {
         let mut workbook = read::open(&path, Limits::default()).map_err(|e| e.to_user_error())?;
         let sheets = workbook.sheets().to_vec();
         let data = workbook
@@ -135,7 +135,6 @@ async fn read_session(path: PathBuf, sheet: Option<String>) -> Result<SheetSessi
         })
     })
     .await
-    .map_err(|_| background_failed())?
 }
 
 fn overview(session: &SheetSession) -> SheetOverview {
@@ -206,7 +205,7 @@ pub async fn apply_mapping(
     options.phone.mobile_only = settings.mobile_only;
     let mapping = choice.mapping.clone();
     let mappings_file = state.paths.mappings_file();
-    let list = tauri::async_runtime::spawn_blocking(move || {
+    let list = blocking(move || {
         let sheet_name = data.sheet.clone();
         let format = data.format;
         let mut list = ContactList::validate(data, row0, mapping.clone(), options)
@@ -218,10 +217,9 @@ pub async fn apply_mapping(
             // Remembering is a convenience: the import itself succeeded.
             tracing::warn!(%err, "could not save the column mapping");
         }
-        Ok::<_, UserError>(list)
+        Ok(list)
     })
-    .await
-    .map_err(|_| background_failed())??;
+    .await?;
     let summary = list.summary();
     if let Some(session) = lock(&state.sheet).as_mut() {
         session.contacts = Some(list);
@@ -232,9 +230,9 @@ pub async fn apply_mapping(
 /// Empty phone or variable cells in a workbook are often the lower cells of a merged
 /// range (only its first cell holds the value); the review says so. Finding the merged
 /// ranges of an .xlsx is a second pass over the file, so it happens only when there are
-/// empty cells to explain, and only for formats that can merge cells.
+/// empty cells to explain, and only for formats whose merged cells can be listed.
 fn explain_empty_cells(path: &Path, format: FileFormat, sheet: &str, list: &mut ContactList) {
-    if !matches!(format, FileFormat::Xlsx | FileFormat::Xls) || !list.has_empty_mapped_cells() {
+    if !format.lists_merged_cells() || !list.has_empty_mapped_cells() {
         return;
     }
     match read::open(path, Limits::default()) {
@@ -327,7 +325,7 @@ pub fn exclude_blocking_rows(state: State<'_, AppState>) -> Result<ContactSummar
 /// big sheet's problems take a second or more to write.
 #[tauri::command]
 pub async fn export_problems(app: AppHandle, path: String) -> Result<u32, UserError> {
-    tauri::async_runtime::spawn_blocking(move || {
+    blocking(move || {
         let state = app.state::<AppState>();
         let lang = state.settings().lang;
         with_contacts(&state, |list| {
@@ -337,7 +335,6 @@ pub async fn export_problems(app: AppHandle, path: String) -> Result<u32, UserEr
         })
     })
     .await
-    .map_err(|_| background_failed())?
 }
 
 /// Writes the contact-sheet template (手机号 + example variables).

@@ -122,11 +122,8 @@ pub fn import(
     let mut wb = read::open(file, options.limits)?;
     let sheet = wb.read_sheet(options.sheet.as_deref())?;
     let sheet_name = sheet.sheet.clone();
-    let mut wb = match wb.format() {
-        // Keep only workbooks that can have merged cells; a text file's decoded text goes.
-        source::FileFormat::Xlsx | source::FileFormat::Xls => Some(wb),
-        _ => None,
-    };
+    // Keep only workbooks whose merged cells can be listed; a text file's decoded text goes.
+    let mut wb = wb.format().lists_merged_cells().then_some(wb);
     let mut imported = from_sheet(sheet, options, saved)?;
     if let Some(wb) = wb.as_mut() {
         explain_merged_cells(wb, &sheet_name, &mut imported.contacts);

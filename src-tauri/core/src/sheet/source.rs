@@ -20,6 +20,14 @@ pub enum FileFormat {
     Text,
 }
 
+impl FileFormat {
+    /// Whether [`Workbook::merged_ranges`](super::read::Workbook::merged_ranges) can list
+    /// this format's merged cells (calamine reads them for .xlsx and .xls only).
+    pub fn lists_merged_cells(self) -> bool {
+        matches!(self, FileFormat::Xlsx | FileFormat::Xls)
+    }
+}
+
 /// Something the user should know that does not stop the import (the file's extension did
 /// not match its content, merged cells, a header row that looks like data …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
