@@ -435,7 +435,11 @@ export function CampaignProgress({ id }: { id: number }) {
       flushTimer = undefined;
       const batch = pending;
       pending = [];
-      if (!disposed) startTransition(() => setLive((l) => batch.reduce(applyEvent, l)));
+      if (disposed) return;
+      startTransition(() => setLive((l) => batch.reduce(applyEvent, l)));
+      // The journal is read after the events it follows, so older events never land on
+      // top of what it says once the run has stopped.
+      if (batch.some((e) => e.type === "campaign" && e.state !== "running")) void reload();
     };
     const keep = (p: Promise<() => void>) =>
       p.then(
@@ -448,7 +452,6 @@ export function CampaignProgress({ id }: { id: number }) {
           if (e.payload.campaignId !== id) return;
           pending.push(e.payload);
           flushTimer ??= setTimeout(flush, EVENT_FLUSH_MS);
-          if (e.payload.type === "campaign" && e.payload.state !== "running") void reload();
         }),
       ),
       keep(
