@@ -270,25 +270,32 @@ fn unknown_case(faults: FaultPlan, extra: &[&str], code: &str, message: &str) {
     );
     assert!(hint.contains("--mark-unknown-sent"), "{hint}");
     assert_eq!(report["allSent"], false);
-    // Never retried: one request per batch.
-    assert_eq!(batch_requests(&sim), 3);
+    // The run paused on the batch in doubt: batch 3 never left.
+    assert_eq!(report["campaign"]["state"], "paused", "{report:#}");
     assert_eq!(
-        report["batches"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|b| b["state"] == "sent")
-            .count(),
-        2
+        report["reason"]["code"], "campaign.paused_unexplained",
+        "{report:#}"
     );
+    assert_eq!(batch_requests(&sim), 2);
+    let states: Vec<&str> = report["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["sent", "unknown", "planned"]);
     // The text report explains the decision the user has to make.
     let text = run.run(&["campaigns", "1"]);
     assert!(stdout(&text).contains("unknown"), "{}", stdout(&text));
+    // Resuming sends the batch that never left, never the one in doubt (one request each).
     let resume = run.run(&["resume", "--yes"]);
-    assert!(!resume.status.success());
+    assert!(!resume.status.success(), "an unknown batch is still open");
+    assert_eq!(batch_requests(&sim), 3);
     assert!(
-        stderr(&resume).contains("mark as sent (smartdial resume --mark-unknown-sent) or resend"),
-        "{}",
+        stdout(&resume).contains("--mark-unknown-sent")
+            || stderr(&resume).contains("--mark-unknown-sent"),
+        "{}{}",
+        stdout(&resume),
         stderr(&resume)
     );
     // The user checked the console: marking it sent needs no key and no network.
@@ -305,6 +312,75 @@ fn unknown_case(faults: FaultPlan, extra: &[&str], code: &str, message: &str) {
         .collect();
     assert_eq!(decided.len(), 1);
     assert_eq!(batch_requests(&sim), 3);
+}
+
+#[test]
+fn ok_without_a_task_id_is_sent_once_and_the_same_sheet_is_not_sent_again() {
+    let cli = Cli::new();
+    // The 2nd BatchRobotSmartCall creates its task but answers OK without the TaskId.
+    let sim = simulator(FaultPlan {
+        ok_without_task_id_every: Some(2),
+        ..FaultPlan::default()
+    });
+    let file = contacts(&cli, 6);
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let out = run.submit(&file, 2, &["--yes", "--json", "--concurrency", "1"]);
+    assert!(!out.status.success(), "paused with a batch left");
+    let report = json(&out);
+    assert_eq!(report["end"], "paused", "{report:#}");
+    assert_eq!(report["reason"]["code"], "batch.sent_without_task_id");
+    let batches = report["batches"].as_array().unwrap();
+    let states: Vec<&str> = batches
+        .iter()
+        .map(|b| b["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["sent", "sent", "planned"]);
+    assert!(batches[0]["taskId"].is_string());
+    assert!(batches[1]["taskId"].is_null(), "{:#}", batches[1]);
+    let note = batches[1]["message"].as_str().unwrap();
+    assert!(
+        note.contains("回访 (2/3)") && note.contains("2 people"),
+        "{note}"
+    );
+    assert!(
+        batches[1]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("QueryRobotTaskList"),
+        "{:#}",
+        batches[1]
+    );
+    // The simulator did create that task: its people are being called.
+    let record = sim.record();
+    assert!(record.batch_calls[1].task_id.is_some());
+    assert_eq!(batch_requests(&sim), 2);
+
+    // The same sheet again is refused: those people count as called.
+    let again = run.submit(&file, 2, &["--yes", "--json"]);
+    assert!(!again.status.success());
+    assert_eq!(
+        json(&again)["error"]["code"],
+        "campaign.duplicate",
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(batch_requests(&sim), 2);
+
+    // Resuming sends only the batch that never left.
+    let resumed = run.run(&["resume", "--yes", "--json"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_eq!(json(&resumed)["allSent"], true);
+    assert_eq!(batch_requests(&sim), 3);
+    let called: Vec<String> = sim
+        .record()
+        .batch_calls
+        .iter()
+        .flat_map(|c| c.called_numbers.clone())
+        .collect();
+    assert_eq!(called, (0..6).map(number).collect::<Vec<_>>());
 }
 
 #[test]

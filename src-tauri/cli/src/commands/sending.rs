@@ -405,7 +405,8 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
         );
     }
     for b in batches {
-        if matches!(b.state, BatchState::Rejected | BatchState::Unknown) {
+        // Sent batches carry a note only when they were accepted without a TaskId.
+        if matches!(b.state, BatchState::Rejected | BatchState::Unknown) || b.problem.is_some() {
             let message = b
                 .problem
                 .as_ref()

@@ -38,6 +38,7 @@ use super::model::{
 };
 use super::pacing::RateLimiter;
 use super::retry::RetryPolicy;
+use super::untracked;
 use crate::text::{Localized, UserError};
 
 /// Requests per second by default.
@@ -775,15 +776,21 @@ async fn send_batch<D: Dialer>(
                     request_id: accepted.request_id,
                 };
                 record(&shared, &batch, attempt, &outcome)?;
+                // Sent all the same, but an OK without a TaskId is not normal: stop starting
+                // batches until the marketer has looked.
+                let signal = accepted
+                    .task_id
+                    .is_none()
+                    .then(|| Signal::Defer(untracked::pause_reason(&batch.task_name)));
                 shared.emit(batch_update(
                     &shared,
                     &batch,
                     BatchState::Sent,
                     attempt,
-                    Some(accepted.task_id),
+                    accepted.task_id,
                     None,
                 ));
-                return Ok(BatchDone { signal: None });
+                return Ok(BatchDone { signal });
             }
             Err(failure) => failure,
         };
@@ -868,13 +875,20 @@ async fn send_batch<D: Dialer>(
                 rejected(&failure, true),
                 Some(Signal::Stop(failure.user.clone())),
             ),
+            // A refusal SmartDial cannot explain may hit every later batch alike: pause.
+            FailureClass::Permanent if !failure.explained => (
+                rejected(&failure, false),
+                Some(Signal::Defer(unexplained_reason(&batch, &failure))),
+            ),
             FailureClass::Permanent => (rejected(&failure, false), None),
+            // Sending on after an answer that may have called people would only pile up more
+            // batches in the same doubt.
             FailureClass::OutcomeUnknown => (
                 AttemptOutcome::Unknown {
                     code: failure.code.clone(),
                     problem: unknown_problem(&failure),
                 },
-                None,
+                Some(Signal::Defer(unexplained_reason(&batch, &failure))),
             ),
         };
         let state = record(&shared, &batch, attempt, &outcome)?;
@@ -904,6 +918,46 @@ fn unknown_problem(failure: &DialFailure) -> UserError {
         hint: unknown_hint(),
         ..failure.user.clone()
     }
+}
+
+/// Why a run paused on an answer that may have called people or that SmartDial does not
+/// know: the batch, what came back, and what to do before resuming.
+fn unexplained_reason(batch: &BatchRow, failure: &DialFailure) -> UserError {
+    let n = batch.index + 1;
+    let name = &batch.task_name;
+    let unknown = failure.class == FailureClass::OutcomeUnknown;
+    let (zh_then, en_then) = if unknown {
+        (
+            "不知道这一批是否已被阿里云收到",
+            "it is not known whether Alibaba Cloud received this batch",
+        )
+    } else {
+        (
+            "阿里云给出了 SmartDial 不认识的回答",
+            "Alibaba Cloud gave an answer SmartDial does not know",
+        )
+    };
+    UserError::new(
+        "campaign.paused_unexplained",
+        Localized::new(
+            format!(
+                "第 {n} 批（任务“{name}”）：{zh_then}（{}），为避免重复呼叫或白白发出更多批次，已暂停发送。",
+                failure.user.message.zh_cn.trim_end_matches('。')
+            ),
+            format!(
+                "Batch {n} (task \"{name}\"): {en_then} ({}), so sending is paused rather than risk calling people twice or sending more batches in vain.",
+                failure.user.message.en.trim_end_matches('.')
+            ),
+        ),
+        if unknown {
+            unknown_hint()
+        } else {
+            Localized::new(
+                "查看这一批的错误说明；问题解决后点“继续发送”发出其余批次（smartdial resume）。",
+                "Read this batch's error; once the cause is dealt with, resume to send the remaining batches (smartdial resume).",
+            )
+        },
+    )
 }
 
 fn rejected(failure: &DialFailure, retryable: bool) -> AttemptOutcome {

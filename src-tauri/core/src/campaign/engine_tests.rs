@@ -80,7 +80,7 @@ impl Dialer for ScriptedDialer {
             .and_then(VecDeque::pop_front);
         scripted.unwrap_or_else(|| {
             Ok(DialAccepted {
-                task_id: format!("T-{}", request.task_name),
+                task_id: Some(format!("T-{}", request.task_name)),
                 request_id: "R".into(),
             })
         })
@@ -103,6 +103,7 @@ fn failure(
         account_level,
         retry_after: None,
         request_id: Some("RQ".into()),
+        explained: true,
     })
 }
 
@@ -260,7 +261,7 @@ async fn retries_are_bounded_and_leave_the_batch_sendable() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn an_unknown_outcome_is_never_retried() {
+async fn an_unknown_outcome_is_never_retried_and_pauses_the_run() {
     let s = setup(3);
     let dialer = Arc::new(ScriptedDialer::default().on(
         "回访-2",
@@ -270,23 +271,92 @@ async fn an_unknown_outcome_is_never_retried() {
             false,
         )],
     ));
-    let report = engine(&s, dialer.clone(), config(10.0, 2))
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
         .run(s.id, &ControlHandle::new(), None)
         .await
         .unwrap();
-    assert_eq!(report.end, RunEnd::Finished);
+    let RunEnd::Paused(reason) = &report.end else {
+        panic!("expected Paused, got {:?}", report.end);
+    };
+    assert_eq!(reason.code, "campaign.paused_unexplained");
+    assert!(reason.message.zh_cn.contains("第 2 批"), "{reason:?}");
+    assert_eq!(report.campaign.state, CampaignState::Paused);
     assert_eq!(dialer.calls_for("回访-2"), 1);
     assert_eq!(
         states(&s),
-        vec![BatchState::Sent, BatchState::Unknown, BatchState::Sent]
+        vec![BatchState::Sent, BatchState::Unknown, BatchState::Planned]
     );
-    assert!(!report.campaign.batches.all_sent());
-    // A second run sends nothing more until the user decides.
-    let again = engine(&s, dialer.clone(), config(10.0, 2))
+    // Resuming sends what never left, and still not the batch in doubt.
+    let again = engine(&s, dialer.clone(), config(10.0, 1))
         .run(s.id, &ControlHandle::new(), None)
         .await
         .unwrap();
+    assert_eq!(again.end, RunEnd::Finished);
     assert_eq!(again.campaign.batches.unknown, 1);
+    assert_eq!(dialer.calls_for("回访-2"), 1);
+    assert_eq!(dialer.total_calls(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unexplained_refusal_rejects_the_batch_and_pauses_the_run() {
+    let s = setup(3);
+    let mut unexplained = failure(FailureClass::Permanent, "isv.SOMETHING_NEW", false);
+    if let Err(f) = &mut unexplained {
+        f.explained = false;
+    }
+    let dialer = Arc::new(ScriptedDialer::default().on("回访-1", vec![unexplained]));
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert!(matches!(&report.end, RunEnd::Paused(r) if r.code == "campaign.paused_unexplained"));
+    assert_eq!(
+        states(&s),
+        vec![
+            BatchState::Rejected,
+            BatchState::Planned,
+            BatchState::Planned
+        ]
+    );
+    assert_eq!(dialer.total_calls(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn ok_without_a_task_id_is_sent_never_resent_and_pauses_the_run() {
+    let s = setup(3);
+    let dialer = Arc::new(ScriptedDialer::default().on(
+        "回访-1",
+        vec![Ok(DialAccepted {
+            task_id: None,
+            request_id: "R".into(),
+        })],
+    ));
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&report.end, RunEnd::Paused(r) if r.code == super::untracked::CODE),
+        "{:?}",
+        report.end
+    );
+    assert_eq!(
+        states(&s),
+        vec![BatchState::Sent, BatchState::Planned, BatchState::Planned]
+    );
+    let b0 = s.journal.lock().unwrap().batch(s.id, 0).unwrap();
+    assert_eq!(b0.task_id, None);
+    let note = b0.problem.expect("a note on how to find the task");
+    assert!(note.hint.zh_cn.contains("回访-1"), "{note:?}");
+    assert!(note.hint.zh_cn.contains("QueryRobotTaskList"), "{note:?}");
+    // Resuming sends the other two; the accepted one is never sent again.
+    let again = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(again.end, RunEnd::Finished);
+    assert!(again.campaign.batches.all_sent());
+    assert_eq!(dialer.calls_for("回访-1"), 1);
     assert_eq!(dialer.total_calls(), 3);
 }
 

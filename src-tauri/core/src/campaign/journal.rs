@@ -31,6 +31,7 @@ use super::model::{
     CampaignSummary, NewCampaign, UnknownDecision,
 };
 use super::schema::{self, MigrationError};
+use super::untracked;
 use crate::text::{Localized, UserError};
 
 /// How long a writer waits for another process's transaction before giving up. Journal
@@ -178,8 +179,11 @@ impl JournalError {
 /// How one request attempt ended, as the engine reports it to the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttemptOutcome {
-    /// The server accepted the batch.
-    Accepted { task_id: String, request_id: String },
+    /// The server accepted the batch (`task_id` is `None` when its reply had none).
+    Accepted {
+        task_id: Option<String>,
+        request_id: String,
+    },
     /// The request certainly did not arrive or was throttled: it will be sent again.
     WillRetry { code: String },
     /// The server refused it; nobody in it was called.
@@ -724,11 +728,24 @@ impl Journal {
                 task_id,
                 request_id,
             } => {
+                // Sent without a TaskId keeps a note saying how to find the task.
+                let note = match task_id {
+                    Some(_) => None,
+                    None => {
+                        let (name, count): (String, u32) = tx.query_row(
+                            "SELECT task_name, number_count FROM batches \
+                             WHERE campaign_id = ?1 AND idx = ?2",
+                            params![campaign_id, index],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )?;
+                        Some(problem_json(&untracked::problem(&name, count, now_ms)))
+                    }
+                };
                 tx.execute(
                     "UPDATE batches SET state = 'sent', task_id = ?3, request_id = ?4, \
-                     error_code = NULL, problem_json = NULL, updated_at_ms = ?5, \
+                     error_code = NULL, problem_json = ?6, updated_at_ms = ?5, \
                      finished_at_ms = ?5 WHERE campaign_id = ?1 AND idx = ?2",
-                    params![campaign_id, index, task_id, request_id, now_ms],
+                    params![campaign_id, index, task_id, request_id, now_ms, note],
                 )?;
                 BatchState::Sent
             }

@@ -227,7 +227,7 @@ fn a_second_holder_is_refused_while_the_lease_is_live_and_takes_over_after() {
             0,
             1,
             &AttemptOutcome::Accepted {
-                task_id: "T1".into(),
+                task_id: Some("T1".into()),
                 request_id: "R1".into(),
             },
             T0 + 1_700,
@@ -253,7 +253,7 @@ fn reopening_after_a_crash_turns_sending_into_unknown() {
         0,
         1,
         &AttemptOutcome::Accepted {
-            task_id: "T".into(),
+            task_id: Some("T".into()),
             request_id: "R".into(),
         },
         T0,

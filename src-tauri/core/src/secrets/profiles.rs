@@ -218,11 +218,13 @@ impl Profiles {
         if access_key_id.is_empty() || access_key_id.chars().any(char::is_whitespace) {
             return Err(ProfileError::InvalidAccessKeyId);
         }
-        if secret.expose().trim().is_empty() {
+        // The same rule as `Credentials::new`: a pasted trailing newline is not the secret.
+        let secret = Secret::new(secret.expose().trim());
+        if secret.expose().is_empty() {
             return Err(ProfileError::EmptySecret);
         }
         let mut index = self.load()?;
-        self.store.set(name, secret)?;
+        self.store.set(name, &secret)?;
         let stored = StoredProfile {
             name: name.to_owned(),
             access_key_id: access_key_id.to_owned(),
@@ -445,6 +447,18 @@ mod tests {
             Err(ProfileError::EmptySecret)
         ));
         profiles.add("a", "id", &Secret::new("s"), now()).unwrap();
+        // A key pasted with surrounding whitespace is stored without it.
+        profiles
+            .add(
+                "pasted",
+                " LTAIpasted0000abcd\n",
+                &Secret::new("  sec-4\r\n"),
+                now(),
+            )
+            .unwrap();
+        let (_, pasted) = profiles.credentials(Some("pasted")).unwrap();
+        assert_eq!(pasted.access_key_id, "LTAIpasted0000abcd");
+        assert_eq!(pasted.access_key_secret.expose(), "sec-4");
         store.delete("a").unwrap();
         let err = profiles.credentials(Some("a")).expect_err("missing");
         assert_eq!(err.to_user_error().code, "profile.secret_missing");
@@ -456,7 +470,7 @@ mod tests {
             .expect_err("no keychain");
         assert_eq!(err.to_user_error().code, "keychain.unavailable");
         // The failed add left no index entry behind.
-        assert_eq!(profiles.list().unwrap().len(), 1);
+        assert_eq!(profiles.list().unwrap().len(), 2);
         std::fs::write(dir.path().join("profiles.json"), "{oops").unwrap();
         assert_eq!(
             profiles.list().expect_err("corrupt").to_user_error().code,
