@@ -16,8 +16,9 @@ use smartdial_core::campaign::engine::{
 use smartdial_core::campaign::events::EngineEvent;
 use smartdial_core::campaign::journal::{unknown_hint, Journal};
 use smartdial_core::campaign::model::{
-    BatchRow, BatchState, CampaignSummary, SystemClock, UnknownDecision, WallClock,
+    BatchRow, BatchState, CampaignSummary, SystemClock, WallClock,
 };
+use smartdial_core::campaign::resume::ResumeChoices;
 use smartdial_core::text::{Lang, Localized, UserError};
 
 use crate::commands::profile::{resolve_credentials, CredentialSource};
@@ -203,7 +204,7 @@ pub fn run_campaign(
     journal: Journal,
     client: Client,
     campaign_id: i64,
-    decision: Option<UnknownDecision>,
+    choices: ResumeChoices,
     config: EngineConfig,
     json: bool,
 ) -> ExitCode {
@@ -256,7 +257,7 @@ pub fn run_campaign(
             }
         });
         let report = engine
-            .run_with(campaign_id, decision, &control, Some(tx))
+            .run_with(campaign_id, choices, &control, Some(tx))
             .await;
         watcher.abort();
         let _ = printer.await;

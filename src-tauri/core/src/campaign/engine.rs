@@ -33,10 +33,10 @@ use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryNot
 use super::journal::{unknown_hint, AttemptOutcome, Journal, JournalError};
 use super::lease::{Lease, HEARTBEAT_EVERY_MS};
 use super::model::{
-    BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary, SystemClock,
-    UnknownDecision, WallClock,
+    BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary, SystemClock, WallClock,
 };
 use super::pacing::RateLimiter;
+use super::resume::{self, ResumeChoices};
 use super::retry::RetryPolicy;
 use super::untracked;
 use crate::text::{Localized, UserError};
@@ -294,15 +294,17 @@ impl<D: Dialer> Engine<D> {
         control: &ControlHandle,
         events: Option<EventSender>,
     ) -> Result<RunReport, EngineError> {
-        self.run_with(campaign_id, None, control, events).await
+        self.run_with(campaign_id, ResumeChoices::default(), control, events)
+            .await
     }
 
-    /// [`Engine::run`], first applying the user's decision about `unknown` batches while
-    /// holding the lease (so no other process is sending the campaign meanwhile).
+    /// [`Engine::run`], first applying the user's choices (about `unknown` batches, a passed
+    /// schedule, a smaller batch size) while holding the lease, so no other process is
+    /// sending the campaign meanwhile.
     pub async fn run_with(
         &self,
         campaign_id: i64,
-        unknown: Option<UnknownDecision>,
+        choices: ResumeChoices,
         control: &ControlHandle,
         events: Option<EventSender>,
     ) -> Result<RunReport, EngineError> {
@@ -313,11 +315,7 @@ impl<D: Dialer> Engine<D> {
                 return Err(EngineError::Cancelled(campaign_id));
             }
             let lease = journal.claim(campaign_id, now)?;
-            let decided = match unknown {
-                Some(decision) => journal.decide_unknown(campaign_id, None, decision, now),
-                None => Ok(0),
-            };
-            let prepared = decided
+            let prepared = apply_choices(&mut journal, campaign_id, choices, now)
                 .and_then(|_| journal.requeue_retryable(campaign_id, now))
                 .and_then(|_| journal.settings(campaign_id));
             match prepared {
@@ -412,6 +410,26 @@ impl<D: Dialer> Engine<D> {
         }));
         Ok(RunReport { end, campaign })
     }
+}
+
+/// The user's choices, in the order that keeps each meaningful: settle unknown batches,
+/// give what is left a new time, then re-split what is left.
+fn apply_choices(
+    journal: &mut Journal,
+    id: i64,
+    choices: ResumeChoices,
+    now: i64,
+) -> Result<(), JournalError> {
+    if let Some(decision) = choices.unknown {
+        journal.decide_unknown(id, None, decision, now)?;
+    }
+    if let Some(reschedule) = choices.reschedule {
+        journal.reschedule(id, reschedule.schedule_time_ms(), now)?;
+    }
+    if let Some(size) = choices.batch_size {
+        journal.resplit_unsent(id, size as usize, now)?;
+    }
+    Ok(())
 }
 
 /// Why dispatching stopped.
@@ -591,6 +609,14 @@ async fn dispatch<D: Dialer>(
         let Some(batch) = next else {
             break;
         };
+        // A scheduled campaign that runs (or was paused) past its time: sending more would
+        // only be refused, or ring people at a time nobody chose.
+        if let Some(at) = shared.settings.schedule_time_ms {
+            if resume::schedule_passed(at, shared.clock.now_ms()) {
+                halt = Some(Halt::Deferred(resume::schedule_passed_reason(at)));
+                break;
+            }
+        }
         // Wait for a slot, but let a pause or cancel interrupt the wait.
         tokio::select! {
             _ = shared.limiter.acquire() => {}
@@ -795,7 +821,17 @@ async fn send_batch<D: Dialer>(
             Err(failure) => failure,
         };
         let halted = shared.halt.load(Ordering::SeqCst);
+        let too_large = resume::CALLEE_LIMIT_CODES.contains(&failure.code.as_str());
         let (outcome, signal) = match failure.class {
+            // Every batch of this size would be refused alike; nobody was called, so the
+            // unsent batches can be re-split and sent.
+            _ if too_large => (
+                rejected(&failure, true),
+                Some(Signal::Stop(resume::callee_limit_reason(
+                    batch.called_numbers.len(),
+                    resume::suggested_batch_size(batch.called_numbers.len() as u32),
+                ))),
+            ),
             FailureClass::RetrySafe if shared.retry.may_retry(attempt) && !halted => {
                 record(
                     &shared,

@@ -30,6 +30,8 @@ use super::model::{
     BatchCounts, BatchOverview, BatchRow, BatchState, CampaignSettings, CampaignState,
     CampaignSummary, NewCampaign, UnknownDecision,
 };
+use super::resplit;
+use super::resume::ResumeNeeds;
 use super::schema::{self, MigrationError};
 use super::untracked;
 use crate::text::{Localized, UserError};
@@ -875,6 +877,53 @@ impl Journal {
              finished_at_ms = NULL WHERE campaign_id = ?1 AND state = 'rejected' AND retryable = 1",
             params![id, now_ms],
         )?)
+    }
+
+    /// Gives the batches not sent yet a new ScheduleTime (`None`: at once). Sent batches keep
+    /// the time they were sent with; the campaign's settings record the new one.
+    pub fn reschedule(
+        &mut self,
+        id: i64,
+        schedule_time_ms: Option<i64>,
+        now_ms: i64,
+    ) -> Result<(), JournalError> {
+        let mut settings = self.settings(id)?;
+        settings.schedule_time_ms = schedule_time_ms;
+        let json = serde_json::to_string(&settings)
+            .map_err(|e| JournalError::Corrupt(format!("campaign {id} settings: {e}")))?;
+        self.conn.execute(
+            "UPDATE campaigns SET settings_json = ?2, updated_at_ms = ?3 WHERE id = ?1",
+            params![id, json, now_ms],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the batches that called nobody by batches of at most `max` numbers (see
+    /// [`super::resplit`]), in one transaction.
+    pub fn resplit_unsent(
+        &mut self,
+        id: i64,
+        max: usize,
+        now_ms: i64,
+    ) -> Result<resplit::Resplit, JournalError> {
+        let base = self.settings(id)?.task_name;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let done = resplit::resplit_unsent(&tx, id, &base, max, now_ms)?;
+        tx.execute(
+            "UPDATE campaigns SET updated_at_ms = ?2 WHERE id = ?1",
+            params![id, now_ms],
+        )?;
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// What must be decided before the campaign can go on (see [`super::resume`]).
+    pub fn resume_needs(&self, id: i64, now_ms: i64) -> Result<ResumeNeeds, JournalError> {
+        let settings = self.settings(id)?;
+        let batches = self.batches(id)?;
+        Ok(ResumeNeeds::of(&settings, &batches, now_ms))
     }
 
     fn campaign_exists(&self, id: i64) -> Result<(), JournalError> {

@@ -19,6 +19,8 @@ pub mod model;
 pub mod numbers;
 pub mod pacing;
 pub mod plan;
+pub mod resplit;
+pub mod resume;
 pub mod retry;
 pub mod schema;
 pub mod submission;

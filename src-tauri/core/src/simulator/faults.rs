@@ -335,8 +335,9 @@ mod tests {
     fn ok_without_a_task_id_hits_every_nth_batch_call_unless_scripted() {
         let mut state = FaultState::new(FaultPlan {
             ok_without_task_id_every: Some(2),
-            batch_answers: vec![FaultPlan::parse_batch_answer("4:isv.X")
-                .unwrap_or_else(|| unreachable!())],
+            batch_answers: vec![
+                FaultPlan::parse_batch_answer("4:isv.X").unwrap_or_else(|| unreachable!())
+            ],
             ..FaultPlan::default()
         });
         assert_eq!(state.next_batch(), None);
