@@ -66,12 +66,9 @@ fn cancel(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             format!("Cancel campaign #{id}: the {} batches not sent yet ({people} people) will never be sent; what was sent is unaffected.", unsent.len()),
         ),
     )?;
-    let now = SystemClock.now_ms();
-    // Under the lease: a sender still running this campaign is refused, not raced.
-    let lease = journal.claim(id, now).map_err(err)?;
-    let cancelled = journal.cancel_planned(id, now);
-    let _ = journal.release(&lease);
-    cancelled.map_err(err)?;
+    journal
+        .cancel_unsent(id, SystemClock.now_ms())
+        .map_err(err)?;
     let report = RunReport {
         end: RunEnd::Cancelled,
         campaign: journal.campaign(id).map_err(err)?,

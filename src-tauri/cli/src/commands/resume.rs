@@ -115,13 +115,10 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         }
     }
     if let (Some(size), None) = (needs.suggested_batch_size, args.batch_size) {
-        let largest = batches
-            .iter()
-            .filter(|b| resume::is_unsent(b))
-            .map(|b| b.called_numbers.len())
-            .max()
-            .unwrap_or(0);
-        return Err(resume::callee_limit_reason(largest, size));
+        return Err(resume::callee_limit_reason(
+            needs.largest_unsent as usize,
+            size,
+        ));
     }
     // Who this run will call: planned batches, refusals that may go again, and (only if
     // asked) the unknown ones.

@@ -844,6 +844,15 @@ impl Journal {
         Ok(n)
     }
 
+    /// Never sends the batches of `id` not sent yet, under the campaign's lease: a sender
+    /// still running it is refused ([`JournalError::Busy`]) rather than raced.
+    pub fn cancel_unsent(&mut self, id: i64, now_ms: i64) -> Result<usize, JournalError> {
+        let lease = self.claim(id, now_ms)?;
+        let cancelled = self.cancel_planned(id, now_ms);
+        let _ = self.release(&lease);
+        cancelled
+    }
+
     /// Applies the user's decision to every `unknown` batch of a campaign (or only to
     /// `index`). `Resend` makes them `planned` again, `MarkSent` makes them `sent`.
     /// Returns how many changed.

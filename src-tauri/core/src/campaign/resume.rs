@@ -71,9 +71,10 @@ pub struct ResumeNeeds {
     pub schedule_passed_at: Option<i64>,
     /// The smaller batch size to offer, when the server refused a batch as too large.
     pub suggested_batch_size: Option<u32>,
-    /// Batches not sent yet and the people in them.
+    /// Batches not sent yet, the people in them, and the largest of those batches.
     pub unsent_batches: u32,
     pub unsent_people: u32,
+    pub largest_unsent: u32,
 }
 
 impl ResumeNeeds {
@@ -102,6 +103,7 @@ impl ResumeNeeds {
             suggested_batch_size: too_large.then(|| suggested_batch_size(largest)),
             unsent_batches: unsent.len() as u32,
             unsent_people,
+            largest_unsent: largest,
         }
     }
 }
