@@ -15,6 +15,7 @@
 pub mod aliyun;
 pub mod campaign;
 pub mod china_time;
+pub mod os_error;
 pub mod paths;
 pub mod results;
 pub mod secrets;

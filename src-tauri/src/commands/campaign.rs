@@ -150,7 +150,11 @@ fn source_unreadable(path: &Path, err: &std::io::Error) -> UserError {
     UserError::new(
         "sheet.unreadable",
         Localized::new(
-            format!("无法再次读取联系人表格 {}:{err}", path.display()),
+            format!(
+                "无法再次读取联系人表格 {}：{}。",
+                path.display(),
+                smartdial_core::os_error::io_reason(err).zh_cn
+            ),
             format!(
                 "The contact sheet {} cannot be read again: {err}",
                 path.display()

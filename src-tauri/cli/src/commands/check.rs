@@ -127,7 +127,11 @@ fn mapping_error(err: std::io::Error, path: &std::path::Path) -> UserError {
     UserError::new(
         "mappings.unreadable",
         Localized::new(
-            format!("无法读写已保存的列对应关系“{}”：{err}", path.display()),
+            format!(
+                "无法读写已保存的列对应关系“{}”：{}。",
+                path.display(),
+                smartdial_core::os_error::io_reason(&err).zh_cn
+            ),
             format!(
                 "Could not read or write saved mappings {}: {err}",
                 path.display()

@@ -118,10 +118,7 @@ pub fn confirm(lang: Lang, yes: bool, question: &Localized) -> Result<(), UserEr
 pub fn internal(detail: impl std::fmt::Display) -> UserError {
     UserError::new(
         "internal.error",
-        Localized::new(
-            format!("内部错误：{detail}"),
-            format!("Internal error: {detail}"),
-        ),
+        Localized::new("内部错误。".to_owned(), format!("Internal error: {detail}")),
         Localized::new("", ""),
     )
 }

@@ -165,7 +165,10 @@ fn runtime_error(err: std::io::Error) -> UserError {
     UserError::new(
         "simulator.start_failed",
         Localized::new(
-            format!("模拟器无法启动：{err}"),
+            format!(
+                "模拟器无法启动：{}。",
+                smartdial_core::os_error::io_reason(&err).zh_cn
+            ),
             format!("The simulator could not start: {err}"),
         ),
         Localized::new("请重试。", "Try again."),

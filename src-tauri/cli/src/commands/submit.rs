@@ -259,7 +259,11 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         UserError::new(
             "sheet.unreadable",
             Localized::new(
-                format!("无法读取文件“{}”：{e}", args.file.display()),
+                format!(
+                    "无法读取文件“{}”：{}。",
+                    args.file.display(),
+                    smartdial_core::os_error::io_reason(&e).zh_cn
+                ),
                 format!("Could not read \"{}\": {e}", args.file.display()),
             ),
             Localized::new("", ""),

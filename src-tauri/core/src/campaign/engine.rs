@@ -225,7 +225,7 @@ impl EngineError {
             EngineError::Task(detail) => UserError::new(
                 "campaign.internal",
                 Localized::new(
-                    format!("发送过程中出现内部错误：{detail}"),
+                    "发送过程中出现内部错误。".to_owned(),
                     format!("An internal error interrupted sending: {detail}"),
                 ),
                 Localized::new(

@@ -130,12 +130,12 @@ impl ProfileError {
             ProfileError::Store(e) => e.to_user_error(),
             ProfileError::Io { path, detail } => UserError::new(
                 "profile.io",
-                Localized::new(format!("无法读写 {path}:{detail}"), format!("Could not read or write {path}: {detail}")),
+                Localized::new(format!("无法读写 {path}。"), format!("Could not read or write {path}: {detail}")),
                 Localized::new("检查文件夹权限和磁盘空间。", "Check the folder's permissions and free disk space."),
             ),
             ProfileError::Corrupt { path, detail } => UserError::new(
                 "profile.corrupt",
-                Localized::new(format!("配置文件 {path} 已损坏:{detail}"), format!("The profile file {path} is damaged: {detail}")),
+                Localized::new(format!("配置文件 {path} 已损坏。"), format!("The profile file {path} is damaged: {detail}")),
                 Localized::new("删除或修复这个文件后重新添加配置(Secret 仍在系统钥匙串中)。", "Delete or repair the file, then add the profiles again (the secrets are still in the keychain)."),
             ),
         }
