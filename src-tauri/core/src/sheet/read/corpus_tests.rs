@@ -761,3 +761,61 @@ fn echoed_headers_and_names_are_capped() {
         .unwrap_err();
     assert!(e.to_user_error().message.zh_cn.chars().count() < 200);
 }
+
+/// A 1,048,576-row workbook as Excel's largest real sheet, and the most repetitive one
+/// (every row the same values), pass every cap; prints each part's size and ratio.
+/// `cargo test -p smartdial-core --lib million -- --ignored --nocapture`
+#[test]
+#[ignore = "writes two 1M-row workbooks: about a minute"]
+fn million_row_workbooks_pass_every_cap() {
+    let d = dir();
+    for (name, same) in [("varied.xlsx", false), ("repetitive.xlsx", true)] {
+        let p = path(&d, name);
+        let mut wb = XlsxWriter::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["手机号", "姓名", "地址", "产品"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for r in 1..1_048_576u32 {
+            let k = if same { 0 } else { r };
+            ws.write_number(
+                r,
+                0,
+                (13_000_000_000u64 + u64::from(k) * 7_919 % 6_999_999_999) as f64,
+            )
+            .unwrap();
+            ws.write_string(r, 1, format!("客户{}", k % 50_000))
+                .unwrap();
+            ws.write_string(
+                r,
+                2,
+                ["北京市朝阳区", "上海市浦东新区", "广州市天河区"][(k % 3) as usize],
+            )
+            .unwrap();
+            ws.write_string(r, 3, "宽带续费优惠").unwrap();
+        }
+        wb.save(&p).unwrap();
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+        for i in 0..z.len() {
+            let e = z.by_index_raw(i).unwrap();
+            if e.size() > 1024 * 1024 {
+                eprintln!(
+                    "{name} {}: {} bytes, ratio {:.1}",
+                    e.name().unwrap(),
+                    e.size(),
+                    e.size() as f64 / e.compressed_size() as f64
+                );
+            }
+        }
+        let t = std::time::Instant::now();
+        let mut opts = ImportOptions::default();
+        opts.validation.allow_empty_variables = true;
+        let imported = import(&p, &opts, None).unwrap();
+        eprintln!(
+            "{name}: {} bytes, {} rows read in {:.1} s",
+            std::fs::metadata(&p).unwrap().len(),
+            imported.contacts.summary().rows,
+            t.elapsed().as_secs_f64()
+        );
+    }
+}

@@ -226,6 +226,17 @@ impl<'a> XmlScan<'a> {
                     }
                 }
                 State::Markup => {
+                    // Runs of ordinary bytes in bulk; `>` and quotes one at a time.
+                    let rest = &bytes[i..];
+                    let run = rest
+                        .iter()
+                        .position(|&b| matches!(b, b'>' | b'"' | b'\''))
+                        .unwrap_or(rest.len());
+                    if run > 0 {
+                        self.markup_run(&rest[..run])?;
+                        i += run;
+                        continue;
+                    }
                     let b = bytes[i];
                     i += 1;
                     self.markup += 1;
@@ -251,6 +262,23 @@ impl<'a> XmlScan<'a> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Bytes inside markup that are neither `>` nor a quote.
+    fn markup_run(&mut self, run: &[u8]) -> Result<(), ScanStop> {
+        self.markup += run.len() as u64;
+        if self.markup > self.limits.max_xml_markup_bytes {
+            return Err(self.stop(Limit::XmlMarkup, self.limits.max_xml_markup_bytes));
+        }
+        let keep = run.len().min(HEAD - self.head_len);
+        self.head[self.head_len..self.head_len + keep].copy_from_slice(&run[..keep]);
+        self.head_len += keep;
+        self.prev = match run {
+            [.., a, b] => [*a, *b],
+            [b] => [self.prev[1], *b],
+            [] => self.prev,
+        };
         Ok(())
     }
 
