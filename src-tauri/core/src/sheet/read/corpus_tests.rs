@@ -726,10 +726,14 @@ fn a_read_can_be_cancelled() {
     let e = wb.read_sheet(None).unwrap_err();
     assert_eq!(e.code(), "sheet.cancelled");
     assert_names_file(&e, "big.csv");
-    // A package is scanned before it is opened: a set flag stops that too.
+    // A large package is scanned before it is opened: a set flag stops that too.
     let x = path(&d, "big.xlsx");
     simple_xlsx(&x, &[&["手机号"], &["13800138000"]]);
-    let e = read::open_cancellable(&x, Limits::default(), Some(flag)).unwrap_err();
+    let scan_all = Limits {
+        min_scanned_part_bytes: 0,
+        ..Limits::default()
+    };
+    let e = read::open_cancellable(&x, scan_all, Some(flag)).unwrap_err();
     assert_eq!(e.code(), "sheet.cancelled");
 }
 

@@ -63,9 +63,20 @@ type Body<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
 /// An .xlsx whose sheet XML and shared strings are written by the callbacks, in chunks
 /// (a 300 MB part is never held in memory).
 fn xlsx(path: &Path, sheet: Body<'_>, strings: Body<'_>) -> std::io::Result<()> {
+    xlsx_with(path, zip::CompressionMethod::Deflated, sheet, strings)
+}
+
+/// [`xlsx`] with every part stored as `method` (stored: a part as large as it says, so no
+/// compression-ratio check stands in for the scan).
+fn xlsx_with(
+    path: &Path,
+    method: zip::CompressionMethod,
+    sheet: Body<'_>,
+    strings: Body<'_>,
+) -> std::io::Result<()> {
     let mut z = zip::ZipWriter::new(std::fs::File::create(path)?);
     let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_method(method)
         // Entries over 4 GB need zip64 headers; none here is, but the writer must know
         // before it starts streaming.
         .large_file(false);
@@ -231,19 +242,34 @@ fn sixteen_k_columns(path: &Path) -> std::io::Result<()> {
     )
 }
 
+/// Parts are scanned from this size on; the corpus's scanned files are a little larger.
+const SCANNED: usize = crate::sheet::limits::MIN_SCANNED_PART_BYTES as usize + 1024 * 1024;
+
 fn deep_xml(path: &Path) -> std::io::Result<()> {
-    xlsx(
+    xlsx_with(
         path,
+        zip::CompressionMethod::Stored,
         &mut |w| {
             w.write_all(SHEET_HEAD)?;
             w.write_all(b"<sheetData>")?;
             w.write_all(HEADER_ROW)?;
             repeat_str(w, "<x>", 1_000_000)?;
+            repeat(w, b' ', SCANNED)?;
             repeat_str(w, "</x>", 1_000_000)?;
             w.write_all(b"</sheetData></worksheet>")
         },
         &mut no_strings,
     )
+}
+
+/// One cell of 64 MB that a zip directory cannot tell from a big sheet (stored, ratio 1).
+fn big_cell(path: &Path) -> std::io::Result<()> {
+    let mut sheet = plain_sheet(br#"<row r="2"><c r="A2" t="s"><v>0</v></c></row>"#);
+    xlsx_with(path, zip::CompressionMethod::Stored, &mut sheet, &mut |w| {
+        w.write_all(br#"<sst count="1" uniqueCount="1"><si><t>"#)?;
+        repeat(w, b'1', 64 * 1024 * 1024)?;
+        w.write_all(b"</t></si></sst>")
+    })
 }
 
 fn repeat_str(w: &mut dyn Write, s: &str, times: usize) -> std::io::Result<()> {
@@ -255,15 +281,18 @@ fn repeat_str(w: &mut dyn Write, s: &str, times: usize) -> std::io::Result<()> {
 }
 
 fn long_tag(path: &Path) -> std::io::Result<()> {
-    xlsx(
+    xlsx_with(
         path,
+        zip::CompressionMethod::Stored,
         &mut |w| {
             w.write_all(SHEET_HEAD)?;
             w.write_all(b"<sheetData>")?;
             w.write_all(HEADER_ROW)?;
             w.write_all(br#"<row r="2"><c r="A2" x=""#)?;
-            w.write_all(&noise(4 * 1024 * 1024, 5))?;
-            w.write_all(br#""><v>1</v></c></row></sheetData></worksheet>"#)
+            repeat(w, b'y', 4 * 1024 * 1024)?;
+            w.write_all(br#""><v>1</v></c></row>"#)?;
+            repeat(w, b' ', SCANNED)?;
+            w.write_all(b"</sheetData></worksheet>")
         },
         &mut no_strings,
     )
@@ -395,6 +424,11 @@ pub fn write_corpus(dir: &Path) -> std::io::Result<Vec<Hostile>> {
             "long-inline.xlsx",
             |p| long_cell(p, true),
             too_large("cell C5): at most 32767 characters"),
+        ),
+        (
+            "big-cell.xlsx",
+            big_cell,
+            too_large("32767 characters in one cell"),
         ),
         (
             "many-parts.xlsx",

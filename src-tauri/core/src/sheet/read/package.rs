@@ -1,7 +1,8 @@
 //! Zip packages (.xlsx/.xlsm/.xlsb/.ods) checked before calamine parses them: the zip
 //! directory's declared sizes (the zip reader refuses to inflate an entry past its declared
 //! size, so they bound what reading costs), how much each part inflates, and then a cheap
-//! streaming pass over the XML parts that hold cells (see [`super::xml_scan`]). calamine
+//! streaming pass over the large XML parts that hold cells (see [`super::xml_scan`] and
+//! [`crate::sheet::limits::MIN_SCANNED_PART_BYTES`]). calamine
 //! reads the shared strings and (for .ods) every sheet while opening, into memory, with no
 //! limits of its own; this is what keeps one 300 MB cell from reaching it.
 
@@ -139,7 +140,9 @@ pub(super) fn inspect(
             )));
         }
         if let PartKind::Cells(Some(dialect)) = kind {
-            to_scan.push((i, dialect));
+            if dialect == Dialect::Ods || size >= limits.min_scanned_part_bytes {
+                to_scan.push((i, dialect));
+            }
         }
     }
     if total > limits.max_uncompressed_bytes {
