@@ -710,6 +710,27 @@ fn lowered_caps_are_each_named() {
 }
 
 #[test]
+fn the_preview_cuts_long_cells() {
+    let d = dir();
+    let p = path(&d, "wide.csv");
+    std::fs::write(
+        &p,
+        format!("手机号,备注\n13800138000,{}\n", "长".repeat(30_000)),
+    )
+    .unwrap();
+    let sheet = read::open(&p, Limits::default())
+        .unwrap()
+        .read_sheet(None)
+        .unwrap();
+    let shown = crate::sheet::preview(&sheet, 12);
+    assert_eq!(shown.rows[1].cells[0], "13800138000");
+    assert_eq!(
+        shown.rows[1].cells[1].chars().count(),
+        crate::sheet::PREVIEW_CELL_CHARS + 1
+    );
+}
+
+#[test]
 fn a_read_can_be_cancelled() {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
