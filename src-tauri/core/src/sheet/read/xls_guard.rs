@@ -254,6 +254,17 @@ mod tests {
         s
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_stream_is_measured_without_panicking(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
+            // Records with plausible types: a BOF/BOUNDSHEET prefix pointing into the noise.
+            let mut s = stream(&[cell(1, 1)], 2);
+            s.extend(&bytes);
+            let _ = grid_cells(&s, None);
+            let _ = grid_cells(&bytes, None);
+        }
+    }
+
     #[test]
     fn far_apart_cells_count_their_rectangle() {
         let s = stream(&[cell(0, 0), cell(65_535, 255)], 1);

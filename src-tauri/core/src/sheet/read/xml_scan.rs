@@ -369,7 +369,9 @@ impl<'a> XmlScan<'a> {
                 if valued {
                     let (r0, r1) = (
                         self.ods.row,
-                        self.ods.row.saturating_add(self.ods.row_repeat - 1),
+                        self.ods
+                            .row
+                            .saturating_add(self.ods.row_repeat.saturating_sub(1)),
                     );
                     let (c0, c1) = (self.ods.col, self.ods.col.saturating_add(repeat - 1));
                     self.ods.bounds = Some(match self.ods.bounds {
@@ -438,6 +440,24 @@ mod tests {
             }) => Some((limit, row, column)),
             _ => None,
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_scan_without_panicking(
+            bytes in proptest::collection::vec(proptest::sample::select(b"<>/!?-[]\"' =:abcrst0123CDATAtable:-cellrowsrepeated".to_vec()), 0..600),
+            dialect in 0usize..3,
+        ) {
+            let dialect = [Dialect::Worksheet, Dialect::SharedStrings, Dialect::Ods][dialect];
+            let limits = Limits { max_xml_depth: 8, max_xml_markup_bytes: 64, max_xml_cell_text_bytes: 64, max_dense_grid_cells: 100, ..Limits::default() };
+            let _ = scan(dialect, &bytes, limits);
+        }
+    }
+
+    #[test]
+    fn a_cell_before_any_row_is_counted_not_a_panic() {
+        let xml = br#"<table:table><table:table-cell office:value-type="float"/></table:table>"#;
+        assert!(scan(Dialect::Ods, xml, Limits::default()).is_ok());
     }
 
     #[test]
