@@ -446,4 +446,30 @@ mod tests {
         explain_empty_cells(&path, format, &sheet, &mut list);
         assert_eq!(notice_codes(&list), before);
     }
+
+    #[test]
+    fn a_read_in_progress_stops_when_cancelled() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.csv");
+        let mut text = String::from("手机号\n");
+        for i in 0..1_000_000u64 {
+            text.push_str(&(13_800_000_000 + i).to_string());
+            text.push('\n');
+        }
+        std::fs::write(&path, text).expect("write");
+        let read = tauri::async_runtime::spawn(read_session(path, None));
+        // Cancel as soon as the read has registered itself.
+        let started = std::time::Instant::now();
+        while reading().is_none() {
+            assert!(started.elapsed().as_secs() < 10, "the read never started");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        cancel_sheet_read();
+        let result = tauri::async_runtime::block_on(read).expect("join");
+        assert_eq!(
+            result.err().map(|e| e.code),
+            Some("sheet.cancelled".to_string())
+        );
+        assert!(reading().is_none(), "a finished read leaves no flag behind");
+    }
 }
