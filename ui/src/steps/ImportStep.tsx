@@ -185,7 +185,7 @@ export function ImportStep() {
             </Button>
           </Space.Compact>
         </Spin>
-        {loading === "file" && (
+        {loading !== null && (
           <Button style={{ marginTop: 12 }} onClick={cancelRead} data-testid="import-cancel">
             {t("import.cancelRead")}
           </Button>
