@@ -42,6 +42,7 @@ ipc_commands! {
     profiles::set_default_profile(name: String) -> Vec<smartdial_core::secrets::profiles::ProfileSummary>;
     sheet::open_sheet(path: String) -> crate::commands::sheet::SheetOverview;
     sheet::select_sheet(sheet: String) -> crate::commands::sheet::SheetOverview;
+    sheet::cancel_sheet_read() -> ();
     sheet::propose_mapping(header_row: u32, variables: Vec<String>) -> crate::commands::sheet::MappingProposal;
     sheet::apply_mapping(choice: crate::commands::sheet::MappingChoice) -> smartdial_core::sheet::contacts::ContactSummary;
     sheet::contact_summary() -> smartdial_core::sheet::contacts::ContactSummary;

@@ -495,6 +495,7 @@ export const commands = {
   setDefaultProfile: (name: string) => invoke<Array<ProfileSummary>>("set_default_profile", { name }),
   openSheet: (path: string) => invoke<SheetOverview>("open_sheet", { path }),
   selectSheet: (sheet: string) => invoke<SheetOverview>("select_sheet", { sheet }),
+  cancelSheetRead: () => invoke<null>("cancel_sheet_read"),
   proposeMapping: (headerRow: number, variables: Array<string>) => invoke<MappingProposal>("propose_mapping", { headerRow, variables }),
   applyMapping: (choice: MappingChoice) => invoke<ContactSummary>("apply_mapping", { choice }),
   contactSummary: () => invoke<ContactSummary>("contact_summary"),

@@ -114,6 +114,7 @@ const en: Messages = {
     templateFile: "contacts-template.xlsx",
     templateSaved: "Template saved to {{path}}",
     reading: "Reading the sheet; big files can take a few seconds…",
+    cancelRead: "Stop reading",
     dropTitle: "Drop a contact sheet here",
     dropHint: "Excel (.xlsx .xls .xlsm .xlsb), WPS/LibreOffice (.ods) and CSV/TXT files",
     choose: "Choose a file",

@@ -107,6 +107,7 @@ const zhCN = {
     templateFile: "联系人模板.xlsx",
     templateSaved: "模板已保存到 {{path}}",
     reading: "正在读取表格,大文件可能需要几秒钟…",
+    cancelRead: "停止读取",
     dropTitle: "把联系人表格拖到这里",
     dropHint: "支持 Excel(.xlsx .xls .xlsm .xlsb)、WPS/LibreOffice(.ods)和 CSV/TXT 文件",
     choose: "选择文件",
