@@ -82,24 +82,14 @@ impl ScheduleParseError {
         Localized::new(
             format!(
                 "看不懂这个时间：“{}”。请写成“2026-12-07 10:00”（北京时间），或带上时区，如“2026-12-07 10:00 +08:00”。",
-                excerpt(&self.0)
+                crate::text::echo(&self.0)
             ),
             format!(
                 "Cannot read the time \"{}\". Write it as \"2026-12-07 10:00\" (China time), or with an offset such as \"2026-12-07 10:00 +08:00\".",
-                excerpt(&self.0)
+                crate::text::echo(&self.0)
             ),
         )
     }
-}
-
-/// The start of what the user typed, for echoing it back (it may be anything, of any length).
-fn excerpt(text: &str) -> String {
-    const SHOWN: usize = 40;
-    let mut shown: String = text.chars().take(SHOWN).collect();
-    if text.chars().nth(SHOWN).is_some() {
-        shown.push('…');
-    }
-    shown
 }
 
 /// Reads a schedule as a marketer types it: `YYYY-MM-DD HH:MM[:SS]` (a `T` also works) in

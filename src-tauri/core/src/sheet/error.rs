@@ -140,7 +140,7 @@ impl SheetError {
                 l("请在 Excel 中关闭该文件后重试", "Close the file in Excel and try again"),
             ),
             SheetError::Io { file, source } => (
-                l(format!("读取文件“{}”失败：{source}", name(file)), format!("Could not read {}: {source}", name(file))),
+                l(format!("读取文件“{}”失败：{}。", name(file), crate::os_error::io_reason(source).zh_cn), format!("Could not read {}: {source}", name(file))),
                 l("请确认文件可以正常打开", "Check that the file opens normally"),
             ),
             SheetError::EmptyFile { file } => (
@@ -172,7 +172,8 @@ impl SheetError {
             SheetError::Corrupt { file, detail } => {
                 let detail = echo_max(detail, DETAIL_MAX_CHARS);
                 (
-                l(format!("文件“{}”已损坏或格式不对：{detail}", name(file)), format!("{} is damaged or not in the format its name says: {detail}", name(file))),
+                // The reader's detail is English: the Chinese message does without it.
+                l(format!("文件“{}”已损坏或格式不对。", name(file)), format!("{} is damaged or not in the format its name says: {detail}", name(file))),
                 l("请用 Excel 打开并另存为 .xlsx 后重试", "Open it in Excel, save as .xlsx and try again"),
             )
             }
