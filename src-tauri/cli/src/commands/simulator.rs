@@ -74,6 +74,10 @@ pub struct Args {
     /// Answer the Nth BatchRobotSmartCall with a code, e.g. 2:isv.AMOUNT_NOT_ENOUGH (repeatable).
     #[arg(long = "batch-answer", value_name = "N:CODE")]
     batch_answers: Vec<String>,
+    /// Refuse these actions with Forbidden.RAM, as for a RAM user whose policy lacks them
+    /// (comma-separated, e.g. QueryRobotInfoList).
+    #[arg(long = "deny-action", value_delimiter = ',')]
+    denied_actions: Vec<String>,
 
     /// Most callees per BatchRobotSmartCall.
     #[arg(long, default_value_t = 1000)]
@@ -138,6 +142,7 @@ impl Args {
             empty_body_every: self.empty_body_every,
             malformed_data_every: self.malformed_data_every,
             batch_answers,
+            denied_actions: self.denied_actions.clone(),
         };
         Ok(SimulatorConfig {
             faults,

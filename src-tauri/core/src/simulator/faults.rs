@@ -56,6 +56,10 @@ pub struct FaultPlan {
     /// for the 2nd one. Counted over the `BatchRobotSmartCall` requests that reach the business
     /// layer (after signature checks), independently of [`FaultPlan::actions`].
     pub batch_answers: Vec<ScriptedAnswer>,
+    /// Actions the AccessKey's RAM user may not call: a correctly signed request for one of
+    /// them is answered `Forbidden.RAM`, as Alibaba Cloud's gateway does when the user's
+    /// policy does not allow `dyvms:<Action>`. Nothing is processed or recorded as sent.
+    pub denied_actions: Vec<String>,
 }
 
 /// "Answer `code` to the `nth` `BatchRobotSmartCall`" (1-based). The call is recorded as
@@ -93,6 +97,11 @@ impl FaultPlan {
             message: None,
             http_status: None,
         })
+    }
+
+    /// Whether the RAM user is refused `action` ([`FaultPlan::denied_actions`]).
+    pub fn denies(&self, action: &str) -> bool {
+        self.denied_actions.iter().any(|a| a == action)
     }
 
     fn counts(&self, action: &str) -> bool {
