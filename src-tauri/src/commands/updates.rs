@@ -6,7 +6,7 @@
 use serde::Serialize;
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, State};
-use tauri_plugin_updater::{Update, UpdaterExt};
+use tauri_plugin_updater::{Update, Updater, UpdaterExt};
 
 use crate::state::{lock, AppState};
 
@@ -71,6 +71,29 @@ fn install_failed(detail: &str) -> UserError {
     )
 }
 
+/// Replaces the manifest address of `tauri.conf.json`, for a staging release or a test
+/// server. Downloads are still checked against the built-in public key, and release builds
+/// still refuse plain `http://`.
+pub const ENDPOINT_ENV: &str = "SMARTDIAL_UPDATE_ENDPOINT";
+
+fn updater(app: &AppHandle) -> Result<Updater, String> {
+    let endpoint = std::env::var(ENDPOINT_ENV)
+        .ok()
+        .filter(|e| !e.trim().is_empty());
+    let Some(endpoint) = endpoint else {
+        return app.updater().map_err(|e| e.to_string());
+    };
+    let url: tauri::Url = endpoint
+        .trim()
+        .parse()
+        .map_err(|e| format!("{ENDPOINT_ENV}: {e}"))?;
+    tracing::info!(%url, "update manifest address from the environment");
+    app.updater_builder()
+        .endpoints(vec![url])
+        .and_then(|b| b.build())
+        .map_err(|e| e.to_string())
+}
+
 /// Asks the release manifest whether a newer, correctly signed version exists. `None` when
 /// this is the newest. Failures (offline, no release yet) come back as an error the window
 /// shows only on the settings page.
@@ -79,9 +102,9 @@ pub async fn check_update(
     app: AppHandle,
     pending: State<'_, PendingUpdate>,
 ) -> Result<Option<UpdateInfo>, UserError> {
-    let updater = app.updater().map_err(|err| {
+    let updater = updater(&app).map_err(|err| {
         tracing::warn!(%err, "updater not available");
-        check_failed(&err.to_string())
+        check_failed(&err)
     })?;
     let found = updater.check().await.map_err(|err| {
         // Expected offline and before the first release: info, not a warning.
