@@ -78,6 +78,9 @@ pub struct Args {
     /// (comma-separated, e.g. QueryRobotInfoList).
     #[arg(long = "deny-action", value_delimiter = ',')]
     denied_actions: Vec<String>,
+    /// Create the task of every Nth BatchRobotSmartCall but answer OK without its TaskId.
+    #[arg(long)]
+    ok_without_task_id_every: Option<u32>,
 
     /// Most callees per BatchRobotSmartCall.
     #[arg(long, default_value_t = 1000)]
@@ -143,6 +146,7 @@ impl Args {
             malformed_data_every: self.malformed_data_every,
             batch_answers,
             denied_actions: self.denied_actions.clone(),
+            ok_without_task_id_every: self.ok_without_task_id_every,
         };
         Ok(SimulatorConfig {
             faults,
@@ -166,7 +170,10 @@ fn runtime_error(err: std::io::Error) -> UserError {
     UserError::new(
         "simulator.start_failed",
         Localized::new(
-            format!("模拟器无法启动：{err}"),
+            format!(
+                "模拟器无法启动：{}。",
+                smartdial_core::os_error::io_reason(&err).zh_cn
+            ),
             format!("The simulator could not start: {err}"),
         ),
         Localized::new("请重试。", "Try again."),
