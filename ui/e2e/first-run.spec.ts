@@ -119,6 +119,11 @@ test("an update found at start is offered with its notes, and nothing installs o
   const dialog = page.getByTestId("update-dialog");
   await expect(dialog).toContainText("发现新版本 0.2.0");
   await expect(page.getByTestId("update-notes")).toHaveText("新增:AccessKey 获取指南");
+  const dir = process.env.SMARTDIAL_SCREENSHOTS;
+  if (dir) {
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${dir}/update-dialog.png` });
+  }
   await page.getByTestId("update-install").click();
   await expect(page.getByTestId("update-error")).toContainText("正在发送外呼,现在不能安装更新。");
   await page.getByTestId("update-later").click();
