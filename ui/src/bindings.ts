@@ -35,7 +35,12 @@ mobileOnly: boolean, lang: Lang,
 /**
  * The AccessKey profile used for sending; `None` until one is added.
  */
-defaultProfile: string | null, };
+defaultProfile: string | null, 
+/**
+ * Look for a newer version when the app starts (files from before this switch load
+ * with it on).
+ */
+checkUpdates: boolean, };
 
 export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, };
 
@@ -479,6 +484,40 @@ export type Localized = { zhCn: string, en: string, };
 
 export type UserError = { code: string, message: Localized, hint: Localized, };
 
+export type RamPolicy = { 
+/**
+ * Suggested name for the custom policy in the RAM console.
+ */
+name: string, 
+/**
+ * The policy document, pretty-printed JSON, ready to paste.
+ */
+document: string, 
+/**
+ * `dyvms:…` permissions it allows, in the order of the document.
+ */
+permissions: Array<string>, 
+/**
+ * The RAM console's user list (create the RAM user, grant it the policy).
+ */
+usersUrl: string, 
+/**
+ * The RAM console's policy list (create the custom policy).
+ */
+policiesUrl: string, };
+
+export type RamConsolePage = "users" | "policies";
+
+export type UpdateInfo = { version: string, currentVersion: string, 
+/**
+ * Release notes from the manifest, as written there (plain text or Markdown).
+ */
+notes: string | null, 
+/**
+ * Publication date, RFC 3339, when the manifest gives one.
+ */
+date: string | null, };
+
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   uiReady: () => invoke<number>("ui_ready"),
@@ -527,6 +566,11 @@ export const commands = {
   explainTaskControl: (control: TaskControl) => invoke<ControlExplanation>("explain_task_control", { control }),
   controlCampaignTask: (control: TaskControl, taskId: string) => invoke<ControlResult>("control_campaign_task", { control, taskId }),
   openRecording: (id: number, batchIndex: number, position: number) => invoke<null>("open_recording", { id, batchIndex, position }),
+  ramPolicy: () => invoke<RamPolicy>("ram_policy"),
+  openRamConsole: (page: RamConsolePage) => invoke<null>("open_ram_console", { page }),
+  checkUpdate: () => invoke<UpdateInfo | null>("check_update"),
+  checkUpdateAtStart: () => invoke<UpdateInfo | null>("check_update_at_start"),
+  installUpdate: () => invoke<null>("install_update"),
 };
 
 /** Tauri events the Rust side emits. */

@@ -16,6 +16,7 @@ export const settings: Settings = {
   mobileOnly: false,
   lang: "zh-CN",
   defaultProfile: "default",
+  checkUpdates: true,
 };
 
 export const noDemo: DemoStatus = { active: false, endpoint: null, dialogId: null };
