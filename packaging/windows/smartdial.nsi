@@ -94,7 +94,7 @@ LangString RunNow ${LANG_ENGLISH} "Open SmartDial now"
 LangString UnSecApp ${LANG_SIMPCHINESE} "删除程序(您的数据会保留)"
 LangString UnSecApp ${LANG_ENGLISH} "Remove the program (your data is kept)"
 LangString UnSecData ${LANG_SIMPCHINESE} "同时删除我的数据:发送记录、设置和日志(无法恢复)"
-LangString UnSecData ${LANG_ENGLISH} "Also delete my data: send history, settings and logs (cannot be undone)"
+LangString UnSecData ${LANG_ENGLISH} "Also delete my data (history, settings, logs)"
 LangString NoWebView2 ${LANG_SIMPCHINESE} "智能外呼助手已安装。$\r$\n$\r$\n\
 它用微软的“WebView2 运行库”显示窗口,但这台电脑上还没有。\
 Windows 11 和大多数 Windows 10 已经自带;没有的话,打开应用时窗口会是空白或无法打开。$\r$\n$\r$\n\
