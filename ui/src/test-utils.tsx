@@ -6,7 +6,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import { SessionProvider } from "./state/session";
 import { initialWizard, WizardProvider, type WizardState } from "./state/wizard";
-import type { ContactSummary, DemoStatus, Lang, Settings } from "./bindings";
+import type { ContactSummary, DemoStatus, Lang, ResumeNeeds, Settings } from "./bindings";
 
 export const settings: Settings = {
   endpoint: "https://dyvmsapi.aliyuncs.com",
@@ -19,6 +19,15 @@ export const settings: Settings = {
 };
 
 export const noDemo: DemoStatus = { active: false, endpoint: null, dialogId: null };
+
+/** A campaign that can go on without asking anything. */
+export const noResumeNeeds: ResumeNeeds = {
+  schedulePassedAt: null,
+  suggestedBatchSize: null,
+  unsentBatches: 1,
+  unsentPeople: 1000,
+  largestUnsent: 1000,
+};
 
 export interface Call {
   cmd: string;

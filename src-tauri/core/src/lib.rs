@@ -14,6 +14,8 @@
 
 pub mod aliyun;
 pub mod campaign;
+pub mod china_time;
+pub mod os_error;
 pub mod paths;
 pub mod results;
 pub mod secrets;

@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
                 args.json,
                 &UserError::new(
                     "internal.runtime",
-                    Localized::new(format!("内部错误:{e}"), format!("Internal error: {e}")),
+                    Localized::new("内部错误。", format!("Internal error: {e}")),
                     Localized::new("", ""),
                 ),
             )

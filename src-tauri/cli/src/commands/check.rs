@@ -10,7 +10,7 @@ use smartdial_core::sheet::contacts::{Problem, ValidationOptions};
 use smartdial_core::sheet::mapping::SavedMappings;
 use smartdial_core::sheet::phone::PhoneRules;
 use smartdial_core::sheet::{export, import, ImportOptions};
-use smartdial_core::text::{Lang, Localized, UserError};
+use smartdial_core::text::{echo, Lang, Localized, UserError};
 
 use crate::context::Context;
 use crate::output::{fail, print_json};
@@ -116,8 +116,8 @@ fn bad_var(spec: &str) -> UserError {
     UserError::new(
         "cli.bad_variable",
         Localized::new(
-            format!("变量参数“{spec}”格式不对"),
-            format!("Variable argument \"{spec}\" is not valid"),
+            format!("变量参数“{}”格式不对", echo(spec)),
+            format!("Variable argument \"{}\" is not valid", echo(spec)),
         ),
         Localized::new("请写成 --var 变量名=列名", "Write it as --var NAME=HEADER"),
     )
@@ -127,7 +127,11 @@ fn mapping_error(err: std::io::Error, path: &std::path::Path) -> UserError {
     UserError::new(
         "mappings.unreadable",
         Localized::new(
-            format!("无法读写已保存的列对应关系“{}”：{err}", path.display()),
+            format!(
+                "无法读写已保存的列对应关系“{}”：{}。",
+                path.display(),
+                smartdial_core::os_error::io_reason(&err).zh_cn
+            ),
             format!(
                 "Could not read or write saved mappings {}: {err}",
                 path.display()
@@ -234,15 +238,17 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         println!(
             "文件 {} · 工作表“{}” · 表头第 {} 行 · 号码列“{}”（{} 列）",
             args.file.display(),
-            s.sheet,
+            echo(&s.sheet),
             s.header_row,
-            s.phone_column.header,
+            echo(&s.phone_column.header),
             s.phone_column.letter
         );
         for v in &s.variables {
             println!(
                 "变量 {} ← 列“{}”（{} 列）",
-                v.name, v.column.header, v.column.letter
+                echo(&v.name),
+                echo(&v.column.header),
+                v.column.letter
             );
         }
         println!(
@@ -253,15 +259,17 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         println!(
             "File {} · sheet \"{}\" · header row {} · phone column \"{}\" ({})",
             args.file.display(),
-            s.sheet,
+            echo(&s.sheet),
             s.header_row,
-            s.phone_column.header,
+            echo(&s.phone_column.header),
             s.phone_column.letter
         );
         for v in &s.variables {
             println!(
                 "Variable {} ← column \"{}\" ({})",
-                v.name, v.column.header, v.column.letter
+                echo(&v.name),
+                echo(&v.column.header),
+                v.column.letter
             );
         }
         println!(
@@ -297,7 +305,7 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             };
             println!(
                 "  {row} \"{}\": {} [{}]",
-                p.value,
+                echo(&p.value),
                 p.message.get(lang),
                 p.code
             );

@@ -139,7 +139,7 @@ fn stdin_error(detail: &str) -> UserError {
     UserError::new(
         "profile.secret_unreadable",
         Localized::new(
-            format!("无法读取 AccessKey Secret:{detail}"),
+            "无法读取 AccessKey Secret。".to_owned(),
             format!("Could not read the AccessKey secret: {detail}"),
         ),
         Localized::new(
@@ -252,7 +252,7 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
                 json,
                 &UserError::new(
                     "internal.runtime",
-                    Localized::new(format!("内部错误:{e}"), format!("Internal error: {e}")),
+                    Localized::new("内部错误。", format!("Internal error: {e}")),
                     Localized::new("", ""),
                 ),
             )

@@ -1,11 +1,11 @@
 //! The duplicate-campaign guard: the same people, the same robot, again within a day is
 //! almost always a mistake (a double click, a re-import), and it rings real phones twice.
 
-use chrono::TimeZone;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::model::NewCampaign;
+use crate::china_time;
 use crate::text::{Localized, UserError};
 
 /// How far back the guard looks.
@@ -30,7 +30,7 @@ pub struct DuplicateCampaign {
 impl DuplicateCampaign {
     /// The refusal as the user reads it, with the earlier campaign's time in local time.
     pub fn to_user_error(&self) -> UserError {
-        let when = local_time(self.ran_at_ms);
+        let when = china_time::describe(self.ran_at_ms);
         let all = self.overlapping_numbers == self.new_numbers;
         let (zh_what, en_what) = if all {
             (
@@ -53,12 +53,12 @@ impl DuplicateCampaign {
             "campaign.duplicate",
             Localized::new(
                 format!(
-                    "{zh_what}已在 {when} 的外呼活动 #{} 中用同一个机器人（DialogId {}）提交过。24 小时内再次提交会让这些人再接到一次电话。",
-                    self.campaign_id, self.dialog_id
+                    "{zh_what}已在 {} 的外呼活动 #{} 中用同一个机器人（DialogId {}）提交过。24 小时内再次提交会让这些人再接到一次电话。",
+                    when.zh_cn, self.campaign_id, self.dialog_id
                 ),
                 format!(
-                    "{en_what} were already submitted with the same robot (DialogId {}) in campaign #{} at {when}. Submitting them again within 24 hours calls these people a second time.",
-                    self.dialog_id, self.campaign_id
+                    "{en_what} were already submitted with the same robot (DialogId {}) in campaign #{} at {}. Submitting them again within 24 hours calls these people a second time.",
+                    self.dialog_id, self.campaign_id, when.en
                 ),
             ),
             Localized::new(
@@ -66,14 +66,6 @@ impl DuplicateCampaign {
                 "If you really mean to call them again, confirm it explicitly (--allow-duplicate on the command line); to continue that campaign instead, use resume (smartdial resume).",
             ),
         )
-    }
-}
-
-/// `YYYY-MM-DD HH:MM` in the computer's time zone (what the user saw when it ran).
-pub fn local_time(ms: i64) -> String {
-    match chrono::Local.timestamp_millis_opt(ms).single() {
-        Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-        None => ms.to_string(),
     }
 }
 

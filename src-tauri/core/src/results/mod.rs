@@ -25,6 +25,7 @@ pub mod query;
 pub mod refresh;
 pub mod status;
 pub mod store;
+mod task_lookup;
 pub mod view;
 
 #[cfg(test)]
@@ -70,7 +71,7 @@ impl ResultsError {
             ResultsError::Sql(e) => UserError::new(
                 "results.journal",
                 Localized::new(
-                    format!("读取或保存通话结果时数据库出错：{e}"),
+                    "读取或保存通话结果时数据库出错。".to_owned(),
                     format!(
                         "The journal database failed while reading or saving call results: {e}"
                     ),

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use super::config::{BatchTaskVisibility, SimulatorConfig};
-use super::faults::ScriptedAnswer;
+use super::faults::{BatchScript, ScriptedAnswer};
 use super::outcomes::{splitmix, stable_hash, CallOutcome};
 use super::record::{RecordedBatchCall, RecordedResult, SimulatorRecord};
 use super::reply::{ApiError, Reply};
@@ -97,7 +97,7 @@ pub(crate) fn dispatch(
     ctx: &Ctx<'_>,
     action: &str,
     params: &BTreeMap<String, String>,
-    scripted: Option<ScriptedAnswer>,
+    scripted: Option<BatchScript>,
 ) -> Handled {
     let result = match action {
         "BatchRobotSmartCall" => return batch_robot_smart_call(world, ctx, params, scripted),
@@ -364,7 +364,7 @@ fn batch_robot_smart_call(
     world: &mut World,
     ctx: &Ctx<'_>,
     params: &BTreeMap<String, String>,
-    scripted: Option<ScriptedAnswer>,
+    scripted: Option<BatchScript>,
 ) -> Handled {
     let config = ctx.config;
     for name in ["CalledShowNumber", "CalledNumber", "DialogId", "TaskName"] {
@@ -398,9 +398,9 @@ fn batch_robot_smart_call(
             fault: None,
         },
     };
-    let outcome = match scripted {
-        Some(answer) => Err(scripted_error(config, &answer)),
-        None => check_batch(config, params, &numbers, &shows),
+    let outcome = match &scripted {
+        Some(BatchScript::Answer(answer)) => Err(scripted_error(config, answer)),
+        _ => check_batch(config, params, &numbers, &shows),
     };
     let reply = match outcome {
         Err(e) => Reply::error(&e),
@@ -432,8 +432,13 @@ fn batch_robot_smart_call(
                 deleted: false,
             });
             entry.task_id = Some(id.clone());
-            entry.result.task_id = Some(id.clone());
-            Reply::ok(vec![("TaskId", Value::from(id))])
+            if scripted == Some(BatchScript::OkWithoutTaskId) {
+                // The task exists and runs; only the answer lacks its id.
+                Reply::ok(vec![])
+            } else {
+                entry.result.task_id = Some(id.clone());
+                Reply::ok(vec![("TaskId", Value::from(id))])
+            }
         }
     };
     entry.result.http_status = reply.status;
