@@ -1,5 +1,5 @@
 //! Typed requests and responses of the dyvms actions SmartDial uses
-//! (`shared/api/dyvms-models.md`): `BatchRobotSmartCall`, `QueryRobotInfoList` and
+//! (`docs/api/dyvms-models.md`): `BatchRobotSmartCall`, `QueryRobotInfoList` and
 //! `QueryCallDetailByTaskId`.
 
 use std::collections::BTreeMap;

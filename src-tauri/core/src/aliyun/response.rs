@@ -1,6 +1,6 @@
 //! Reading a dyvms reply: the JSON envelope (`Code`, `Message`, `RequestId`), error pages
 //! that are not JSON, and `Data`, which is JSON inside a JSON string and is not always valid
-//! JSON in Alibaba's own examples (`aliyun-dyvms.md` §7.9).
+//! JSON in Alibaba's own examples (`docs/api/dyvms.md` §7.9).
 
 use serde::Serialize;
 

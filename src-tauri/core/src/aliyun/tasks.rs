@@ -3,7 +3,7 @@
 //! `CancelRobotTask`).
 //!
 //! The docs tie these to `CreateRobotTask` tasks; whether they accept a `BatchRobotSmartCall`
-//! TaskId is UNCERTAIN (`aliyun-dyvms.md` §4.1), so callers must expect a refusal and fall
+//! TaskId is UNCERTAIN (`docs/api/dyvms.md` §4.1), so callers must expect a refusal and fall
 //! back to `QueryCallDetailByTaskId`. Task ids are strings in some of these APIs and longs in
 //! others; a `BatchRobotSmartCall` TaskId is all digits, so both work on the wire.
 

@@ -17,7 +17,7 @@ use crate::text::Localized;
 #[serde(rename_all = "camelCase")]
 pub struct RequestLimits {
     /// Callees per task. The page intro says 100, the field table, SDK and error code say
-    /// 1000 (`aliyun-dyvms.md` §5.4, UNCERTAIN); default 1000.
+    /// 1000 (`docs/api/dyvms.md` §5.4, UNCERTAIN); default 1000.
     pub max_called_numbers: usize,
     /// Display numbers per task (documented 100).
     pub max_show_numbers: usize,

@@ -43,7 +43,7 @@ use crate::text::{Localized, UserError};
 /// `TaskName` limit of BatchRobotSmartCall, in characters.
 pub const MAX_TASK_NAME_CHARS: usize = 30;
 /// `CalledNumber` limit per request (the docs say 1000 in four places and 100 in one;
-/// `shared/api/aliyun-dyvms.md` §5.4). The batch size is a setting within this cap.
+/// `docs/api/dyvms.md` §5.4). The batch size is a setting within this cap.
 pub const MAX_BATCH_SIZE: usize = 1000;
 /// `CalledShowNumber` limit per request.
 pub const MAX_CALLER_NUMBERS: usize = 100;

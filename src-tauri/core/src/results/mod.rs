@@ -1,7 +1,7 @@
 //! Call results: what happened to each person a campaign called, read from the API, kept in
 //! the journal, shown per campaign, exported to Excel; and control of running tasks.
 //!
-//! A successful `BatchRobotSmartCall` only means the task was accepted (`aliyun-dyvms.md`
+//! A successful `BatchRobotSmartCall` only means the task was accepted (`docs/api/dyvms.md`
 //! pitfall 10), so results have to be asked for:
 //!
 //! - [`refresh`]: [`refresh_campaign`] asks about everyone whose result can still change,

@@ -4,7 +4,7 @@
 //! Every method blocks (D-Bus on Linux). Async callers use `tokio::task::spawn_blocking`.
 //!
 //! keyring 3 silently falls back to an in-memory mock when built without a backend for
-//! the platform (`shared/recipes/tauri-linux.md` §7); [`KeyringStore::new`] refuses such a
+//! the platform (hence the backend features in the workspace `Cargo.toml`); [`KeyringStore::new`] refuses such a
 //! store, so a secret is never "saved" into memory and lost at exit.
 
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! Mainland China phone numbers as dyvms takes them (`shared/api/aliyun-dyvms.md` §6):
+//! Mainland China phone numbers as dyvms takes them (`docs/api/dyvms.md` §6):
 //! mobiles `1[3-9]` + 9 digits, landlines `0` + area code + local number, an optional
 //! `+86`/`0086`/`86` prefix; anything else with `+`/`00` is international and rejected.
 //!

@@ -1,6 +1,6 @@
 //! The business layer: what each simulated action does once the gateway let it through.
 //!
-//! Rules and codes come from `shared/api/aliyun-dyvms.md` §4–§7 and `dyvms-models.md`.
+//! Rules and codes come from `docs/api/dyvms.md` §4–§7 and `docs/api/dyvms-models.md`.
 //! Where the docs name a rule but not the code the server answers with, the choice is
 //! commented as a guess.
 
@@ -77,7 +77,7 @@ fn int_param(params: &BTreeMap<String, String>, name: &str) -> Result<Option<i64
 }
 
 /// Booleans: the docs use `true`/`false`, the Python SDKs send `True`/`False`
-/// (`aliyun-dyvms.md` §1.7); both are accepted (case sensitivity is UNCERTAIN).
+/// (`docs/api/dyvms.md` §1.7); both are accepted (case sensitivity is UNCERTAIN).
 fn bool_param(params: &BTreeMap<String, String>, name: &str) -> Result<bool, ApiError> {
     match param(params, name) {
         None => Ok(false),
@@ -155,7 +155,7 @@ fn split_numbers(list: &str) -> Vec<String> {
     list.split(',').map(str::to_owned).collect()
 }
 
-/// Messages for scripted answers: the documented meanings (`aliyun-dyvms.md` §5.2).
+/// Messages for scripted answers: the documented meanings (`docs/api/dyvms.md` §5.2).
 fn known_message(code: &str) -> Option<&'static str> {
     Some(match code {
         "isv.AMOUNT_NOT_ENOUGH" => "账户余额不足",
@@ -210,7 +210,7 @@ fn scripted_error(config: &SimulatorConfig, answer: &ScriptedAnswer) -> ApiError
     }
 }
 
-/// Checks the documented BatchRobotSmartCall rules (§4.1, §5.2, §7.8, BatchRobotSmartCall.zh.txt).
+/// Checks the documented BatchRobotSmartCall rules (§4.1, §5.2, §7.8, `docs/api/BatchRobotSmartCall.zh.txt`).
 fn check_batch(
     config: &SimulatorConfig,
     params: &BTreeMap<String, String>,
@@ -529,7 +529,7 @@ fn task_and_callee(task: &Task, callee: &str) -> Option<usize> {
     task.numbers.iter().position(|n| n == callee)
 }
 
-/// The per-callee record of QueryCallDetailByTaskId (field names from `dyvms-models.md`;
+/// The per-callee record of QueryCallDetailByTaskId (field names from `docs/api/dyvms-models.md`;
 /// the zh page writes `endDate`, the SDK comment `EndDate` — the simulator uses `endDate`).
 fn call_detail_json(ctx: &Ctx<'_>, task: &Task, index: usize, o: &CallOutcome) -> Value {
     let dialog: Vec<Value> = o
