@@ -133,6 +133,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         campaign::events::CampaignUpdate::decl(cfg),
         text::Lang::decl(cfg),
         text::Localized::decl(cfg),
+        smartdial_core::error_code::ErrorCode::typescript_union(),
         text::UserError::decl(cfg),
     ]
 }

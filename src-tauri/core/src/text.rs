@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error_code::ErrorCode;
+
 /// The user interface languages. zh-CN comes first: most users are in mainland China.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -54,15 +56,16 @@ impl Localized {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UserError {
-    pub code: String,
+    #[cfg_attr(feature = "ts", ts(type = "ErrorCode"))]
+    pub code: ErrorCode,
     pub message: Localized,
     pub hint: Localized,
 }
 
 impl UserError {
-    pub fn new(code: impl Into<String>, message: Localized, hint: Localized) -> Self {
+    pub fn new(code: ErrorCode, message: Localized, hint: Localized) -> Self {
         UserError {
-            code: code.into(),
+            code,
             message,
             hint,
         }
@@ -105,13 +108,13 @@ mod tests {
     #[test]
     fn render_names_code_and_hint() {
         let e = UserError::new(
-            "sheet.empty",
+            ErrorCode::SheetEmptyFile,
             Localized::new("文件是空的", "The file is empty"),
             Localized::new("请换一个文件", "Choose another file"),
         );
         assert_eq!(
             e.render(Lang::En),
-            "The file is empty [sheet.empty]\nChoose another file"
+            "The file is empty [sheet.empty_file]\nChoose another file"
         );
         assert!(e.to_string().contains("文件是空的"));
     }

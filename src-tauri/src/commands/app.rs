@@ -6,6 +6,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::state::AppState;
+use smartdial_core::error_code::ErrorCode;
 
 /// What the About box and the settings page show.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -50,7 +51,7 @@ pub fn open_log_folder(app: AppHandle, state: State<'_, AppState>) -> Result<(),
         .map_err(|err| {
             tracing::warn!(%err, "could not open the log folder");
             UserError::new(
-                "app.open_folder_failed",
+                ErrorCode::AppOpenFolderFailed,
                 Localized::new(
                     format!("无法打开日志文件夹:{}", dir.display()),
                     format!("The log folder could not be opened: {}", dir.display()),

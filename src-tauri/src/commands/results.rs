@@ -18,6 +18,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::commands::blocking;
 use crate::connection::connect;
 use crate::state::{lock, AppState};
+use smartdial_core::error_code::ErrorCode;
 
 /// The Tauri event refresh progress is reported on.
 pub const RESULTS_PROGRESS_EVENT: &str = "results-progress";
@@ -110,7 +111,7 @@ pub async fn refresh_results(
         let mut refreshing = lock(&state.refreshing);
         if refreshing.contains_key(&id) {
             return Err(UserError::new(
-                "results.refreshing",
+                ErrorCode::ResultsRefreshing,
                 Localized::new(
                     "正在刷新这个活动的结果",
                     "This campaign's results are being refreshed",
@@ -208,7 +209,7 @@ pub fn open_recording(
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
         .ok_or_else(|| {
             UserError::new(
-                "results.recording_unavailable",
+                ErrorCode::ResultsRecordingUnavailable,
                 Localized::new(
                     "录音链接已过期或不存在",
                     "The recording link has expired or does not exist",
@@ -222,7 +223,7 @@ pub fn open_recording(
     app.opener().open_url(url, None::<&str>).map_err(|err| {
         tracing::warn!(%err, "could not open a recording");
         UserError::new(
-            "results.open_failed",
+            ErrorCode::ResultsOpenFailed,
             Localized::new("无法打开录音", "The recording could not be opened"),
             Localized::new(
                 "请检查默认浏览器设置后重试。",

@@ -18,6 +18,7 @@ use tauri::{AppHandle, Manager, State};
 
 use crate::commands::blocking;
 use crate::state::{lock, AppState};
+use smartdial_core::error_code::ErrorCode;
 
 /// How many rows the header-row picker shows.
 const PREVIEW_ROWS: usize = 12;
@@ -66,7 +67,7 @@ fn file_name(path: &Path) -> String {
 
 fn no_sheet() -> UserError {
     UserError::new(
-        "sheet.not_imported",
+        ErrorCode::SheetNotImported,
         Localized::new(
             "还没有导入联系人表格",
             "No contact sheet has been imported yet",
@@ -80,7 +81,7 @@ fn no_sheet() -> UserError {
 
 pub fn no_contacts() -> UserError {
     UserError::new(
-        "sheet.not_mapped",
+        ErrorCode::SheetNotMapped,
         Localized::new(
             "还没有确定手机号列",
             "The phone column has not been chosen yet",
@@ -167,7 +168,7 @@ fn header_row_index(session: &SheetSession, header_row: u32) -> Result<usize, Us
     let rows = session.data.grid.height();
     if header_row == 0 || header_row as usize > rows {
         return Err(UserError::new(
-            "sheet.header_row_out_of_range",
+            ErrorCode::SheetHeaderRowOutOfRange,
             Localized::new(
                 format!("表头行 {header_row} 超出范围(表格共 {rows} 行)"),
                 format!("Header row {header_row} is out of range (the sheet has {rows} rows)"),

@@ -44,7 +44,7 @@ const batch = (index: number, taskId: string | null): BatchOverview => ({
   problem: taskId
     ? null
     : {
-        code: "isv.OUT_OF_SERVICE",
+        code: "aliyun.isv.OUT_OF_SERVICE",
         message: { zhCn: "账户已停机", en: "The account is out of service" },
         hint: { zhCn: "请先充值", en: "Top up first" },
       },

@@ -239,7 +239,7 @@ describe("progress", () => {
     const error = (zhCn: string): CampaignError => ({
       campaignId: 0,
       error: {
-        code: "journal.locked",
+        code: "journal.failed",
         message: { zhCn, en: zhCn },
         hint: { zhCn: "请重试", en: "Retry" },
       },
@@ -255,7 +255,7 @@ describe("progress", () => {
   it("presents unknown batches as a decision, and resending resumes the campaign", async () => {
     await i18n.changeLanguage("zh-CN");
     const timeout: UserError = {
-      code: "send.unknown",
+      code: "network.timeout.outcome_unknown",
       message: { zhCn: "提交时网络超时", en: "Timed out while submitting" },
       hint: { zhCn: "请先在控制台确认", en: "Check the console first" },
     };

@@ -14,6 +14,7 @@ use smartdial_core::text::{Lang, Localized, UserError};
 
 use crate::context::Context;
 use crate::output::{fail, print_json};
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -114,7 +115,7 @@ fn json_problem(p: &Problem, lang: Lang) -> JsonProblem {
 
 fn bad_var(spec: &str) -> UserError {
     UserError::new(
-        "cli.bad_variable",
+        ErrorCode::CliBadVariable,
         Localized::new(
             format!("变量参数“{spec}”格式不对"),
             format!("Variable argument \"{spec}\" is not valid"),
@@ -125,7 +126,7 @@ fn bad_var(spec: &str) -> UserError {
 
 fn mapping_error(err: std::io::Error, path: &std::path::Path) -> UserError {
     UserError::new(
-        "mappings.unreadable",
+        ErrorCode::MappingsUnreadable,
         Localized::new(
             format!("无法读写已保存的列对应关系“{}”：{err}", path.display()),
             format!(

@@ -14,6 +14,7 @@ use smartdial_core::text::{Localized, UserError};
 use crate::commands::sending::{self, PaceArgs, ENV_PROFILE};
 use crate::context::Context;
 use crate::output::fail;
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -45,7 +46,7 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
 
 fn nothing_to_resume() -> UserError {
     UserError::new(
-        "campaign.nothing_to_resume",
+        ErrorCode::CampaignNothingToResume,
         Localized::new(
             "没有需要继续的外呼活动。",
             "There is no unfinished campaign to resume.",
@@ -71,7 +72,7 @@ fn campaign_schedule(
 fn schedule_passed(id: i64, at: i64) -> UserError {
     let when = local_time(at);
     UserError::new(
-        "campaign.schedule_passed",
+        ErrorCode::CampaignSchedulePassed,
         Localized::new(
             format!("外呼活动 #{id} 预约在 {when} 拨打，这个时间已经过了，剩下的批次不能再按原预约发送。"),
             format!("Campaign #{id} was scheduled for {when}, which has passed; its remaining batches cannot be sent with that schedule."),

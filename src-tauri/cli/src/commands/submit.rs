@@ -17,6 +17,7 @@ use smartdial_core::text::{Lang, Localized, UserError};
 use crate::commands::sending::{self, PaceArgs};
 use crate::context::Context;
 use crate::output::{fail, print_json};
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("line").required(true).args(["corp_name", "self_line"])))]
@@ -92,7 +93,7 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
 pub fn parse_schedule(text: &str) -> Result<i64, UserError> {
     let bad = || {
         UserError::new(
-            "cli.bad_schedule",
+            ErrorCode::CliBadSchedule,
             Localized::new(
                 format!("预约时间“{text}”看不懂。"),
                 format!("The schedule time \"{text}\" is not understood."),
@@ -114,7 +115,7 @@ pub fn parse_schedule(text: &str) -> Result<i64, UserError> {
 
 fn bad_var(spec: &str) -> UserError {
     UserError::new(
-        "cli.bad_variable",
+        ErrorCode::CliBadVariable,
         Localized::new(
             format!("变量参数“{spec}”格式不对"),
             format!("Variable argument \"{spec}\" is not valid"),
@@ -264,7 +265,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         .unwrap_or_default();
     let source_sha256 = file_sha256(&args.file).map_err(|e| {
         UserError::new(
-            "sheet.unreadable",
+            ErrorCode::SheetUnreadable,
             Localized::new(
                 format!("无法读取文件“{}”：{e}", args.file.display()),
                 format!("Could not read \"{}\": {e}", args.file.display()),

@@ -38,6 +38,7 @@ use super::model::{
 };
 use super::pacing::RateLimiter;
 use super::retry::RetryPolicy;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// Requests per second by default.
@@ -211,7 +212,7 @@ impl EngineError {
         match self {
             EngineError::Journal(e) => e.to_user_error(),
             EngineError::Cancelled(id) => UserError::new(
-                "campaign.cancelled",
+                ErrorCode::CampaignCancelled,
                 Localized::new(
                     format!("外呼活动 #{id} 已取消，不能再继续发送。"),
                     format!("Campaign #{id} was cancelled; it cannot be resumed."),
@@ -222,7 +223,7 @@ impl EngineError {
                 ),
             ),
             EngineError::Task(detail) => UserError::new(
-                "campaign.internal",
+                ErrorCode::Internal,
                 Localized::new(
                     format!("发送过程中出现内部错误：{detail}"),
                     format!("An internal error interrupted sending: {detail}"),
@@ -239,7 +240,7 @@ impl EngineError {
 /// The reason shown for a campaign the user paused.
 pub fn user_paused_reason() -> UserError {
     UserError::new(
-        "campaign.paused_by_user",
+        ErrorCode::CampaignPausedByUser,
         Localized::new("已暂停发送。", "Sending is paused."),
         Localized::new(
             "继续发送时，未发送的批次会接着发出（smartdial resume）。",

@@ -96,7 +96,7 @@ fn failure(
         class,
         code: code.into(),
         user: UserError::new(
-            format!("aliyun.{code}"),
+            crate::error_code::ErrorCode::aliyun(code),
             Localized::new(format!("错误 {code}"), format!("error {code}")),
             Localized::new("", ""),
         ),
@@ -311,7 +311,12 @@ async fn an_account_level_error_stops_the_campaign_and_leaves_later_batches_unto
     assert_eq!(reason.code, "aliyun.isv.AMOUNT_NOT_ENOUGH");
     assert_eq!(report.campaign.state, CampaignState::Stopped);
     assert_eq!(
-        report.campaign.reason.as_ref().map(|r| r.code.as_str()),
+        report
+            .campaign
+            .reason
+            .as_ref()
+            .map(|r| r.code.to_string())
+            .as_deref(),
         Some("aliyun.isv.AMOUNT_NOT_ENOUGH")
     );
     assert_eq!(

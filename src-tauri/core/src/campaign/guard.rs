@@ -6,6 +6,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::model::NewCampaign;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// How far back the guard looks.
@@ -50,7 +51,7 @@ impl DuplicateCampaign {
             )
         };
         UserError::new(
-            "campaign.duplicate",
+            ErrorCode::CampaignDuplicate,
             Localized::new(
                 format!(
                     "{zh_what}已在 {when} 的外呼活动 #{} 中用同一个机器人（DialogId {}）提交过。24 小时内再次提交会让这些人再接到一次电话。",

@@ -31,6 +31,7 @@ use super::model::{
     CampaignSummary, NewCampaign, UnknownDecision,
 };
 use super::schema::{self, MigrationError};
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// How long a writer waits for another process's transaction before giving up. Journal
@@ -85,7 +86,7 @@ impl JournalError {
     pub fn to_user_error(&self) -> UserError {
         match self {
             JournalError::Open { path, .. } | JournalError::Folder { path, .. } => UserError::new(
-                "journal.open_failed",
+                ErrorCode::JournalOpenFailed,
                 Localized::new(
                     format!("无法打开发送记录数据库：{}", path.display()),
                     format!("Could not open the sending journal at {}", path.display()),
@@ -96,7 +97,7 @@ impl JournalError {
                 ),
             ),
             JournalError::Schema(MigrationError::TooNew { .. }) => UserError::new(
-                "journal.too_new",
+                ErrorCode::JournalTooNew,
                 Localized::new(
                     "发送记录是由更新版本的智能外呼助手写入的。",
                     "The sending journal was written by a newer version of SmartDial.",
@@ -108,7 +109,7 @@ impl JournalError {
             ),
             JournalError::Schema(_) | JournalError::Sql(_) | JournalError::Corrupt(_) => {
                 UserError::new(
-                    "journal.failed",
+                    ErrorCode::JournalFailed,
                     Localized::new(
                         format!("读写发送记录时出错：{self}"),
                         format!("Reading or writing the sending journal failed: {self}"),
@@ -120,7 +121,7 @@ impl JournalError {
                 )
             }
             JournalError::NotFound(id) => UserError::new(
-                "campaign.not_found",
+                ErrorCode::CampaignNotFound,
                 Localized::new(
                     format!("找不到外呼活动 #{id}。"),
                     format!("There is no campaign #{id}."),
@@ -131,7 +132,7 @@ impl JournalError {
                 ),
             ),
             JournalError::BatchNotFound { campaign_id, index } => UserError::new(
-                "campaign.batch_not_found",
+                ErrorCode::CampaignBatchNotFound,
                 Localized::new(
                     format!("外呼活动 #{campaign_id} 没有第 {} 批。", index + 1),
                     format!("Campaign #{campaign_id} has no batch {}.", index + 1),
@@ -142,7 +143,7 @@ impl JournalError {
             JournalError::Busy {
                 campaign_id, pid, ..
             } => UserError::new(
-                "campaign.busy",
+                ErrorCode::CampaignBusy,
                 Localized::new(
                     format!("外呼活动 #{campaign_id} 正在由另一个程序（进程 {pid}）发送，不能同时发送。"),
                     format!("Campaign #{campaign_id} is being sent by another process (pid {pid}); it cannot be sent twice at once."),
@@ -153,7 +154,7 @@ impl JournalError {
                 ),
             ),
             JournalError::LeaseLost(id) => UserError::new(
-                "campaign.lease_lost",
+                ErrorCode::CampaignLeaseLost,
                 Localized::new(
                     format!("外呼活动 #{id} 已被另一个程序接管，本程序停止发送。"),
                     format!("Another process took over campaign #{id}; this one stopped sending."),
@@ -164,7 +165,7 @@ impl JournalError {
                 ),
             ),
             JournalError::NotSendable { campaign_id, index, state } => UserError::new(
-                "campaign.batch_not_sendable",
+                ErrorCode::CampaignBatchNotSendable,
                 Localized::new(
                     format!("外呼活动 #{campaign_id} 的第 {} 批状态为 {}，不能发送。", index + 1, state.as_str()),
                     format!("Batch {} of campaign #{campaign_id} is {}, so it cannot be sent.", index + 1, state.as_str()),
@@ -464,7 +465,7 @@ impl Journal {
             .ok_or_else(|| JournalError::Corrupt(format!("campaign state {:?}", row.9)))?;
         let reason = row.10.map(|code| {
             UserError::new(
-                code,
+                ErrorCode::from_stored(&code),
                 Localized::new(row.11.unwrap_or_default(), row.12.unwrap_or_default()),
                 Localized::new("", ""),
             )
@@ -793,7 +794,7 @@ impl Journal {
             params![
                 id,
                 state.as_str(),
-                reason.map(|r| r.code.as_str()),
+                reason.map(|r| r.code.to_string()).as_deref(),
                 reason.map(|r| r.message.zh_cn.as_str()),
                 reason.map(|r| r.message.en.as_str()),
                 now_ms,
@@ -893,7 +894,7 @@ pub(crate) fn mark_interrupted(
          updated_at_ms = ?5 WHERE id = ?1 AND state = 'running'",
         params![
             campaign_id,
-            reason.code,
+            reason.code.to_string(),
             reason.message.zh_cn,
             reason.message.en,
             now_ms
@@ -905,7 +906,7 @@ pub(crate) fn mark_interrupted(
 /// Why a batch that was in flight when its process died is `unknown`.
 pub fn in_flight_problem() -> UserError {
     UserError::new(
-        "journal.interrupted",
+        ErrorCode::JournalInterrupted,
         Localized::new(
             "发送这一批时程序退出了，无法确定阿里云是否收到了请求。",
             "The program stopped while this batch was being sent; it is not known whether Alibaba Cloud received it.",
@@ -929,7 +930,7 @@ fn problem_json(problem: &UserError) -> String {
 /// Why a campaign found `running` with nobody sending it is paused.
 pub fn interrupted_reason() -> UserError {
     UserError::new(
-        "campaign.interrupted",
+        ErrorCode::CampaignInterrupted,
         Localized::new(
             "发送程序意外退出，活动已暂停。",
             "The sending process stopped unexpectedly; the campaign is paused.",

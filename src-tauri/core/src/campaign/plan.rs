@@ -36,6 +36,7 @@ pub use super::numbers::CalledNumbers;
 use super::tts::{TtsValues, ITEM_END, ITEM_PARAMS, ITEM_START};
 use crate::aliyun::signature::{canonicalized_query, percent_encoded_len};
 use crate::aliyun::BatchRobotSmartCallRequest;
+use crate::error_code::ErrorCode;
 use crate::sheet::cell::has_control_chars;
 use crate::sheet::contacts::ContactList;
 use crate::text::{Localized, UserError};
@@ -634,20 +635,20 @@ pub enum PlanError {
 
 impl PlanError {
     /// The stable code, e.g. `plan.corp_name_missing`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PlanError::NoContacts { .. } => "plan.no_contacts",
-            PlanError::BatchSizeInvalid { .. } => "plan.batch_size_invalid",
-            PlanError::DialogIdMissing => "plan.dialog_id_missing",
-            PlanError::CallerNumbersMissing => "plan.caller_numbers_missing",
-            PlanError::TooManyCallerNumbers { .. } => "plan.too_many_caller_numbers",
-            PlanError::CallerNumberInvalid { .. } => "plan.caller_number_invalid",
-            PlanError::CorpNameMissing => "plan.corp_name_missing",
-            PlanError::TaskNameMissing => "plan.task_name_missing",
-            PlanError::TaskNameInvalid => "plan.task_name_invalid",
-            PlanError::ScheduleInPast { .. } => "plan.schedule_in_past",
-            PlanError::ContactTooLong { .. } => "plan.contact_too_long",
-            PlanError::Corrupt { .. } => "plan.corrupt",
+            PlanError::NoContacts { .. } => ErrorCode::PlanNoContacts,
+            PlanError::BatchSizeInvalid { .. } => ErrorCode::PlanBatchSizeInvalid,
+            PlanError::DialogIdMissing => ErrorCode::PlanDialogIdMissing,
+            PlanError::CallerNumbersMissing => ErrorCode::PlanCallerNumbersMissing,
+            PlanError::TooManyCallerNumbers { .. } => ErrorCode::PlanTooManyCallerNumbers,
+            PlanError::CallerNumberInvalid { .. } => ErrorCode::PlanCallerNumberInvalid,
+            PlanError::CorpNameMissing => ErrorCode::PlanCorpNameMissing,
+            PlanError::TaskNameMissing => ErrorCode::PlanTaskNameMissing,
+            PlanError::TaskNameInvalid => ErrorCode::PlanTaskNameInvalid,
+            PlanError::ScheduleInPast { .. } => ErrorCode::PlanScheduleInPast,
+            PlanError::ContactTooLong { .. } => ErrorCode::PlanContactTooLong,
+            PlanError::Corrupt { .. } => ErrorCode::PlanCorrupt,
         }
     }
 

@@ -68,7 +68,11 @@ pub(crate) fn campaign_with(
 }
 
 fn problem() -> UserError {
-    UserError::new("x", Localized::new("错", "wrong"), Localized::new("", ""))
+    UserError::new(
+        crate::error_code::ErrorCode::aliyun("x"),
+        Localized::new("错", "wrong"),
+        Localized::new("", ""),
+    )
 }
 
 fn open(dir: &tempfile::TempDir) -> Journal {

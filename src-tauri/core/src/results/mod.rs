@@ -40,6 +40,7 @@ pub use view::{load_results, most_recent_campaign};
 
 use crate::aliyun::CallError;
 use crate::campaign::journal::JournalError;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// Why reading, refreshing or exporting results failed.
@@ -68,7 +69,7 @@ impl ResultsError {
         match self {
             ResultsError::Journal(e) => e.to_user_error(),
             ResultsError::Sql(e) => UserError::new(
-                "results.journal",
+                ErrorCode::ResultsJournal,
                 Localized::new(
                     format!("读取或保存通话结果时数据库出错：{e}"),
                     format!(
@@ -83,12 +84,12 @@ impl ResultsError {
             ResultsError::Api(e) => e.to_user_error(),
             ResultsError::Status(e) => e.clone(),
             ResultsError::Cancelled => UserError::new(
-                "results.cancelled",
+                ErrorCode::ResultsCancelled,
                 Localized::new("已取消查询。", "The query was cancelled."),
                 Localized::new("", ""),
             ),
             ResultsError::NoCampaign => UserError::new(
-                "results.no_campaign",
+                ErrorCode::ResultsNoCampaign,
                 Localized::new("还没有外呼活动。", "There are no campaigns yet."),
                 Localized::new(
                     "先用 `smartdial submit` 发送一个活动。",

@@ -24,6 +24,7 @@ use crate::aliyun::{CallError, Client};
 use crate::campaign::journal::Journal;
 use crate::campaign::model::{BatchRow, BatchState, SystemClock, WallClock};
 use crate::campaign::retry::RetryPolicy;
+use crate::error_code::ErrorCode;
 use crate::text::UserError;
 
 /// Default pace: a tenth of the documented 100/s quota of the query APIs, leaving room for
@@ -429,7 +430,7 @@ impl Refresher {
 
 fn not_sent(batch_index: u32, position: u32) -> UserError {
     UserError::new(
-        "results.not_sent",
+        ErrorCode::ResultsNotSent,
         crate::text::Localized::new(
             format!(
                 "第 {} 批第 {} 人没有发出，没有通话结果可查。",

@@ -14,6 +14,7 @@ use super::ResultsError;
 use crate::aliyun::tasks::RobotTaskInfo;
 use crate::aliyun::Client;
 use crate::campaign::model::{BatchRow, WallClock};
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -63,7 +64,7 @@ fn stopped(s: Stop) -> ResultsError {
 
 fn need_callee(task_id: &str) -> UserError {
     UserError::new(
-        "status.need_callee",
+        ErrorCode::StatusNeedCallee,
         Localized::new(
             format!("阿里云不提供任务 {task_id} 的通话列表，这个任务也不在本机的记录里。"),
             format!("Alibaba Cloud does not list the calls of task {task_id}, and this computer's journal does not know the task."),

@@ -254,7 +254,11 @@ async fn when_the_task_list_is_refused_it_degrades_to_per_callee_queries_once_pe
     let report = refresh(&s, &fast()).await;
     assert_eq!(report.mode, QueryMode::PerCallee);
     assert_eq!(
-        report.degraded.as_ref().map(|e| e.code.as_str()),
+        report
+            .degraded
+            .as_ref()
+            .map(|e| e.code.to_string())
+            .as_deref(),
         Some("aliyun.isv.INVALID_PARAMETERS")
     );
     assert_eq!((report.found, report.failure_count), (15, 0));
@@ -696,7 +700,11 @@ async fn data_beyond_repair_is_a_per_person_failure_not_a_crash_or_a_result() {
         .unwrap();
     // The task list was unreadable too: given up for per-callee queries, which failed.
     assert_eq!(
-        report.degraded.as_ref().map(|e| e.code.as_str()),
+        report
+            .degraded
+            .as_ref()
+            .map(|e| e.code.to_string())
+            .as_deref(),
         Some("response.unexpected")
     );
     assert_eq!((report.found, report.failure_count), (0, 3));

@@ -29,6 +29,7 @@ use super::gateway::{self, NonceBook};
 use super::outcomes::splitmix;
 use super::record::{RecordedRequest, SimulatorRecord};
 use super::reply::{ApiError, Reply, HTML_414, HTML_502};
+use crate::error_code::ErrorCode;
 
 /// Why a simulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +50,7 @@ impl SimulatorError {
     pub fn to_user_error(&self) -> UserError {
         match self {
             SimulatorError::Bind { addr, source } => UserError::new(
-                "simulator.bind_failed",
+                ErrorCode::SimulatorBindFailed,
                 Localized::new(
                     format!("无法在 {addr} 启动模拟器：{source}"),
                     format!("Could not start the simulator on {addr}: {source}"),
@@ -60,7 +61,7 @@ impl SimulatorError {
                 ),
             ),
             SimulatorError::Runtime(_) | SimulatorError::ThreadDied => UserError::new(
-                "simulator.start_failed",
+                ErrorCode::SimulatorStartFailed,
                 Localized::new(format!("模拟器无法启动：{self}"), format!("The simulator could not start: {self}")),
                 Localized::new("请重试；如果反复出现，请附上日志联系我们。", "Try again; if it keeps happening, send us the log."),
             ),
