@@ -12,6 +12,7 @@ import type {
   Settings,
   SheetOverview,
   TaskSettings,
+  UserError,
 } from "../src/bindings";
 
 /**
@@ -211,10 +212,10 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
     case "open_sheet":
       if (!String(args.path).endsWith(".xlsx"))
         throw {
-          code: "sheet.unsupported",
+          code: "sheet.not_a_spreadsheet",
           message: L("不支持这种文件", "This kind of file is not supported"),
           hint: L("请选择 .xlsx 文件", "Choose an .xlsx file"),
-        };
+        } satisfies UserError;
       return overview;
     case "select_sheet":
       return overview;
@@ -376,9 +377,9 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       return null;
     default:
       throw {
-        code: "test.unexpected",
+        code: "internal",
         message: L(`意外的命令 ${cmd}`, `Unexpected command ${cmd}`),
         hint: L("", ""),
-      };
+      } satisfies UserError;
   }
 }
