@@ -165,21 +165,10 @@ pub fn propose_mapping(
 }
 
 fn header_row_index(session: &SheetSession, header_row: u32) -> Result<usize, UserError> {
-    let rows = session.data.grid.height();
-    if header_row == 0 || header_row as usize > rows {
-        return Err(UserError::new(
-            ErrorCode::SheetHeaderRowOutOfRange,
-            Localized::new(
-                format!("表头行 {header_row} 超出范围(表格共 {rows} 行)"),
-                format!("Header row {header_row} is out of range (the sheet has {rows} rows)"),
-            ),
-            Localized::new(
-                "请选择预览里的一行作为表头。",
-                "Pick one of the previewed rows as the header.",
-            ),
-        ));
-    }
-    Ok(header_row as usize - 1)
+    session
+        .data
+        .header_row_index(header_row as usize)
+        .map_err(|e| e.to_user_error())
 }
 
 /// Validates every row with the confirmed mapping, remembers the mapping for sheets with
@@ -308,16 +297,7 @@ pub fn exclude_row(
 #[tauri::command]
 pub fn exclude_blocking_rows(state: State<'_, AppState>) -> Result<ContactSummary, UserError> {
     with_contacts(&state, |list| {
-        let rows: Vec<u32> = list
-            .problems()
-            .into_iter()
-            .filter(|p| p.blocking && p.duplicate_of.is_none())
-            .map(|p| p.row)
-            .collect();
-        for row in rows {
-            list.set_excluded(row, true)
-                .map_err(|e| e.to_user_error())?;
-        }
+        list.exclude_blocking_rows();
         Ok(list.summary())
     })
 }

@@ -759,6 +759,26 @@ impl ContactList {
         self.row(row)
     }
 
+    /// Leaves out, in one re-validation, every row whose problem blocks sending ("exclude all
+    /// problem rows" on the review): invalid numbers and blocking variable values. Duplicates
+    /// stay as they are: the first row with their number is kept and they are skipped anyway.
+    /// Returns how many rows were newly excluded.
+    pub fn exclude_blocking_rows(&mut self) -> usize {
+        let rows: Vec<u32> = self
+            .problems()
+            .into_iter()
+            .filter(|p| p.blocking && p.duplicate_of.is_none())
+            .map(|p| p.row - 1)
+            .collect();
+        let before = self.excluded.len();
+        self.excluded.extend(rows);
+        let added = self.excluded.len() - before;
+        if added > 0 {
+            self.revalidate();
+        }
+        added
+    }
+
     /// Contacts that go into a plan (valid and fixed), in sheet order.
     pub fn sendable(&self) -> impl Iterator<Item = SendableContact<'_>> + '_ {
         let grid = &self.sheet.grid;
@@ -922,6 +942,42 @@ mod tests {
         assert_eq!(own_blocking(&allowed), [4, 6]);
         let json = serde_json::to_value(allowed.summary()).unwrap();
         assert_eq!(json["blocking"], 2);
+    }
+
+    #[test]
+    fn excluding_the_blocking_rows_in_one_call_equals_excluding_them_one_by_one() {
+        let rows: &[&[&str]] = &[
+            &["13800138000", "张三"],
+            &["+86 138 0013 8000", "张三"],
+            &["abc", "李四"],
+            &["13900139000", ""],
+            &["13700137000", "a\u{7}b"],
+            &["010-88881234", "王五"],
+            &["13800138000", ""],
+            &["13600136000", ""],
+            &["13600136000", "赵六"],
+        ];
+        let mut one_call = list(rows, &["name"], ValidationOptions::default());
+        let mut by_row = list(rows, &["name"], ValidationOptions::default());
+        let blocking: Vec<u32> = by_row
+            .problems()
+            .into_iter()
+            .filter(|p| p.blocking && p.duplicate_of.is_none())
+            .map(|p| p.row)
+            .collect();
+        for row in &blocking {
+            by_row.set_excluded(*row, true).unwrap();
+        }
+        assert_eq!(one_call.exclude_blocking_rows(), blocking.len());
+        assert_eq!(one_call.summary().blocking, 0);
+        assert_eq!(
+            serde_json::to_value(one_call.summary()).unwrap(),
+            serde_json::to_value(by_row.summary()).unwrap()
+        );
+        assert_eq!(one_call.problems(), by_row.problems());
+        // Row 10 was a duplicate of row 9 (empty variable, now excluded): it is called.
+        assert_eq!(one_call.row(10).unwrap().status, ContactStatus::Valid);
+        assert_eq!(one_call.exclude_blocking_rows(), 0);
     }
 
     #[test]
