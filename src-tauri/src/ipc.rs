@@ -64,7 +64,7 @@ ipc_commands! {
     campaign::unfinished_campaign() -> Option<smartdial_core::campaign::model::CampaignSummary>;
     campaign::sending_now() -> bool;
     results::results_overview(id: i64) -> crate::commands::results::ResultsOverview;
-    results::results_page(id: i64, offset: u32, limit: u32, outcome: Option<smartdial_core::results::CallOutcome>) -> crate::commands::results::ResultsPage;
+    results::results_page(id: i64, offset: u32, limit: u32, outcome: Option<smartdial_core::results::CallOutcome>) -> smartdial_core::results::ResultsPage;
     results::refresh_results(id: i64) -> smartdial_core::results::RefreshReport;
     results::cancel_refresh(id: i64) -> ();
     results::export_results(id: i64, path: String) -> u32;
@@ -87,7 +87,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         crate::commands::campaign::WireParam::decl(cfg),
         crate::commands::campaign::CampaignError::decl(cfg),
         crate::commands::results::ResultsOverview::decl(cfg),
-        crate::commands::results::ResultsPage::decl(cfg),
+        results::ResultsPage::decl(cfg),
         results::PersonResult::decl(cfg),
         results::Variable::decl(cfg),
         results::OutcomeCount::decl(cfg),

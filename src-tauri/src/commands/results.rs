@@ -9,7 +9,7 @@ use smartdial_core::results::control::{control_task, explain, ControlExplanation
 use smartdial_core::results::export::write_results;
 use smartdial_core::results::{
     load_results, refresh_campaign, CallOutcome, CampaignResults, CancelToken, OutcomeCount,
-    PersonResult, RefreshOptions, RefreshProgress, RefreshReport,
+    RefreshOptions, RefreshProgress, RefreshReport, ResultsPage,
 };
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -35,16 +35,6 @@ pub struct ResultsOverview {
     #[ts(type = "number | null")]
     pub last_fetched_at_ms: Option<i64>,
     pub hangup_note: Localized,
-}
-
-/// One page of the per-person table.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ResultsPage {
-    /// People matching the filter.
-    pub total: u32,
-    pub offset: u32,
-    pub people: Vec<PersonResult>,
 }
 
 fn now_ms() -> i64 {
@@ -79,23 +69,7 @@ pub fn results_page(
     limit: u32,
     outcome: Option<CallOutcome>,
 ) -> Result<ResultsPage, UserError> {
-    let results = load(&state, id)?;
-    let matching: Vec<PersonResult> = results
-        .people
-        .into_iter()
-        .filter(|p| outcome.is_none_or(|o| p.outcome == o))
-        .collect();
-    let total = matching.len() as u32;
-    let people = matching
-        .into_iter()
-        .skip(offset as usize)
-        .take(limit.min(1000) as usize)
-        .collect();
-    Ok(ResultsPage {
-        total,
-        offset,
-        people,
-    })
+    Ok(load(&state, id)?.into_page(outcome, offset as usize, limit as usize))
 }
 
 /// Asks the query APIs about everyone whose result is not final yet; progress goes out as
@@ -126,8 +100,7 @@ pub async fn refresh_results(
         let journal = state.journal()?;
         let settings = state.settings();
         let options = RefreshOptions {
-            // Read calls share the account's API quota with sending: stay well inside it.
-            qps: f64::from(settings.qps.min(20)),
+            qps: smartdial_core::results::refresh::refresh_qps(f64::from(settings.qps)),
             ..RefreshOptions::default()
         };
         let emitter = app.clone();

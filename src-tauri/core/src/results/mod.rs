@@ -31,7 +31,9 @@ pub mod view;
 mod tests;
 
 pub use cancel::CancelToken;
-pub use model::{CallRecord, CampaignResults, OutcomeCount, PersonResult, RecordSource, Variable};
+pub use model::{
+    CallRecord, CampaignResults, OutcomeCount, PersonResult, RecordSource, ResultsPage, Variable,
+};
 pub use outcome::{CallOutcome, HangupReading};
 pub use refresh::{
     refresh_campaign, QueryMode, RefreshOptions, RefreshProgress, RefreshReport, Refresher,

@@ -246,7 +246,47 @@ pub struct CampaignResults {
     pub hangup_note: Localized,
 }
 
+/// One page of the per-person table, filtered by outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ResultsPage {
+    /// People matching the filter.
+    pub total: u32,
+    pub offset: u32,
+    pub people: Vec<PersonResult>,
+}
+
 impl CampaignResults {
+    /// The most people one page holds, whatever is asked for.
+    pub const MAX_PAGE: usize = 1000;
+
+    /// The people with `outcome` (everyone for `None`), from `offset`, at most `limit` of
+    /// them (and at most [`Self::MAX_PAGE`]).
+    pub fn into_page(
+        self,
+        outcome: Option<CallOutcome>,
+        offset: usize,
+        limit: usize,
+    ) -> ResultsPage {
+        let matching: Vec<PersonResult> = self
+            .people
+            .into_iter()
+            .filter(|p| outcome.is_none_or(|o| p.outcome == o))
+            .collect();
+        let total = matching.len() as u32;
+        let people = matching
+            .into_iter()
+            .skip(offset)
+            .take(limit.min(Self::MAX_PAGE))
+            .collect();
+        ResultsPage {
+            total,
+            offset: offset as u32,
+            people,
+        }
+    }
+
     pub(crate) fn new(
         campaign: CampaignSummary,
         people: Vec<PersonResult>,

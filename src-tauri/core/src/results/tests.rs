@@ -235,6 +235,19 @@ async fn a_three_batch_campaign_is_refreshed_from_the_task_list_and_matches_the_
         assert!(p.duration_secs.unwrap_or(0) > 0);
         assert!(p.hangup_raw.is_some() && p.hangup != HangupReading::Unknown);
     }
+    // A page of one outcome counts everyone with it and holds the asked-for slice of them.
+    let answered: Vec<_> = results
+        .people
+        .iter()
+        .filter(|p| p.outcome == CallOutcome::Answered)
+        .cloned()
+        .collect();
+    assert!(answered.len() > 2, "{} answered", answered.len());
+    let page = results.clone().into_page(Some(CallOutcome::Answered), 1, 2);
+    assert_eq!(page.total as usize, answered.len());
+    assert_eq!((page.offset, page.people.as_slice()), (1, &answered[1..3]));
+    let everyone = results.clone().into_page(None, 0, usize::MAX);
+    assert_eq!(everyone.people, results.people);
 
     // Everything is final now: a second refresh asks nothing.
     let before = s.sim.record().requests.len();
