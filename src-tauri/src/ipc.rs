@@ -29,6 +29,7 @@ macro_rules! ipc_commands {
 ipc_commands! {
     app::app_info() -> crate::commands::app::AppInfo;
     app::ui_ready() -> u32;
+    app::form_limits() -> smartdial_core::capabilities::FormLimits;
     app::open_log_folder() -> ();
     settings::get_settings() -> smartdial_core::settings::Settings;
     settings::save_settings(settings: smartdial_core::settings::Settings) -> smartdial_core::settings::Settings;
@@ -80,6 +81,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         crate::commands::app::AppInfo::decl(cfg),
         crate::commands::demo::DemoStatus::decl(cfg),
         smartdial_core::settings::Settings::decl(cfg),
+        smartdial_core::capabilities::FormLimits::decl(cfg),
         crate::commands::sheet::SheetOverview::decl(cfg),
         crate::commands::sheet::MappingProposal::decl(cfg),
         crate::commands::sheet::MappingChoice::decl(cfg),

@@ -5,6 +5,7 @@ import type {
   ContactRow,
   ContactSummary,
   DemoStatus,
+  FormLimits,
   MappingProposal,
   PlanPreview,
   RequestProblem,
@@ -202,6 +203,14 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       return [];
     case "get_settings":
       return sd.settings;
+    case "form_limits":
+      return {
+        maxBatchSize: 1000,
+        maxQps: 100,
+        maxConcurrency: 32,
+        maxTaskNameChars: 30,
+        maxCallerNumbers: 100,
+      } satisfies FormLimits;
     case "save_settings":
       sd.settings = args.settings as Settings;
       return sd.settings;

@@ -37,6 +37,28 @@ mobileOnly: boolean, lang: Lang,
  */
 defaultProfile: string | null, };
 
+export type FormLimits = { 
+/**
+ * Numbers per batch (`Settings::batch_size`).
+ */
+maxBatchSize: number, 
+/**
+ * Requests per second (`Settings::qps`).
+ */
+maxQps: number, 
+/**
+ * Requests in flight (`Settings::concurrency`).
+ */
+maxConcurrency: number, 
+/**
+ * Characters of the task name (`TaskName`).
+ */
+maxTaskNameChars: number, 
+/**
+ * Caller numbers per task (`CalledShowNumber`).
+ */
+maxCallerNumbers: number, };
+
 export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, };
 
 export type MappingProposal = { columns: Array<ColumnInfo>, suggestion: MappingSuggestion, };
@@ -566,6 +588,7 @@ export type UserError = { code: ErrorCode, message: Localized, hint: Localized, 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   uiReady: () => invoke<number>("ui_ready"),
+  formLimits: () => invoke<FormLimits>("form_limits"),
   openLogFolder: () => invoke<null>("open_log_folder"),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),

@@ -6,7 +6,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import { SessionProvider } from "./state/session";
 import { initialWizard, WizardProvider, type WizardState } from "./state/wizard";
-import type { ContactSummary, DemoStatus, Lang, Settings } from "./bindings";
+import type { ContactSummary, DemoStatus, FormLimits, Lang, Settings } from "./bindings";
 
 export const settings: Settings = {
   endpoint: "https://dyvmsapi.aliyuncs.com",
@@ -16,6 +16,14 @@ export const settings: Settings = {
   mobileOnly: false,
   lang: "zh-CN",
   defaultProfile: "default",
+};
+
+export const limits: FormLimits = {
+  maxBatchSize: 1000,
+  maxQps: 100,
+  maxConcurrency: 32,
+  maxTaskNameChars: 30,
+  maxCallerNumbers: 100,
 };
 
 export const noDemo: DemoStatus = { active: false, endpoint: null, dialogId: null };
@@ -41,6 +49,7 @@ export function mockCommands(
       if (cmd === "demo_status") return options?.demo ?? noDemo;
       if (cmd === "list_profiles") return [];
       if (cmd === "get_settings") return settings;
+      if (cmd === "form_limits") return limits;
       return handler(cmd, args);
     },
     { shouldMockEvents: options?.events ?? false },

@@ -14,6 +14,7 @@
 
 pub mod aliyun;
 pub mod campaign;
+pub mod capabilities;
 pub mod error_code;
 pub mod paths;
 pub mod results;

@@ -5,11 +5,17 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::campaign::plan::MAX_BATCH_SIZE;
 use crate::error_code::ErrorCode;
 use crate::text::{Lang, Localized, UserError};
 
 /// Alibaba Cloud's production endpoint for dyvms.
 pub const ALIBABA_ENDPOINT: &str = "https://dyvmsapi.aliyuncs.com";
+
+/// The highest sending rate: the API's 100 calls per second per account.
+pub const MAX_QPS: u32 = 100;
+/// The most requests in flight at once.
+pub const MAX_CONCURRENCY: u32 = 32;
 
 /// What a marketer can change on the Settings page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,7 +93,7 @@ impl Settings {
                 "Use an https:// address such as https://dyvmsapi.aliyuncs.com.",
             );
         }
-        if !(1..=1000).contains(&self.batch_size) {
+        if !(1..=MAX_BATCH_SIZE as u32).contains(&self.batch_size) {
             return invalid(
                 ErrorCode::SettingsBatchSize,
                 format!(
@@ -102,7 +108,7 @@ impl Settings {
                 "Alibaba Cloud takes at most 1000 numbers per task.",
             );
         }
-        if !(1..=100).contains(&self.qps) {
+        if !(1..=MAX_QPS).contains(&self.qps) {
             return invalid(
                 ErrorCode::SettingsQps,
                 format!("每秒请求数必须在 1 到 100 之间(现在是 {})", self.qps),
@@ -111,7 +117,7 @@ impl Settings {
                 "The API allows 100 calls per second per account.",
             );
         }
-        if !(1..=32).contains(&self.concurrency) {
+        if !(1..=MAX_CONCURRENCY).contains(&self.concurrency) {
             return invalid(
                 ErrorCode::SettingsConcurrency,
                 format!(

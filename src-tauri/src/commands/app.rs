@@ -28,6 +28,12 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, UserError> {
     })
 }
 
+/// The bounds the task form and the settings page show, from the checks that enforce them.
+#[tauri::command]
+pub fn form_limits() -> smartdial_core::capabilities::FormLimits {
+    smartdial_core::capabilities::FormLimits::current()
+}
+
 /// The window reports its first render; the time since start-up goes to the log (it is the
 /// figure behind the "first paint < 1.5 s" target).
 #[tauri::command]
