@@ -131,6 +131,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         campaign::events::EngineEvent::decl(cfg),
         campaign::events::BatchUpdate::decl(cfg),
         campaign::events::RetryNotice::decl(cfg),
+        campaign::events::RetryKind::decl(cfg),
         campaign::events::Progress::decl(cfg),
         campaign::events::CampaignUpdate::decl(cfg),
         text::Lang::decl(cfg),

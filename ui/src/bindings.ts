@@ -456,7 +456,13 @@ export type RetryNotice = { campaignId: number, index: number,
 /**
  * The attempt that failed.
  */
-attempt: number, delayMs: number, code: string, };
+attempt: number, delayMs: number, code: string, 
+/**
+ * Why: the front ends word a throttled request differently from a failure.
+ */
+kind: RetryKind, };
+
+export type RetryKind = "throttled" | "failed";
 
 export type Progress = { campaignId: number, counts: BatchCounts, sentNumbers: number, totalNumbers: number, 
 /**

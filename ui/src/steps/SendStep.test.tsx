@@ -186,6 +186,7 @@ describe("progress", () => {
       attempt: 1,
       delayMs: 5000,
       code: "Throttling.User",
+      kind: "throttled",
     });
     expect(await screen.findByTestId("retry-notice")).toHaveTextContent(
       "第 3 批被限流,5 秒后自动重试",

@@ -29,7 +29,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::dialer::{BatchRequest, DialFailure, Dialer, FailureClass};
-use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryNotice};
+use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryKind, RetryNotice};
 use super::journal::{unknown_hint, AttemptOutcome, Journal, JournalError};
 use super::lease::{Lease, HEARTBEAT_EVERY_MS};
 use super::model::{
@@ -811,6 +811,7 @@ async fn send_batch<D: Dialer>(
                     attempt,
                     delay_ms: delay.as_millis() as u64,
                     code: failure.code.clone(),
+                    kind: RetryKind::of(&failure.code),
                 }));
                 tokio::time::sleep(delay).await;
                 shared.limiter.acquire().await;
