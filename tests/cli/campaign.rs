@@ -623,6 +623,35 @@ fn dry_run_prints_every_batch_and_sends_nothing() {
     assert!(!cli.data_path().join("journal.sqlite3").exists());
 }
 
+/// `submit` judges a sheet as `check` does: the same phone and variable options.
+#[test]
+fn submit_takes_the_same_sheet_options_as_check() {
+    let cli = Cli::new();
+    let sim = simulator(FaultPlan::default());
+    let file = cli.data_path().join("mixed.csv");
+    std::fs::write(
+        &file,
+        "手机,姓名\n13800130000,客户0\n010-88881234,座机\n13800130002,\n",
+    )
+    .expect("write csv");
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let numbers = |extra: &[&str]| {
+        let out = run.submit(&file, 10, &[&["--dry-run", "--json"], extra].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        json(&out)["batches"][0]["params"]["CalledNumber"].clone()
+    };
+    assert_eq!(numbers(&[]), "13800130000,01088881234");
+    assert_eq!(numbers(&["--mobile-only"]), "13800130000");
+    assert_eq!(
+        numbers(&["--mobile-only", "--allow-empty-variables"]),
+        "13800130000,13800130002"
+    );
+    assert_eq!(batch_requests(&sim), 0);
+}
+
 #[test]
 fn without_a_terminal_it_refuses_to_send_unless_yes_is_given() {
     let cli = Cli::new();
