@@ -1,7 +1,4 @@
 //! `smartdial simulator`: the real binary serves signed requests and stops on SIGTERM.
-
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};

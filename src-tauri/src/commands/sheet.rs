@@ -326,8 +326,6 @@ pub fn save_template(path: String) -> Result<(), UserError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::expect_used)]
-
     use super::*;
     use smartdial_core::sheet::{from_sheet, ImportOptions};
 

@@ -102,7 +102,6 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -346,7 +346,6 @@ fn print_dry_run(lang: Lang, dry: &DryRun<'_>) {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

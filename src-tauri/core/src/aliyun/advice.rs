@@ -5,7 +5,6 @@ use serde::Serialize;
 
 /// What a caller may do after a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorClass {
     /// The request was refused before any effect (throttling, never sent): retry after a
@@ -312,7 +311,6 @@ pub fn is_throttling(code: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

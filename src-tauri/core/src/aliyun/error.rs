@@ -332,7 +332,6 @@ fn api_user_error(api: &ApiError) -> UserError {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

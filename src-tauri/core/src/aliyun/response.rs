@@ -8,7 +8,6 @@ use super::models::ApiResponse;
 
 /// What kind of unreadable body came back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum BodyKind {
     /// No bytes at all.
@@ -235,7 +234,6 @@ fn quote_bare_values(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

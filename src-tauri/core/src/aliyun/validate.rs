@@ -13,7 +13,6 @@ use crate::text::Localized;
 
 /// Limits that differ between sources, kept configurable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestLimits {
     /// Callees per task. The page intro says 100, the field table, SDK and error code say
@@ -349,7 +348,6 @@ fn parse_json_text(text: &str, field: &str) -> Result<serde_json::Value, Request
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -14,14 +14,11 @@ pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// An earlier campaign that already reached some of the same numbers with the same DialogId.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DuplicateCampaign {
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub campaign_id: i64,
     pub dialog_id: String,
     /// When the earlier campaign last sent (or was created, if it has not sent yet).
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub ran_at_ms: i64,
     /// How many of the new campaign's numbers it had.
     pub overlapping_numbers: u32,

@@ -219,12 +219,10 @@ impl PlannedBatch {
 /// A [`PlannedBatch`] as JSON and TypeScript see it: `ttsParam` written out, as before the
 /// batch held its values compactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PlannedBatch"))]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedBatchJson {
     pub index: usize,
     pub task_name: String,
-    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub called_numbers: CalledNumbers,
     pub tts_param_head: Option<String>,
     pub tts_param: Option<String>,
@@ -587,21 +585,17 @@ impl BatchPlan {
             batches: self.batches.len() as u32,
             total_numbers: self.total_numbers as u32,
             skipped_rows: self.skipped_rows as u32,
-            first_batch: self.batches.first().cloned(),
         }
     }
 }
 
-/// The plan at a glance: batches (= API calls), numbers, and the exact first batch.
+/// The plan at a glance: batches (= API calls) and numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PlanSummary {
     pub batches: u32,
     pub total_numbers: u32,
     pub skipped_rows: u32,
-    #[cfg_attr(feature = "ts", ts(as = "Option<PlannedBatchJson>"))]
-    pub first_batch: Option<PlannedBatch>,
 }
 
 /// Why a plan could not be built.
@@ -770,7 +764,6 @@ fn l(zh_cn: impl Into<String>, en: impl Into<String>) -> Localized {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::contacts::ValidationOptions;

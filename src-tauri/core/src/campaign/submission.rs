@@ -209,7 +209,6 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::campaign::plan::BatchSize;

@@ -1,7 +1,5 @@
 //! Journal tests on real SQLite files in temporary folders.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly by design
-
 use rusqlite::Connection;
 
 use super::guard::WINDOW_MS;

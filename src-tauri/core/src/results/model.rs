@@ -42,20 +42,17 @@ impl RecordSource {
 
 /// One call record, normalised from whichever API answered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CallRecord {
     pub status_code: Option<String>,
     pub state_desc: Option<String>,
     pub outcome: CallOutcome,
     /// Billed seconds.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub duration_secs: Option<i64>,
     /// `hangupDirection` exactly as the API sent it.
     pub hangup_raw: Option<String>,
     /// Our reading of it (the docs contradict themselves; see [`hangup_note`]).
     pub hangup: HangupReading,
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub dialog_count: Option<i64>,
     pub tags: Vec<String>,
     pub call_id: Option<String>,
@@ -64,10 +61,8 @@ pub struct CallRecord {
     pub ended_at: Option<String>,
     pub record_url: Option<String>,
     /// When the recording link stops working (Unix ms).
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub record_expires_at_ms: Option<i64>,
     pub source: RecordSource,
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub raw: serde_json::Value,
 }
 
@@ -229,7 +224,6 @@ pub fn count_outcomes<'a>(people: impl IntoIterator<Item = &'a PersonResult>) ->
 
 /// A campaign's results: the results view and the export read this.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CampaignResults {
     pub campaign: CampaignSummary,
@@ -240,7 +234,6 @@ pub struct CampaignResults {
     /// People whose result can still change (`pending`).
     pub pending: u32,
     /// The most recent fetch of any person; `None` = never refreshed.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_fetched_at_ms: Option<i64>,
     /// Shown next to the hang-up column.
     pub hangup_note: Localized,

@@ -21,7 +21,6 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// One callee's call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CalleeStatus {
     pub number: String,
@@ -33,7 +32,6 @@ pub struct CalleeStatus {
 
 /// What the API says about a task.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskStatusReport {
     pub task_id: String,

@@ -1,8 +1,6 @@
 //! Results against the real simulator over HTTP, with a real SQLite journal: a campaign is
 //! sent by the real engine, then refreshed, viewed, exported and controlled.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly by design
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 

@@ -364,7 +364,6 @@ fn summaries(index: &ProfileIndex) -> Vec<ProfileSummary> {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::secrets::store::MemoryStore;

@@ -23,7 +23,6 @@ use crate::text::Localized;
 
 /// What counts as a usable contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationOptions {
     pub phone: PhoneRules,
@@ -176,7 +175,6 @@ pub struct ContactRow {
 
 /// Which rows a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RowFilter {
     /// Only rows that are invalid, duplicate, excluded or carry a warning.
@@ -833,7 +831,6 @@ impl ContactList {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

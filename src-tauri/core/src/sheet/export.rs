@@ -167,7 +167,6 @@ pub fn write_template(file: &Path) -> Result<(), ExportError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::contacts::ValidationOptions;

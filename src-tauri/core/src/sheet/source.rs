@@ -10,7 +10,6 @@ use crate::text::Localized;
 
 /// The file formats SmartDial reads, decided from the content, not the extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum FileFormat {
     Xlsx,
@@ -50,7 +49,6 @@ impl Notice {
 
 /// A merged range (0-based, inclusive). Only the top-left cell holds the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MergedRange {
     pub first_row: u32,

@@ -1,8 +1,5 @@
 //! HTTP-level tests: real requests (reqwest) against a real simulator on 127.0.0.1, signed
 //! with the production signer.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -5,7 +5,6 @@
 pub mod text;
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod corpus_tests;
 
 use std::fs::File;

@@ -182,7 +182,6 @@ pub fn parse(file: &Path, text: &str, delimiter: u8, limits: Limits) -> Result<G
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::grid::CellRef;
