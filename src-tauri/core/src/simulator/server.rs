@@ -292,11 +292,6 @@ pub struct RunningSimulator {
 }
 
 impl RunningSimulator {
-    /// See [`Simulator::spawn_in_thread`].
-    pub fn spawn_in_thread(config: SimulatorConfig) -> Result<SimulatorHandle, SimulatorError> {
-        Simulator::spawn_in_thread(config)
-    }
-
     pub fn control(&self) -> SimulatorControl {
         self.control.clone()
     }
