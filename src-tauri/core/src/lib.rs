@@ -23,3 +23,4 @@ pub mod settings;
 pub mod sheet;
 pub mod simulator;
 pub mod text;
+pub mod times;

@@ -3,8 +3,8 @@
 
 use std::process::ExitCode;
 
-use smartdial_core::campaign::guard::local_time;
 use smartdial_core::text::{Lang, UserError};
+use smartdial_core::times::local_time;
 
 use crate::commands::sending;
 use crate::context::Context;

@@ -4,12 +4,12 @@
 use std::process::ExitCode;
 
 use smartdial_core::campaign::engine::{RunEnd, RunReport};
-use smartdial_core::campaign::guard::local_time;
 use smartdial_core::campaign::journal::{Journal, JournalError};
 use smartdial_core::campaign::model::{
     BatchState, CampaignState, SystemClock, UnknownDecision, WallClock,
 };
 use smartdial_core::text::{Localized, UserError};
+use smartdial_core::times::local_time;
 
 use crate::commands::sending::{self, PaceArgs, ENV_PROFILE};
 use crate::context::Context;

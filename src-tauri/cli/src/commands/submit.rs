@@ -260,17 +260,11 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     }
     let callers = campaign_settings.caller_numbers.join(",");
     let when_zh = match schedule_time_ms {
-        Some(ms) => format!(
-            "，预约在 {} 拨打",
-            smartdial_core::campaign::guard::local_time(ms)
-        ),
+        Some(ms) => format!("，预约在 {} 拨打", smartdial_core::times::local_time(ms)),
         None => String::new(),
     };
     let when_en = match schedule_time_ms {
-        Some(ms) => format!(
-            ", scheduled for {}",
-            smartdial_core::campaign::guard::local_time(ms)
-        ),
+        Some(ms) => format!(", scheduled for {}", smartdial_core::times::local_time(ms)),
         None => String::new(),
     };
     sending::confirm(

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
-use super::guard::{self, DuplicateCampaign};
+use super::duplicate_guard::{self, DuplicateCampaign};
 use super::lease::{self, Lease};
 use super::model::{
     BatchCounts, BatchOverview, BatchRow, BatchState, CampaignSettings, CampaignState,
@@ -359,7 +359,7 @@ impl Journal {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if !allow_duplicate {
-            if let Some(dup) = guard::find_duplicate(&tx, new, now_ms)? {
+            if let Some(dup) = duplicate_guard::find_duplicate(&tx, new, now_ms)? {
                 return Err(JournalError::Duplicate(dup));
             }
         }
@@ -413,7 +413,7 @@ impl Journal {
         new: &NewCampaign,
         now_ms: i64,
     ) -> Result<Option<DuplicateCampaign>, JournalError> {
-        Ok(guard::find_duplicate(&self.conn, new, now_ms)?)
+        Ok(duplicate_guard::find_duplicate(&self.conn, new, now_ms)?)
     }
 
     /// Every campaign, newest first.

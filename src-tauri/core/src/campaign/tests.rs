@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use super::guard::WINDOW_MS;
+use super::duplicate_guard::WINDOW_MS;
 use super::journal::{AttemptOutcome, Journal, JournalError};
 use super::model::{
     BatchState, CampaignSettings, CampaignState, NewBatch, NewCampaign, UnknownDecision,
@@ -396,7 +396,7 @@ fn the_guard_refuses_the_same_numbers_and_robot_within_a_day() {
     assert_eq!(dup.ran_at_ms, T0);
     let user = err.to_user_error();
     assert_eq!(user.code, "campaign.duplicate");
-    let when = super::guard::local_time(T0);
+    let when = crate::times::local_time(T0);
     assert!(user.message.en.contains(&when), "{}", user.message.en);
     assert!(user.message.en.contains(&format!("campaign #{first}")));
     assert!(user.message.zh_cn.contains(&when));

@@ -10,8 +10,8 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::model::CampaignResults;
 use super::outcome::{hangup_note, CallOutcome};
-use crate::campaign::guard::local_time;
 use crate::sheet::export::ExportError;
+use crate::times::local_time;
 
 /// The sheet names.
 pub const PEOPLE_SHEET: &str = "通话结果 Results";

@@ -1,13 +1,13 @@
 //! The duplicate-campaign guard: the same people, the same robot, again within a day is
 //! almost always a mistake (a double click, a re-import), and it rings real phones twice.
 
-use chrono::TimeZone;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::model::NewCampaign;
 use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
+use crate::times::local_time;
 
 /// How far back the guard looks.
 pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
@@ -64,14 +64,6 @@ impl DuplicateCampaign {
                 "If you really mean to call them again, confirm it explicitly (--allow-duplicate on the command line); to continue that campaign instead, use resume (smartdial resume).",
             ),
         )
-    }
-}
-
-/// `YYYY-MM-DD HH:MM` in the computer's time zone (what the user saw when it ran).
-pub fn local_time(ms: i64) -> String {
-    match chrono::Local.timestamp_millis_opt(ms).single() {
-        Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-        None => ms.to_string(),
     }
 }
 
