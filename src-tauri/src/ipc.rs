@@ -43,6 +43,7 @@ ipc_commands! {
     profiles::set_default_profile(name: String) -> Vec<smartdial_core::secrets::profiles::ProfileSummary>;
     sheet::open_sheet(path: String) -> crate::commands::sheet::SheetOverview;
     sheet::select_sheet(sheet: String) -> crate::commands::sheet::SheetOverview;
+    sheet::cancel_sheet_read() -> ();
     sheet::propose_mapping(header_row: u32, variables: Vec<String>) -> crate::commands::sheet::MappingProposal;
     sheet::apply_mapping(choice: crate::commands::sheet::MappingChoice) -> smartdial_core::sheet::contacts::ContactSummary;
     sheet::contact_summary() -> smartdial_core::sheet::contacts::ContactSummary;
@@ -58,7 +59,9 @@ ipc_commands! {
     campaign::start_campaign(task: smartdial_core::campaign::plan::TaskSettings, confirm_duplicate: bool) -> smartdial_core::campaign::model::CampaignSummary;
     campaign::pause_campaign(id: i64) -> ();
     campaign::cancel_campaign(id: i64) -> ();
-    campaign::resume_campaign(id: i64) -> ();
+    campaign::resume_needs(id: i64) -> smartdial_core::campaign::resume::ResumeNeeds;
+    campaign::resume_campaign(id: i64, choices: Option<smartdial_core::campaign::resume::ResumeChoices>) -> ();
+    campaign::cancel_unsent(id: i64) -> smartdial_core::campaign::model::CampaignSummary;
     campaign::decide_unknown(id: i64, index: Option<u32>, resend: bool) -> u32;
     campaign::list_campaigns() -> Vec<smartdial_core::campaign::model::CampaignSummary>;
     campaign::campaign_batches(id: i64) -> Vec<smartdial_core::campaign::model::BatchOverview>;
@@ -128,6 +131,10 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         campaign::model::BatchCounts::decl(cfg),
         campaign::model::BatchOverview::decl(cfg),
         campaign::model::BatchState::decl(cfg),
+        campaign::model::UnknownDecision::decl(cfg),
+        campaign::resume::ResumeNeeds::decl(cfg),
+        campaign::resume::ResumeChoices::decl(cfg),
+        campaign::resume::Reschedule::decl(cfg),
         campaign::events::EngineEvent::decl(cfg),
         campaign::events::BatchUpdate::decl(cfg),
         campaign::events::RetryNotice::decl(cfg),

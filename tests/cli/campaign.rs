@@ -11,10 +11,11 @@ use serde_json::Value;
 use smartdial_core::campaign::journal::Journal;
 use smartdial_core::campaign::model::BatchState;
 use smartdial_core::simulator::{
-    FaultPlan, ScriptedAnswer, SimulatorHandle, DEMO_ACCESS_KEY_SECRET, DEMO_DIALOG_ID,
+    FaultPlan, ScriptedAnswer, SimulatorConfig, SimulatorHandle, DEMO_ACCESS_KEY_SECRET,
+    DEMO_DIALOG_ID,
 };
 
-use crate::support::{start_simulator, stderr, stdout, use_simulator, Cli};
+use crate::support::{start_simulator, start_simulator_with, stderr, stdout, use_simulator, Cli};
 
 /// Faults aimed at `BatchRobotSmartCall` only.
 fn batch_faults() -> FaultPlan {
@@ -257,25 +258,32 @@ fn unknown_case(faults: FaultPlan, extra: &[&str], code: &str, message: &str) {
     );
     assert!(hint.contains("--mark-unknown-sent"), "{hint}");
     assert_eq!(report["allSent"], false);
-    // Never retried: one request per batch.
-    assert_eq!(batch_requests(&sim), 3);
+    // The run paused on the batch in doubt: batch 3 never left.
+    assert_eq!(report["campaign"]["state"], "paused", "{report:#}");
     assert_eq!(
-        report["batches"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|b| b["state"] == "sent")
-            .count(),
-        2
+        report["reason"]["code"], "campaign.paused_unexplained",
+        "{report:#}"
     );
+    assert_eq!(batch_requests(&sim), 2);
+    let states: Vec<&str> = report["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["sent", "unknown", "planned"]);
     // The text report explains the decision the user has to make.
     let text = run.run(&["campaigns", "1"]);
     assert!(stdout(&text).contains("unknown"), "{}", stdout(&text));
+    // Resuming sends the batch that never left, never the one in doubt (one request each).
     let resume = run.run(&["resume", "--yes"]);
-    assert!(!resume.status.success());
+    assert!(!resume.status.success(), "an unknown batch is still open");
+    assert_eq!(batch_requests(&sim), 3);
     assert!(
-        stderr(&resume).contains("mark as sent (smartdial resume --mark-unknown-sent) or resend"),
-        "{}",
+        stdout(&resume).contains("--mark-unknown-sent")
+            || stderr(&resume).contains("--mark-unknown-sent"),
+        "{}{}",
+        stdout(&resume),
         stderr(&resume)
     );
     // The user checked the console: marking it sent needs no key and no network.
@@ -292,6 +300,75 @@ fn unknown_case(faults: FaultPlan, extra: &[&str], code: &str, message: &str) {
         .collect();
     assert_eq!(decided.len(), 1);
     assert_eq!(batch_requests(&sim), 3);
+}
+
+#[test]
+fn ok_without_a_task_id_is_sent_once_and_the_same_sheet_is_not_sent_again() {
+    let cli = Cli::new();
+    // The 2nd BatchRobotSmartCall creates its task but answers OK without the TaskId.
+    let sim = start_simulator(FaultPlan {
+        ok_without_task_id_every: Some(2),
+        ..FaultPlan::default()
+    });
+    let file = contacts(&cli, 6);
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let out = run.submit(&file, 2, &["--yes", "--json", "--concurrency", "1"]);
+    assert!(!out.status.success(), "paused with a batch left");
+    let report = json(&out);
+    assert_eq!(report["end"], "paused", "{report:#}");
+    assert_eq!(report["reason"]["code"], "batch.sent_without_task_id");
+    let batches = report["batches"].as_array().unwrap();
+    let states: Vec<&str> = batches
+        .iter()
+        .map(|b| b["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["sent", "sent", "planned"]);
+    assert!(batches[0]["taskId"].is_string());
+    assert!(batches[1]["taskId"].is_null(), "{:#}", batches[1]);
+    let note = batches[1]["message"].as_str().unwrap();
+    assert!(
+        note.contains("回访 (2/3)") && note.contains("2 people"),
+        "{note}"
+    );
+    assert!(
+        batches[1]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("QueryRobotTaskList"),
+        "{:#}",
+        batches[1]
+    );
+    // The simulator did create that task: its people are being called.
+    let record = sim.record();
+    assert!(record.batch_calls[1].task_id.is_some());
+    assert_eq!(batch_requests(&sim), 2);
+
+    // The same sheet again is refused: those people count as called.
+    let again = run.submit(&file, 2, &["--yes", "--json"]);
+    assert!(!again.status.success());
+    assert_eq!(
+        json(&again)["error"]["code"],
+        "campaign.duplicate",
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(batch_requests(&sim), 2);
+
+    // Resuming sends only the batch that never left.
+    let resumed = run.run(&["resume", "--yes", "--json"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_eq!(json(&resumed)["allSent"], true);
+    assert_eq!(batch_requests(&sim), 3);
+    let called: Vec<String> = sim
+        .record()
+        .batch_calls
+        .iter()
+        .flat_map(|c| c.called_numbers.clone())
+        .collect();
+    assert_eq!(called, (0..6).map(number).collect::<Vec<_>>());
 }
 
 #[test]
@@ -732,10 +809,14 @@ fn ctrl_c_lets_requests_in_flight_finish_and_leaves_the_campaign_resumable() {
     assert!(got.values().all(|&n| n == 1));
 }
 
-#[test]
-fn schedule_is_local_time_sent_as_unix_milliseconds() {
-    use chrono::TimeZone;
+/// `YYYY-MM-DD HH:MM` in China time, `offset_minutes` from now.
+fn china_time_in(offset_minutes: i64) -> String {
+    let at = chrono::Utc::now() + chrono::Duration::minutes(offset_minutes);
+    smartdial_core::china_time::format(at.timestamp_millis())
+}
 
+#[test]
+fn schedule_is_china_time_sent_as_unix_milliseconds() {
     let cli = Cli::new();
     let sim = start_simulator(FaultPlan::default());
     let file = contacts(&cli, 2);
@@ -743,26 +824,33 @@ fn schedule_is_local_time_sent_as_unix_milliseconds() {
         cli: &cli,
         sim: &sim,
     };
-    let soon = chrono::Local::now() + chrono::Duration::hours(2);
-    let schedule = soon.format("%Y-%m-%d %H:%M").to_string();
+    let schedule = china_time_in(120);
     let out = run.submit(&file, 2, &["--yes", "--schedule", &schedule]);
     assert!(out.status.success(), "{}", stderr(&out));
     let call = &sim.record().batch_calls[0];
     assert_eq!(call.schedule_call.as_deref(), Some("true"));
-    let expected = chrono::NaiveDateTime::parse_from_str(&schedule, "%Y-%m-%d %H:%M").unwrap();
-    let expected = chrono::Local
-        .from_local_datetime(&expected)
-        .single()
-        .unwrap()
-        .timestamp_millis();
+    let expected = smartdial_core::china_time::parse_schedule(&schedule).unwrap();
     assert_eq!(
         call.schedule_time.as_deref(),
         Some(expected.to_string().as_str())
     );
-    // A time already past is refused before anything is journaled or sent.
-    let past = (chrono::Local::now() - chrono::Duration::hours(1))
-        .format("%Y-%m-%d %H:%M")
+    // The same instant written with an explicit offset.
+    let utc = chrono::DateTime::from_timestamp_millis(expected)
+        .unwrap()
+        .format("%Y-%m-%d %H:%M +00:00")
         .to_string();
+    let again = run.submit(
+        &file,
+        2,
+        &["--yes", "--allow-duplicate", "--schedule", &utc],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        sim.record().batch_calls[1].schedule_time.as_deref(),
+        Some(expected.to_string().as_str())
+    );
+    // A time already past is refused before anything is journaled or sent.
+    let past = china_time_in(-60);
     let refused = run.submit(
         &file,
         2,
@@ -774,7 +862,153 @@ fn schedule_is_local_time_sent_as_unix_milliseconds() {
         "{}",
         stderr(&refused)
     );
+    assert_eq!(batch_requests(&sim), 2);
+}
+
+/// A campaign scheduled in two hours whose first batch was deferred (paused), and whose
+/// schedule then passed: moved back in the journal, as time would.
+fn scheduled_campaign_whose_time_passed(run: &Run<'_>, file: &Path) -> i64 {
+    let out = run.submit(
+        file,
+        2,
+        &[
+            "--yes",
+            "--json",
+            "--concurrency",
+            "1",
+            "--schedule",
+            &china_time_in(120),
+        ],
+    );
+    let report = json(&out);
+    assert_eq!(report["end"], "paused", "{report:#}");
+    let id = report["campaign"]["id"].as_i64().unwrap();
+    let mut journal = Journal::open(&run.cli.data_path().join("journal.sqlite3"), 0).unwrap();
+    let past = chrono::Utc::now().timestamp_millis() - 60_000;
+    journal.reschedule(id, Some(past), past).unwrap();
+    id
+}
+
+#[test]
+fn a_passed_schedule_is_refused_on_resume_until_a_new_time_is_chosen() {
+    let cli = Cli::new();
+    let sim = start_simulator(FaultPlan {
+        batch_answers: vec![FaultPlan::parse_batch_answer("1:isv.BUSINESS_LIMIT_CONTROL").unwrap()],
+        ..FaultPlan::default()
+    });
+    let file = contacts(&cli, 6);
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    scheduled_campaign_whose_time_passed(&run, &file);
     assert_eq!(batch_requests(&sim), 1);
+    let refused = run.run(&["resume", "--yes", "--json"]);
+    assert!(!refused.status.success());
+    let error = json(&refused);
+    assert_eq!(
+        error["error"]["code"], "campaign.schedule_passed",
+        "{error:#}"
+    );
+    assert!(
+        error["error"]["message"]["zhCn"]
+            .as_str()
+            .unwrap()
+            .contains("北京时间"),
+        "{error:#}"
+    );
+    assert_eq!(batch_requests(&sim), 1);
+    // A new time in the past is refused too.
+    let past = run.run(&["resume", "--yes", "--schedule", &china_time_in(-5)]);
+    assert!(!past.status.success());
+    assert_eq!(batch_requests(&sim), 1);
+    let later = china_time_in(180);
+    let resumed = run.run(&["resume", "--yes", "--json", "--schedule", &later]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let expected = smartdial_core::china_time::parse_schedule(&later)
+        .unwrap()
+        .to_string();
+    let calls = sim.record().batch_calls;
+    assert_eq!(calls.len(), 4, "the refused batch 1 again, then 2 and 3");
+    for call in &calls[1..] {
+        assert_eq!(call.schedule_time.as_deref(), Some(expected.as_str()));
+    }
+}
+
+#[test]
+fn cancel_ends_a_campaign_whose_schedule_passed_without_sending() {
+    let cli = Cli::new();
+    let sim = start_simulator(FaultPlan {
+        batch_answers: vec![FaultPlan::parse_batch_answer("1:isv.BUSINESS_LIMIT_CONTROL").unwrap()],
+        ..FaultPlan::default()
+    });
+    let file = contacts(&cli, 6);
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let id = scheduled_campaign_whose_time_passed(&run, &file);
+    let out = cli.run(&["cancel", &id.to_string(), "--yes", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["campaign"]["state"], "cancelled", "{report:#}");
+    let resume = run.run(&["resume", &id.to_string(), "--yes", "--now"]);
+    assert!(!resume.status.success());
+    assert_eq!(batch_requests(&sim), 1);
+}
+
+#[test]
+fn a_smaller_callee_limit_stops_and_the_unsent_batches_are_resplit_on_resume() {
+    let cli = Cli::new();
+    let sim = start_simulator_with(SimulatorConfig {
+        callee_limit: 100,
+        ..SimulatorConfig::demo()
+    });
+    let file = contacts(&cli, 250);
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let out = run.submit(&file, 1000, &["--yes", "--json"]);
+    assert!(!out.status.success());
+    let report = json(&out);
+    assert_eq!(report["end"], "stopped", "{report:#}");
+    assert_eq!(report["reason"]["code"], "campaign.callee_limit");
+    assert!(
+        report["reason"]["hint"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("--batch-size 100"),
+        "{report:#}"
+    );
+    assert_eq!(batch_requests(&sim), 1);
+    // Resuming as it was would only be refused again.
+    let refused = run.run(&["resume", "--yes", "--json"]);
+    assert!(!refused.status.success());
+    assert_eq!(json(&refused)["error"]["code"], "campaign.callee_limit");
+    assert_eq!(batch_requests(&sim), 1);
+    let resumed = run.run(&["resume", "--yes", "--json", "--batch-size", "100"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let report = json(&resumed);
+    let sizes: Vec<u64> = report["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["numbers"].as_u64().unwrap())
+        .collect();
+    assert_eq!(sizes, [100, 100, 50]);
+    // Everyone exactly once among the accepted requests.
+    let record = sim.record();
+    let mut called: Vec<String> = record
+        .batch_calls
+        .iter()
+        .filter(|c| c.task_id.is_some())
+        .flat_map(|c| c.called_numbers.clone())
+        .collect();
+    assert_eq!(called.len(), 250);
+    called.sort();
+    called.dedup();
+    assert_eq!(called.len(), 250);
 }
 
 #[test]

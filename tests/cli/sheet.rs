@@ -248,3 +248,122 @@ fn errors_name_the_file_with_a_code() {
     let out = cli.run(&["check", &messy(), "--var", "=x"]);
     assert!(stderr(&out).contains("[cli.bad_variable]"));
 }
+
+/// Peak memory (KB) and wall time of one `smartdial` run, from `/usr/bin/time` when the
+/// machine has it (wall time alone otherwise).
+fn measured(cli: &Cli, args: &[&str]) -> (std::process::Output, Option<u64>, std::time::Duration) {
+    let time = std::path::Path::new("/usr/bin/time");
+    let report = cli.data_path().join("time.txt");
+    let started = std::time::Instant::now();
+    let out = if time.exists() {
+        let inner = cli.command();
+        let mut cmd = std::process::Command::new(time);
+        cmd.args(["-f", "%M", "-o"])
+            .arg(&report)
+            .arg(inner.get_program())
+            .args(args);
+        for (k, v) in inner.get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        cmd.output().expect("run smartdial under /usr/bin/time")
+    } else {
+        cli.run(args)
+    };
+    let took = started.elapsed();
+    let peak_kb = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
+    (out, peak_kb, took)
+}
+
+/// `check` on every hostile file (issue 11): the expected coded error (or a normal read)
+/// within 10 s and 512 MB, never a crash. Figures: `cargo test -p smartdial-cli --test cli
+/// hostile -- --nocapture`.
+#[test]
+fn check_answers_every_hostile_file_quickly_and_in_bounded_memory() {
+    use smartdial_core::sheet::read::hostile::{write_corpus, Expect};
+    const TIME_BOUND: std::time::Duration = std::time::Duration::from_secs(10);
+    const MEMORY_BOUND_KB: u64 = 512 * 1024;
+    let dir = tempfile::tempdir().unwrap();
+    let cli = Cli::new();
+    for h in write_corpus(dir.path()).unwrap() {
+        let file = h.path.display().to_string();
+        let (out, peak_kb, took) = measured(&cli, &["check", &file, "--json"]);
+        let v: Value = serde_json::from_str(&stdout(&out))
+            .unwrap_or_else(|_| panic!("{}: no JSON; stderr {}", h.name, stderr(&out)));
+        eprintln!(
+            "{:<24} {:>7.3} s  {:>8} KB peak  {}",
+            h.name,
+            took.as_secs_f64(),
+            peak_kb.map_or("?".to_string(), |k| k.to_string()),
+            v["error"]["code"].as_str().unwrap_or("read")
+        );
+        assert!(took < TIME_BOUND, "{}: {took:?}", h.name);
+        if let Some(kb) = peak_kb {
+            assert!(kb < MEMORY_BOUND_KB, "{}: {kb} KB", h.name);
+        }
+        match h.expect {
+            Expect::Reads => {
+                assert!(out.status.success(), "{}: {}", h.name, stdout(&out));
+                assert_eq!(v["valid"], 1, "{}", h.name);
+            }
+            Expect::Error { code, message } => {
+                assert_eq!(out.status.code(), Some(1), "{}", h.name);
+                assert_eq!(v["error"]["code"], code, "{}", h.name);
+                let en = v["error"]["message"]["en"].as_str().unwrap();
+                assert!(
+                    en.contains(message) && en.contains(h.name),
+                    "{}: {en}",
+                    h.name
+                );
+                assert!(stdout(&out).len() < 2000, "{}: {}", h.name, stdout(&out));
+            }
+        }
+    }
+}
+
+/// User text in `check`'s messages and report is cut to 40 characters + "…".
+#[test]
+fn check_caps_echoed_cells_headers_and_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = Cli::new();
+    let long_header = "备".repeat(30_000);
+    let bad_value = format!("\x1b[31m{}", "9".repeat(30_000));
+    let p = dir.path().join("long.csv");
+    std::fs::write(
+        &p,
+        format!("{long_header},手机号\n甲,13800138000\n乙,{bad_value}\n"),
+    )
+    .unwrap();
+    let file = p.display().to_string();
+    let out = cli.run(&["check", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.len() < 2000, "{text}");
+    // ESC [31m and 35 nines are the first 40 characters; ESC is shown as a space.
+    assert!(
+        text.contains(&format!(" [31m{}…", "9".repeat(35))),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\x1b'),
+        "a cell drove the terminal: {text:?}"
+    );
+    // A missing column named by a long argument, and the headers listed beside it.
+    let wanted = "列".repeat(10_000);
+    let out = cli.run(&["check", &file, "--phone-column", &wanted]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.len() < 1000, "{err}");
+    assert!(err.contains(&format!("{}…", "列".repeat(40))), "{err}");
+    let out = cli.run(&[
+        "check",
+        &file,
+        "--var",
+        &format!("{}=x", "变".repeat(10_000)),
+    ]);
+    assert!(stderr(&out).len() < 1000, "{}", stderr(&out));
+}

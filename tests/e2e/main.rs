@@ -12,4 +12,5 @@ mod driver;
 
 mod frame;
 mod responsiveness;
+mod resume_choice;
 mod wizard;

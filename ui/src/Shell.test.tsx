@@ -7,7 +7,7 @@ import { emit } from "@tauri-apps/api/event";
 import App from "./App";
 import i18n from "./i18n";
 import type { CampaignSummary, DemoStatus, ProfileSummary, Settings } from "./bindings";
-import { settings as defaultSettings, type Call } from "./test-utils";
+import { noResumeNeeds, settings as defaultSettings, type Call } from "./test-utils";
 
 const userEvent = userEventLib.setup({ delay: null });
 
@@ -74,6 +74,8 @@ function backend(world: World, calls: Call[]) {
         return world.unfinished ?? null;
       case "sending_now":
         return world.sending ?? false;
+      case "resume_needs":
+        return noResumeNeeds;
       case "resume_campaign":
         return null;
       case "list_campaigns":
@@ -169,7 +171,7 @@ describe("start-up and closing", () => {
     await userEvent.click(await screen.findByTestId("resume-offer"));
     await waitFor(() =>
       expect(calls.filter((c) => c.cmd === "resume_campaign").map((c) => c.args)).toEqual([
-        { id: 3 },
+        { id: 3, choices: null },
       ]),
     );
     expect(await screen.findByTestId("send-state")).toBeInTheDocument();

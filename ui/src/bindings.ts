@@ -444,6 +444,34 @@ decision: string | null, updatedAtMs: number, };
 
 export type BatchState = "planned" | "sending" | "sent" | "rejected" | "unknown" | "cancelled";
 
+export type UnknownDecision = "resend" | "markSent";
+
+export type ResumeNeeds = { 
+/**
+ * The campaign's ScheduleTime, when it has passed and batches are still to be sent.
+ */
+schedulePassedAt: number | null, 
+/**
+ * The smaller batch size to offer, when the server refused a batch as too large.
+ */
+suggestedBatchSize: number | null, 
+/**
+ * Batches not sent yet, the people in them, and the largest of those batches.
+ */
+unsentBatches: number, unsentPeople: number, largestUnsent: number, };
+
+export type ResumeChoices = { unknown: UnknownDecision | null, 
+/**
+ * A new time for the batches not sent yet.
+ */
+reschedule: Reschedule | null, 
+/**
+ * Re-split the batches not sent yet to at most this many numbers each.
+ */
+batchSize: number | null, };
+
+export type Reschedule = { "kind": "now" } | { "kind": "at", ms: number, };
+
 export type EngineEvent = { "type": "started" } & Progress | { "type": "batch" } & BatchUpdate | { "type": "retrying" } & RetryNotice | { "type": "progress" } & Progress | { "type": "campaign" } & CampaignUpdate;
 
 export type BatchUpdate = { campaignId: number, index: number, state: BatchState, attempt: number, numberCount: number, taskId: string | null, errorCode: string | null, 
@@ -485,16 +513,20 @@ export type ErrorCode =
   | "mappings.unreadable"
   | "template.exists"
   | "status.need_callee"
+  | "batch.sent_without_task_id"
   | "campaign.batch_not_found"
   | "campaign.batch_not_sendable"
   | "campaign.busy"
+  | "campaign.callee_limit"
   | "campaign.cancelled"
   | "campaign.duplicate"
   | "campaign.interrupted"
   | "campaign.lease_lost"
   | "campaign.not_found"
   | "campaign.not_running"
+  | "campaign.nothing_to_cancel"
   | "campaign.nothing_to_resume"
+  | "campaign.paused_unexplained"
   | "campaign.paused_by_user"
   | "campaign.schedule_passed"
   | "cli.bad_concurrency"
@@ -560,6 +592,7 @@ export type ErrorCode =
   | "settings.qps"
   | "settings.unreadable"
   | "settings.unwritable"
+  | "sheet.cancelled"
   | "sheet.corrupt"
   | "sheet.empty_file"
   | "sheet.empty_sheet"
@@ -608,6 +641,7 @@ export const commands = {
   setDefaultProfile: (name: string) => invoke<Array<ProfileSummary>>("set_default_profile", { name }),
   openSheet: (path: string) => invoke<SheetOverview>("open_sheet", { path }),
   selectSheet: (sheet: string) => invoke<SheetOverview>("select_sheet", { sheet }),
+  cancelSheetRead: () => invoke<null>("cancel_sheet_read"),
   proposeMapping: (headerRow: number, variables: Array<string>) => invoke<MappingProposal>("propose_mapping", { headerRow, variables }),
   applyMapping: (choice: MappingChoice) => invoke<ContactSummary>("apply_mapping", { choice }),
   contactSummary: () => invoke<ContactSummary>("contact_summary"),
@@ -623,7 +657,9 @@ export const commands = {
   startCampaign: (task: TaskSettings, confirmDuplicate: boolean) => invoke<CampaignSummary>("start_campaign", { task, confirmDuplicate }),
   pauseCampaign: (id: number) => invoke<null>("pause_campaign", { id }),
   cancelCampaign: (id: number) => invoke<null>("cancel_campaign", { id }),
-  resumeCampaign: (id: number) => invoke<null>("resume_campaign", { id }),
+  resumeNeeds: (id: number) => invoke<ResumeNeeds>("resume_needs", { id }),
+  resumeCampaign: (id: number, choices: ResumeChoices | null) => invoke<null>("resume_campaign", { id, choices }),
+  cancelUnsent: (id: number) => invoke<CampaignSummary>("cancel_unsent", { id }),
   decideUnknown: (id: number, index: number | null, resend: boolean) => invoke<number>("decide_unknown", { id, index, resend }),
   listCampaigns: () => invoke<Array<CampaignSummary>>("list_campaigns"),
   campaignBatches: (id: number) => invoke<Array<BatchOverview>>("campaign_batches", { id }),

@@ -6,7 +6,14 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import { SessionProvider } from "./state/session";
 import { initialWizard, WizardProvider, type WizardState } from "./state/wizard";
-import type { ContactSummary, DemoStatus, FormLimits, Lang, Settings } from "./bindings";
+import type {
+  ContactSummary,
+  DemoStatus,
+  FormLimits,
+  Lang,
+  ResumeNeeds,
+  Settings,
+} from "./bindings";
 
 export const settings: Settings = {
   endpoint: "https://dyvmsapi.aliyuncs.com",
@@ -27,6 +34,15 @@ export const limits: FormLimits = {
 };
 
 export const noDemo: DemoStatus = { active: false, endpoint: null, dialogId: null };
+
+/** A campaign that can go on without asking anything. */
+export const noResumeNeeds: ResumeNeeds = {
+  schedulePassedAt: null,
+  suggestedBatchSize: null,
+  unsentBatches: 1,
+  unsentPeople: 1000,
+  largestUnsent: 1000,
+};
 
 export interface Call {
   cmd: string;

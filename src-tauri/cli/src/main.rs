@@ -42,6 +42,8 @@ enum Command {
     Submit(commands::submit::Args),
     /// Continue an interrupted, paused or stopped campaign.
     Resume(commands::resume::Args),
+    /// Never send the batches of a campaign that were not sent yet.
+    Cancel(commands::cancel::Args),
     /// List the campaigns in the journal (or one campaign's batches).
     Campaigns(commands::campaigns::Args),
     /// Ask Alibaba Cloud what happened in one task (every call, or one callee's).
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Api(args) => commands::api::run(&ctx, args),
         Command::Submit(args) => commands::submit::run(&ctx, args),
         Command::Resume(args) => commands::resume::run(&ctx, args),
+        Command::Cancel(args) => commands::cancel::run(&ctx, args),
         Command::Campaigns(args) => commands::campaigns::run(&ctx, args),
         Command::Status(args) => commands::status::run(&ctx, args),
         Command::Results(args) => commands::results::run(&ctx, args),

@@ -88,10 +88,15 @@ error_codes! {
     TemplateExists = "template.exists", Permanent;
     StatusNeedCallee = "status.need_callee", Permanent;
 
+    /// A batch was answered OK without a TaskId: it was sent; its task must be looked up.
+    BatchSentWithoutTaskId = "batch.sent_without_task_id", Permanent;
+
     CampaignBatchNotFound = "campaign.batch_not_found", Permanent;
     CampaignBatchNotSendable = "campaign.batch_not_sendable", Permanent;
     /// Another window or process holds the campaign's lease.
     CampaignBusy = "campaign.busy", Defer;
+    /// The server takes fewer numbers per task than the plan: the unsent batches need re-splitting.
+    CampaignCalleeLimit = "campaign.callee_limit", Permanent;
     CampaignCancelled = "campaign.cancelled", Permanent;
     /// The same numbers were sent in the last 24 hours: sending needs a confirmation.
     CampaignDuplicate = "campaign.duplicate", Permanent;
@@ -100,7 +105,10 @@ error_codes! {
     CampaignLeaseLost = "campaign.lease_lost", Defer;
     CampaignNotFound = "campaign.not_found", Permanent;
     CampaignNotRunning = "campaign.not_running", Permanent;
+    CampaignNothingToCancel = "campaign.nothing_to_cancel", Permanent;
     CampaignNothingToResume = "campaign.nothing_to_resume", Permanent;
+    /// An answer nobody could explain paused the run: check before resuming.
+    CampaignPausedUnexplained = "campaign.paused_unexplained", OutcomeUnknown;
     CampaignPausedByUser = "campaign.paused_by_user", Defer;
     CampaignSchedulePassed = "campaign.schedule_passed", Permanent;
 
@@ -176,6 +184,8 @@ error_codes! {
     SettingsUnreadable = "settings.unreadable", Permanent;
     SettingsUnwritable = "settings.unwritable", Permanent;
 
+    /// The user stopped reading the file.
+    SheetCancelled = "sheet.cancelled", Permanent;
     SheetCorrupt = "sheet.corrupt", Permanent;
     SheetEmptyFile = "sheet.empty_file", Permanent;
     SheetEmptySheet = "sheet.empty_sheet", Permanent;

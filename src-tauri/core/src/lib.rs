@@ -15,7 +15,9 @@
 pub mod aliyun;
 pub mod campaign;
 pub mod capabilities;
+pub mod china_time;
 pub mod error_code;
+pub mod os_error;
 pub mod paths;
 pub mod results;
 pub mod secrets;
@@ -23,4 +25,3 @@ pub mod settings;
 pub mod sheet;
 pub mod simulator;
 pub mod text;
-pub mod times;

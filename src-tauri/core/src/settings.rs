@@ -142,7 +142,7 @@ impl Settings {
             UserError::new(
                 ErrorCode::Internal,
                 Localized::new(
-                    format!("无法保存设置:{err}"),
+                    "无法保存设置。".to_owned(),
                     format!("Cannot save settings: {err}"),
                 ),
                 Localized::new("", ""),
@@ -169,7 +169,11 @@ fn io_error(code: ErrorCode, path: &Path, err: &std::io::Error) -> UserError {
     UserError::new(
         code,
         Localized::new(
-            format!("无法读写设置文件 {}:{err}", path.display()),
+            format!(
+                "无法读写设置文件 {}：{}。",
+                path.display(),
+                crate::os_error::io_reason(err).zh_cn
+            ),
             format!(
                 "Cannot read or write the settings file {}: {err}",
                 path.display()

@@ -19,6 +19,7 @@ use smartdial_core::campaign::model::{
     BatchOverview, CampaignSummary, NewCampaign, UnknownDecision,
 };
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
+use smartdial_core::campaign::resume::{self, Reschedule, ResumeChoices, ResumeNeeds};
 use smartdial_core::campaign::submission::{check_requests, file_sha256, Provenance};
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, State};
@@ -150,7 +151,11 @@ fn source_unreadable(path: &Path, err: &std::io::Error) -> UserError {
     UserError::new(
         ErrorCode::SheetUnreadable,
         Localized::new(
-            format!("无法再次读取联系人表格 {}:{err}", path.display()),
+            format!(
+                "无法再次读取联系人表格 {}：{}。",
+                path.display(),
+                smartdial_core::os_error::io_reason(err).zh_cn
+            ),
             format!(
                 "The contact sheet {} cannot be read again: {err}",
                 path.display()
@@ -216,7 +221,13 @@ pub async fn start_campaign(
         people = new.total_numbers(),
         "campaign journaled"
     );
-    spawn_run(&app, &state, id, connection.client)?;
+    spawn_run(
+        &app,
+        &state,
+        id,
+        connection.client,
+        ResumeChoices::default(),
+    )?;
     let summary = lock(&journal)
         .campaign(id)
         .map_err(|e| journal_unavailable(&e))?;
@@ -229,6 +240,7 @@ fn spawn_run(
     state: &AppState,
     id: i64,
     client: smartdial_core::aliyun::Client,
+    choices: ResumeChoices,
 ) -> Result<(), UserError> {
     let journal = state.journal()?;
     let settings = state.settings();
@@ -252,7 +264,7 @@ fn spawn_run(
     });
     let runs = app.clone();
     tauri::async_runtime::spawn(async move {
-        match engine.run(id, &control, Some(tx)).await {
+        match engine.run_with(id, choices, &control, Some(tx)).await {
             Ok(report) => tracing::info!(campaign = id, end = ?report.end, "run ended"),
             Err(err) => {
                 let user = err.to_user_error();
@@ -302,20 +314,61 @@ pub fn cancel_campaign(state: State<'_, AppState>, id: i64) -> Result<(), UserEr
     Ok(())
 }
 
+/// What must be decided before a campaign can go on (a passed schedule, a smaller batch
+/// size); the window asks before calling [`resume_campaign`].
+#[tauri::command]
+pub fn resume_needs(state: State<'_, AppState>, id: i64) -> Result<ResumeNeeds, UserError> {
+    let journal = state.journal()?;
+    let needs = lock(&journal)
+        .resume_needs(id, now_ms())
+        .map_err(|e| journal_unavailable(&e))?;
+    Ok(needs)
+}
+
 /// Resumes a paused run, or starts a new run for a campaign left unfinished (after a
-/// restart, a pause by a limit, or an `unknown` decision).
+/// restart, a pause by a limit, or an `unknown` decision) with the user's `choices`.
+/// Refused with the reason when the campaign needs a choice it was not given.
 #[tauri::command]
 pub async fn resume_campaign(
     app: AppHandle,
     state: State<'_, AppState>,
     id: i64,
+    choices: Option<ResumeChoices>,
 ) -> Result<(), UserError> {
+    let choices = choices.unwrap_or_default();
     if let Some(control) = lock(&state.runs).get(&id).cloned() {
         control.resume();
         return Ok(());
     }
+    let needs = resume_needs(state.clone(), id)?;
+    if let Some(at) = needs.schedule_passed_at {
+        match choices.reschedule {
+            None => return Err(resume::schedule_passed_reason(at)),
+            Some(Reschedule::At { ms }) if resume::schedule_passed(ms, now_ms()) => {
+                return Err(resume::schedule_passed_reason(ms))
+            }
+            Some(_) => {}
+        }
+    }
+    if let (Some(size), None) = (needs.suggested_batch_size, choices.batch_size) {
+        return Err(resume::callee_limit_reason(
+            needs.largest_unsent as usize,
+            size,
+        ));
+    }
     let connection = connect(&state).await?;
-    spawn_run(&app, &state, id, connection.client)
+    spawn_run(&app, &state, id, connection.client, choices)
+}
+
+/// Never sends what is left of a campaign that is not running (a passed schedule, a
+/// campaign no longer wanted); what was sent stays sent.
+#[tauri::command]
+pub fn cancel_unsent(state: State<'_, AppState>, id: i64) -> Result<CampaignSummary, UserError> {
+    let journal = state.journal()?;
+    let mut j = lock(&journal);
+    j.cancel_unsent(id, now_ms())
+        .map_err(|e| e.to_user_error())?;
+    j.campaign(id).map_err(|e| journal_unavailable(&e))
 }
 
 /// Settles `unknown` batches: send them again (the people in them may be called twice) or

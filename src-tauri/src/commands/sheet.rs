@@ -2,6 +2,8 @@
 //! summaries and pages, never the whole sheet.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use smartdial_core::sheet::contacts::{
@@ -10,7 +12,7 @@ use smartdial_core::sheet::contacts::{
 use smartdial_core::sheet::mapping::{
     columns, suggest_mapping, ColumnInfo, ColumnMapping, MappingSuggestion, SavedMappings,
 };
-use smartdial_core::sheet::read::{self, SheetInfo};
+use smartdial_core::sheet::read::{self, CancelFlag, SheetInfo};
 use smartdial_core::sheet::source::{FileFormat, SheetData};
 use smartdial_core::sheet::{explain_merged_cells, export, preview, Limits, SheetPreview};
 use smartdial_core::text::{Localized, UserError};
@@ -119,11 +121,37 @@ pub async fn select_sheet(
     Ok(overview)
 }
 
+/// The read in progress, for [`cancel_sheet_read`]. One at a time: a new read cancels the
+/// one before it (its result would be thrown away anyway).
+static READING: Mutex<Option<CancelFlag>> = Mutex::new(None);
+
+fn reading() -> std::sync::MutexGuard<'static, Option<CancelFlag>> {
+    READING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Stops the file read in progress, if any; its `open_sheet`/`select_sheet` then fails with
+/// `sheet.cancelled` and the previous sheet stays.
+#[tauri::command]
+pub fn cancel_sheet_read() {
+    if let Some(flag) = reading().take() {
+        flag.store(true, Ordering::Relaxed);
+        tracing::info!("sheet read cancelled");
+    }
+}
+
 /// Reads one sheet of a file (the first visible one when `sheet` is `None`) on a blocking
-/// thread, so a big file never freezes the window.
+/// thread, so a big file never freezes the window; [`cancel_sheet_read`] stops it.
 async fn read_session(path: PathBuf, sheet: Option<String>) -> Result<SheetSession, UserError> {
-    blocking(move || {
-        let mut workbook = read::open(&path, Limits::default()).map_err(|e| e.to_user_error())?;
+    let flag: CancelFlag = Arc::new(AtomicBool::new(false));
+    if let Some(previous) = reading().replace(flag.clone()) {
+        previous.store(true, Ordering::Relaxed);
+    }
+    let mine = flag.clone();
+    let result = blocking(move || {
+        let mut workbook = read::open_cancellable(&path, Limits::default(), Some(flag))
+            .map_err(|e| e.to_user_error())?;
         let sheets = workbook.sheets().to_vec();
         let data = workbook
             .read_sheet(sheet.as_deref())
@@ -135,7 +163,16 @@ async fn read_session(path: PathBuf, sheet: Option<String>) -> Result<SheetSessi
             contacts: None,
         })
     })
-    .await
+    .await;
+    let mut current = reading();
+    if current.as_ref().is_some_and(|f| Arc::ptr_eq(f, &mine)) {
+        *current = None;
+    }
+    if let Err(e) = &result {
+        // The code only: a message can quote the file.
+        tracing::warn!(code = %e.code, "sheet not read");
+    }
+    result
 }
 
 fn overview(session: &SheetSession) -> SheetOverview {
@@ -387,5 +424,31 @@ mod tests {
         std::fs::remove_file(&path).expect("remove");
         explain_empty_cells(&path, format, &sheet, &mut list);
         assert_eq!(notice_codes(&list), before);
+    }
+
+    #[test]
+    fn a_read_in_progress_stops_when_cancelled() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.csv");
+        let mut text = String::from("手机号\n");
+        for i in 0..1_000_000u64 {
+            text.push_str(&(13_800_000_000 + i).to_string());
+            text.push('\n');
+        }
+        std::fs::write(&path, text).expect("write");
+        let read = tauri::async_runtime::spawn(read_session(path, None));
+        // Cancel as soon as the read has registered itself.
+        let started = std::time::Instant::now();
+        while reading().is_none() {
+            assert!(started.elapsed().as_secs() < 10, "the read never started");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        cancel_sheet_read();
+        let result = tauri::async_runtime::block_on(read).expect("join");
+        assert_eq!(
+            result.err().map(|e| e.code),
+            Some(ErrorCode::SheetCancelled)
+        );
+        assert!(reading().is_none(), "a finished read leaves no flag behind");
     }
 }

@@ -7,6 +7,7 @@ import { call } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { useWizard } from "../state/wizard";
+import { useResumeCampaign } from "./ResumeDialog";
 
 /**
  * Things the window does on its own: offers to resume a campaign a crash or a closed
@@ -18,6 +19,7 @@ export function StartupChecks() {
   const { dispatch } = useWizard();
   const { notification, modal } = App.useApp();
   const showError = useShowError();
+  const [resumeCampaign, resumeDialog] = useResumeCampaign();
   const offered = useRef(false);
   // The close handler is registered once; it reads the current texts through a ref.
   const texts = useRef({ title: "", content: "", ok: "", cancel: "" });
@@ -54,7 +56,7 @@ export function StartupChecks() {
               onClick={async () => {
                 notification.destroy(key);
                 try {
-                  if (c.batches.unknown === 0) await call(() => commands.resumeCampaign(c.id));
+                  if (c.batches.unknown === 0 && !(await resumeCampaign(c.id))) return;
                 } catch (err) {
                   showError(err);
                 }
@@ -69,7 +71,7 @@ export function StartupChecks() {
       },
       () => undefined,
     );
-  }, [loaded, loadError, notification, dispatch, showError, t]);
+  }, [loaded, loadError, notification, dispatch, showError, t, resumeCampaign]);
 
   useEffect(() => {
     let unlisten: (() => void) | null = null;
@@ -111,5 +113,5 @@ export function StartupChecks() {
     };
   }, [modal]);
 
-  return null;
+  return resumeDialog;
 }

@@ -114,6 +114,7 @@ const en: Messages = {
     templateFile: "contacts-template.xlsx",
     templateSaved: "Template saved to {{path}}",
     reading: "Reading the sheet; big files can take a few seconds…",
+    cancelRead: "Stop reading",
     dropTitle: "Drop a contact sheet here",
     dropHint: "Excel (.xlsx .xls .xlsm .xlsb), WPS/LibreOffice (.ods) and CSV/TXT files",
     choose: "Choose a file",
@@ -244,10 +245,10 @@ const en: Messages = {
     schedule: "When to call",
     now: "Call now",
     later: "Schedule",
-    scheduleTime: "Start calling at",
+    scheduleTime: "Start calling at (China time)",
     scheduleHelp: "Only future times can be chosen.",
     scheduleTimeRequired: 'Pick the time to start calling, or choose "Call now"',
-    chinaTime: "China time (UTC+8): {{time}}",
+    localTime: "That is {{time}}",
   },
   send: {
     planning: "Working out the sending plan…",
@@ -372,6 +373,20 @@ const en: Messages = {
     title: "A campaign was not finished",
     description: '"{{name}}": {{sent}} / {{total}} people submitted. Send the rest?',
     button: "Continue sending",
+  },
+  resumeChoice: {
+    title: "Before sending on, please decide",
+    schedulePassed:
+      "This campaign was scheduled for {{time}}, which has passed. What should happen to the {{batches}} batches ({{people}} people) not sent yet?",
+    now: "Call them now",
+    later: "Move them to a new time (China time)",
+    cancel: "Do not send them: cancel these batches",
+    pickTime: "Pick a time in the future",
+    calleeLimit:
+      "Alibaba Cloud takes fewer numbers per request: the last batch was refused and nobody was called. Re-split the {{people}} people not sent yet into batches of at most",
+    calleeLimitUnit: "people and send on. Nothing already sent is sent again.",
+    ok: "Send on",
+    okCancel: "Cancel the remaining batches",
   },
   close: {
     title: "Sending is in progress. Close anyway?",

@@ -107,6 +107,7 @@ const zhCN = {
     templateFile: "联系人模板.xlsx",
     templateSaved: "模板已保存到 {{path}}",
     reading: "正在读取表格,大文件可能需要几秒钟…",
+    cancelRead: "停止读取",
     dropTitle: "把联系人表格拖到这里",
     dropHint: "支持 Excel(.xlsx .xls .xlsm .xlsb)、WPS/LibreOffice(.ods)和 CSV/TXT 文件",
     choose: "选择文件",
@@ -231,10 +232,10 @@ const zhCN = {
     schedule: "呼叫时间",
     now: "立即呼叫",
     later: "定时呼叫",
-    scheduleTime: "开始呼叫的时间",
+    scheduleTime: "开始呼叫的时间（北京时间）",
     scheduleHelp: "只能选择将来的时间。",
     scheduleTimeRequired: "请选择开始呼叫的时间,或改为“立即呼叫”",
-    chinaTime: "对应北京时间:{{time}}",
+    localTime: "即 {{time}}",
   },
   send: {
     planning: "正在计算发送计划…",
@@ -352,6 +353,20 @@ const zhCN = {
     title: "有一次外呼还没有发送完",
     description: "“{{name}}”已提交 {{sent}} / {{total}} 人。要继续发送剩下的吗?",
     button: "继续发送",
+  },
+  resumeChoice: {
+    title: "继续发送之前，需要您决定",
+    schedulePassed:
+      "这个活动预约在 {{time}} 拨打，这个时间已经过了。还没发送的 {{batches}} 批（{{people}} 人）怎么办？",
+    now: "现在就打",
+    later: "改到新的时间（北京时间）",
+    cancel: "不再发送，取消这些批次",
+    pickTime: "请选择一个将来的时间",
+    calleeLimit:
+      "阿里云一次只接受更少的号码：上一批被拒绝了，没有人被呼叫。把还没发送的 {{people}} 人重新分成每批最多",
+    calleeLimitUnit: "人，再继续发送。已发送的不会重复发送。",
+    ok: "继续发送",
+    okCancel: "取消剩下的批次",
   },
   close: {
     title: "正在发送,确定要关闭吗?",

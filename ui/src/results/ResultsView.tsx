@@ -32,6 +32,7 @@ import { OutcomeCards, OutcomeChart } from "./OutcomeSummary";
 import { PeopleTable } from "./PeopleTable";
 import { TaskControls } from "./TaskControls";
 import { AUTO_REFRESH_MS, useRefresh } from "./useRefresh";
+import { describeTime } from "../time";
 
 /** Failures listed under a refresh report; the rest are counted. */
 const FAILURES_SHOWN = 5;
@@ -176,7 +177,7 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
         <span data-testid="results-last-refreshed">
           {overview.lastFetchedAtMs === null
             ? text.neverRefreshed
-            : text.lastRefreshed(new Date(overview.lastFetchedAtMs).toLocaleString(lang))}
+            : text.lastRefreshed(describeTime(overview.lastFetchedAtMs, lang))}
         </span>
         <span>{text.people(overview.people)}</span>
         <span data-testid="results-pending">

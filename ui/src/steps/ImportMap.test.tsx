@@ -62,6 +62,34 @@ describe("import", () => {
     expect(screen.getByTestId("to-map")).toBeEnabled();
   });
 
+  it("stops a long read with the cancel button, without an error", async () => {
+    await i18n.changeLanguage("en");
+    let stop: (e: UserError) => void = () => undefined;
+    const calls = mockCommands((cmd) => {
+      if (cmd === "open_sheet")
+        return new Promise((_, reject) => {
+          stop = reject;
+        });
+      if (cmd === "cancel_sheet_read") {
+        stop({
+          code: "sheet.cancelled",
+          message: { zhCn: "已取消读取文件“big.xlsx”", en: "Reading big.xlsx was cancelled" },
+          hint: { zhCn: "可以重新选择文件", en: "You can choose the file again" },
+        });
+        return null;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(<ImportStep />, {}, "en");
+    expect(screen.queryByTestId("import-cancel")).toBeNull();
+    await userEvent.type(screen.getByTestId("import-path"), "/data/big.xlsx");
+    await userEvent.click(screen.getByTestId("import-open"));
+    await userEvent.click(await screen.findByTestId("import-cancel"));
+    await waitFor(() => expect(screen.queryByTestId("import-cancel")).toBeNull());
+    expect(calls.some((c) => c.cmd === "cancel_sheet_read")).toBe(true);
+    expect(screen.queryByText("Reading big.xlsx was cancelled")).toBeNull();
+  });
+
   it("shows why a file cannot be opened, with what to do, in the current language", async () => {
     await i18n.changeLanguage("en");
     const failure: UserError = {

@@ -5,12 +5,17 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
 import { commands } from "../bindings";
-import { call } from "../api/errors";
+import { IpcError, call } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { useWizard } from "../state/wizard";
 import { SheetPreview } from "./SheetPreview";
 import { StepFooter } from "./common";
+
+/** The user stopped the read: nothing to report. */
+function cancelled(err: unknown): boolean {
+  return err instanceof IpcError && err.code === "sheet.cancelled";
+}
 
 export const SHEET_EXTENSIONS = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
 
@@ -37,7 +42,7 @@ export function ImportStep() {
         const result = await call(() => commands.openSheet(target));
         dispatch({ type: "sheetOpened", path: target, overview: result });
       } catch (err) {
-        showError(err);
+        if (!cancelled(err)) showError(err);
       } finally {
         setLoading(null);
       }
@@ -112,11 +117,14 @@ export function ImportStep() {
     try {
       dispatch({ type: "sheetChanged", overview: await call(() => commands.selectSheet(sheet)) });
     } catch (err) {
-      showError(err);
+      if (!cancelled(err)) showError(err);
     } finally {
       setLoading(null);
     }
   };
+
+  // The read goes on in Rust until it sees the flag; the spinner stops when it answers.
+  const cancelRead = () => void call(() => commands.cancelSheetRead()).catch(showError);
 
   const preview = overview?.preview;
   const columnCount = preview
@@ -177,6 +185,11 @@ export function ImportStep() {
             </Button>
           </Space.Compact>
         </Spin>
+        {loading !== null && (
+          <Button style={{ marginTop: 12 }} onClick={cancelRead} data-testid="import-cancel">
+            {t("import.cancelRead")}
+          </Button>
+        )}
       </Card>
 
       {overview && preview ? (

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEventLib from "@testing-library/user-event";
 import i18n from "../i18n";
 import type { BatchOverview, CampaignSummary } from "../bindings";
-import { mockCommands, renderInWizard } from "../test-utils";
+import { mockCommands, noResumeNeeds, renderInWizard } from "../test-utils";
 import { ResultsStep } from "./ResultsStep";
 import { SendStep } from "./SendStep";
 import { useWizard } from "../state/wizard";
@@ -89,6 +89,7 @@ describe("history", () => {
       (cmd) => {
         if (cmd === "list_campaigns") return [summary(1), paused];
         if (cmd === "campaign_batches") return [];
+        if (cmd === "resume_needs") return noResumeNeeds;
         if (cmd === "resume_campaign") return null;
         throw new Error(`unexpected ${cmd}`);
       },
@@ -102,7 +103,66 @@ describe("history", () => {
     await userEvent.click(resume[0] as HTMLElement);
     expect(await screen.findByTestId("send-state")).toHaveTextContent("paused");
     expect(calls.filter((c) => c.cmd === "resume_campaign").map((c) => c.args)).toEqual([
-      { id: 2 },
+      { id: 2, choices: null },
     ]);
+  });
+
+  it("asks what to do when the schedule passed, then resumes with the choice", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const paused = summary(2, { state: "paused", sentNumbers: 1000 });
+    const calls = mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns") return [paused];
+        if (cmd === "campaign_batches") return [];
+        if (cmd === "resume_needs")
+          return { ...noResumeNeeds, schedulePassedAt: Date.UTC(2026, 11, 1, 2, 0) };
+        if (cmd === "resume_campaign") return null;
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<Pages />, { step: "results" });
+    const table = await screen.findByTestId("history-table");
+    await userEvent.click(
+      (await within(table).findAllByTestId("history-resume"))[0] as HTMLElement,
+    );
+    const question = await screen.findByTestId("resume-schedule-passed");
+    expect(question).toHaveTextContent("2026-12-01 10:00 北京时间");
+    expect(question).toHaveTextContent("1 批（1000 人）");
+    // Nothing is sent until the marketer chooses.
+    expect(calls.some((c) => c.cmd === "resume_campaign")).toBe(false);
+    await userEvent.click(screen.getByTestId("resume-choice-ok"));
+    expect(await screen.findByTestId("send-state")).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "resume_campaign").map((c) => c.args)).toEqual([
+      { id: 2, choices: { unknown: null, reschedule: { kind: "now" }, batchSize: null } },
+    ]);
+  });
+
+  it("cancels the remaining batches when the marketer chooses so", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const paused = summary(2, { state: "paused", sentNumbers: 1000 });
+    const calls = mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns") return [paused];
+        if (cmd === "campaign_batches") return [];
+        if (cmd === "resume_needs") return { ...noResumeNeeds, schedulePassedAt: 0 };
+        if (cmd === "cancel_unsent") return { ...paused, state: "cancelled" };
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<Pages />, { step: "results" });
+    const table = await screen.findByTestId("history-table");
+    await userEvent.click(
+      (await within(table).findAllByTestId("history-resume"))[0] as HTMLElement,
+    );
+    await userEvent.click(await screen.findByTestId("resume-cancel-rest"));
+    await userEvent.click(screen.getByTestId("resume-choice-ok"));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "cancel_unsent").map((c) => c.args)).toEqual([
+        { id: 2 },
+      ]),
+    );
+    expect(calls.some((c) => c.cmd === "resume_campaign")).toBe(false);
   });
 });

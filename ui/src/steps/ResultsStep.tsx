@@ -6,9 +6,11 @@ import { commands, type BatchOverview, type CampaignSummary } from "../bindings"
 import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
+import { describeTime } from "../time";
 import { useWizard } from "../state/wizard";
 import { BatchTable, CAMPAIGN_COLOR } from "./SendStep";
 import { ResultsView } from "../results/ResultsView";
+import { useResumeCampaign } from "../components/ResumeDialog";
 
 const UNFINISHED = new Set(["ready", "paused", "stopped"]);
 
@@ -39,6 +41,7 @@ export function ResultsStep() {
   const { lang } = useSession();
   const { dispatch } = useWizard();
   const showError = useShowError();
+  const [resumeCampaign, resumeDialog] = useResumeCampaign();
   const [campaigns, setCampaigns] = useState<CampaignSummary[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -77,7 +80,7 @@ export function ResultsStep() {
     setResuming(c.id);
     try {
       // Unknown batches need a decision first: the Send page shows it.
-      if (c.batches.unknown === 0) await call(() => commands.resumeCampaign(c.id));
+      if (c.batches.unknown === 0 && !(await resumeCampaign(c.id))) return;
       open(c.id);
     } catch (err) {
       showError(err);
@@ -119,7 +122,7 @@ export function ResultsStep() {
           {
             title: t("history.col.created"),
             key: "created",
-            render: (_, c) => new Date(c.createdAtMs).toLocaleString(lang),
+            render: (_, c) => describeTime(c.createdAtMs, lang),
           },
           { title: t("history.col.taskName"), dataIndex: "taskName" },
           { title: t("history.col.source"), dataIndex: "sourceName" },
@@ -205,6 +208,7 @@ export function ResultsStep() {
           <ResultsView key={resultsFor} campaignId={resultsFor} />
         </div>
       )}
+      {resumeDialog}
     </Card>
   );
 }

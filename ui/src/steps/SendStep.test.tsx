@@ -11,7 +11,7 @@ import type {
   PlanPreview,
   UserError,
 } from "../bindings";
-import { mockCommands, renderInWizard } from "../test-utils";
+import { mockCommands, noResumeNeeds, renderInWizard } from "../test-utils";
 import { emptyTask } from "../state/wizard";
 import { SendStep } from "./SendStep";
 
@@ -277,6 +277,7 @@ describe("progress", () => {
             batch(2, { state: "sent", taskId: "t-3" }),
           ];
         if (cmd === "decide_unknown") return 1;
+        if (cmd === "resume_needs") return noResumeNeeds;
         if (cmd === "resume_campaign") return null;
         throw new Error(`unexpected ${cmd}`);
       },
@@ -301,7 +302,7 @@ describe("progress", () => {
       .map((c) => [c.cmd, c.args]);
     expect(order).toEqual([
       ["decide_unknown", { id: 7, index: null, resend: true }],
-      ["resume_campaign", { id: 7 }],
+      ["resume_campaign", { id: 7, choices: null }],
     ]);
   });
 

@@ -43,6 +43,8 @@ import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { toTaskSettings, useWizard } from "../state/wizard";
 import { StepFooter } from "./common";
+import { useResumeCampaign } from "../components/ResumeDialog";
+import { describeTime } from "../time";
 
 export const BATCH_COLOR: Record<BatchState, string> = {
   planned: "default",
@@ -296,7 +298,7 @@ function SendPreview() {
         {task.scheduleTimeMs !== null && (
           <Typography.Paragraph>
             {t("send.confirmScheduled", {
-              time: new Date(task.scheduleTimeMs).toLocaleString(lang),
+              time: describeTime(task.scheduleTimeMs, lang),
             })}
           </Typography.Paragraph>
         )}
@@ -385,6 +387,7 @@ export function CampaignProgress({ id }: { id: number }) {
   const { dispatch } = useWizard();
   const { modal } = App.useApp();
   const showError = useShowError();
+  const [resumeCampaign, resumeDialog] = useResumeCampaign();
   const [live, setLive] = useState<Live>({
     summary: null,
     batches: [],
@@ -536,7 +539,7 @@ export function CampaignProgress({ id }: { id: number }) {
       onOk: () =>
         act(resend ? "resend" : "mark", async () => {
           await call(() => commands.decideUnknown(id, index, resend));
-          if (resend) await call(() => commands.resumeCampaign(id));
+          if (resend) await resumeCampaign(id);
         }),
     });
 
@@ -584,7 +587,7 @@ export function CampaignProgress({ id }: { id: number }) {
                 <Button
                   type="primary"
                   loading={busy === "resume"}
-                  onClick={() => void act("resume", () => call(() => commands.resumeCampaign(id)))}
+                  onClick={() => void act("resume", () => resumeCampaign(id))}
                   data-testid="resume-button"
                 >
                   {t("send.resume")}
@@ -739,6 +742,7 @@ export function CampaignProgress({ id }: { id: number }) {
           <Skeleton active paragraph={{ rows: 4 }} />
         )}
       </Card>
+      {resumeDialog}
     </Space>
   );
 }

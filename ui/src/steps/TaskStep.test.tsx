@@ -143,7 +143,7 @@ describe("task settings form", () => {
     expect(screen.getByTestId("task-name")).toHaveValue("回访");
   });
 
-  it("shows the scheduled time in China time when the computer is elsewhere", async () => {
+  it("reads and shows the schedule in China time, with the local time, when the computer is elsewhere", async () => {
     await i18n.changeLanguage("zh-CN");
     const before = process.env.TZ;
     const at = Date.UTC(2026, 11, 1, 2, 0); // 10:00 in Beijing, 03:00 in Berlin
@@ -155,8 +155,10 @@ describe("task settings form", () => {
         task: { ...emptyTask, scheduleMode: "later", scheduleTimeMs: at },
       });
       expect(await screen.findByTestId("china-time")).toHaveTextContent(
-        "对应北京时间:2026-12-01 10:00",
+        "即 2026-12-01 10:00 北京时间（本机时间 03:00）",
       );
+      // The picker itself shows China time.
+      expect(screen.getByDisplayValue("2026-12-01 10:00")).toBeInTheDocument();
       await userEvent.click(screen.getByTestId("to-preview"));
       await waitFor(() => expect(lastTask(calls)?.scheduleTimeMs).toBe(at));
     } finally {
@@ -175,7 +177,7 @@ describe("task settings form", () => {
         task: { ...emptyTask, scheduleMode: "later", scheduleTimeMs: Date.UTC(2026, 11, 1, 2, 0) },
       });
       expect(await screen.findByTestId("task-schedule-time")).toBeInTheDocument();
-      // The picker shows the local time; nothing else is needed.
+      // The picker shows China time, which is the local time here; nothing else is needed.
       expect(screen.getByText("只能选择将来的时间。")).toBeInTheDocument();
       expect(screen.queryByTestId("china-time")).not.toBeInTheDocument();
     } finally {

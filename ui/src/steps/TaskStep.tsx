@@ -15,9 +15,7 @@ import {
   Typography,
 } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
-import dayjs, { type Dayjs } from "dayjs";
-import utc from "dayjs/plugin/utc";
-import timezone from "dayjs/plugin/timezone";
+import { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 import { commands, type RequestProblem, type RobotInfo } from "../bindings";
 import { call, type IpcError } from "../api/errors";
@@ -25,15 +23,16 @@ import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { toTaskSettings, useWizard, type TaskDraft } from "../state/wizard";
 import { StepFooter } from "./common";
+import {
+  chinaNowWall,
+  chinaWallToMs,
+  describeTime,
+  localDiffersFromChina,
+  msToChinaWall,
+} from "../time";
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
-
-export const CHINA_TZ = "Asia/Shanghai";
-/** China is UTC+8 all year (no daylight saving). */
-const CHINA_OFFSET_MINUTES = 8 * 60;
-
-/** The form's shape: the draft, with the schedule as a Dayjs for the picker. */
+/** The form's shape: the draft, with the schedule as a Dayjs for the picker, whose
+ * wall-clock fields are China time (where the calls happen), whatever this computer's zone. */
 interface FormValues extends Omit<TaskDraft, "scheduleTimeMs"> {
   scheduleTime: Dayjs | null;
 }
@@ -53,12 +52,12 @@ export const countChars = (s: string) => [...s].length;
 
 function toValues(draft: TaskDraft): FormValues {
   const { scheduleTimeMs, ...rest } = draft;
-  return { ...rest, scheduleTime: scheduleTimeMs === null ? null : dayjs(scheduleTimeMs) };
+  return { ...rest, scheduleTime: scheduleTimeMs === null ? null : msToChinaWall(scheduleTimeMs) };
 }
 
 function toDraft(values: FormValues): TaskDraft {
   const { scheduleTime, ...rest } = values;
-  return { ...rest, scheduleTimeMs: scheduleTime ? scheduleTime.valueOf() : null };
+  return { ...rest, scheduleTimeMs: scheduleTime ? chinaWallToMs(scheduleTime) : null };
 }
 
 /** Step 4: the robot, the caller numbers, names and when to call. */
@@ -235,7 +234,7 @@ export function TaskStep() {
       };
     });
   const pickedRobot = robots?.find((r) => r.id === (dialogId ?? "").trim());
-  const offsetDiffers = dayjs().utcOffset() !== CHINA_OFFSET_MINUTES;
+  const scheduleMs = scheduleTime ? chinaWallToMs(scheduleTime) : null;
 
   return (
     <Space
@@ -343,11 +342,9 @@ export function TaskStep() {
               label={t("task.scheduleTime")}
               required
               extra={
-                scheduleTime && offsetDiffers ? (
+                scheduleMs !== null && localDiffersFromChina(scheduleMs) ? (
                   <span data-testid="china-time">
-                    {t("task.chinaTime", {
-                      time: scheduleTime.tz(CHINA_TZ).format("YYYY-MM-DD HH:mm"),
-                    })}
+                    {t("task.localTime", { time: describeTime(scheduleMs, lang) })}
                   </span>
                 ) : (
                   t("task.scheduleHelp")
@@ -357,7 +354,7 @@ export function TaskStep() {
               <DatePicker
                 showTime={{ format: "HH:mm" }}
                 format="YYYY-MM-DD HH:mm"
-                disabledDate={(d) => d.isBefore(dayjs(), "day")}
+                disabledDate={(d) => d.isBefore(chinaNowWall(), "day")}
                 data-testid="task-schedule-time"
               />
             </Form.Item>

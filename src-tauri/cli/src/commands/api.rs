@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
                 args.json,
                 &UserError::new(
                     ErrorCode::Internal,
-                    Localized::new(format!("内部错误:{e}"), format!("Internal error: {e}")),
+                    Localized::new("内部错误。", format!("Internal error: {e}")),
                     Localized::new("", ""),
                 ),
             )

@@ -3,8 +3,8 @@
 
 use std::process::ExitCode;
 
+use smartdial_core::china_time;
 use smartdial_core::text::{Lang, UserError};
-use smartdial_core::times::local_time;
 
 use crate::commands::sending;
 use crate::context::Context;
@@ -41,7 +41,7 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         println!(
             "#{} {} · {} · {} · DialogId {}",
             campaign.id,
-            local_time(campaign.created_at_ms),
+            china_time::format(campaign.created_at_ms),
             campaign.task_name,
             campaign.source_name,
             campaign.dialog_id
@@ -84,12 +84,20 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    println!(
+        "{}",
+        if zh {
+            "（时间为北京时间）"
+        } else {
+            "(times are China time)"
+        }
+    );
     for c in campaigns {
         let n = &c.batches;
         println!(
             "#{:<4} {}  {:<9} {}/{} {}  {}/{} {}  {} {}  {}  ({}){}",
             c.id,
-            local_time(c.created_at_ms),
+            china_time::format(c.created_at_ms),
             c.state.as_str(),
             n.sent,
             n.total(),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use smartdial_core::sheet::contacts::Problem;
 use smartdial_core::sheet::mapping::SavedMappings;
 use smartdial_core::sheet::{export, import};
-use smartdial_core::text::{Lang, Localized, UserError};
+use smartdial_core::text::{echo, Lang, Localized, UserError};
 
 use crate::commands::contacts_args::ContactArgs;
 use crate::context::Context;
@@ -100,7 +100,11 @@ fn mapping_error(err: std::io::Error, path: &std::path::Path) -> UserError {
     UserError::new(
         ErrorCode::MappingsUnreadable,
         Localized::new(
-            format!("无法读写已保存的列对应关系“{}”：{err}", path.display()),
+            format!(
+                "无法读写已保存的列对应关系“{}”：{}。",
+                path.display(),
+                smartdial_core::os_error::io_reason(&err).zh_cn
+            ),
             format!(
                 "Could not read or write saved mappings {}: {err}",
                 path.display()
@@ -184,15 +188,17 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         println!(
             "文件 {} · 工作表“{}” · 表头第 {} 行 · 号码列“{}”（{} 列）",
             args.file.display(),
-            s.sheet,
+            echo(&s.sheet),
             s.header_row,
-            s.phone_column.header,
+            echo(&s.phone_column.header),
             s.phone_column.letter
         );
         for v in &s.variables {
             println!(
                 "变量 {} ← 列“{}”（{} 列）",
-                v.name, v.column.header, v.column.letter
+                echo(&v.name),
+                echo(&v.column.header),
+                v.column.letter
             );
         }
         println!(
@@ -203,15 +209,17 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         println!(
             "File {} · sheet \"{}\" · header row {} · phone column \"{}\" ({})",
             args.file.display(),
-            s.sheet,
+            echo(&s.sheet),
             s.header_row,
-            s.phone_column.header,
+            echo(&s.phone_column.header),
             s.phone_column.letter
         );
         for v in &s.variables {
             println!(
                 "Variable {} ← column \"{}\" ({})",
-                v.name, v.column.header, v.column.letter
+                echo(&v.name),
+                echo(&v.column.header),
+                v.column.letter
             );
         }
         println!(
@@ -247,7 +255,7 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             };
             println!(
                 "  {row} \"{}\": {} [{}]",
-                p.value,
+                echo(&p.value),
                 p.message.get(lang),
                 p.code
             );

@@ -5,7 +5,7 @@ use smartdial_core::error_code::ErrorCode;
 use smartdial_core::sheet::contacts::ValidationOptions;
 use smartdial_core::sheet::phone::PhoneRules;
 use smartdial_core::sheet::ImportOptions;
-use smartdial_core::text::{Localized, UserError};
+use smartdial_core::text::{echo, Localized, UserError};
 
 /// The sheet, header row and columns to read, and how strictly to judge the rows.
 #[derive(Debug, clap::Args)]
@@ -71,8 +71,8 @@ fn bad_var(spec: &str) -> UserError {
     UserError::new(
         ErrorCode::CliBadVariable,
         Localized::new(
-            format!("变量参数“{spec}”格式不对"),
-            format!("Variable argument \"{spec}\" is not valid"),
+            format!("变量参数“{}”格式不对", echo(spec)),
+            format!("Variable argument \"{}\" is not valid", echo(spec)),
         ),
         Localized::new("请写成 --var 变量名=列名", "Write it as --var NAME=HEADER"),
     )

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod campaigns;
+pub mod cancel;
 pub mod check;
 pub mod contacts_args;
 pub mod export;

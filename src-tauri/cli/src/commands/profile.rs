@@ -140,7 +140,7 @@ fn stdin_error(detail: &str) -> UserError {
     UserError::new(
         ErrorCode::ProfileSecretUnreadable,
         Localized::new(
-            format!("无法读取 AccessKey Secret:{detail}"),
+            "无法读取 AccessKey Secret。".to_owned(),
             format!("Could not read the AccessKey secret: {detail}"),
         ),
         Localized::new(
@@ -253,7 +253,7 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
                 json,
                 &UserError::new(
                     ErrorCode::Internal,
-                    Localized::new(format!("内部错误:{e}"), format!("Internal error: {e}")),
+                    Localized::new("内部错误。", format!("Internal error: {e}")),
                     Localized::new("", ""),
                 ),
             )

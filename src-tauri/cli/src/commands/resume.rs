@@ -1,5 +1,6 @@
-//! `smartdial resume [CAMPAIGN] [--resend-unknown | --mark-unknown-sent]`: continue an
-//! interrupted, paused or stopped campaign from the journal.
+//! `smartdial resume [CAMPAIGN] [--resend-unknown | --mark-unknown-sent] [--schedule TIME |
+//! --now] [--batch-size N]`: continue an interrupted, paused or stopped campaign from the
+//! journal, with the choices its situation needs (a passed schedule, a smaller callee limit).
 
 use std::process::ExitCode;
 
@@ -8,8 +9,8 @@ use smartdial_core::campaign::journal::{Journal, JournalError};
 use smartdial_core::campaign::model::{
     BatchState, CampaignState, SystemClock, UnknownDecision, WallClock,
 };
+use smartdial_core::campaign::resume::{self, Reschedule, ResumeChoices};
 use smartdial_core::text::{Localized, UserError};
-use smartdial_core::times::local_time;
 
 use crate::commands::sending::{self, PaceArgs, ENV_PROFILE};
 use crate::context::Context;
@@ -27,6 +28,17 @@ pub struct Args {
     /// Record the batches whose outcome is unknown as sent (you checked that they arrived).
     #[arg(long)]
     mark_unknown_sent: bool,
+    /// A new time for the batches not sent yet, when the campaign's schedule has passed:
+    /// "YYYY-MM-DD HH:MM" in China time, or with an offset.
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM", conflicts_with = "now")]
+    schedule: Option<String>,
+    /// Call the batches not sent yet at once instead of at the passed schedule.
+    #[arg(long)]
+    now: bool,
+    /// Re-split the batches not sent yet to at most N numbers each (when Alibaba Cloud
+    /// refused a batch as too large).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    batch_size: Option<u32>,
     #[command(flatten)]
     pace: PaceArgs,
     /// Do not ask for confirmation.
@@ -58,32 +70,6 @@ fn nothing_to_resume() -> UserError {
     )
 }
 
-fn campaign_schedule(
-    journal: &smartdial_core::campaign::journal::Journal,
-    id: i64,
-) -> Result<Option<i64>, UserError> {
-    Ok(journal
-        .settings(id)
-        .map_err(|e| e.to_user_error())?
-        .schedule_time_ms)
-}
-
-/// Every batch would be refused (ScheduleTime in the past), so do not send any.
-fn schedule_passed(id: i64, at: i64) -> UserError {
-    let when = local_time(at);
-    UserError::new(
-        ErrorCode::CampaignSchedulePassed,
-        Localized::new(
-            format!("外呼活动 #{id} 预约在 {when} 拨打，这个时间已经过了，剩下的批次不能再按原预约发送。"),
-            format!("Campaign #{id} was scheduled for {when}, which has passed; its remaining batches cannot be sent with that schedule."),
-        ),
-        Localized::new(
-            "用同一个联系人表重新提交一次（可设新的 --schedule）；已发送的号码会被重复检查拦下，确认后加 --allow-duplicate。",
-            "Submit the sheet again (with a new --schedule if you like); numbers already sent are caught by the duplicate check, confirm with --allow-duplicate.",
-        ),
-    )
-}
-
 fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let lang = ctx.lang;
     let config = args.pace.check()?;
@@ -104,6 +90,37 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     } else {
         None
     };
+    let reschedule = match (&args.schedule, args.now) {
+        (Some(text), _) => Some(Reschedule::At {
+            ms: crate::commands::submit::parse_schedule(text)?,
+        }),
+        (None, true) => Some(Reschedule::Now),
+        (None, false) => None,
+    };
+    let choices = ResumeChoices {
+        unknown: decision,
+        reschedule,
+        batch_size: args.batch_size,
+    };
+    let now = SystemClock.now_ms();
+    let needs = journal
+        .resume_needs(id, now)
+        .map_err(|e| e.to_user_error())?;
+    // What would only be refused again needs the user's choice first.
+    if let (Some(at), None) = (needs.schedule_passed_at, reschedule) {
+        return Err(resume::schedule_passed_reason(at));
+    }
+    if let Some(Reschedule::At { ms }) = reschedule {
+        if resume::schedule_passed(ms, now) {
+            return Err(resume::schedule_passed_reason(ms));
+        }
+    }
+    if let (Some(size), None) = (needs.suggested_batch_size, args.batch_size) {
+        return Err(resume::callee_limit_reason(
+            needs.largest_unsent as usize,
+            size,
+        ));
+    }
     // Who this run will call: planned batches, refusals that may go again, and (only if
     // asked) the unknown ones.
     let people: usize = batches
@@ -116,11 +133,6 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         })
         .map(|b| b.called_numbers.len())
         .sum();
-    if let Some(at) = campaign_schedule(&journal, id)? {
-        if people > 0 && at <= SystemClock.now_ms() {
-            return Err(schedule_passed(id, at));
-        }
-    }
     let unknown = batches
         .iter()
         .filter(|b| b.state == BatchState::Unknown)
@@ -163,7 +175,7 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let endpoint = sending::endpoint(ctx, Some(&campaign.endpoint));
     let client = sending::client(&endpoint, credentials, args.pace.timeout)?;
     Ok(sending::run_campaign(
-        ctx, journal, client, id, decision, config, args.json,
+        ctx, journal, client, id, choices, config, args.json,
     ))
 }
 

@@ -16,8 +16,9 @@ use smartdial_core::campaign::engine::{
 use smartdial_core::campaign::events::EngineEvent;
 use smartdial_core::campaign::journal::{unknown_hint, Journal};
 use smartdial_core::campaign::model::{
-    BatchRow, BatchState, CampaignSummary, SystemClock, UnknownDecision, WallClock,
+    BatchRow, BatchState, CampaignSummary, SystemClock, WallClock,
 };
+use smartdial_core::campaign::resume::ResumeChoices;
 use smartdial_core::text::{Lang, Localized, UserError};
 
 use crate::commands::profile::{resolve_credentials, CredentialSource};
@@ -118,10 +119,7 @@ pub fn confirm(lang: Lang, yes: bool, question: &Localized) -> Result<(), UserEr
 pub fn internal(detail: impl std::fmt::Display) -> UserError {
     UserError::new(
         ErrorCode::Internal,
-        Localized::new(
-            format!("内部错误：{detail}"),
-            format!("Internal error: {detail}"),
-        ),
+        Localized::new("内部错误。".to_owned(), format!("Internal error: {detail}")),
         Localized::new("", ""),
     )
 }
@@ -204,7 +202,7 @@ pub fn run_campaign(
     journal: Journal,
     client: Client,
     campaign_id: i64,
-    decision: Option<UnknownDecision>,
+    choices: ResumeChoices,
     config: EngineConfig,
     json: bool,
 ) -> ExitCode {
@@ -257,7 +255,7 @@ pub fn run_campaign(
             }
         });
         let report = engine
-            .run_with(campaign_id, decision, &control, Some(tx))
+            .run_with(campaign_id, choices, &control, Some(tx))
             .await;
         watcher.abort();
         let _ = printer.await;
@@ -406,7 +404,8 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
         );
     }
     for b in batches {
-        if matches!(b.state, BatchState::Rejected | BatchState::Unknown) {
+        // Sent batches carry a note only when they were accepted without a TaskId.
+        if matches!(b.state, BatchState::Rejected | BatchState::Unknown) || b.problem.is_some() {
             let message = b
                 .problem
                 .as_ref()

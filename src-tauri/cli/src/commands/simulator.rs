@@ -75,6 +75,9 @@ pub struct Args {
     /// Answer the Nth BatchRobotSmartCall with a code, e.g. 2:isv.AMOUNT_NOT_ENOUGH (repeatable).
     #[arg(long = "batch-answer", value_name = "N:CODE")]
     batch_answers: Vec<String>,
+    /// Create the task of every Nth BatchRobotSmartCall but answer OK without its TaskId.
+    #[arg(long)]
+    ok_without_task_id_every: Option<u32>,
 
     /// Most callees per BatchRobotSmartCall.
     #[arg(long, default_value_t = 1000)]
@@ -139,6 +142,7 @@ impl Args {
             empty_body_every: self.empty_body_every,
             malformed_data_every: self.malformed_data_every,
             batch_answers,
+            ok_without_task_id_every: self.ok_without_task_id_every,
         };
         Ok(SimulatorConfig {
             faults,
@@ -162,7 +166,10 @@ fn runtime_error(err: std::io::Error) -> UserError {
     UserError::new(
         ErrorCode::SimulatorStartFailed,
         Localized::new(
-            format!("模拟器无法启动：{err}"),
+            format!(
+                "模拟器无法启动：{}。",
+                smartdial_core::os_error::io_reason(&err).zh_cn
+            ),
             format!("The simulator could not start: {err}"),
         ),
         Localized::new("请重试。", "Try again."),

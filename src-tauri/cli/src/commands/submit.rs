@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::TimeZone;
 use serde::Serialize;
 use smartdial_core::campaign::model::{CampaignSettings, NewCampaign, SystemClock, WallClock};
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
+use smartdial_core::campaign::resume::ResumeChoices;
 use smartdial_core::campaign::submission::{check_requests, file_sha256, requests, Provenance};
+use smartdial_core::china_time;
 use smartdial_core::sheet::contacts::ContactList;
 use smartdial_core::sheet::import;
 use smartdial_core::sheet::mapping::SavedMappings;
@@ -51,7 +52,8 @@ pub struct Args {
     /// Numbers per request, 1 to 1000.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     batch_size: usize,
-    /// Call at this local time instead of now: "YYYY-MM-DD HH:MM".
+    /// Call at this time instead of now: "YYYY-MM-DD HH:MM" in China time (Asia/Shanghai),
+    /// or with an explicit offset ("2026-12-07 10:00 +08:00").
     #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     schedule: Option<String>,
     /// Early-media speech recognition (EarlyMediaAsr).
@@ -80,28 +82,19 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
     }
 }
 
-/// "YYYY-MM-DD HH:MM" in the computer's time zone → Unix milliseconds.
+/// A schedule as typed: China time (where the calls happen) unless it names an offset,
+/// e.g. `2026-12-07 10:00` or `2026-12-07 10:00 +08:00`.
 pub fn parse_schedule(text: &str) -> Result<i64, UserError> {
-    let bad = || {
+    china_time::parse_schedule(text).map_err(|e| {
         UserError::new(
             ErrorCode::CliBadSchedule,
+            e.message(),
             Localized::new(
-                format!("预约时间“{text}”看不懂。"),
-                format!("The schedule time \"{text}\" is not understood."),
-            ),
-            Localized::new(
-                "请写成本地时间 YYYY-MM-DD HH:MM，例如 2026-12-01 09:30。",
-                "Write it as local time YYYY-MM-DD HH:MM, e.g. 2026-12-01 09:30.",
+                "例如 --schedule \"2026-12-07 10:00\"（北京时间）。",
+                "For example --schedule \"2026-12-07 10:00\" (China time).",
             ),
         )
-    };
-    let naive =
-        chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").map_err(|_| bad())?;
-    chrono::Local
-        .from_local_datetime(&naive)
-        .single()
-        .map(|t| t.timestamp_millis())
-        .ok_or_else(bad)
+    })
 }
 
 fn read_contacts(ctx: &Context, args: &Args) -> Result<ContactList, UserError> {
@@ -230,7 +223,11 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         UserError::new(
             ErrorCode::SheetUnreadable,
             Localized::new(
-                format!("无法读取文件“{}”：{e}", args.file.display()),
+                format!(
+                    "无法读取文件“{}”：{}。",
+                    args.file.display(),
+                    smartdial_core::os_error::io_reason(&e).zh_cn
+                ),
                 format!("Could not read \"{}\": {e}", args.file.display()),
             ),
             Localized::new("", ""),
@@ -259,14 +256,15 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         }
     }
     let callers = campaign_settings.caller_numbers.join(",");
-    let when_zh = match schedule_time_ms {
-        Some(ms) => format!("，预约在 {} 拨打", smartdial_core::times::local_time(ms)),
-        None => String::new(),
-    };
-    let when_en = match schedule_time_ms {
-        Some(ms) => format!(", scheduled for {}", smartdial_core::times::local_time(ms)),
-        None => String::new(),
-    };
+    let when = schedule_time_ms.map(china_time::describe);
+    let when_zh = when
+        .as_ref()
+        .map(|w| format!("，预约在 {} 拨打", w.zh_cn))
+        .unwrap_or_default();
+    let when_en = when
+        .as_ref()
+        .map(|w| format!(", scheduled for {}", w.en))
+        .unwrap_or_default();
     sending::confirm(
         lang,
         args.yes,
@@ -297,7 +295,13 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         );
     }
     Ok(sending::run_campaign(
-        ctx, journal, client, id, None, config, args.json,
+        ctx,
+        journal,
+        client,
+        id,
+        ResumeChoices::default(),
+        config,
+        args.json,
     ))
 }
 
@@ -344,18 +348,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn schedule_is_local_time_in_milliseconds() {
+    fn schedule_is_china_time_unless_an_offset_is_given() {
         let ms = parse_schedule("2030-01-02 09:30").unwrap();
-        let back = chrono::Local.timestamp_millis_opt(ms).single().unwrap();
-        assert_eq!(
-            back.format("%Y-%m-%d %H:%M").to_string(),
-            "2030-01-02 09:30"
-        );
+        assert_eq!(china_time::format(ms), "2030-01-02 09:30");
+        assert_eq!(parse_schedule("2030-01-02 02:30 +01:00").unwrap(), ms);
         assert_eq!(ms % 60_000, 0);
-        assert_eq!(
-            parse_schedule("2030/01/02 9:30").unwrap_err().code,
-            "cli.bad_schedule"
-        );
         assert_eq!(
             parse_schedule("tomorrow").unwrap_err().code,
             "cli.bad_schedule"

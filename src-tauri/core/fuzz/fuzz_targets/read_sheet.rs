@@ -25,6 +25,9 @@ fuzz_target!(|data: &[u8]| {
         max_cells: 200_000,
         max_text_bytes: 8 * 1024 * 1024,
         max_uncompressed_bytes: 32 * 1024 * 1024,
+        max_dense_grid_cells: 1_000_000,
+        // Every XML part through the pre-read scan, not only large ones.
+        min_scanned_part_bytes: 0,
         ..Limits::default()
     };
     let Ok(mut workbook) = read::open(&path, limits) else { return };

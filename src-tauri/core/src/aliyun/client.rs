@@ -250,17 +250,23 @@ impl Client {
             });
         }
         let reply = self.call(ACTION, request.to_params()).await?;
-        match reply.str_field("TaskId").filter(|t| !t.is_empty()) {
-            Some(task_id) => Ok(BatchCallAccepted {
-                task_id: task_id.to_owned(),
-                request_id: reply.request_id.clone(),
-            }),
-            None => Err(CallError::UnexpectedData {
-                action: ACTION.to_owned(),
-                request_id: reply.request_id.clone(),
-                detail: "the reply has Code OK but no TaskId; the task may exist".to_owned(),
-            }),
+        // `Code: OK` means the task was created, whatever else the reply lacks: treating a
+        // missing TaskId as a failure would let the same people be sent again.
+        let task_id = reply
+            .str_field("TaskId")
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_owned);
+        if task_id.is_none() {
+            warn!(
+                action = ACTION,
+                request_id = reply.request_id.as_deref().unwrap_or(""),
+                "accepted without a TaskId"
+            );
         }
+        Ok(BatchCallAccepted {
+            task_id,
+            request_id: reply.request_id.clone(),
+        })
     }
 
     /// Lists robots (communication scripts); also the cheapest way to verify a key.

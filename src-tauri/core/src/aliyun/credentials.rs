@@ -10,10 +10,13 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    /// Surrounding whitespace is never part of a key: a secret pasted with its trailing
+    /// newline (or read from an environment file) would otherwise sign wrongly.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        let (id, secret) = (access_key_id.into(), access_key_secret.into());
         Credentials {
-            access_key_id: access_key_id.into(),
-            access_key_secret: Secret::new(access_key_secret),
+            access_key_id: id.trim().to_owned(),
+            access_key_secret: Secret::new(secret.trim()),
         }
     }
 

@@ -99,8 +99,13 @@ impl CallError {
         match self {
             CallError::InvalidEndpoint { .. }
             | CallError::ClientSetup { .. }
-            | CallError::InvalidRequest { .. }
-            | CallError::UnexpectedData { .. } => ErrorClass::Permanent,
+            | CallError::InvalidRequest { .. } => ErrorClass::Permanent,
+            // A reply that cannot be read after a write left: whether it took effect is not
+            // known, so it is never "permanent" (which would let the batch be sent again).
+            CallError::UnexpectedData { action, .. } if !super::client::is_read_only(action) => {
+                ErrorClass::OutcomeUnknown
+            }
+            CallError::UnexpectedData { .. } => ErrorClass::Permanent,
             CallError::Connect { .. } => ErrorClass::RetrySafe,
             CallError::Timeout { write, .. }
             | CallError::ConnectionLost { write, .. }
@@ -211,7 +216,8 @@ impl CallError {
             CallError::Api(api) => api_user_error(api),
             CallError::UnexpectedData { detail, request_id, .. } => UserError::new(
                 ErrorCode::ResponseUnexpected,
-                Localized::new(format!("阿里云的回复内容无法识别:{detail}"), format!("Alibaba Cloud's reply could not be understood: {detail}")),
+                // The detail is the parser's English; the Chinese message stays Chinese.
+                Localized::new("阿里云的回复内容无法识别(缺少应有的数据或格式不对)。", format!("Alibaba Cloud's reply could not be understood: {detail}")),
                 with_request_id(Localized::new("请把日志发给我们。", "Please send us the log."), request_id.as_deref()),
             ),
         }

@@ -103,7 +103,9 @@ impl ApiResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchCallAccepted {
-    pub task_id: String,
+    /// `None` when the reply said `OK` without a `TaskId`: the task exists all the same (the
+    /// people in it will be called), it just cannot be looked up by id.
+    pub task_id: Option<String>,
     pub request_id: Option<String>,
 }
 

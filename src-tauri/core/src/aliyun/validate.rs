@@ -134,9 +134,9 @@ fn number_list_problems(numbers: &[String], max: usize, list: NumberList) -> Vec
         problems.push(RequestProblem::new(
             &format!("{prefix}.bad_characters"),
             field,
-            format!("{zh_name}“{bad}”含有数字以外的字符(空格、逗号、横线等);只能是数字,可带 + 前缀。"),
+            format!("{zh_name}“{bad}”含有数字以外的字符(+、空格、逗号、横线等);只能是数字,按国内拨号的写法,如 057112345678。"),
             format!(
-                "The {en_name} entry \"{bad}\" has characters other than digits (spaces, commas, dashes…); use digits only, optionally with a leading +."
+                "The {en_name} entry \"{bad}\" has characters other than digits (+, spaces, commas, dashes…); use digits only, as dialled within China, e.g. 057112345678."
             ),
         ));
     }
@@ -163,9 +163,11 @@ fn number_list_problems(numbers: &[String], max: usize, list: NumberList) -> Vec
     problems
 }
 
-fn is_plain_number(n: &str) -> bool {
-    let digits = n.strip_prefix('+').unwrap_or(n);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+/// The one rule for a number in `CalledNumber` or `CalledShowNumber`: ASCII digits only.
+/// The API takes mainland numbers as dialled in China (`057112345678`, `13800138000`); a
+/// `+86` prefix is refused by the server, so it is refused here too, before anything is sent.
+pub fn is_plain_number(n: &str) -> bool {
+    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `DialogId` must be present.

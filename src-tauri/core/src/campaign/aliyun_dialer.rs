@@ -2,6 +2,7 @@
 //! engine does.
 
 use super::dialer::{BatchRequest, DialAccepted, DialFailure, Dialer, FailureClass};
+use crate::aliyun::advice::{advice_for, UNKNOWN_CODE};
 use crate::aliyun::{BatchRobotSmartCallRequest, CallError, Client, ErrorClass};
 
 impl From<&BatchRequest> for BatchRobotSmartCallRequest {
@@ -39,7 +40,17 @@ pub fn failure_from(err: &CallError) -> DialFailure {
         account_level: err.is_account_level(),
         retry_after: None,
         request_id: err.request_id().map(str::to_owned),
+        explained: is_explained(err),
         user,
+    }
+}
+
+/// Whether SmartDial knows what this answer means.
+fn is_explained(err: &CallError) -> bool {
+    match err {
+        CallError::Api(api) => advice_for(&api.code).code != UNKNOWN_CODE,
+        CallError::BadResponse { .. } | CallError::UnexpectedData { .. } => false,
+        _ => true,
     }
 }
 

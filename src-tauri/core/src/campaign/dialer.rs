@@ -44,7 +44,8 @@ impl BatchRequest {
 /// The server accepted a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DialAccepted {
-    pub task_id: String,
+    /// `None` when the server said `OK` without a `TaskId`: sent all the same.
+    pub task_id: Option<String>,
     pub request_id: String,
 }
 
@@ -76,6 +77,9 @@ pub struct DialFailure {
     /// How long the server asked us to wait, if it said.
     pub retry_after: Option<Duration>,
     pub request_id: Option<String>,
+    /// The answer is one SmartDial knows (a documented code, a network failure). An
+    /// unexplained one (an unknown code, a reply it cannot read) pauses the campaign.
+    pub explained: bool,
 }
 
 /// Sends batches. Implementations must sign every call afresh (new nonce and timestamp), so

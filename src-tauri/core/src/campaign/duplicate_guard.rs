@@ -5,9 +5,9 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::model::NewCampaign;
+use crate::china_time;
 use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
-use crate::times::local_time;
 
 /// How far back the guard looks.
 pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
@@ -28,7 +28,7 @@ pub struct DuplicateCampaign {
 impl DuplicateCampaign {
     /// The refusal as the user reads it, with the earlier campaign's time in local time.
     pub fn to_user_error(&self) -> UserError {
-        let when = local_time(self.ran_at_ms);
+        let when = china_time::describe(self.ran_at_ms);
         let all = self.overlapping_numbers == self.new_numbers;
         let (zh_what, en_what) = if all {
             (
@@ -51,12 +51,12 @@ impl DuplicateCampaign {
             ErrorCode::CampaignDuplicate,
             Localized::new(
                 format!(
-                    "{zh_what}已在 {when} 的外呼活动 #{} 中用同一个机器人（DialogId {}）提交过。24 小时内再次提交会让这些人再接到一次电话。",
-                    self.campaign_id, self.dialog_id
+                    "{zh_what}已在 {} 的外呼活动 #{} 中用同一个机器人（DialogId {}）提交过。24 小时内再次提交会让这些人再接到一次电话。",
+                    when.zh_cn, self.campaign_id, self.dialog_id
                 ),
                 format!(
-                    "{en_what} were already submitted with the same robot (DialogId {}) in campaign #{} at {when}. Submitting them again within 24 hours calls these people a second time.",
-                    self.dialog_id, self.campaign_id
+                    "{en_what} were already submitted with the same robot (DialogId {}) in campaign #{} at {}. Submitting them again within 24 hours calls these people a second time.",
+                    self.dialog_id, self.campaign_id, when.en
                 ),
             ),
             Localized::new(

@@ -33,11 +33,12 @@ use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryKin
 use super::journal::{unknown_hint, AttemptOutcome, Journal, JournalError};
 use super::lease::{Lease, HEARTBEAT_EVERY_MS};
 use super::model::{
-    BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary, SystemClock,
-    UnknownDecision, WallClock,
+    BatchRow, BatchState, CampaignSettings, CampaignState, CampaignSummary, SystemClock, WallClock,
 };
 use super::pacing::RateLimiter;
+use super::resume::{self, ResumeChoices};
 use super::retry::RetryPolicy;
+use super::untracked;
 use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
@@ -225,7 +226,7 @@ impl EngineError {
             EngineError::Task(detail) => UserError::new(
                 ErrorCode::Internal,
                 Localized::new(
-                    format!("发送过程中出现内部错误：{detail}"),
+                    "发送过程中出现内部错误。".to_owned(),
                     format!("An internal error interrupted sending: {detail}"),
                 ),
                 Localized::new(
@@ -294,15 +295,17 @@ impl<D: Dialer> Engine<D> {
         control: &ControlHandle,
         events: Option<EventSender>,
     ) -> Result<RunReport, EngineError> {
-        self.run_with(campaign_id, None, control, events).await
+        self.run_with(campaign_id, ResumeChoices::default(), control, events)
+            .await
     }
 
-    /// [`Engine::run`], first applying the user's decision about `unknown` batches while
-    /// holding the lease (so no other process is sending the campaign meanwhile).
+    /// [`Engine::run`], first applying the user's choices (about `unknown` batches, a passed
+    /// schedule, a smaller batch size) while holding the lease, so no other process is
+    /// sending the campaign meanwhile.
     pub async fn run_with(
         &self,
         campaign_id: i64,
-        unknown: Option<UnknownDecision>,
+        choices: ResumeChoices,
         control: &ControlHandle,
         events: Option<EventSender>,
     ) -> Result<RunReport, EngineError> {
@@ -313,11 +316,7 @@ impl<D: Dialer> Engine<D> {
                 return Err(EngineError::Cancelled(campaign_id));
             }
             let lease = journal.claim(campaign_id, now)?;
-            let decided = match unknown {
-                Some(decision) => journal.decide_unknown(campaign_id, None, decision, now),
-                None => Ok(0),
-            };
-            let prepared = decided
+            let prepared = apply_choices(&mut journal, campaign_id, choices, now)
                 .and_then(|_| journal.requeue_retryable(campaign_id, now))
                 .and_then(|_| journal.settings(campaign_id));
             match prepared {
@@ -412,6 +411,26 @@ impl<D: Dialer> Engine<D> {
         }));
         Ok(RunReport { end, campaign })
     }
+}
+
+/// The user's choices, in the order that keeps each meaningful: settle unknown batches,
+/// give what is left a new time, then re-split what is left.
+fn apply_choices(
+    journal: &mut Journal,
+    id: i64,
+    choices: ResumeChoices,
+    now: i64,
+) -> Result<(), JournalError> {
+    if let Some(decision) = choices.unknown {
+        journal.decide_unknown(id, None, decision, now)?;
+    }
+    if let Some(reschedule) = choices.reschedule {
+        journal.reschedule(id, reschedule.schedule_time_ms(), now)?;
+    }
+    if let Some(size) = choices.batch_size {
+        journal.resplit_unsent(id, size as usize, now)?;
+    }
+    Ok(())
 }
 
 /// Why dispatching stopped.
@@ -591,6 +610,14 @@ async fn dispatch<D: Dialer>(
         let Some(batch) = next else {
             break;
         };
+        // A scheduled campaign that runs (or was paused) past its time: sending more would
+        // only be refused, or ring people at a time nobody chose.
+        if let Some(at) = shared.settings.schedule_time_ms {
+            if resume::schedule_passed(at, shared.clock.now_ms()) {
+                halt = Some(Halt::Deferred(resume::schedule_passed_reason(at)));
+                break;
+            }
+        }
         // Wait for a slot, but let a pause or cancel interrupt the wait.
         tokio::select! {
             _ = shared.limiter.acquire() => {}
@@ -776,20 +803,36 @@ async fn send_batch<D: Dialer>(
                     request_id: accepted.request_id,
                 };
                 record(&shared, &batch, attempt, &outcome)?;
+                // Sent all the same, but an OK without a TaskId is not normal: stop starting
+                // batches until the marketer has looked.
+                let signal = accepted
+                    .task_id
+                    .is_none()
+                    .then(|| Signal::Defer(untracked::pause_reason(&batch.task_name)));
                 shared.emit(batch_update(
                     &shared,
                     &batch,
                     BatchState::Sent,
                     attempt,
-                    Some(accepted.task_id),
+                    accepted.task_id,
                     None,
                 ));
-                return Ok(BatchDone { signal: None });
+                return Ok(BatchDone { signal });
             }
             Err(failure) => failure,
         };
         let halted = shared.halt.load(Ordering::SeqCst);
+        let too_large = resume::CALLEE_LIMIT_CODES.contains(&failure.code.as_str());
         let (outcome, signal) = match failure.class {
+            // Every batch of this size would be refused alike; nobody was called, so the
+            // unsent batches can be re-split and sent.
+            _ if too_large => (
+                rejected(&failure, true),
+                Some(Signal::Stop(resume::callee_limit_reason(
+                    batch.called_numbers.len(),
+                    resume::suggested_batch_size(batch.called_numbers.len() as u32),
+                ))),
+            ),
             FailureClass::RetrySafe if shared.retry.may_retry(attempt) && !halted => {
                 record(
                     &shared,
@@ -870,13 +913,20 @@ async fn send_batch<D: Dialer>(
                 rejected(&failure, true),
                 Some(Signal::Stop(failure.user.clone())),
             ),
+            // A refusal SmartDial cannot explain may hit every later batch alike: pause.
+            FailureClass::Permanent if !failure.explained => (
+                rejected(&failure, false),
+                Some(Signal::Defer(unexplained_reason(&batch, &failure))),
+            ),
             FailureClass::Permanent => (rejected(&failure, false), None),
+            // Sending on after an answer that may have called people would only pile up more
+            // batches in the same doubt.
             FailureClass::OutcomeUnknown => (
                 AttemptOutcome::Unknown {
                     code: failure.code.clone(),
                     problem: unknown_problem(&failure),
                 },
-                None,
+                Some(Signal::Defer(unexplained_reason(&batch, &failure))),
             ),
         };
         let state = record(&shared, &batch, attempt, &outcome)?;
@@ -906,6 +956,46 @@ fn unknown_problem(failure: &DialFailure) -> UserError {
         hint: unknown_hint(),
         ..failure.user.clone()
     }
+}
+
+/// Why a run paused on an answer that may have called people or that SmartDial does not
+/// know: the batch, what came back, and what to do before resuming.
+fn unexplained_reason(batch: &BatchRow, failure: &DialFailure) -> UserError {
+    let n = batch.index + 1;
+    let name = &batch.task_name;
+    let unknown = failure.class == FailureClass::OutcomeUnknown;
+    let (zh_then, en_then) = if unknown {
+        (
+            "不知道这一批是否已被阿里云收到",
+            "it is not known whether Alibaba Cloud received this batch",
+        )
+    } else {
+        (
+            "阿里云给出了 SmartDial 不认识的回答",
+            "Alibaba Cloud gave an answer SmartDial does not know",
+        )
+    };
+    UserError::new(
+        ErrorCode::CampaignPausedUnexplained,
+        Localized::new(
+            format!(
+                "第 {n} 批（任务“{name}”）：{zh_then}（{}），为避免重复呼叫或白白发出更多批次，已暂停发送。",
+                failure.user.message.zh_cn.trim_end_matches('。')
+            ),
+            format!(
+                "Batch {n} (task \"{name}\"): {en_then} ({}), so sending is paused rather than risk calling people twice or sending more batches in vain.",
+                failure.user.message.en.trim_end_matches('.')
+            ),
+        ),
+        if unknown {
+            unknown_hint()
+        } else {
+            Localized::new(
+                "查看这一批的错误说明；问题解决后点“继续发送”发出其余批次（smartdial resume）。",
+                "Read this batch's error; once the cause is dealt with, resume to send the remaining batches (smartdial resume).",
+            )
+        },
+    )
 }
 
 fn rejected(failure: &DialFailure, retryable: bool) -> AttemptOutcome {

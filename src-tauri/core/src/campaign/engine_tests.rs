@@ -21,6 +21,7 @@ use super::engine::{ControlHandle, Engine, EngineConfig, RunEnd};
 use super::events::EngineEvent;
 use super::journal::Journal;
 use super::model::{BatchState, CampaignState, WallClock};
+use super::resume::{Reschedule, ResumeChoices};
 use super::retry::RetryPolicy;
 use super::tests::{campaign_with, T0};
 use crate::text::{Localized, UserError};
@@ -30,6 +31,8 @@ use crate::text::{Localized, UserError};
 struct ScriptedDialer {
     script: Mutex<HashMap<String, VecDeque<Result<DialAccepted, DialFailure>>>>,
     calls: Mutex<Vec<String>>,
+    /// Every number of every request, with its TtsParam item, in the order sent.
+    sent: Mutex<Vec<(String, String)>>,
     latency: Duration,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
@@ -70,6 +73,15 @@ impl Dialer for ScriptedDialer {
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
         self.calls.lock().unwrap().push(request.task_name.clone());
+        let items: Vec<serde_json::Value> = request
+            .tts_param
+            .as_deref()
+            .map(|t| serde_json::from_str(t).unwrap())
+            .unwrap_or_default();
+        for (i, number) in request.called_numbers.iter().enumerate() {
+            let item = items.get(i).map(|v| v.to_string()).unwrap_or_default();
+            self.sent.lock().unwrap().push((number.clone(), item));
+        }
         tokio::time::sleep(self.latency).await;
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
         let scripted = self
@@ -80,7 +92,7 @@ impl Dialer for ScriptedDialer {
             .and_then(VecDeque::pop_front);
         scripted.unwrap_or_else(|| {
             Ok(DialAccepted {
-                task_id: format!("T-{}", request.task_name),
+                task_id: Some(format!("T-{}", request.task_name)),
                 request_id: "R".into(),
             })
         })
@@ -103,6 +115,7 @@ fn failure(
         account_level,
         retry_after: None,
         request_id: Some("RQ".into()),
+        explained: true,
     })
 }
 
@@ -260,7 +273,7 @@ async fn retries_are_bounded_and_leave_the_batch_sendable() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn an_unknown_outcome_is_never_retried() {
+async fn an_unknown_outcome_is_never_retried_and_pauses_the_run() {
     let s = setup(3);
     let dialer = Arc::new(ScriptedDialer::default().on(
         "回访-2",
@@ -270,23 +283,92 @@ async fn an_unknown_outcome_is_never_retried() {
             false,
         )],
     ));
-    let report = engine(&s, dialer.clone(), config(10.0, 2))
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
         .run(s.id, &ControlHandle::new(), None)
         .await
         .unwrap();
-    assert_eq!(report.end, RunEnd::Finished);
+    let RunEnd::Paused(reason) = &report.end else {
+        panic!("expected Paused, got {:?}", report.end);
+    };
+    assert_eq!(reason.code, "campaign.paused_unexplained");
+    assert!(reason.message.zh_cn.contains("第 2 批"), "{reason:?}");
+    assert_eq!(report.campaign.state, CampaignState::Paused);
     assert_eq!(dialer.calls_for("回访-2"), 1);
     assert_eq!(
         states(&s),
-        vec![BatchState::Sent, BatchState::Unknown, BatchState::Sent]
+        vec![BatchState::Sent, BatchState::Unknown, BatchState::Planned]
     );
-    assert!(!report.campaign.batches.all_sent());
-    // A second run sends nothing more until the user decides.
-    let again = engine(&s, dialer.clone(), config(10.0, 2))
+    // Resuming sends what never left, and still not the batch in doubt.
+    let again = engine(&s, dialer.clone(), config(10.0, 1))
         .run(s.id, &ControlHandle::new(), None)
         .await
         .unwrap();
+    assert_eq!(again.end, RunEnd::Finished);
     assert_eq!(again.campaign.batches.unknown, 1);
+    assert_eq!(dialer.calls_for("回访-2"), 1);
+    assert_eq!(dialer.total_calls(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unexplained_refusal_rejects_the_batch_and_pauses_the_run() {
+    let s = setup(3);
+    let mut unexplained = failure(FailureClass::Permanent, "isv.SOMETHING_NEW", false);
+    if let Err(f) = &mut unexplained {
+        f.explained = false;
+    }
+    let dialer = Arc::new(ScriptedDialer::default().on("回访-1", vec![unexplained]));
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert!(matches!(&report.end, RunEnd::Paused(r) if r.code == "campaign.paused_unexplained"));
+    assert_eq!(
+        states(&s),
+        vec![
+            BatchState::Rejected,
+            BatchState::Planned,
+            BatchState::Planned
+        ]
+    );
+    assert_eq!(dialer.total_calls(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn ok_without_a_task_id_is_sent_never_resent_and_pauses_the_run() {
+    let s = setup(3);
+    let dialer = Arc::new(ScriptedDialer::default().on(
+        "回访-1",
+        vec![Ok(DialAccepted {
+            task_id: None,
+            request_id: "R".into(),
+        })],
+    ));
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&report.end, RunEnd::Paused(r) if r.code == crate::error_code::ErrorCode::BatchSentWithoutTaskId),
+        "{:?}",
+        report.end
+    );
+    assert_eq!(
+        states(&s),
+        vec![BatchState::Sent, BatchState::Planned, BatchState::Planned]
+    );
+    let b0 = s.journal.lock().unwrap().batch(s.id, 0).unwrap();
+    assert_eq!(b0.task_id, None);
+    let note = b0.problem.expect("a note on how to find the task");
+    assert!(note.hint.zh_cn.contains("回访-1"), "{note:?}");
+    assert!(note.hint.zh_cn.contains("QueryRobotTaskList"), "{note:?}");
+    // Resuming sends the other two; the accepted one is never sent again.
+    let again = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(again.end, RunEnd::Finished);
+    assert!(again.campaign.batches.all_sent());
+    assert_eq!(dialer.calls_for("回访-1"), 1);
     assert_eq!(dialer.total_calls(), 3);
 }
 
@@ -524,4 +606,114 @@ async fn a_run_that_loses_its_lease_stops_starting_batches() {
     assert_eq!(dialer.total_calls(), 2);
     assert_eq!(report.campaign.batches.sent, 2);
     assert_eq!(report.campaign.batches.planned, 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_passed_schedule_pauses_before_sending_and_a_new_time_sends_the_rest() {
+    let s = setup(3);
+    s.journal
+        .lock()
+        .unwrap()
+        .reschedule(s.id, Some(T0 - 1), T0)
+        .unwrap();
+    let dialer = Arc::new(ScriptedDialer::default());
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&report.end, RunEnd::Paused(r) if r.code == crate::error_code::ErrorCode::CampaignSchedulePassed),
+        "{:?}",
+        report.end
+    );
+    assert_eq!(dialer.total_calls(), 0);
+    let needs = s.journal.lock().unwrap().resume_needs(s.id, T0).unwrap();
+    assert_eq!(needs.schedule_passed_at, Some(T0 - 1));
+    assert_eq!((needs.unsent_batches, needs.unsent_people), (3, 9));
+    // A time too close counts as passed too: the request would arrive late.
+    let close = ResumeChoices {
+        reschedule: Some(Reschedule::At { ms: T0 + 10_000 }),
+        ..ResumeChoices::default()
+    };
+    let again = engine(&s, dialer.clone(), config(10.0, 1))
+        .run_with(s.id, close, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert!(matches!(&again.end, RunEnd::Paused(_)));
+    assert_eq!(dialer.total_calls(), 0);
+    let later = ResumeChoices {
+        reschedule: Some(Reschedule::At { ms: T0 + 3_600_000 }),
+        ..ResumeChoices::default()
+    };
+    let done = engine(&s, dialer.clone(), config(10.0, 1))
+        .run_with(s.id, later, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(done.end, RunEnd::Finished);
+    assert_eq!(dialer.total_calls(), 3);
+    let settings = s.journal.lock().unwrap().settings(s.id).unwrap();
+    assert_eq!(settings.schedule_time_ms, Some(T0 + 3_600_000));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_callee_limit_stops_and_a_resplit_sends_every_unsent_person_exactly_once() {
+    let s = setup(3);
+    let dialer = Arc::new(ScriptedDialer::default().on(
+        "回访-2",
+        vec![failure(
+            FailureClass::Permanent,
+            "isv.VOICE_ROBOT_CALLEE_LIMIT",
+            false,
+        )],
+    ));
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    let RunEnd::Stopped(reason) = &report.end else {
+        panic!("expected Stopped, got {:?}", report.end);
+    };
+    assert_eq!(
+        reason.code,
+        crate::error_code::ErrorCode::CampaignCalleeLimit
+    );
+    assert_eq!(
+        states(&s),
+        vec![BatchState::Sent, BatchState::Rejected, BatchState::Planned]
+    );
+    assert!(s.journal.lock().unwrap().batch(s.id, 1).unwrap().retryable);
+    let needs = s.journal.lock().unwrap().resume_needs(s.id, T0).unwrap();
+    assert_eq!(needs.suggested_batch_size, Some(1));
+    let before: Vec<(String, String)> = dialer.sent.lock().unwrap().clone();
+
+    let choices = ResumeChoices {
+        batch_size: Some(2),
+        ..ResumeChoices::default()
+    };
+    let done = engine(&s, dialer.clone(), config(10.0, 1))
+        .run_with(s.id, choices, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(done.end, RunEnd::Finished);
+    assert!(done.campaign.batches.all_sent());
+    let batches = s.journal.lock().unwrap().batches(s.id).unwrap();
+    let sizes: Vec<usize> = batches.iter().map(|b| b.called_numbers.len()).collect();
+    // Batch 1 as sent; batches 2 and 3 (3 people each) as 2 + 1 and 2 + 1.
+    assert_eq!(sizes, [3, 2, 1, 2, 1]);
+    let names: Vec<&str> = batches.iter().map(|b| b.task_name.as_str()).collect();
+    assert_eq!(names[0], "回访-1");
+    assert!(names[1..].iter().all(|n| n.ends_with("/5)")), "{names:?}");
+    // Every person once (the refused request called nobody), each with their own values.
+    let sent = dialer.sent.lock().unwrap().clone();
+    let accepted: Vec<&(String, String)> = sent[..3].iter().chain(&sent[6..]).collect();
+    let mut numbers: Vec<&str> = accepted.iter().map(|(n, _)| n.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 9);
+    assert_eq!(sent[3..6], before[3..6], "the refused request");
+    for (number, item) in &accepted {
+        assert!(item.contains(number.as_str()), "{number}: {item}");
+    }
+    let rows: Vec<u32> = batches.iter().flat_map(|b| b.source_rows.clone()).collect();
+    assert_eq!(rows, [2, 3, 4, 2, 3, 4, 2, 3, 4]);
 }

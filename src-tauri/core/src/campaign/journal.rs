@@ -30,7 +30,10 @@ use super::model::{
     BatchCounts, BatchOverview, BatchRow, BatchState, CampaignSettings, CampaignState,
     CampaignSummary, NewCampaign, UnknownDecision,
 };
+use super::resplit;
+use super::resume::ResumeNeeds;
 use super::schema::{self, MigrationError};
+use super::untracked;
 use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
@@ -179,8 +182,11 @@ impl JournalError {
 /// How one request attempt ended, as the engine reports it to the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttemptOutcome {
-    /// The server accepted the batch.
-    Accepted { task_id: String, request_id: String },
+    /// The server accepted the batch (`task_id` is `None` when its reply had none).
+    Accepted {
+        task_id: Option<String>,
+        request_id: String,
+    },
     /// The request certainly did not arrive or was throttled: it will be sent again.
     WillRetry { code: String },
     /// The server refused it; nobody in it was called.
@@ -725,11 +731,24 @@ impl Journal {
                 task_id,
                 request_id,
             } => {
+                // Sent without a TaskId keeps a note saying how to find the task.
+                let note = match task_id {
+                    Some(_) => None,
+                    None => {
+                        let (name, count): (String, u32) = tx.query_row(
+                            "SELECT task_name, number_count FROM batches \
+                             WHERE campaign_id = ?1 AND idx = ?2",
+                            params![campaign_id, index],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )?;
+                        Some(problem_json(&untracked::problem(&name, count, now_ms)))
+                    }
+                };
                 tx.execute(
                     "UPDATE batches SET state = 'sent', task_id = ?3, request_id = ?4, \
-                     error_code = NULL, problem_json = NULL, updated_at_ms = ?5, \
+                     error_code = NULL, problem_json = ?6, updated_at_ms = ?5, \
                      finished_at_ms = ?5 WHERE campaign_id = ?1 AND idx = ?2",
-                    params![campaign_id, index, task_id, request_id, now_ms],
+                    params![campaign_id, index, task_id, request_id, now_ms, note],
                 )?;
                 BatchState::Sent
             }
@@ -826,6 +845,15 @@ impl Journal {
         Ok(n)
     }
 
+    /// Never sends the batches of `id` not sent yet, under the campaign's lease: a sender
+    /// still running it is refused ([`JournalError::Busy`]) rather than raced.
+    pub fn cancel_unsent(&mut self, id: i64, now_ms: i64) -> Result<usize, JournalError> {
+        let lease = self.claim(id, now_ms)?;
+        let cancelled = self.cancel_planned(id, now_ms);
+        let _ = self.release(&lease);
+        cancelled
+    }
+
     /// Applies the user's decision to every `unknown` batch of a campaign (or only to
     /// `index`). `Resend` makes them `planned` again, `MarkSent` makes them `sent`.
     /// Returns how many changed.
@@ -859,6 +887,53 @@ impl Journal {
              finished_at_ms = NULL WHERE campaign_id = ?1 AND state = 'rejected' AND retryable = 1",
             params![id, now_ms],
         )?)
+    }
+
+    /// Gives the batches not sent yet a new ScheduleTime (`None`: at once). Sent batches keep
+    /// the time they were sent with; the campaign's settings record the new one.
+    pub fn reschedule(
+        &mut self,
+        id: i64,
+        schedule_time_ms: Option<i64>,
+        now_ms: i64,
+    ) -> Result<(), JournalError> {
+        let mut settings = self.settings(id)?;
+        settings.schedule_time_ms = schedule_time_ms;
+        let json = serde_json::to_string(&settings)
+            .map_err(|e| JournalError::Corrupt(format!("campaign {id} settings: {e}")))?;
+        self.conn.execute(
+            "UPDATE campaigns SET settings_json = ?2, updated_at_ms = ?3 WHERE id = ?1",
+            params![id, json, now_ms],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the batches that called nobody by batches of at most `max` numbers (see
+    /// [`super::resplit`]), in one transaction.
+    pub fn resplit_unsent(
+        &mut self,
+        id: i64,
+        max: usize,
+        now_ms: i64,
+    ) -> Result<resplit::Resplit, JournalError> {
+        let base = self.settings(id)?.task_name;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let done = resplit::resplit_unsent(&tx, id, &base, max, now_ms)?;
+        tx.execute(
+            "UPDATE campaigns SET updated_at_ms = ?2 WHERE id = ?1",
+            params![id, now_ms],
+        )?;
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// What must be decided before the campaign can go on (see [`super::resume`]).
+    pub fn resume_needs(&self, id: i64, now_ms: i64) -> Result<ResumeNeeds, JournalError> {
+        let settings = self.settings(id)?;
+        let batches = self.batches(id)?;
+        Ok(ResumeNeeds::of(&settings, &batches, now_ms))
     }
 
     fn campaign_exists(&self, id: i64) -> Result<(), JournalError> {

@@ -5,7 +5,8 @@
 //!   numbers ([`numbers`]) and template values ([`tts`]) compactly.
 //! - [`journal`] (with [`schema`], [`lease`], [`duplicate_guard`]): the truth about what was sent.
 //! - [`engine`] (with [`dialer`], [`pacing`], [`retry`], [`events`]): sending, paced and
-//!   retried only where that cannot call anyone twice.
+//!   retried only where that cannot call anyone twice; [`untracked`]: batches accepted
+//!   without a TaskId.
 
 pub mod aliyun_dialer;
 pub mod dialer;
@@ -18,10 +19,13 @@ pub mod model;
 pub mod numbers;
 pub mod pacing;
 pub mod plan;
+pub mod resplit;
+pub mod resume;
 pub mod retry;
 pub mod schema;
 pub mod submission;
 pub mod tts;
+pub mod untracked;
 
 #[cfg(test)]
 mod engine_tests;

@@ -289,6 +289,7 @@ pub struct BatchOverview {
 
 /// What the user decided for batches whose outcome is `unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum UnknownDecision {
     /// Send them again (the people in them may be called twice).

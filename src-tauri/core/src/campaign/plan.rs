@@ -104,7 +104,7 @@ impl TaskSettings {
         if let Some(bad) = self
             .caller_numbers
             .iter()
-            .find(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()))
+            .find(|n| !crate::aliyun::validate::is_plain_number(n))
         {
             return Err(PlanError::CallerNumberInvalid {
                 number: bad.clone(),
@@ -813,6 +813,20 @@ mod tests {
 
     fn long_variable(i: usize) -> String {
         format!("尊敬的第{i}号客户，您预约的宽带上门安装服务将于本周六上午九点到十二点之间进行")
+    }
+
+    #[test]
+    fn caller_numbers_follow_the_same_rule_as_the_request_check() {
+        use crate::aliyun::validate::{validate_show_numbers, RequestLimits};
+        for number in ["057112345678", "+8657112345678", "0571-1234", "", " 0571"] {
+            let mut s = settings("回访");
+            s.caller_numbers = vec![number.to_owned()];
+            let plan_ok = s.check().is_ok();
+            let request_ok =
+                validate_show_numbers(&s.caller_numbers, &RequestLimits::default()).is_empty();
+            assert_eq!(plan_ok, request_ok, "{number:?}");
+            assert_eq!(plan_ok, number == "057112345678", "{number:?}");
+        }
     }
 
     #[test]

@@ -229,7 +229,7 @@ fn a_second_holder_is_refused_while_the_lease_is_live_and_takes_over_after() {
             0,
             1,
             &AttemptOutcome::Accepted {
-                task_id: "T1".into(),
+                task_id: Some("T1".into()),
                 request_id: "R1".into(),
             },
             T0 + 1_700,
@@ -255,7 +255,7 @@ fn reopening_after_a_crash_turns_sending_into_unknown() {
         0,
         1,
         &AttemptOutcome::Accepted {
-            task_id: "T".into(),
+            task_id: Some("T".into()),
             request_id: "R".into(),
         },
         T0,
@@ -396,10 +396,11 @@ fn the_guard_refuses_the_same_numbers_and_robot_within_a_day() {
     assert_eq!(dup.ran_at_ms, T0);
     let user = err.to_user_error();
     assert_eq!(user.code, "campaign.duplicate");
-    let when = crate::times::local_time(T0);
-    assert!(user.message.en.contains(&when), "{}", user.message.en);
+    let when = crate::china_time::describe(T0);
+    assert!(user.message.en.contains(&when.en), "{}", user.message.en);
     assert!(user.message.en.contains(&format!("campaign #{first}")));
-    assert!(user.message.zh_cn.contains(&when));
+    assert!(user.message.zh_cn.contains(&when.zh_cn));
+    assert!(user.message.zh_cn.contains("北京时间"));
     assert!(user.hint.en.contains("--allow-duplicate"));
 
     // Half the numbers overlap: still refused, and the message says how many.

@@ -10,8 +10,8 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::model::CampaignResults;
 use super::outcome::{hangup_note, CallOutcome};
+use crate::china_time;
 use crate::sheet::export::ExportError;
-use crate::times::local_time;
 
 /// The sheet names.
 pub const PEOPLE_SHEET: &str = "通话结果 Results";
@@ -35,8 +35,8 @@ pub const TRAILING_HEADERS: [&str; 15] = [
     "对话轮次 Dialog rounds",
     "标签 Tags",
     "录音链接 Recording",
-    "录音链接有效期至 Recording link valid until",
-    "查询时间 Fetched at",
+    "录音链接有效期至（北京时间） Recording link valid until (China time)",
+    "查询时间（北京时间） Fetched at (China time)",
 ];
 
 fn header(ws: &mut Worksheet, row: u32, headers: &[String]) -> Result<(), XlsxError> {
@@ -113,10 +113,10 @@ fn build(results: &CampaignResults, file: &Path) -> Result<usize, XlsxError> {
         }
         opt_str(ws, r, c + 12, p.record_url.as_deref())?;
         if let Some(t) = p.record_expires_at_ms {
-            ws.write_string(r, c + 13, local_time(t))?;
+            ws.write_string(r, c + 13, china_time::format(t))?;
         }
         if let Some(t) = p.fetched_at_ms {
-            ws.write_string(r, c + 14, local_time(t))?;
+            ws.write_string(r, c + 14, china_time::format(t))?;
         }
     }
     ws.autofit();
@@ -154,12 +154,15 @@ fn build(results: &CampaignResults, file: &Path) -> Result<usize, XlsxError> {
         ("活动 Campaign", format!("#{} {}", c.id, c.task_name)),
         ("来源文件 Source file", c.source_name.clone()),
         ("话术 DialogId", c.dialog_id.clone()),
-        ("创建时间 Created", local_time(c.created_at_ms)),
         (
-            "最近查询 Last refreshed",
+            "创建时间（北京时间） Created (China time)",
+            china_time::format(c.created_at_ms),
+        ),
+        (
+            "最近查询（北京时间） Last refreshed (China time)",
             results
                 .last_fetched_at_ms
-                .map(local_time)
+                .map(china_time::format)
                 .unwrap_or_default(),
         ),
         (

@@ -73,7 +73,7 @@ impl ResultsError {
             ResultsError::Sql(e) => UserError::new(
                 ErrorCode::ResultsJournal,
                 Localized::new(
-                    format!("读取或保存通话结果时数据库出错：{e}"),
+                    "读取或保存通话结果时数据库出错。".to_owned(),
                     format!(
                         "The journal database failed while reading or saving call results: {e}"
                     ),

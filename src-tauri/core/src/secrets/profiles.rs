@@ -131,12 +131,12 @@ impl ProfileError {
             ProfileError::Store(e) => e.to_user_error(),
             ProfileError::Io { path, detail } => UserError::new(
                 ErrorCode::ProfileIo,
-                Localized::new(format!("无法读写 {path}:{detail}"), format!("Could not read or write {path}: {detail}")),
+                Localized::new(format!("无法读写 {path}。"), format!("Could not read or write {path}: {detail}")),
                 Localized::new("检查文件夹权限和磁盘空间。", "Check the folder's permissions and free disk space."),
             ),
             ProfileError::Corrupt { path, detail } => UserError::new(
                 ErrorCode::ProfileCorrupt,
-                Localized::new(format!("配置文件 {path} 已损坏:{detail}"), format!("The profile file {path} is damaged: {detail}")),
+                Localized::new(format!("配置文件 {path} 已损坏。"), format!("The profile file {path} is damaged: {detail}")),
                 Localized::new("删除或修复这个文件后重新添加配置(Secret 仍在系统钥匙串中)。", "Delete or repair the file, then add the profiles again (the secrets are still in the keychain)."),
             ),
         }
@@ -219,11 +219,13 @@ impl Profiles {
         if access_key_id.is_empty() || access_key_id.chars().any(char::is_whitespace) {
             return Err(ProfileError::InvalidAccessKeyId);
         }
-        if secret.expose().trim().is_empty() {
+        // The same rule as `Credentials::new`: a pasted trailing newline is not the secret.
+        let secret = Secret::new(secret.expose().trim());
+        if secret.expose().is_empty() {
             return Err(ProfileError::EmptySecret);
         }
         let mut index = self.load()?;
-        self.store.set(name, secret)?;
+        self.store.set(name, &secret)?;
         let stored = StoredProfile {
             name: name.to_owned(),
             access_key_id: access_key_id.to_owned(),
@@ -445,6 +447,18 @@ mod tests {
             Err(ProfileError::EmptySecret)
         ));
         profiles.add("a", "id", &Secret::new("s"), now()).unwrap();
+        // A key pasted with surrounding whitespace is stored without it.
+        profiles
+            .add(
+                "pasted",
+                " LTAIpasted0000abcd\n",
+                &Secret::new("  sec-4\r\n"),
+                now(),
+            )
+            .unwrap();
+        let (_, pasted) = profiles.credentials(Some("pasted")).unwrap();
+        assert_eq!(pasted.access_key_id, "LTAIpasted0000abcd");
+        assert_eq!(pasted.access_key_secret.expose(), "sec-4");
         store.delete("a").unwrap();
         let err = profiles.credentials(Some("a")).expect_err("missing");
         assert_eq!(err.to_user_error().code, "profile.secret_missing");
@@ -456,7 +470,7 @@ mod tests {
             .expect_err("no keychain");
         assert_eq!(err.to_user_error().code, "keychain.unavailable");
         // The failed add left no index entry behind.
-        assert_eq!(profiles.list().unwrap().len(), 1);
+        assert_eq!(profiles.list().unwrap().len(), 2);
         std::fs::write(dir.path().join("profiles.json"), "{oops").unwrap();
         assert_eq!(
             profiles.list().expect_err("corrupt").to_user_error().code,

@@ -82,7 +82,8 @@ impl SecretStoreError {
             ),
             SecretStoreError::Other { detail } => UserError::new(
                 ErrorCode::KeychainError,
-                Localized::new(format!("读写系统钥匙串失败:{detail}"), format!("The system keychain failed: {detail}")),
+                // The keychain's own text is English: the Chinese message does without it.
+                Localized::new("读写系统钥匙串失败。", format!("The system keychain failed: {detail}")),
                 Localized::new(install_zh, install_en),
             ),
         }

@@ -19,7 +19,7 @@ use super::mapping::{columns, ColumnInfo, ColumnMapping, VariableColumn};
 use super::phone::{normalize, PhoneKind, PhoneRules};
 use super::reason::Reason;
 use super::source::{FileFormat, Notice, SheetData};
-use crate::text::Localized;
+use crate::text::{echo, Localized};
 
 /// What counts as a usable contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -310,6 +310,7 @@ impl ContactList {
             file: PathBuf::from("<memory>"),
             sheet: None,
             row: Some(e.row),
+            column: e.column,
             limit: e.limit,
             cap: e.cap,
         };
@@ -641,10 +642,17 @@ impl ContactList {
                     value: display_text(cell).into_owned(),
                     code: reason.code().to_string(),
                     message: Localized::new(
-                        format!("{}（变量“{}”，列“{}”）", base.zh_cn, v.name, header),
+                        format!(
+                            "{}（变量“{}”，列“{}”）",
+                            base.zh_cn,
+                            echo(&v.name),
+                            echo(&header)
+                        ),
                         format!(
                             "{} (variable \"{}\", column \"{}\")",
-                            base.en, v.name, header
+                            base.en,
+                            echo(&v.name),
+                            echo(&header)
                         ),
                     ),
                     blocking,

@@ -5,7 +5,12 @@ use std::path::{Path, PathBuf};
 
 use super::limits::Limit;
 use crate::error_code::ErrorCode;
-use crate::text::{Localized, UserError};
+use crate::text::{echo, echo_list, echo_max, Localized, UserError};
+
+/// Longest reader error detail repeated in a message: it can quote the file.
+const DETAIL_MAX_CHARS: usize = 160;
+/// Headers or sheet names listed in one message.
+const LIST_MAX_ITEMS: usize = 20;
 
 /// A failure to read or interpret a contact sheet.
 #[derive(Debug, thiserror::Error)]
@@ -36,14 +41,19 @@ pub enum SheetError {
     Corrupt { file: PathBuf, detail: String },
     #[error("{file}: text is neither UTF-8 nor GB18030 (line {line})")]
     Encoding { file: PathBuf, line: usize },
-    #[error("{file}: over the cap {limit:?}={cap} (sheet {sheet:?}, row {row:?})")]
+    #[error("{file}: over the cap {limit:?}={cap} (row {row:?}, column {column:?})")]
     TooLarge {
         file: PathBuf,
         sheet: Option<String>,
+        /// 0-based.
         row: Option<usize>,
+        /// 0-based.
+        column: Option<usize>,
         limit: Limit,
         cap: u64,
     },
+    #[error("{file}: reading was cancelled")]
+    Cancelled { file: PathBuf },
     #[error("{file}: no sheet named {sheet:?}")]
     SheetNotFound {
         file: PathBuf,
@@ -98,6 +108,7 @@ impl SheetError {
             SheetError::Corrupt { .. } => ErrorCode::SheetCorrupt,
             SheetError::Encoding { .. } => ErrorCode::SheetEncoding,
             SheetError::TooLarge { .. } => ErrorCode::SheetTooLarge,
+            SheetError::Cancelled { .. } => ErrorCode::SheetCancelled,
             SheetError::SheetNotFound { .. } => ErrorCode::SheetSheetNotFound,
             SheetError::NoSheets { .. } => ErrorCode::SheetNoSheets,
             SheetError::HeaderRowOutOfRange { .. } => ErrorCode::SheetHeaderRowOutOfRange,
@@ -114,6 +125,8 @@ impl SheetError {
     }
 
     fn texts(&self) -> (Localized, Localized) {
+        // Everything taken from the file (sheet names, headers, the reader's detail) or
+        // typed by the user (a column or variable name) is repeated through `echo`.
         match self {
             SheetError::NotFound { file } => (
                 l(format!("找不到文件“{}”", file.display()), format!("File not found: {}", file.display())),
@@ -128,21 +141,27 @@ impl SheetError {
                 l("请在 Excel 中关闭该文件后重试", "Close the file in Excel and try again"),
             ),
             SheetError::Io { file, source } => (
-                l(format!("读取文件“{}”失败：{source}", name(file)), format!("Could not read {}: {source}", name(file))),
+                l(format!("读取文件“{}”失败：{}。", name(file), crate::os_error::io_reason(source).zh_cn), format!("Could not read {}: {source}", name(file))),
                 l("请确认文件可以正常打开", "Check that the file opens normally"),
             ),
             SheetError::EmptyFile { file } => (
                 l(format!("文件“{}”是空的", name(file)), format!("{} is empty", name(file))),
                 l("请选择包含号码的表格文件", "Choose a sheet that contains phone numbers"),
             ),
-            SheetError::EmptySheet { file, sheet } => (
+            SheetError::EmptySheet { file, sheet } => {
+                let sheet = echo(sheet);
+                (
                 l(format!("文件“{}”的工作表“{sheet}”没有任何内容", name(file)), format!("Sheet \"{sheet}\" in {} has no content", name(file))),
                 l("请选择包含号码的工作表", "Choose the sheet that holds the phone numbers"),
-            ),
-            SheetError::HeaderOnly { file, sheet } => (
+            )
+            }
+            SheetError::HeaderOnly { file, sheet } => {
+                let sheet = echo(sheet);
+                (
                 l(format!("文件“{}”的工作表“{sheet}”只有表头，没有数据行", name(file)), format!("Sheet \"{sheet}\" in {} has a header row but no data", name(file))),
                 l("请在表头下方填写号码，或检查表头行是否选对", "Add numbers below the header, or check the header row choice"),
-            ),
+            )
+            }
             SheetError::NotASpreadsheet { file } => (
                 l(format!("文件“{}”不是表格或文本文件", name(file)), format!("{} is not a spreadsheet or text file", name(file))),
                 l("支持 .xlsx .xlsm .xlsb .xls .ods .csv .txt", "Supported: .xlsx .xlsm .xlsb .xls .ods .csv .txt"),
@@ -151,52 +170,78 @@ impl SheetError {
                 l(format!("工作簿“{}”设置了打开密码", name(file)), format!("{} is password protected", name(file))),
                 l("请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后另存再导入", "Remove the password in Excel (File → Info → Protect Workbook), save, and import again"),
             ),
-            SheetError::Corrupt { file, detail } => (
-                l(format!("文件“{}”已损坏或格式不对：{detail}", name(file)), format!("{} is damaged or not in the format its name says: {detail}", name(file))),
+            SheetError::Corrupt { file, detail } => {
+                let detail = echo_max(detail, DETAIL_MAX_CHARS);
+                (
+                // The reader's detail is English: the Chinese message does without it.
+                l(format!("文件“{}”已损坏或格式不对。", name(file)), format!("{} is damaged or not in the format its name says: {detail}", name(file))),
                 l("请用 Excel 打开并另存为 .xlsx 后重试", "Open it in Excel, save as .xlsx and try again"),
-            ),
+            )
+            }
             SheetError::Encoding { file, line } => (
                 l(format!("文件“{}”第 {line} 行的文字编码无法识别（不是 UTF-8 也不是 GBK/GB18030）", name(file)), format!("Line {line} of {} is in an unknown text encoding (neither UTF-8 nor GBK/GB18030)", name(file))),
                 l("请用 Excel 或记事本另存为“UTF-8”编码后重试", "Save it as UTF-8 (Excel or Notepad: Save As → UTF-8) and try again"),
             ),
-            SheetError::TooLarge { file, sheet, row, limit, cap } => {
+            SheetError::TooLarge { file, sheet, row, column, limit, cap } => {
                 let (zh_cap, en_cap) = limit.describe(*cap);
-                let (zh_at, en_at) = match (sheet, row) {
-                    (Some(s), Some(r)) => (format!("工作表“{s}”第 {} 行", r + 1), format!("sheet \"{s}\", row {}", r + 1)),
-                    (Some(s), None) => (format!("工作表“{s}”"), format!("sheet \"{s}\"")),
-                    _ => (String::from("文件"), String::from("the file")),
+                let (zh_do, en_do) = limit.remedy();
+                let cell = match (row, column) {
+                    (Some(r), Some(c)) => Some(format!("{}{}", super::mapping::column_letter(*c), r + 1)),
+                    _ => None,
+                };
+                let (zh_at, en_at) = match (sheet.as_deref().map(echo), row, cell) {
+                    (Some(s), _, Some(cell)) => (format!("工作表“{s}”的 {cell} 单元格"), format!("sheet \"{s}\", cell {cell}")),
+                    (Some(s), Some(r), None) => (format!("工作表“{s}”第 {} 行", r + 1), format!("sheet \"{s}\", row {}", r + 1)),
+                    (Some(s), None, None) => (format!("工作表“{s}”"), format!("sheet \"{s}\"")),
+                    (None, _, Some(cell)) => (format!("{cell} 单元格"), format!("cell {cell}")),
+                    (None, Some(r), None) => (format!("第 {} 行", r + 1), format!("row {}", r + 1)),
+                    (None, None, None) => (String::from("整个文件"), String::from("the whole file")),
                 };
                 (
-                    l(format!("文件“{}”太大（{zh_at}）：SmartDial 一次最多处理{zh_cap}", name(file)), format!("{} is too large ({en_at}): SmartDial handles {en_cap}", name(file))),
-                    l("请把表格拆成几个较小的文件，或删除多余的行列后重试", "Split the sheet into smaller files, or delete unused rows and columns"),
+                    l(format!("文件“{}”超出 SmartDial 的读取上限（{zh_at}）：{zh_cap}", name(file)), format!("{} is over SmartDial's reading limit ({en_at}): {en_cap}", name(file))),
+                    l(zh_do, en_do),
                 )
             }
-            SheetError::SheetNotFound { file, sheet, available } => (
-                l(format!("文件“{}”里没有名为“{sheet}”的工作表（现有：{}）", name(file), available.join("、")), format!("{} has no sheet named \"{sheet}\" (it has: {})", name(file), available.join(", "))),
-                l("请从列表中选择工作表", "Choose one of the listed sheets"),
+            SheetError::Cancelled { file } => (
+                l(format!("已取消读取文件“{}”", name(file)), format!("Reading {} was cancelled", name(file))),
+                l("可以重新选择文件", "You can choose the file again"),
             ),
+            SheetError::SheetNotFound { file, sheet, available } => {
+                let sheet = echo(sheet);
+                (
+                    l(format!("文件“{}”里没有名为“{sheet}”的工作表（现有：{}）", name(file), echo_list(available, LIST_MAX_ITEMS, "、")), format!("{} has no sheet named \"{sheet}\" (it has: {})", name(file), echo_list(available, LIST_MAX_ITEMS, ", "))),
+                    l("请从列表中选择工作表", "Choose one of the listed sheets"),
+                )
+            }
             SheetError::NoSheets { file } => (
                 l(format!("文件“{}”里没有工作表", name(file)), format!("{} contains no worksheets", name(file))),
                 l("请选择包含号码的表格文件", "Choose a sheet that contains phone numbers"),
             ),
-            SheetError::HeaderRowOutOfRange { file, sheet, row, rows } => (
+            SheetError::HeaderRowOutOfRange { file, sheet, row, rows } => {
+                let sheet = echo(sheet);
+                (
                 l(format!("文件“{}”的工作表“{sheet}”只有 {rows} 行，没有第 {row} 行", name(file)), format!("Sheet \"{sheet}\" in {} has {rows} rows; there is no row {row}", name(file))),
                 l("请重新选择表头所在的行", "Choose the header row again"),
-            ),
+            )
+            }
             SheetError::PhoneColumnNotFound { file, sheet, wanted, headers } => {
-                let shown = headers.iter().filter(|h| !h.is_empty()).cloned().collect::<Vec<_>>();
-                match wanted {
+                let shown = headers.iter().filter(|h| !h.trim().is_empty()).cloned().collect::<Vec<_>>();
+                let (zh_shown, en_shown) = (echo_list(&shown, LIST_MAX_ITEMS, "、"), echo_list(&shown, LIST_MAX_ITEMS, ", "));
+                let sheet = echo(sheet);
+                match wanted.as_deref().map(echo) {
                     Some(w) => (
-                        l(format!("文件“{}”的工作表“{sheet}”里没有名为“{w}”的列（表头：{}）", name(file), shown.join("、")), format!("Sheet \"{sheet}\" in {} has no column \"{w}\" (headers: {})", name(file), shown.join(", "))),
+                        l(format!("文件“{}”的工作表“{sheet}”里没有名为“{w}”的列（表头：{}）", name(file), zh_shown), format!("Sheet \"{sheet}\" in {} has no column \"{w}\" (headers: {})", name(file), en_shown)),
                         l("请选择号码所在的列", "Choose the column that holds the phone numbers"),
                     ),
                     None => (
-                        l(format!("在文件“{}”的工作表“{sheet}”里找不到号码列（表头：{}）", name(file), shown.join("、")), format!("No phone column found in sheet \"{sheet}\" of {} (headers: {})", name(file), shown.join(", "))),
+                        l(format!("在文件“{}”的工作表“{sheet}”里找不到号码列（表头：{}）", name(file), zh_shown), format!("No phone column found in sheet \"{sheet}\" of {} (headers: {})", name(file), en_shown)),
                         l("请手动选择号码所在的列，或把表头改成“手机号”", "Choose the phone column yourself, or name its header 手机号 (phone)"),
                     ),
                 }
             }
-            SheetError::VariableColumnNotFound { file, variable, header } => match header {
+            SheetError::VariableColumnNotFound { file, variable, header } => {
+                let variable = echo(variable);
+                match header.as_deref().map(echo) {
                 Some(h) => (
                     l(format!("文件“{}”里没有列“{h}”（模板变量“{variable}”）", name(file)), format!("{} has no column \"{h}\" (template variable \"{variable}\")", name(file))),
                     l("请检查列名", "Check the column name"),
@@ -205,7 +250,8 @@ impl SheetError {
                     l(format!("文件“{}”里找不到模板变量“{variable}”对应的列", name(file)), format!("No column in {} matches template variable \"{variable}\"", name(file))),
                     l("请为该变量选择一列", "Choose a column for this variable"),
                 ),
-            },
+            }
+            }
             SheetError::NoSuchRow { row } => (
                 l(format!("第 {row} 行不是数据行"), format!("Row {row} is not a data row")),
                 l("请刷新后重试", "Refresh and try again"),

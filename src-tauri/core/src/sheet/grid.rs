@@ -165,6 +165,8 @@ pub struct CapReached {
     pub cap: u64,
     /// 0-based row where it happened.
     pub row: usize,
+    /// 0-based column, when one cell is the cause.
+    pub column: Option<usize>,
 }
 
 /// A cell that arrived after a cell to its right or below: (row, col, kind, its bytes'
@@ -209,6 +211,7 @@ impl GridBuilder {
                 limit: Limit::Rows,
                 cap: self.limits.max_rows,
                 row,
+                column: None,
             });
         }
         Ok(())
@@ -221,6 +224,7 @@ impl GridBuilder {
                 limit: Limit::TextBytes,
                 cap: self.limits.max_text_bytes,
                 row,
+                column: None,
             });
         }
         Ok(())
@@ -235,6 +239,17 @@ impl GridBuilder {
             if t.is_empty() {
                 return Ok(());
             }
+            // Bytes bound characters from above: count only when it could matter.
+            if t.len() as u64 > self.limits.max_cell_chars
+                && t.chars().count() as u64 > self.limits.max_cell_chars
+            {
+                return Err(CapReached {
+                    limit: Limit::CellChars,
+                    cap: self.limits.max_cell_chars,
+                    row,
+                    column: Some(col),
+                });
+            }
         }
         self.check_row(row)?;
         if col as u64 >= self.limits.max_columns {
@@ -242,6 +257,7 @@ impl GridBuilder {
                 limit: Limit::Columns,
                 cap: self.limits.max_columns,
                 row,
+                column: None,
             });
         }
         if self.grid.kinds.len() as u64 + self.late.len() as u64 >= self.limits.max_cells {
@@ -249,6 +265,7 @@ impl GridBuilder {
                 limit: Limit::Cells,
                 cap: self.limits.max_cells,
                 row,
+                column: None,
             });
         }
         let mut scratch = std::mem::take(&mut self.scratch);
@@ -501,6 +518,22 @@ mod tests {
         b.push(1, 0, CellInput::Bool(true)).unwrap();
         let err = b.push(1, 1, CellInput::Text("x")).unwrap_err();
         assert_eq!(err.limit, Limit::TextBytes);
+    }
+
+    #[test]
+    fn cell_character_cap_counts_characters_not_bytes() {
+        let limits = Limits {
+            max_cell_chars: 4,
+            ..Limits::default()
+        };
+        let mut b = GridBuilder::new(limits);
+        // Four CJK characters are 12 bytes but within a 4-character cap.
+        b.push(0, 0, CellInput::Text("张三李四")).unwrap();
+        let err = b.push(3, 2, CellInput::Text("张三李四王")).unwrap_err();
+        assert_eq!(
+            (err.limit, err.cap, err.row, err.column),
+            (Limit::CellChars, 4, 3, Some(2))
+        );
     }
 
     #[test]

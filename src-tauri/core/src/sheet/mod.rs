@@ -91,7 +91,12 @@ pub struct PreviewRow {
     pub cells: Vec<String>,
 }
 
-/// The first `rows` rows of a sheet (at most 200 columns) for the preview table.
+/// Characters of one cell the preview table shows: 12 rows × 200 columns of cells up to the
+/// 32,767-character cap would be 78 MB for the window to draw.
+pub const PREVIEW_CELL_CHARS: usize = 100;
+
+/// The first `rows` rows of a sheet (at most 200 columns, cells cut to
+/// [`PREVIEW_CELL_CHARS`]) for the preview table.
 pub fn preview(sheet: &SheetData, rows: usize) -> SheetPreview {
     let g = &sheet.grid;
     let width = g.width().min(200);
@@ -104,7 +109,10 @@ pub fn preview(sheet: &SheetData, rows: usize) -> SheetPreview {
             .map(|r| PreviewRow {
                 row: r as u32 + 1,
                 cells: (0..width)
-                    .map(|c| cell::display_text(g.cell(r, c)).into_owned())
+                    .map(|c| {
+                        let text = cell::display_text(g.cell(r, c));
+                        crate::text::echo_max(&text, PREVIEW_CELL_CHARS).into_owned()
+                    })
                     .collect(),
             })
             .collect(),

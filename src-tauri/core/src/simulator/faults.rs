@@ -56,6 +56,19 @@ pub struct FaultPlan {
     /// for the 2nd one. Counted over the `BatchRobotSmartCall` requests that reach the business
     /// layer (after signature checks), independently of [`FaultPlan::actions`].
     pub batch_answers: Vec<ScriptedAnswer>,
+    /// Every Nth `BatchRobotSmartCall` that reaches the business layer is processed (the
+    /// task exists, its people are called) but answered `Code: OK` without a `TaskId`.
+    /// Counted like [`FaultPlan::batch_answers`]; a scripted answer for the same call wins.
+    pub ok_without_task_id_every: Option<u32>,
+}
+
+/// What the fault plan says about one `BatchRobotSmartCall` that reached the business layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BatchScript {
+    /// Refuse it with this answer (no task).
+    Answer(ScriptedAnswer),
+    /// Create the task but leave `TaskId` out of the `OK` answer.
+    OkWithoutTaskId,
 }
 
 /// "Answer `code` to the `nth` `BatchRobotSmartCall`" (1-based). The call is recorded as
@@ -212,10 +225,13 @@ impl FaultState {
 
     /// Counts a `BatchRobotSmartCall` that reached the business layer and returns the scripted
     /// answer for it, if any.
-    pub fn next_batch(&mut self) -> Option<ScriptedAnswer> {
+    pub(crate) fn next_batch(&mut self) -> Option<BatchScript> {
         self.batch_seen = self.batch_seen.saturating_add(1);
         let n = self.batch_seen;
-        self.plan.batch_answers.iter().find(|a| a.nth == n).cloned()
+        if let Some(answer) = self.plan.batch_answers.iter().find(|a| a.nth == n) {
+            return Some(BatchScript::Answer(answer.clone()));
+        }
+        hits(self.plan.ok_without_task_id_every, n).then_some(BatchScript::OkWithoutTaskId)
     }
 }
 
@@ -308,11 +324,26 @@ mod tests {
             ..FaultPlan::default()
         });
         assert!(state.next_batch().is_none());
-        assert_eq!(
-            state.next_batch().map(|a| a.code),
-            Some("isv.AMOUNT_NOT_ENOUGH".to_owned())
-        );
+        assert!(matches!(
+            state.next_batch(),
+            Some(BatchScript::Answer(a)) if a.code == "isv.AMOUNT_NOT_ENOUGH"
+        ));
         assert!(state.next_batch().is_none());
+    }
+
+    #[test]
+    fn ok_without_a_task_id_hits_every_nth_batch_call_unless_scripted() {
+        let mut state = FaultState::new(FaultPlan {
+            ok_without_task_id_every: Some(2),
+            batch_answers: vec![
+                FaultPlan::parse_batch_answer("4:isv.X").unwrap_or_else(|| unreachable!())
+            ],
+            ..FaultPlan::default()
+        });
+        assert_eq!(state.next_batch(), None);
+        assert_eq!(state.next_batch(), Some(BatchScript::OkWithoutTaskId));
+        assert_eq!(state.next_batch(), None);
+        assert!(matches!(state.next_batch(), Some(BatchScript::Answer(_))));
     }
 
     #[test]

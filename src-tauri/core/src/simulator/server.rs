@@ -52,7 +52,10 @@ impl SimulatorError {
             SimulatorError::Bind { addr, source } => UserError::new(
                 ErrorCode::SimulatorBindFailed,
                 Localized::new(
-                    format!("无法在 {addr} 启动模拟器：{source}"),
+                    format!(
+                        "无法在 {addr} 启动模拟器：{}。",
+                        crate::os_error::io_reason(source).zh_cn
+                    ),
                     format!("Could not start the simulator on {addr}: {source}"),
                 ),
                 Localized::new(

@@ -53,12 +53,13 @@ fn batch_call_then_call_detail_with_typed_results() {
     let accepted = rt
         .block_on(client.batch_robot_smart_call(&request()))
         .expect("accepted");
-    assert!(!accepted.task_id.is_empty());
+    let task_id = accepted.task_id.expect("a TaskId");
+    assert!(!task_id.is_empty());
     assert!(accepted.request_id.is_some());
     let record = sim.record();
     assert_eq!(
         record.batch_calls[0].task_id.as_deref(),
-        Some(accepted.task_id.as_str())
+        Some(task_id.as_str())
     );
     assert_eq!(
         record.batch_calls[0].schedule_call.as_deref(),
@@ -67,7 +68,7 @@ fn batch_call_then_call_detail_with_typed_results() {
 
     let now = chrono::Utc::now().timestamp_millis();
     let detail = rt
-        .block_on(client.query_call_detail_by_task_id(&accepted.task_id, "13900001111", now))
+        .block_on(client.query_call_detail_by_task_id(&task_id, "13900001111", now))
         .expect("detail")
         .expect("a record");
     assert_eq!(detail.callee.as_deref(), Some("13900001111"));

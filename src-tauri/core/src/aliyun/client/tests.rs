@@ -65,8 +65,46 @@ async fn success_returns_task_id_and_request_id() {
         .batch_robot_smart_call(&request())
         .await
         .expect("ok");
-    assert_eq!(accepted.task_id, "T-9");
+    assert_eq!(accepted.task_id.as_deref(), Some("T-9"));
     assert_eq!(accepted.request_id.as_deref(), Some("R1"));
+}
+
+#[tokio::test]
+async fn ok_without_a_task_id_is_accepted_not_refused() {
+    let url = raw_server(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"Code\":\"OK\",\"RequestId\":\"R2\",\"TaskId\":\" \"}",
+        false,
+    )
+    .await;
+    let accepted = client(&url)
+        .batch_robot_smart_call(&request())
+        .await
+        .expect("Code OK is an accepted task");
+    assert_eq!(accepted.task_id, None);
+    assert_eq!(accepted.request_id.as_deref(), Some("R2"));
+}
+
+#[tokio::test]
+async fn unreadable_data_is_outcome_unknown_for_a_write_and_permanent_for_a_read() {
+    let url = raw_server(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"Code\":\"OK\",\"RequestId\":\"R3\",\"Data\":\"{not json\"}",
+        false,
+    )
+    .await;
+    let c = client(&url);
+    let write = c
+        .control_robot_task(crate::aliyun::tasks::TaskControl::Stop, "T1")
+        .await
+        .expect_err("unreadable");
+    assert_eq!(write.class(), ErrorClass::OutcomeUnknown);
+    assert!(!write.to_user_error().message.zh_cn.is_ascii());
+    assert!(
+        !write.to_user_error().message.zh_cn.contains("Data"),
+        "no English fragment in the Chinese message: {}",
+        write.to_user_error().message.zh_cn
+    );
+    let read = c.query_robot_info_list(None).await.expect_err("unreadable");
+    assert_eq!(read.class(), ErrorClass::Permanent);
 }
 
 #[tokio::test]

@@ -2,7 +2,12 @@
 //! read as CSV, with a notice), sheets are listed with their hidden flags, and one sheet is
 //! read into a [`SheetData`] under the caps of [`Limits`].
 
+#[cfg(any(test, feature = "corpus"))]
+pub mod hostile;
+mod package;
 pub mod text;
+mod xls_guard;
+mod xml_scan;
 
 #[cfg(test)]
 mod corpus_tests;
@@ -10,8 +15,17 @@ mod corpus_tests;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx, XlsxError};
+
+/// Set to stop a read in progress (the desktop's cancel button); the read then fails with
+/// [`SheetError::Cancelled`]. Checked between chunks and every few thousand cells.
+pub type CancelFlag = Arc<AtomicBool>;
+
+/// Cells between two looks at the cancel flag.
+const CANCEL_EVERY_CELLS: usize = 1 << 16;
 use serde::{Deserialize, Serialize};
 
 use super::error::SheetError;
@@ -47,6 +61,7 @@ pub struct Workbook {
     sheets: Vec<SheetInfo>,
     notices: Vec<Notice>,
     limits: Limits,
+    cancel: Option<CancelFlag>,
     inner: Inner,
 }
 
@@ -74,6 +89,24 @@ fn corrupt(file: &Path, detail: impl std::fmt::Display) -> SheetError {
     SheetError::Corrupt {
         file: file.to_path_buf(),
         detail: detail.to_string(),
+    }
+}
+
+fn too_large(
+    file: &Path,
+    sheet: Option<&str>,
+    row: Option<usize>,
+    column: Option<usize>,
+    limit: Limit,
+    cap: u64,
+) -> SheetError {
+    SheetError::TooLarge {
+        file: file.to_path_buf(),
+        sheet: sheet.map(str::to_string),
+        row,
+        column,
+        limit,
+        cap,
     }
 }
 
@@ -108,38 +141,6 @@ fn visible(v: SheetVisible) -> bool {
     v == SheetVisible::Visible
 }
 
-/// Checks the declared uncompressed size of a zip package against the cap, and tells the
-/// OOXML/ODS flavours apart.
-fn inspect_zip(file: &Path, limits: &Limits) -> Result<FileFormat, SheetError> {
-    let f = File::open(file).map_err(|e| SheetError::from_io(file, e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(|e| corrupt(file, e))?;
-    let mut total: u64 = 0;
-    let mut format = None;
-    for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| corrupt(file, e))?;
-        total = total.saturating_add(entry.size());
-        let entry_name = entry.name().map_err(|e| corrupt(file, e))?;
-        match entry_name.as_ref() {
-            "xl/workbook.xml" => format = Some(FileFormat::Xlsx),
-            "xl/workbook.bin" => format = Some(FileFormat::Xlsb),
-            "content.xml" => format = format.or(Some(FileFormat::Ods)),
-            _ => {}
-        }
-    }
-    if total > limits.max_uncompressed_bytes {
-        return Err(SheetError::TooLarge {
-            file: file.to_path_buf(),
-            sheet: None,
-            row: None,
-            limit: Limit::UncompressedBytes,
-            cap: limits.max_uncompressed_bytes,
-        });
-    }
-    format.ok_or_else(|| SheetError::NotASpreadsheet {
-        file: file.to_path_buf(),
-    })
-}
-
 fn open_reader(file: &Path) -> Result<Rs, SheetError> {
     File::open(file)
         .map(BufReader::new)
@@ -148,6 +149,16 @@ fn open_reader(file: &Path) -> Result<Rs, SheetError> {
 
 /// Opens a contact file and lists its sheets.
 pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
+    open_cancellable(file, limits, None)
+}
+
+/// [`open`], stopped early (with [`SheetError::Cancelled`]) once `cancel` is set; the flag
+/// also stops [`Workbook::read_sheet`].
+pub fn open_cancellable(
+    file: &Path,
+    limits: Limits,
+    cancel: Option<CancelFlag>,
+) -> Result<Workbook, SheetError> {
     let meta = std::fs::metadata(file).map_err(|e| SheetError::from_io(file, e))?;
     if meta.is_dir() {
         return Err(SheetError::NotASpreadsheet {
@@ -160,14 +171,16 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
         });
     }
     if meta.len() > limits.max_file_bytes {
-        return Err(SheetError::TooLarge {
-            file: file.to_path_buf(),
-            sheet: None,
-            row: None,
-            limit: Limit::FileBytes,
-            cap: limits.max_file_bytes,
-        });
+        return Err(too_large(
+            file,
+            None,
+            None,
+            None,
+            Limit::FileBytes,
+            limits.max_file_bytes,
+        ));
     }
+    let flag = cancel.as_deref();
     let mut head = [0u8; 8];
     let n = {
         let mut f = File::open(file).map_err(|e| SheetError::from_io(file, e))?;
@@ -176,7 +189,7 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
     let head = &head[..n];
     let mut notices = Vec::new();
     let (format, inner, sheets) = if head.starts_with(ZIP_MAGIC) || head.starts_with(ZIP_EMPTY) {
-        let format = inspect_zip(file, &limits)?;
+        let format = package::inspect(file, &limits, flag)?;
         let rs = open_reader(file)?;
         match format {
             FileFormat::Xlsb => {
@@ -201,13 +214,9 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
             }
         }
     } else if head.starts_with(CFB_MAGIC) {
-        // An encrypted .xlsx is an OLE container with an EncryptedPackage stream; calamine's
-        // Xlsx opener recognises it. Anything else in an OLE container should be an .xls.
-        if let Err(XlsxError::Password) = Xlsx::new(open_reader(file)?) {
-            return Err(SheetError::Encrypted {
-                file: file.to_path_buf(),
-            });
-        }
+        // An encrypted .xlsx is an OLE container with an EncryptedPackage stream (the guard
+        // says so). Anything else in an OLE container should be an .xls.
+        xls_guard::inspect(file, &limits, flag)?;
         let wb = Xls::new(open_reader(file)?).map_err(|e| match e {
             calamine::XlsError::Password => SheetError::Encrypted {
                 file: file.to_path_buf(),
@@ -219,6 +228,16 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
     } else {
         let bytes = std::fs::read(file).map_err(|e| SheetError::from_io(file, e))?;
         let (text, _encoding) = text::decode(file, bytes)?;
+        if let Some(line) = text::first_long_line(&text, limits.max_line_bytes) {
+            return Err(too_large(
+                file,
+                None,
+                Some(line),
+                None,
+                Limit::LineBytes,
+                limits.max_line_bytes,
+            ));
+        }
         if text::looks_binary(&text) {
             return Err(SheetError::NotASpreadsheet {
                 file: file.to_path_buf(),
@@ -264,6 +283,7 @@ pub fn open(file: &Path, limits: Limits) -> Result<Workbook, SheetError> {
         sheets,
         notices,
         limits,
+        cancel,
         inner,
     })
 }
@@ -398,12 +418,15 @@ impl Workbook {
                 })?,
             };
         let file = self.file.clone();
-        let too_large = |e: CapReached| SheetError::TooLarge {
-            file: file.clone(),
-            sheet: Some(name.clone()),
-            row: Some(e.row),
-            limit: e.limit,
-            cap: e.cap,
+        let too_large =
+            |e: CapReached| too_large(&file, Some(&name), Some(e.row), e.column, e.limit, e.cap);
+        let cancel = self.cancel.clone();
+        let cancelled = || SheetError::Cancelled { file: file.clone() };
+        let mut seen = 0usize;
+        let mut tick = || {
+            seen += 1;
+            seen % CANCEL_EVERY_CELLS != 0
+                || !cancel.as_deref().is_some_and(|c| c.load(Ordering::Relaxed))
         };
         let sheet_corrupt = |e: &dyn std::fmt::Display| SheetError::Corrupt {
             file: file.clone(),
@@ -421,6 +444,9 @@ impl Workbook {
                         let (r, c) = cell.get_position();
                         push_data(&mut b, r as usize, c as usize, cell.get_value())
                             .map_err(&too_large)?;
+                        if !tick() {
+                            return Err(cancelled());
+                        }
                     }
                 }
                 // Merged ranges need a second pass over the sheet XML, which would double
@@ -434,6 +460,9 @@ impl Workbook {
                     let (r, c) = cell.get_position();
                     push_data(&mut b, r as usize, c as usize, cell.get_value())
                         .map_err(&too_large)?;
+                    if !tick() {
+                        return Err(cancelled());
+                    }
                 }
             }
             Inner::Xls(wb) => {
@@ -448,7 +477,13 @@ impl Workbook {
                 push_range(&mut b, &range).map_err(&too_large)?;
             }
             Inner::Text { text, delimiter } => {
-                let grid = text::parse(&self.file, text, *delimiter, self.limits)?;
+                let grid = text::parse(
+                    &self.file,
+                    text,
+                    *delimiter,
+                    self.limits,
+                    self.cancel.as_deref(),
+                )?;
                 return Ok(self.finish(name, grid, merged));
             }
         }
@@ -489,6 +524,7 @@ impl Workbook {
 /// The notice shown when a sheet has merged cells (`None` without any).
 pub fn merged_notice(sheet: &str, merged: &[MergedRange]) -> Option<Notice> {
     {
+        let sheet = crate::text::echo(sheet);
         let m = merged.first()?;
         let range = format!(
             "{}{}:{}{}",

@@ -2,6 +2,7 @@
 //! covers GBK files saved by Chinese Excel) and delimiter sniffing (`,` `;` tab `|`).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
@@ -116,8 +117,26 @@ fn count_outside_quotes(line: &str, d: u8) -> usize {
     n
 }
 
+/// The 0-based number of the first line longer than `max_bytes`, if any.
+pub fn first_long_line(text: &str, max_bytes: u64) -> Option<usize> {
+    if (text.len() as u64) <= max_bytes {
+        return None;
+    }
+    text.split('\n')
+        .position(|line| line.len() as u64 > max_bytes)
+}
+
+/// Records between two looks at the cancel flag.
+const CANCEL_EVERY_RECORDS: usize = 1 << 14;
+
 /// Parses decoded text into a grid, one record per row (quoted fields may span lines).
-pub fn parse(file: &Path, text: &str, delimiter: u8, limits: Limits) -> Result<Grid, SheetError> {
+pub fn parse(
+    file: &Path,
+    text: &str,
+    delimiter: u8,
+    limits: Limits,
+    cancel: Option<&AtomicBool>,
+) -> Result<Grid, SheetError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -134,10 +153,19 @@ pub fn parse(file: &Path, text: &str, delimiter: u8, limits: Limits) -> Result<G
         file: file.to_path_buf(),
         sheet: None,
         row: Some(e.row),
+        column: e.column,
         limit: e.limit,
         cap: e.cap,
     };
+    let mut records = 0usize;
     loop {
+        records += 1;
+        if records % CANCEL_EVERY_RECORDS == 0 && cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(SheetError::Cancelled {
+                file: file.to_path_buf(),
+            });
+        }
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
@@ -222,9 +250,22 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn any_bytes_decode_or_error_without_panicking(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400), bom in 0usize..4) {
+            // Garbage behind each BOM, and without one.
+            let boms: [&[u8]; 4] = [b"", b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"];
+            let mut input = boms[bom].to_vec();
+            input.extend(&bytes);
+            if let Ok((text, _)) = decode(Path::new("g.csv"), input) {
+                let _ = looks_binary(&text);
+                let d = sniff_delimiter(&text);
+                let _ = parse(Path::new("g.csv"), &text, d, Limits::default(), None);
+            }
+        }
+
+        #[test]
         fn any_text_parses_or_errors_without_panicking(s in "[a-z0-9,;\t|\"\r\n 张]{0,200}") {
             let d = sniff_delimiter(&s);
-            if let Ok(g) = parse(Path::new("p.csv"), &s, d, Limits::default()) {
+            if let Ok(g) = parse(Path::new("p.csv"), &s, d, Limits::default(), None) {
                 // Every record line is somewhere in the grid: no more rows than lines.
                 proptest::prop_assert!(g.height() <= s.matches('\n').count() + 1);
             }
@@ -242,6 +283,7 @@ mod tests {
             "a,\"b,\nc\"\n1,2\n",
             b',',
             Limits::default(),
+            None,
         )
         .unwrap();
         assert_eq!(g.cell(0, 1), CellRef::Text("b,\nc"));
@@ -252,6 +294,7 @@ mod tests {
             "t\r\n\r\nh\n\"x\ny\"\n\nlast\n",
             b',',
             Limits::default(),
+            None,
         )
         .unwrap();
         assert_eq!(g.cell(0, 0), CellRef::Text("t"));

@@ -238,7 +238,7 @@ pub(super) fn batch_robot_smart_call(
     world: &mut World,
     ctx: &Ctx<'_>,
     params: &BTreeMap<String, String>,
-    scripted: Option<ScriptedAnswer>,
+    scripted: Option<BatchScript>,
 ) -> Handled {
     let config = ctx.config;
     for name in ["CalledShowNumber", "CalledNumber", "DialogId", "TaskName"] {
@@ -272,9 +272,9 @@ pub(super) fn batch_robot_smart_call(
             fault: None,
         },
     };
-    let outcome = match scripted {
-        Some(answer) => Err(scripted_error(config, &answer)),
-        None => check_batch(config, params, &numbers, &shows),
+    let outcome = match &scripted {
+        Some(BatchScript::Answer(answer)) => Err(scripted_error(config, answer)),
+        _ => check_batch(config, params, &numbers, &shows),
     };
     let reply = match outcome {
         Err(e) => Reply::error(&e),
@@ -306,8 +306,13 @@ pub(super) fn batch_robot_smart_call(
                 deleted: false,
             });
             entry.task_id = Some(id.clone());
-            entry.result.task_id = Some(id.clone());
-            Reply::ok(vec![("TaskId", Value::from(id))])
+            if scripted == Some(BatchScript::OkWithoutTaskId) {
+                // The task exists and runs; only the answer lacks its id.
+                Reply::ok(vec![])
+            } else {
+                entry.result.task_id = Some(id.clone());
+                Reply::ok(vec![("TaskId", Value::from(id))])
+            }
         }
     };
     entry.result.http_status = reply.status;

@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use super::config::{BatchTaskVisibility, SimulatorConfig};
-use super::faults::ScriptedAnswer;
+use super::faults::{BatchScript, ScriptedAnswer};
 use super::outcomes::{splitmix, stable_hash, CallOutcome};
 use super::record::{RecordedBatchCall, RecordedResult, SimulatorRecord};
 use super::reply::{ApiError, Reply};
@@ -101,7 +101,7 @@ pub(crate) fn dispatch(
     ctx: &Ctx<'_>,
     action: &str,
     params: &BTreeMap<String, String>,
-    scripted: Option<ScriptedAnswer>,
+    scripted: Option<BatchScript>,
 ) -> Handled {
     let result = match action {
         "BatchRobotSmartCall" => {
