@@ -75,6 +75,11 @@ ipc_commands! {
     results::explain_task_control(control: smartdial_core::aliyun::tasks::TaskControl) -> smartdial_core::results::control::ControlExplanation;
     results::control_campaign_task(control: smartdial_core::aliyun::tasks::TaskControl, task_id: String) -> smartdial_core::results::control::ControlResult;
     results::open_recording(id: i64, batch_index: u32, position: u32) -> ();
+    guide::ram_policy() -> smartdial_core::aliyun::ram::RamPolicy;
+    guide::open_ram_console(page: crate::commands::guide::RamConsolePage) -> ();
+    updates::check_update() -> Option<crate::commands::updates::UpdateInfo>;
+    updates::check_update_at_start() -> Option<crate::commands::updates::UpdateInfo>;
+    updates::install_update() -> ();
 }
 
 /// Every type that crosses IPC, declared once in the bindings file.
@@ -145,6 +150,9 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         text::Localized::decl(cfg),
         smartdial_core::error_code::ErrorCode::typescript_union(),
         text::UserError::decl(cfg),
+        aliyun::ram::RamPolicy::decl(cfg),
+        crate::commands::guide::RamConsolePage::decl(cfg),
+        crate::commands::updates::UpdateInfo::decl(cfg),
     ]
 }
 

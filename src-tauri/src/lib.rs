@@ -29,8 +29,10 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(move |app| {
             app.manage(AppState::new(paths, started));
+            app.manage(commands::updates::PendingUpdate::default());
             // `.ci/start` opens the app straight in demo mode.
             if std::env::var("SMARTDIAL_DEMO").as_deref() == Ok("1") {
                 let handle = app.handle().clone();

@@ -37,7 +37,9 @@ pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
     };
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = EnvFilter::try_from_env("SMARTDIAL_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,tao=warn,wry=warn"));
+        // The updater plugin logs every failed check (offline, no release yet) as an error;
+        // `commands::updates` logs the outcome of each check and install itself.
+        .unwrap_or_else(|_| EnvFilter::new("info,tao=warn,wry=warn,tauri_plugin_updater=off"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)

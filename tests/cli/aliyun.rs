@@ -118,6 +118,25 @@ fn a_wrong_secret_is_named_as_such() {
 }
 
 #[test]
+fn a_missing_ram_permission_is_named() {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
+        denied_actions: vec!["QueryRobotInfoList".into()],
+        ..FaultPlan::default()
+    }));
+    let out = api(&sim, &["QueryRobotInfoList"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_out(&out)["Code"], "Forbidden.RAM");
+    let err = stderr(&out);
+    assert!(
+        err.contains("lacks the dyvms:QueryRobotInfoList permission"),
+        "{err}"
+    );
+    assert!(err.contains("[aliyun.Forbidden.RAM]"), "{err}");
+    // The other actions are still allowed.
+    assert_eq!(run_batch(&sim).status.code(), Some(0));
+}
+
+#[test]
 fn an_unknown_access_key_id() {
     let sim = start_simulator_with(SimulatorConfig::demo());
     let out = api_with_key(

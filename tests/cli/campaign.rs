@@ -369,6 +369,24 @@ fn ok_without_a_task_id_is_sent_once_and_the_same_sheet_is_not_sent_again() {
         .flat_map(|c| c.called_numbers.clone())
         .collect();
     assert_eq!(called, (0..6).map(number).collect::<Vec<_>>());
+
+    // Refreshing the results finds that task by its name and day, so its people are
+    // tracked like everyone else's.
+    let out = run.run(&["results", "1", "--refresh", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let body = json(&out);
+    let people = body["results"]["people"].as_array().unwrap();
+    assert_eq!(people.len(), 6);
+    let hidden_task = record.batch_calls[1].task_id.clone().unwrap();
+    let found: Vec<&Value> = people
+        .iter()
+        .filter(|p| p["taskId"] == hidden_task.as_str())
+        .collect();
+    assert_eq!(found.len(), 2, "{body:#}");
+    assert!(
+        people.iter().all(|p| p["outcome"] != "untracked"),
+        "{body:#}"
+    );
 }
 
 #[test]

@@ -143,6 +143,21 @@ fn fault_flags_apply_from_the_first_request() {
 
 #[cfg(unix)]
 #[test]
+fn deny_action_refuses_only_that_action_like_a_ram_policy() {
+    let cli = Cli::new();
+    let sim = Running::start(&cli, &["--deny-action", "QueryRobotInfoList", "--json"]);
+    let (status, body) = signed_call(&sim.endpoint, "QueryRobotInfoList");
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (400, Some("Forbidden.RAM"))
+    );
+    let (_, body) = signed_call(&sim.endpoint, "QueryRobotTaskList");
+    assert_ne!(body["Code"], "Forbidden.RAM");
+    assert!(sim.terminate().success());
+}
+
+#[cfg(unix)]
+#[test]
 fn another_process_can_set_faults_and_read_the_record() {
     let cli = Cli::new();
     let sim = Running::start(&cli, &[]);

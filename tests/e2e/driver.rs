@@ -66,6 +66,9 @@ pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
         eprintln!("e2e skipped: {reason}");
         return None;
     }
+    // Shared with the updater plugin's reqwest, thirtyfour's has TLS without a built-in
+    // crypto provider (see Cargo.toml); an already installed one is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let data_dir = tempfile::tempdir().expect("temp data dir");
     let port = free_port();
     let mut native_port = free_port();

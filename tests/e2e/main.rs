@@ -13,4 +13,5 @@ mod driver;
 mod frame;
 mod responsiveness;
 mod resume_choice;
+mod updates;
 mod wizard;

@@ -42,6 +42,7 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       mobileOnly: false,
       lang: "zh-CN",
       defaultProfile: null,
+      checkUpdates: true,
     },
     excluded: new Set<number>(),
     fixes: new Map<number, string>(),
@@ -201,6 +202,8 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       return sd.demo;
     case "list_profiles":
       return [];
+    case "check_update_at_start":
+      return null;
     case "get_settings":
       return sd.settings;
     case "form_limits":

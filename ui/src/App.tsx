@@ -22,6 +22,7 @@ import { ConnectionPanel } from "./components/ConnectionPanel";
 import { DemoBanner } from "./components/DemoBanner";
 import { SettingsDrawer } from "./components/SettingsDrawer";
 import { StartupChecks } from "./components/StartupChecks";
+import { StartupUpdateCheck } from "./components/Updates";
 import { STEP_KEYS, StepPage } from "./steps";
 import { SessionProvider, useSession } from "./state/session";
 import { reachableSteps, useWizard, WizardProvider, type WizardState } from "./state/wizard";
@@ -142,6 +143,7 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
         onLangChange={changeLang}
       />
       <StartupChecks />
+      <StartupUpdateCheck />
     </Layout>
   );
 }

@@ -35,7 +35,12 @@ mobileOnly: boolean, lang: Lang,
 /**
  * The AccessKey profile used for sending; `None` until one is added.
  */
-defaultProfile: string | null, };
+defaultProfile: string | null, 
+/**
+ * Look for a newer version when the app starts (files from before this switch load
+ * with it on).
+ */
+checkUpdates: boolean, };
 
 export type FormLimits = { 
 /**
@@ -507,6 +512,7 @@ export type Localized = { zhCn: string, en: string, };
 
 export type ErrorCode =
   | "internal"
+  | "app.open_browser_failed"
   | "app.open_folder_failed"
   | "demo.start_failed"
   | "export.write_failed"
@@ -616,6 +622,10 @@ export type ErrorCode =
   | "simulator.bad_batch_answer"
   | "simulator.bind_failed"
   | "simulator.start_failed"
+  | "update.busy_sending"
+  | "update.check_failed"
+  | "update.install_failed"
+  | "update.none"
   | "task_control.invalid_task_id"
   | "task_control.refused"
   | "task_control.unsupported"
@@ -623,6 +633,40 @@ export type ErrorCode =
   | `request.${string}`;
 
 export type UserError = { code: ErrorCode, message: Localized, hint: Localized, };
+
+export type RamPolicy = { 
+/**
+ * Suggested name for the custom policy in the RAM console.
+ */
+name: string, 
+/**
+ * The policy document, pretty-printed JSON, ready to paste.
+ */
+document: string, 
+/**
+ * `dyvms:…` permissions it allows, in the order of the document.
+ */
+permissions: Array<string>, 
+/**
+ * The RAM console's user list (create the RAM user, grant it the policy).
+ */
+usersUrl: string, 
+/**
+ * The RAM console's policy list (create the custom policy).
+ */
+policiesUrl: string, };
+
+export type RamConsolePage = "users" | "policies";
+
+export type UpdateInfo = { version: string, currentVersion: string, 
+/**
+ * Release notes from the manifest, as written there (plain text or Markdown).
+ */
+notes: string | null, 
+/**
+ * Publication date, RFC 3339, when the manifest gives one.
+ */
+date: string | null, };
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -673,6 +717,11 @@ export const commands = {
   explainTaskControl: (control: TaskControl) => invoke<ControlExplanation>("explain_task_control", { control }),
   controlCampaignTask: (control: TaskControl, taskId: string) => invoke<ControlResult>("control_campaign_task", { control, taskId }),
   openRecording: (id: number, batchIndex: number, position: number) => invoke<null>("open_recording", { id, batchIndex, position }),
+  ramPolicy: () => invoke<RamPolicy>("ram_policy"),
+  openRamConsole: (page: RamConsolePage) => invoke<null>("open_ram_console", { page }),
+  checkUpdate: () => invoke<UpdateInfo | null>("check_update"),
+  checkUpdateAtStart: () => invoke<UpdateInfo | null>("check_update_at_start"),
+  installUpdate: () => invoke<null>("install_update"),
 };
 
 /** Tauri events the Rust side emits. */

@@ -23,6 +23,7 @@ export const settings: Settings = {
   mobileOnly: false,
   lang: "zh-CN",
   defaultProfile: "default",
+  checkUpdates: true,
 };
 
 export const limits: FormLimits = {

@@ -81,6 +81,7 @@ error_codes! {
     /// Something SmartDial did not expect (a bug or a broken installation).
     Internal = "internal", Permanent;
 
+    AppOpenBrowserFailed = "app.open_browser_failed", Permanent;
     AppOpenFolderFailed = "app.open_folder_failed", Permanent;
     DemoStartFailed = "demo.start_failed", Permanent;
     ExportWriteFailed = "export.write_failed", Permanent;
@@ -210,6 +211,12 @@ error_codes! {
     SimulatorBadBatchAnswer = "simulator.bad_batch_answer", Permanent;
     SimulatorBindFailed = "simulator.bind_failed", Permanent;
     SimulatorStartFailed = "simulator.start_failed", Permanent;
+
+    /// An update may not be installed while a campaign is sending.
+    UpdateBusySending = "update.busy_sending", Defer;
+    UpdateCheckFailed = "update.check_failed", RetrySafe;
+    UpdateInstallFailed = "update.install_failed", Permanent;
+    UpdateNone = "update.none", Permanent;
 
     TaskControlInvalidTaskId = "task_control.invalid_task_id", Permanent;
     TaskControlRefused = "task_control.refused", Permanent;

@@ -35,6 +35,9 @@ pub struct Settings {
     pub lang: Lang,
     /// The AccessKey profile used for sending; `None` until one is added.
     pub default_profile: Option<String>,
+    /// Look for a newer version when the app starts (files from before this switch load
+    /// with it on).
+    pub check_updates: bool,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             mobile_only: false,
             lang: Lang::ZhCn,
             default_profile: None,
+            check_updates: true,
         }
     }
 }
@@ -248,5 +252,11 @@ mod tests {
         let s = Settings::load(&path).expect("load");
         assert_eq!(s.batch_size, 50);
         assert_eq!(s.endpoint, ALIBABA_ENDPOINT);
+        assert!(
+            s.check_updates,
+            "files from before the update switch check for updates"
+        );
+        std::fs::write(&path, r#"{"checkUpdates": false}"#).expect("write");
+        assert!(!Settings::load(&path).expect("load").check_updates);
     }
 }

@@ -7,10 +7,12 @@ use smartdial_core::text::{Localized, UserError};
 pub mod app;
 pub mod campaign;
 pub mod demo;
+pub mod guide;
 pub mod profiles;
 pub mod results;
 pub mod settings;
 pub mod sheet;
+pub mod updates;
 
 /// A background task died (a bug, not a user's doing).
 pub fn background_failed() -> UserError {

@@ -7,6 +7,7 @@ import { call } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { ProfileForm } from "./ProfileForm";
+import { AccessKeyGuideLink } from "./AccessKeyGuide";
 
 /** First run: connect an Alibaba Cloud account, or try everything against the simulator. */
 export function ConnectionPanel() {
@@ -42,7 +43,10 @@ export function ConnectionPanel() {
             }
           >
             <Typography.Paragraph type="secondary">{t("connect.addKeyHelp")}</Typography.Paragraph>
-            <ProfileForm />
+            <Typography.Paragraph>
+              <AccessKeyGuideLink long />
+            </Typography.Paragraph>
+            <ProfileForm guideLink={false} />
           </Card>
         </Col>
         <Col xs={24} lg={10}>

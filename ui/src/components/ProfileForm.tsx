@@ -5,6 +5,7 @@ import { commands, type ProfileSummary } from "../bindings";
 import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
+import { AccessKeyGuideLink, isPermissionError } from "./AccessKeyGuide";
 
 interface Values {
   name: string;
@@ -17,7 +18,14 @@ interface Values {
  * there to the OS keychain); the field is emptied as soon as it was handed over and the
  * value is not kept anywhere in the web view.
  */
-export function ProfileForm({ onAdded }: { onAdded?: (profile: ProfileSummary) => void }) {
+export function ProfileForm({
+  onAdded,
+  guideLink = true,
+}: {
+  onAdded?: (profile: ProfileSummary) => void;
+  /** Show the "How to get an AccessKey" link (the first-run screen has its own). */
+  guideLink?: boolean;
+}) {
   const { t } = useTranslation();
   const { lang, refresh } = useSession();
   const [form] = Form.useForm<Values>();
@@ -67,6 +75,11 @@ export function ProfileForm({ onAdded }: { onAdded?: (profile: ProfileSummary) =
       onFinish={() => void submit()}
       data-testid="profile-form"
     >
+      {guideLink && (
+        <div style={{ marginBottom: 8 }}>
+          <AccessKeyGuideLink />
+        </div>
+      )}
       <Form.Item
         name="name"
         label={t("profile.name")}
@@ -96,7 +109,16 @@ export function ProfileForm({ onAdded }: { onAdded?: (profile: ProfileSummary) =
           showIcon
           style={{ marginBottom: 16 }}
           title={error.text(lang).message}
-          description={error.text(lang).hint}
+          description={
+            <>
+              {error.text(lang).hint}
+              {isPermissionError(error) && (
+                <div data-testid="profile-permission-help">
+                  {t("keyGuide.permissionHelp")} <AccessKeyGuideLink />
+                </div>
+              )}
+            </>
+          }
           data-testid="profile-error"
         />
       )}

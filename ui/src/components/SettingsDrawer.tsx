@@ -24,6 +24,7 @@ import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { ProfileForm } from "./ProfileForm";
+import { CheckForUpdates } from "./Updates";
 
 const DEFAULT_ENDPOINT = "https://dyvmsapi.aliyuncs.com";
 
@@ -150,6 +151,14 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
         >
           <Switch />
         </Form.Item>
+        <Form.Item
+          name="checkUpdates"
+          label={t("updates.checkAtStart")}
+          extra={t("updates.checkAtStartHelp")}
+          valuePropName="checked"
+        >
+          <Switch data-testid="settings-check-updates" />
+        </Form.Item>
         <Form.Item name="lang" label={t("settings.lang")}>
           <Segmented<Lang>
             options={[
@@ -232,6 +241,10 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
           </Button>
         )}
       </div>
+
+      <Divider />
+      <Typography.Title level={5}>{t("updates.settingsTitle")}</Typography.Title>
+      <CheckForUpdates currentVersion={info?.version ?? null} />
 
       <Divider />
       <Typography.Title level={5}>{t("settings.folders")}</Typography.Title>

@@ -75,6 +75,10 @@ pub struct Args {
     /// Answer the Nth BatchRobotSmartCall with a code, e.g. 2:isv.AMOUNT_NOT_ENOUGH (repeatable).
     #[arg(long = "batch-answer", value_name = "N:CODE")]
     batch_answers: Vec<String>,
+    /// Refuse these actions with Forbidden.RAM, as for a RAM user whose policy lacks them
+    /// (comma-separated, e.g. QueryRobotInfoList).
+    #[arg(long = "deny-action", value_delimiter = ',')]
+    denied_actions: Vec<String>,
     /// Create the task of every Nth BatchRobotSmartCall but answer OK without its TaskId.
     #[arg(long)]
     ok_without_task_id_every: Option<u32>,
@@ -142,6 +146,7 @@ impl Args {
             empty_body_every: self.empty_body_every,
             malformed_data_every: self.malformed_data_every,
             batch_answers,
+            denied_actions: self.denied_actions.clone(),
             ok_without_task_id_every: self.ok_without_task_id_every,
         };
         Ok(SimulatorConfig {

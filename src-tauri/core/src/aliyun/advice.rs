@@ -89,6 +89,9 @@ const PARAM_EN: &str = "Check the task settings (numbers, script, company name, 
 const TEMPLATE_ZH: &str = "检查话术和变量内容(长度、禁用词、网址等),在控制台确认话术已审核通过。";
 const TEMPLATE_EN: &str = "Check the script and the variable values (length, banned words, URLs) and make sure the script is approved in the console.";
 
+const RAM_ZH: &str = "在 RAM 控制台给这个 AccessKey 所属的 RAM 用户添加 SmartDial 的权限策略(“如何获取 AccessKey”里可以复制)。";
+const RAM_EN: &str = "In the RAM console, attach SmartDial's policy (copy it from \"How to get an AccessKey\") to the AccessKey's RAM user.";
+
 /// The advice table: §5.1 (gateway), §5.2 (dyvms business), §5.3 (business throttle).
 pub static ADVICE: &[Advice] = &[
     // §5.1 gateway / common errors
@@ -159,10 +162,21 @@ pub static ADVICE: &[Advice] = &[
     advice!("ServiceUnavailable", ServerSide, false,
         "阿里云服务暂时不可用。", "The Alibaba Cloud service is temporarily unavailable.",
         SERVER_ZH, SERVER_EN),
+    // RAM refusals from the gateway (`docs/ram-policy.md`); the message names the missing
+    // permission (`ram::permission_user_error`).
+    advice!("Forbidden.RAM", Permanent, true,
+        "这个 AccessKey 的 RAM 用户没有调用这个接口的权限。", "The AccessKey's RAM user is not allowed to call this API.",
+        RAM_ZH, RAM_EN),
+    advice!("Forbidden.NoPermission", Permanent, true,
+        "这个 AccessKey 的 RAM 用户没有调用这个接口的权限。", "The AccessKey's RAM user is not allowed to call this API.",
+        RAM_ZH, RAM_EN),
+    advice!("NoPermission", Permanent, true,
+        "这个 AccessKey 的 RAM 用户没有调用这个接口的权限。", "The AccessKey's RAM user is not allowed to call this API.",
+        RAM_ZH, RAM_EN),
     // §5.2 dyvms business codes
     advice!("isp.RAM_PERMISSION_DENY", Permanent, true,
         "这个 AccessKey 没有语音服务的权限。", "This AccessKey has no permission for the Voice Service.",
-        "在 RAM 控制台给这个 AccessKey 所属用户授予 AliyunDyvmsFullAccess 权限。", "In the RAM console, grant the AccessKey's user the AliyunDyvmsFullAccess policy."),
+        RAM_ZH, RAM_EN),
     advice!("isv.OUT_OF_SERVICE", Permanent, true,
         "语音服务已停用(通常是欠费)。", "The Voice Service is suspended (usually an overdue payment).",
         "在阿里云费用中心充值,服务恢复后再发起任务。", "Top up in the Alibaba Cloud billing center and start the task again once the service is back."),

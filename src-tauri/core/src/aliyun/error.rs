@@ -282,6 +282,9 @@ fn with_request_id(hint: Localized, request_id: Option<&str>) -> Localized {
 }
 
 fn api_user_error(api: &ApiError) -> UserError {
+    if super::ram::is_permission_denied(&api.code) {
+        return super::ram::permission_user_error(api);
+    }
     let advice = advice_for(&api.code);
     let server = api.short_message();
     let (code, message) = match &api.diagnosis {

@@ -18,6 +18,7 @@ pub mod client;
 pub mod credentials;
 pub mod error;
 pub mod models;
+pub mod ram;
 pub mod response;
 pub mod signature;
 pub mod signer;

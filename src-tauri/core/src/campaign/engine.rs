@@ -373,6 +373,12 @@ impl<D: Dialer> Engine<D> {
         } else {
             halt
         };
+        // A pause with nothing left to send (the last batch came back without a TaskId, or
+        // in doubt) is the end of the run: the batches say what needs a look.
+        let halt = match halt {
+            Halt::Deferred(_) if journal.resume_needs(id, now)?.unsent_batches == 0 => Halt::Done,
+            other => other,
+        };
         let (end, state, reason) = match halt {
             Halt::Done => (RunEnd::Finished, Some(CampaignState::Finished), None),
             Halt::Deferred(reason) => (

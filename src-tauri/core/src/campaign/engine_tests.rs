@@ -717,3 +717,22 @@ async fn a_callee_limit_stops_and_a_resplit_sends_every_unsent_person_exactly_on
     let rows: Vec<u32> = batches.iter().flat_map(|b| b.source_rows.clone()).collect();
     assert_eq!(rows, [2, 3, 4, 2, 3, 4, 2, 3, 4]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_last_batch_without_a_task_id_finishes_the_run_instead_of_pausing_it() {
+    let s = setup(1);
+    let dialer = Arc::new(ScriptedDialer::default().on(
+        "回访-1",
+        vec![Ok(DialAccepted {
+            task_id: None,
+            request_id: "R".into(),
+        })],
+    ));
+    let report = engine(&s, dialer.clone(), config(10.0, 1))
+        .run(s.id, &ControlHandle::new(), None)
+        .await
+        .unwrap();
+    assert_eq!(report.end, RunEnd::Finished);
+    assert_eq!(report.campaign.state, CampaignState::Finished);
+    assert!(report.campaign.batches.all_sent());
+}

@@ -929,6 +929,22 @@ impl Journal {
         Ok(done)
     }
 
+    /// Records the TaskId found for a batch that was accepted without one (by its name and
+    /// day); its note on how to find the task goes. Only ever fills a missing id.
+    pub fn set_found_task_id(
+        &mut self,
+        id: i64,
+        index: u32,
+        task_id: &str,
+    ) -> Result<(), JournalError> {
+        self.conn.execute(
+            "UPDATE batches SET task_id = ?3, problem_json = NULL \
+             WHERE campaign_id = ?1 AND idx = ?2 AND state = 'sent' AND task_id IS NULL",
+            params![id, index, task_id],
+        )?;
+        Ok(())
+    }
+
     /// What must be decided before the campaign can go on (see [`super::resume`]).
     pub fn resume_needs(&self, id: i64, now_ms: i64) -> Result<ResumeNeeds, JournalError> {
         let settings = self.settings(id)?;

@@ -25,6 +25,7 @@ pub mod query;
 pub mod refresh;
 pub mod status;
 pub mod store;
+mod task_lookup;
 pub mod view;
 
 #[cfg(test)]

@@ -233,13 +233,17 @@ impl Refresher {
         progress: ProgressSink<'_>,
         cancel: &CancelToken,
     ) -> Result<RefreshReport, ResultsError> {
-        let (batches, settings, stored) = {
+        let (mut batches, settings, stored) = {
             let j = lock(journal);
             let batches = j.batches(campaign_id)?;
             let settings = j.settings(campaign_id)?;
             let stored = store::load(j.conn(), campaign_id)?;
             (batches, settings, stored)
         };
+        // Batches accepted without a TaskId: find their tasks first, so their people are
+        // asked about like everyone else's.
+        super::task_lookup::find_missing_task_ids(&self.client, journal, campaign_id, &mut batches)
+            .await?;
         let mut report = RefreshReport {
             campaign_id,
             checked: 0,

@@ -636,37 +636,62 @@ async fn without_recording_links_the_list_costs_one_request_per_page_and_one_per
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_batch_marked_sent_without_a_task_id_is_untracked_and_refused_ones_not_sent() {
-    let faults = FaultPlan {
-        actions: vec!["BatchRobotSmartCall".into()],
-        error_500_after_processing_every: Some(2),
-        batch_answers: vec![crate::simulator::ScriptedAnswer {
-            nth: 3,
-            code: "isv.BLACK_KEY_CONTROL_LIMIT".into(),
-            message: None,
-            http_status: None,
-        }],
-        ..FaultPlan::default()
-    };
-    // Batch 2: processed, then a 500 (unknown; the user marks it sent). Batch 3: refused.
-    let s = setup(SimulatorConfig::with_faults(faults), 3, 2, None).await;
-    {
-        let mut j = s.journal.lock().unwrap();
-        let decided = j
-            .decide_unknown(
-                s.campaign,
-                None,
-                crate::campaign::model::UnknownDecision::MarkSent,
-                SystemClock.now_ms(),
-            )
-            .unwrap();
-        assert_eq!(decided, 1);
+async fn a_batch_marked_sent_without_a_task_id_is_found_by_name_and_refused_ones_not_sent() {
+    for visible in [true, false] {
+        let faults = FaultPlan {
+            actions: vec!["BatchRobotSmartCall".into()],
+            error_500_after_processing_every: Some(2),
+            batch_answers: vec![crate::simulator::ScriptedAnswer {
+                nth: 3,
+                code: "isv.BLACK_KEY_CONTROL_LIMIT".into(),
+                message: None,
+                http_status: None,
+            }],
+            ..FaultPlan::default()
+        };
+        let config = SimulatorConfig {
+            batch_task_visibility: if visible {
+                BatchTaskVisibility::Visible
+            } else {
+                BatchTaskVisibility::Error
+            },
+            ..SimulatorConfig::with_faults(faults)
+        };
+        // Batch 2: processed, then a 500 (unknown; the user marks it sent). Batch 3: refused.
+        let s = setup(config, 3, 2, None).await;
+        {
+            let mut j = s.journal.lock().unwrap();
+            let decided = j
+                .decide_unknown(
+                    s.campaign,
+                    None,
+                    crate::campaign::model::UnknownDecision::MarkSent,
+                    SystemClock.now_ms(),
+                )
+                .unwrap();
+            assert_eq!(decided, 1);
+        }
+        let report = refresh(&s, &fast()).await;
+        let results = loaded(&s);
+        assert_eq!(results.count(CallOutcome::NotSent), 2);
+        if visible {
+            // Its task is found by its name and day, and its people are asked about.
+            assert_eq!((report.found, report.not_sent), (4, 2));
+            assert_eq!(results.count(CallOutcome::Untracked), 0);
+            let task = s
+                .journal
+                .lock()
+                .unwrap()
+                .batch(s.campaign, 1)
+                .unwrap()
+                .task_id;
+            assert_eq!(task, s.sim.record().batch_calls[1].task_id);
+        } else {
+            // Where the task list does not show batch tasks, it stays untracked.
+            assert_eq!((report.found, report.not_sent), (2, 4));
+            assert_eq!(results.count(CallOutcome::Untracked), 2);
+        }
     }
-    let report = refresh(&s, &fast()).await;
-    assert_eq!((report.found, report.not_sent), (2, 4));
-    let results = loaded(&s);
-    assert_eq!(results.count(CallOutcome::Untracked), 2);
-    assert_eq!(results.count(CallOutcome::NotSent), 2);
 }
 
 /// A stand-in server whose every answer is `Code: OK` with `Data` no repair can read.

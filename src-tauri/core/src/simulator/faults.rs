@@ -56,6 +56,10 @@ pub struct FaultPlan {
     /// for the 2nd one. Counted over the `BatchRobotSmartCall` requests that reach the business
     /// layer (after signature checks), independently of [`FaultPlan::actions`].
     pub batch_answers: Vec<ScriptedAnswer>,
+    /// Actions the AccessKey's RAM user may not call: a correctly signed request for one of
+    /// them is answered `Forbidden.RAM`, as Alibaba Cloud's gateway does when the user's
+    /// policy does not allow `dyvms:<Action>`. Nothing is processed or recorded as sent.
+    pub denied_actions: Vec<String>,
     /// Every Nth `BatchRobotSmartCall` that reaches the business layer is processed (the
     /// task exists, its people are called) but answered `Code: OK` without a `TaskId`.
     /// Counted like [`FaultPlan::batch_answers`]; a scripted answer for the same call wins.
@@ -106,6 +110,11 @@ impl FaultPlan {
             message: None,
             http_status: None,
         })
+    }
+
+    /// Whether the RAM user is refused `action` ([`FaultPlan::denied_actions`]).
+    pub fn denies(&self, action: &str) -> bool {
+        self.denied_actions.iter().any(|a| a == action)
     }
 
     fn counts(&self, action: &str) -> bool {

@@ -41,6 +41,17 @@ impl ApiError {
         )
     }
 
+    /// The gateway's refusal when the RAM user's policy does not allow the action. Code and
+    /// message as reported by users of other Alibaba Cloud APIs (`docs/ram-policy.md`); the
+    /// status was 400 in those reports (some products answer 403).
+    pub fn forbidden_ram() -> Self {
+        ApiError::gateway(
+            400,
+            "Forbidden.RAM",
+            "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+        )
+    }
+
     /// A parameter of the wrong type. The docs name `Invalid{Param}` / `InvalidParameter`
     /// without a message; this wording is a guess.
     pub fn invalid(param: &str) -> Self {

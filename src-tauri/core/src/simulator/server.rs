@@ -569,6 +569,10 @@ async fn api(
             let inner = &mut *guard;
             match gateway::check(&shared.config, &mut inner.nonces, signed_with, &params, now) {
                 Err(e) => Reply::error(&e).into(),
+                // RAM is checked after the signature proved who is calling.
+                Ok(_) if inner.faults.plan.denies(&action) => {
+                    Reply::error(&ApiError::forbidden_ram()).into()
+                }
                 Ok(_) => {
                     let scripted = (action == "BatchRobotSmartCall")
                         .then(|| inner.faults.next_batch())

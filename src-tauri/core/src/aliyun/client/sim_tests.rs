@@ -302,3 +302,103 @@ static SIM: std::sync::OnceLock<SimulatorHandle> = std::sync::OnceLock::new();
 thread_local! {
     static RT: tokio::runtime::Runtime = runtime();
 }
+
+/// The RAM policy the first-run guide shows must allow what the client really sends: every
+/// typed method is called against the simulator, and the actions it saw are exactly the
+/// policy's (`ram::ACTIONS`).
+#[test]
+fn every_typed_method_sends_an_action_the_policy_allows() {
+    use crate::aliyun::ram;
+    use crate::aliyun::tasks::TaskControl;
+    let sim = Simulator::spawn_in_thread(SimulatorConfig::demo()).expect("sim");
+    let client = demo_client(&sim);
+    let rt = runtime();
+    let task = rt
+        .block_on(client.batch_robot_smart_call(&request()))
+        .expect("accepted")
+        .task_id
+        .expect("a task id");
+    let now = chrono::Utc::now().timestamp_millis();
+    rt.block_on(async {
+        // Only the action on the wire matters here; the simulator may refuse some of these.
+        let _ = client.query_robot_info_list(None).await;
+        let _ = client
+            .query_call_detail_by_task_id(&task, "13900001111", now)
+            .await;
+        let _ = client.query_robot_task_list(1, 1, None, None).await;
+        let _ = client.query_robot_task_call_list(&task, 1, 1).await;
+        let _ = client
+            .query_robot_task_call_detail(&task, "13900001111", now)
+            .await;
+        let _ = client.query_robot_task_detail(&task).await;
+        for control in TaskControl::ALL {
+            let _ = client.control_robot_task(control, &task).await;
+        }
+    });
+    let sent: std::collections::BTreeSet<String> = sim
+        .record()
+        .requests
+        .iter()
+        .map(|r| r.action.clone())
+        .collect();
+    let allowed: std::collections::BTreeSet<String> =
+        ram::ACTIONS.iter().map(|a| (*a).to_owned()).collect();
+    assert_eq!(sent, allowed);
+}
+
+/// A RAM user whose policy lacks one action: the simulator refuses it like Alibaba Cloud's
+/// gateway, the other actions still work, and the user is told which permission to add.
+#[test]
+fn a_denied_action_is_named_in_the_message() {
+    let sim = Simulator::spawn_in_thread(SimulatorConfig::with_faults(FaultPlan {
+        denied_actions: vec!["QueryRobotInfoList".into()],
+        ..FaultPlan::default()
+    }))
+    .expect("sim");
+    let client = demo_client(&sim);
+    let rt = runtime();
+    let err = rt
+        .block_on(client.query_robot_info_list(None))
+        .expect_err("denied");
+    assert_eq!(err.code(), Some("Forbidden.RAM"));
+    assert_eq!(err.class(), ErrorClass::Permanent);
+    assert!(err.is_account_level());
+    let shown = err.to_user_error();
+    assert_eq!(shown.code, "aliyun.Forbidden.RAM");
+    assert!(
+        shown.message.zh_cn.contains("dyvms:QueryRobotInfoList"),
+        "{}",
+        shown.message.zh_cn
+    );
+    assert!(shown
+        .message
+        .en
+        .contains("lacks the dyvms:QueryRobotInfoList permission"));
+    assert!(shown.hint.en.contains("RAM console"));
+    // Only that action is refused, and a refused batch call would never reach the business
+    // layer: nothing was sent.
+    rt.block_on(client.batch_robot_smart_call(&request()))
+        .expect("sending is still allowed");
+    let record = sim.record();
+    let denied: Vec<_> = record.requests_for("QueryRobotInfoList").collect();
+    assert_eq!(denied.len(), 1);
+    assert_eq!(denied[0].code, "Forbidden.RAM");
+}
+
+#[test]
+fn a_denied_batch_call_creates_no_task() {
+    let sim = Simulator::spawn_in_thread(SimulatorConfig::with_faults(FaultPlan {
+        denied_actions: vec!["BatchRobotSmartCall".into()],
+        ..FaultPlan::default()
+    }))
+    .expect("sim");
+    let err = runtime()
+        .block_on(demo_client(&sim).batch_robot_smart_call(&request()))
+        .expect_err("denied");
+    assert!(err
+        .to_user_error()
+        .message
+        .en
+        .contains("dyvms:BatchRobotSmartCall"));
+    assert!(sim.record().batch_calls.is_empty());
+}
