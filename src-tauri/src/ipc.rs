@@ -29,6 +29,7 @@ macro_rules! ipc_commands {
 ipc_commands! {
     app::app_info() -> crate::commands::app::AppInfo;
     app::ui_ready() -> u32;
+    app::form_limits() -> smartdial_core::capabilities::FormLimits;
     app::open_log_folder() -> ();
     settings::get_settings() -> smartdial_core::settings::Settings;
     settings::save_settings(settings: smartdial_core::settings::Settings) -> smartdial_core::settings::Settings;
@@ -67,7 +68,7 @@ ipc_commands! {
     campaign::unfinished_campaign() -> Option<smartdial_core::campaign::model::CampaignSummary>;
     campaign::sending_now() -> bool;
     results::results_overview(id: i64) -> crate::commands::results::ResultsOverview;
-    results::results_page(id: i64, offset: u32, limit: u32, outcome: Option<smartdial_core::results::CallOutcome>) -> crate::commands::results::ResultsPage;
+    results::results_page(id: i64, offset: u32, limit: u32, outcome: Option<smartdial_core::results::CallOutcome>) -> smartdial_core::results::ResultsPage;
     results::refresh_results(id: i64) -> smartdial_core::results::RefreshReport;
     results::cancel_refresh(id: i64) -> ();
     results::export_results(id: i64, path: String) -> u32;
@@ -88,6 +89,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         crate::commands::app::AppInfo::decl(cfg),
         crate::commands::demo::DemoStatus::decl(cfg),
         smartdial_core::settings::Settings::decl(cfg),
+        smartdial_core::capabilities::FormLimits::decl(cfg),
         crate::commands::sheet::SheetOverview::decl(cfg),
         crate::commands::sheet::MappingProposal::decl(cfg),
         crate::commands::sheet::MappingChoice::decl(cfg),
@@ -95,7 +97,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         crate::commands::campaign::WireParam::decl(cfg),
         crate::commands::campaign::CampaignError::decl(cfg),
         crate::commands::results::ResultsOverview::decl(cfg),
-        crate::commands::results::ResultsPage::decl(cfg),
+        results::ResultsPage::decl(cfg),
         results::PersonResult::decl(cfg),
         results::Variable::decl(cfg),
         results::OutcomeCount::decl(cfg),
@@ -141,10 +143,12 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         campaign::events::EngineEvent::decl(cfg),
         campaign::events::BatchUpdate::decl(cfg),
         campaign::events::RetryNotice::decl(cfg),
+        campaign::events::RetryKind::decl(cfg),
         campaign::events::Progress::decl(cfg),
         campaign::events::CampaignUpdate::decl(cfg),
         text::Lang::decl(cfg),
         text::Localized::decl(cfg),
+        smartdial_core::error_code::ErrorCode::typescript_union(),
         text::UserError::decl(cfg),
         aliyun::ram::RamPolicy::decl(cfg),
         crate::commands::guide::RamConsolePage::decl(cfg),

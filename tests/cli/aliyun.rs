@@ -1,8 +1,6 @@
 //! `smartdial api` against the local dyvms simulator: success, each error class, each
 //! injected fault, and the message a user reads.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::Output;
@@ -10,15 +8,11 @@ use std::sync::Arc;
 
 use smartdial_core::aliyun::signer::FixedClock;
 use smartdial_core::simulator::{
-    FaultPlan, ScriptedAnswer, Simulator, SimulatorConfig, SimulatorHandle, DEMO_ACCESS_KEY_ID,
+    FaultPlan, ScriptedAnswer, SimulatorConfig, SimulatorHandle, DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET, DEMO_DIALOG_ID,
 };
 
-use crate::support::{stderr, stdout, Cli};
-
-fn simulator(config: SimulatorConfig) -> SimulatorHandle {
-    Simulator::spawn_in_thread(config).expect("simulator starts")
-}
+use crate::support::{start_simulator_with, stderr, stdout, Cli};
 
 /// `smartdial api ...` with the demo key in the standard environment variables.
 fn api_with_key(sim_endpoint: &str, id: &str, secret: &str, args: &[&str]) -> Output {
@@ -78,7 +72,7 @@ fn run_batch(sim: &SimulatorHandle) -> Output {
 
 #[test]
 fn a_read_call_prints_the_json_reply() {
-    let sim = simulator(SimulatorConfig::demo());
+    let sim = start_simulator_with(SimulatorConfig::demo());
     let out = api(
         &sim,
         &["QueryRobotInfoList", "--param", "AuditStatus=AUDITPASS"],
@@ -92,7 +86,7 @@ fn a_read_call_prints_the_json_reply() {
 
 #[test]
 fn batch_robot_smart_call_round_trips_chinese_punctuation_and_emoji() {
-    let sim = simulator(SimulatorConfig::demo());
+    let sim = start_simulator_with(SimulatorConfig::demo());
     let out = run_batch(&sim);
     assert!(out.status.success(), "{}", stderr(&out));
     let reply = json_out(&out);
@@ -108,7 +102,7 @@ fn batch_robot_smart_call_round_trips_chinese_punctuation_and_emoji() {
 
 #[test]
 fn a_wrong_secret_is_named_as_such() {
-    let sim = simulator(SimulatorConfig::demo());
+    let sim = start_simulator_with(SimulatorConfig::demo());
     let out = api_with_key(
         &sim.endpoint(),
         DEMO_ACCESS_KEY_ID,
@@ -125,7 +119,7 @@ fn a_wrong_secret_is_named_as_such() {
 
 #[test]
 fn a_missing_ram_permission_is_named() {
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         denied_actions: vec!["QueryRobotInfoList".into()],
         ..FaultPlan::default()
     }));
@@ -144,7 +138,7 @@ fn a_missing_ram_permission_is_named() {
 
 #[test]
 fn an_unknown_access_key_id() {
-    let sim = simulator(SimulatorConfig::demo());
+    let sim = start_simulator_with(SimulatorConfig::demo());
     let out = api_with_key(
         &sim.endpoint(),
         "LTAInobody0000000000",
@@ -164,7 +158,8 @@ fn an_unknown_access_key_id() {
 fn a_wrong_clock_is_told_in_minutes() {
     // The simulator's clock runs 30 minutes ahead of this computer's.
     let ahead = chrono::Utc::now() + chrono::Duration::minutes(30);
-    let sim = simulator(SimulatorConfig::demo().with_clock(Arc::new(FixedClock::new(ahead))));
+    let sim =
+        start_simulator_with(SimulatorConfig::demo().with_clock(Arc::new(FixedClock::new(ahead))));
     let out = api(&sim, &["QueryRobotInfoList"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -175,7 +170,7 @@ fn a_wrong_clock_is_told_in_minutes() {
 
 #[test]
 fn throttling_is_retry_safe_advice_and_then_succeeds() {
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         throttle_first: 1,
         ..FaultPlan::default()
     }));
@@ -211,7 +206,7 @@ fn business_errors_get_plain_advice() {
             http_status: None,
         },
     ];
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         batch_answers: answers,
         ..FaultPlan::default()
     }));
@@ -236,7 +231,7 @@ fn business_errors_get_plain_advice() {
 
 #[test]
 fn server_errors_and_html_pages_on_a_batch_call_say_the_outcome_is_unknown() {
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         html_502_every: Some(1),
         ..FaultPlan::default()
     }));
@@ -259,7 +254,7 @@ fn server_errors_and_html_pages_on_a_batch_call_say_the_outcome_is_unknown() {
         "{err}"
     );
 
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         error_500_every: Some(1),
         ..FaultPlan::default()
     }));
@@ -272,7 +267,7 @@ fn server_errors_and_html_pages_on_a_batch_call_say_the_outcome_is_unknown() {
 
 #[test]
 fn a_dropped_connection_after_processing_is_outcome_unknown() {
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         drop_after_processing_every: Some(1),
         ..FaultPlan::default()
     }));
@@ -287,7 +282,7 @@ fn a_dropped_connection_after_processing_is_outcome_unknown() {
     // It really did reach the server: that is why the advice matters.
     assert_eq!(sim.record().batch_calls.len(), 1);
 
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         drop_connection_every: Some(1),
         ..FaultPlan::default()
     }));
@@ -297,7 +292,7 @@ fn a_dropped_connection_after_processing_is_outcome_unknown() {
 
 #[test]
 fn latency_beyond_the_timeout() {
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         latency_ms: 2_500,
         ..FaultPlan::default()
     }));
@@ -316,7 +311,7 @@ fn latency_beyond_the_timeout() {
 
 #[test]
 fn a_json_reply_labelled_as_html_is_still_read() {
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         wrong_content_type_every: Some(1),
         ..FaultPlan::default()
     }));
@@ -327,7 +322,7 @@ fn a_json_reply_labelled_as_html_is_still_read() {
 
 #[test]
 fn malformed_data_is_passed_through_by_the_raw_call() {
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         malformed_data_every: Some(1),
         ..FaultPlan::default()
     }));
@@ -338,7 +333,7 @@ fn malformed_data_is_passed_through_by_the_raw_call() {
 
 #[test]
 fn a_missing_parameter_is_reported_with_the_server_message() {
-    let sim = simulator(SimulatorConfig::demo());
+    let sim = start_simulator_with(SimulatorConfig::demo());
     let out = api(
         &sim,
         &["BatchRobotSmartCall", "--param", "CalledNumber=13900001111"],
@@ -527,7 +522,7 @@ fn https_proxy_and_no_proxy_from_the_environment_are_honoured() {
 
 #[test]
 fn chinese_messages_by_default_language() {
-    let sim = simulator(SimulatorConfig::demo());
+    let sim = start_simulator_with(SimulatorConfig::demo());
     let cli = Cli::new();
     let out = cli
         .command()
@@ -547,7 +542,7 @@ fn chinese_messages_by_default_language() {
 
 #[test]
 fn trace_logging_shows_neither_the_secret_nor_the_signed_url() {
-    let sim = simulator(SimulatorConfig::demo());
+    let sim = start_simulator_with(SimulatorConfig::demo());
     for secret in [DEMO_ACCESS_KEY_SECRET, "wrong-secret-for-the-log-test"] {
         let out = Cli::new()
             .command()
@@ -570,7 +565,7 @@ fn trace_logging_shows_neither_the_secret_nor_the_signed_url() {
 
 #[test]
 fn a_server_error_after_the_task_was_created_is_outcome_unknown_in_json_too() {
-    let sim = simulator(SimulatorConfig::with_faults(FaultPlan {
+    let sim = start_simulator_with(SimulatorConfig::with_faults(FaultPlan {
         error_500_after_processing_every: Some(1),
         ..FaultPlan::default()
     }));

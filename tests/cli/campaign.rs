@@ -2,8 +2,6 @@
 //! crash in the middle of a campaign, and two processes racing for the same campaign. The
 //! simulator's own record is the proof of what was really received.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly by design
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
@@ -13,19 +11,11 @@ use serde_json::Value;
 use smartdial_core::campaign::journal::Journal;
 use smartdial_core::campaign::model::BatchState;
 use smartdial_core::simulator::{
-    FaultPlan, ScriptedAnswer, Simulator, SimulatorConfig, SimulatorHandle, DEMO_ACCESS_KEY_ID,
-    DEMO_ACCESS_KEY_SECRET, DEMO_DIALOG_ID,
+    FaultPlan, ScriptedAnswer, SimulatorConfig, SimulatorHandle, DEMO_ACCESS_KEY_SECRET,
+    DEMO_DIALOG_ID,
 };
 
-use crate::support::{stderr, stdout, Cli};
-
-fn simulator(faults: FaultPlan) -> SimulatorHandle {
-    let config = SimulatorConfig {
-        faults,
-        ..SimulatorConfig::demo()
-    };
-    Simulator::spawn_in_thread(config).expect("simulator starts")
-}
+use crate::support::{start_simulator, start_simulator_with, stderr, stdout, use_simulator, Cli};
 
 /// Faults aimed at `BatchRobotSmartCall` only.
 fn batch_faults() -> FaultPlan {
@@ -58,10 +48,8 @@ struct Run<'a> {
 impl Run<'_> {
     fn command(&self) -> std::process::Command {
         let mut cmd = self.cli.command();
-        cmd.env("SMARTDIAL_ENDPOINT", self.sim.endpoint())
-            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", DEMO_ACCESS_KEY_ID)
-            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", DEMO_ACCESS_KEY_SECRET)
-            .stdin(Stdio::null());
+        use_simulator(&mut cmd, self.sim);
+        cmd.stdin(Stdio::null());
         cmd
     }
 
@@ -155,7 +143,7 @@ fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
 #[test]
 fn a_clean_campaign_sends_every_number_once_and_exits_zero() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan::default());
+    let sim = start_simulator(FaultPlan::default());
     let file = contacts(&cli, 5);
     let run = Run {
         cli: &cli,
@@ -208,7 +196,7 @@ fn a_clean_campaign_sends_every_number_once_and_exits_zero() {
 #[test]
 fn throttled_requests_are_retried_and_each_batch_is_received_once() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         throttle_first: 2,
         ..batch_faults()
     });
@@ -237,7 +225,7 @@ fn throttled_requests_are_retried_and_each_batch_is_received_once() {
 /// ends `unknown` with `code`, is never retried, and the message says so.
 fn unknown_case(faults: FaultPlan, extra: &[&str], code: &str, message: &str) {
     let cli = Cli::new();
-    let sim = simulator(faults);
+    let sim = start_simulator(faults);
     let file = contacts(&cli, 6);
     let run = Run {
         cli: &cli,
@@ -318,7 +306,7 @@ fn unknown_case(faults: FaultPlan, extra: &[&str], code: &str, message: &str) {
 fn ok_without_a_task_id_is_sent_once_and_the_same_sheet_is_not_sent_again() {
     let cli = Cli::new();
     // The 2nd BatchRobotSmartCall creates its task but answers OK without the TaskId.
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         ok_without_task_id_every: Some(2),
         ..FaultPlan::default()
     });
@@ -437,7 +425,7 @@ fn a_read_timeout_leaves_the_batch_unknown() {
     // Only the 2nd request is slow: the latency of the plan applies to all counted requests,
     // so the slow one is a request the server processes after the client gave up.
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         latency_ms: 2_500,
         ..batch_faults()
     });
@@ -479,7 +467,7 @@ fn an_html_502_page_leaves_the_batch_unknown() {
 #[test]
 fn no_balance_on_batch_2_stops_the_campaign_and_leaves_later_batches_untouched() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         batch_answers: vec![ScriptedAnswer {
             nth: 2,
             code: "isv.AMOUNT_NOT_ENOUGH".into(),
@@ -533,7 +521,7 @@ fn no_balance_on_batch_2_stops_the_campaign_and_leaves_later_batches_untouched()
 #[test]
 fn killed_mid_campaign_then_resumed_calls_everyone_once_except_explicit_resends() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         latency_ms: 300,
         ..batch_faults()
     });
@@ -604,7 +592,7 @@ fn killed_mid_campaign_then_resumed_calls_everyone_once_except_explicit_resends(
 #[test]
 fn two_submits_of_the_same_campaign_cannot_both_send() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         latency_ms: 100,
         ..batch_faults()
     });
@@ -633,7 +621,7 @@ fn two_submits_of_the_same_campaign_cannot_both_send() {
 #[test]
 fn two_resumes_of_the_same_campaign_cannot_both_send() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         batch_answers: vec![ScriptedAnswer {
             nth: 1,
             code: "isv.BUSINESS_LIMIT_CONTROL".into(),
@@ -692,7 +680,7 @@ fn two_resumes_of_the_same_campaign_cannot_both_send() {
 #[test]
 fn dry_run_prints_every_batch_and_sends_nothing() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan::default());
+    let sim = start_simulator(FaultPlan::default());
     let file = contacts(&cli, 3);
     let run = Run {
         cli: &cli,
@@ -717,10 +705,39 @@ fn dry_run_prints_every_batch_and_sends_nothing() {
     assert!(!cli.data_path().join("journal.sqlite3").exists());
 }
 
+/// `submit` judges a sheet as `check` does: the same phone and variable options.
+#[test]
+fn submit_takes_the_same_sheet_options_as_check() {
+    let cli = Cli::new();
+    let sim = start_simulator(FaultPlan::default());
+    let file = cli.data_path().join("mixed.csv");
+    std::fs::write(
+        &file,
+        "手机,姓名\n13800130000,客户0\n010-88881234,座机\n13800130002,\n",
+    )
+    .expect("write csv");
+    let run = Run {
+        cli: &cli,
+        sim: &sim,
+    };
+    let numbers = |extra: &[&str]| {
+        let out = run.submit(&file, 10, &[&["--dry-run", "--json"], extra].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        json(&out)["batches"][0]["params"]["CalledNumber"].clone()
+    };
+    assert_eq!(numbers(&[]), "13800130000,01088881234");
+    assert_eq!(numbers(&["--mobile-only"]), "13800130000");
+    assert_eq!(
+        numbers(&["--mobile-only", "--allow-empty-variables"]),
+        "13800130000,13800130002"
+    );
+    assert_eq!(batch_requests(&sim), 0);
+}
+
 #[test]
 fn without_a_terminal_it_refuses_to_send_unless_yes_is_given() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan::default());
+    let sim = start_simulator(FaultPlan::default());
     let file = contacts(&cli, 3);
     let run = Run {
         cli: &cli,
@@ -738,7 +755,7 @@ fn without_a_terminal_it_refuses_to_send_unless_yes_is_given() {
 #[test]
 fn the_same_numbers_and_robot_again_within_a_day_need_explicit_confirmation() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan::default());
+    let sim = start_simulator(FaultPlan::default());
     let file = contacts(&cli, 3);
     let run = Run {
         cli: &cli,
@@ -764,7 +781,7 @@ fn the_same_numbers_and_robot_again_within_a_day_need_explicit_confirmation() {
 #[test]
 fn ctrl_c_lets_requests_in_flight_finish_and_leaves_the_campaign_resumable() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         latency_ms: 400,
         ..batch_faults()
     });
@@ -819,7 +836,7 @@ fn china_time_in(offset_minutes: i64) -> String {
 #[test]
 fn schedule_is_china_time_sent_as_unix_milliseconds() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan::default());
+    let sim = start_simulator(FaultPlan::default());
     let file = contacts(&cli, 2);
     let run = Run {
         cli: &cli,
@@ -893,7 +910,7 @@ fn scheduled_campaign_whose_time_passed(run: &Run<'_>, file: &Path) -> i64 {
 #[test]
 fn a_passed_schedule_is_refused_on_resume_until_a_new_time_is_chosen() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         batch_answers: vec![FaultPlan::parse_batch_answer("1:isv.BUSINESS_LIMIT_CONTROL").unwrap()],
         ..FaultPlan::default()
     });
@@ -939,7 +956,7 @@ fn a_passed_schedule_is_refused_on_resume_until_a_new_time_is_chosen() {
 #[test]
 fn cancel_ends_a_campaign_whose_schedule_passed_without_sending() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan {
+    let sim = start_simulator(FaultPlan {
         batch_answers: vec![FaultPlan::parse_batch_answer("1:isv.BUSINESS_LIMIT_CONTROL").unwrap()],
         ..FaultPlan::default()
     });
@@ -961,11 +978,10 @@ fn cancel_ends_a_campaign_whose_schedule_passed_without_sending() {
 #[test]
 fn a_smaller_callee_limit_stops_and_the_unsent_batches_are_resplit_on_resume() {
     let cli = Cli::new();
-    let sim = Simulator::spawn_in_thread(SimulatorConfig {
+    let sim = start_simulator_with(SimulatorConfig {
         callee_limit: 100,
         ..SimulatorConfig::demo()
-    })
-    .unwrap();
+    });
     let file = contacts(&cli, 250);
     let run = Run {
         cli: &cli,
@@ -1016,7 +1032,7 @@ fn a_smaller_callee_limit_stops_and_the_unsent_batches_are_resplit_on_resume() {
 #[test]
 fn a_sheet_too_big_for_one_request_is_sent_in_several_batches_that_each_fit() {
     let cli = Cli::new();
-    let sim = simulator(FaultPlan::default());
+    let sim = start_simulator(FaultPlan::default());
     let path = cli.data_path().join("long.csv");
     let mut text = String::from("手机,姓名\n");
     for i in 0..800 {

@@ -1,17 +1,13 @@
 //! `smartdial profile ...`: the index file, the real OS keychain (under
 //! `dbus-run-session -- .ci/with-keyring.sh`), and the message when there is no keychain.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use std::io::Write;
 use std::process::{Output, Stdio};
 
 use smartdial_core::secrets::store::{keyring_required, KeyringStore};
-use smartdial_core::simulator::{
-    Simulator, SimulatorConfig, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
-};
+use smartdial_core::simulator::{SimulatorConfig, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 
-use crate::support::{stderr, stdout, Cli};
+use crate::support::{start_simulator_with, stderr, stdout, Cli};
 
 /// Runs `smartdial profile add` with the secret on stdin.
 fn add(cli: &Cli, name: &str, id: &str, secret: &str, extra_env: &[(&str, &str)]) -> Output {
@@ -121,7 +117,7 @@ fn the_real_keychain_add_list_verify_default_remove() {
     if !keychain_available() {
         return;
     }
-    let sim = Simulator::spawn_in_thread(SimulatorConfig::demo()).expect("simulator");
+    let sim = start_simulator_with(SimulatorConfig::demo());
     let cli = Cli::new();
     let good = unique("demo");
     let bad = unique("wrong");
@@ -202,7 +198,7 @@ fn the_real_keychain_add_list_verify_default_remove() {
 
 #[test]
 fn environment_variables_take_precedence_over_profiles() {
-    let sim = Simulator::spawn_in_thread(SimulatorConfig::demo()).expect("simulator");
+    let sim = start_simulator_with(SimulatorConfig::demo());
     let cli = Cli::new();
     // No profile exists at all, yet verify works from the environment.
     let out = cli

@@ -2,8 +2,6 @@
 //! `smartdial submit`, its results refreshed into the real journal, compared with the
 //! simulator's deterministic outcomes, and exported to an .xlsx read back with calamine.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly by design
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
@@ -13,11 +11,10 @@ use serde_json::Value;
 use smartdial_core::results::outcome::classify;
 use smartdial_core::simulator::outcomes::outcome_for;
 use smartdial_core::simulator::{
-    BatchTaskVisibility, Simulator, SimulatorConfig, SimulatorHandle, DEFAULT_SEED,
-    DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_DIALOG_ID,
+    BatchTaskVisibility, SimulatorConfig, SimulatorHandle, DEFAULT_SEED, DEMO_DIALOG_ID,
 };
 
-use crate::support::{stderr, stdout, Cli};
+use crate::support::{start_simulator_with, stderr, stdout, use_simulator, Cli};
 
 struct Run {
     cli: Cli,
@@ -28,17 +25,14 @@ impl Run {
     fn new(config: SimulatorConfig) -> Run {
         Run {
             cli: Cli::new(),
-            sim: Simulator::spawn_in_thread(config).expect("simulator starts"),
+            sim: start_simulator_with(config),
         }
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        self.cli
-            .command()
-            .env("SMARTDIAL_ENDPOINT", self.sim.endpoint())
-            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", DEMO_ACCESS_KEY_ID)
-            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", DEMO_ACCESS_KEY_SECRET)
-            .stdin(Stdio::null())
+        let mut cmd = self.cli.command();
+        use_simulator(&mut cmd, &self.sim);
+        cmd.stdin(Stdio::null())
             .args(args)
             .output()
             .expect("run smartdial")

@@ -1,8 +1,6 @@
 //! `smartdial check` and `smartdial template` on real files: a messy checked-in CSV (title
 //! row, blank row, BOM, CRLF, every kind of bad number) and files written by the tests.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
-
 use serde_json::Value;
 
 use crate::support::{fixture_dir, stderr, stdout, Cli};

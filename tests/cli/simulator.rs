@@ -1,6 +1,5 @@
 //! `smartdial simulator`: the real binary serves signed requests and stops on SIGTERM.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
 // The tests that drive the child process (SIGTERM, faults) are Unix-only; on Windows their
 // helpers below are compiled but unused.
 #![cfg_attr(not(unix), allow(dead_code, unused_imports))]

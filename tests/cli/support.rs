@@ -45,12 +45,9 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-#[allow(dead_code)]
 pub fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
-
-// --- dyvms simulator helpers (h2) --------------------------------------------------------
 
 use smartdial_core::simulator::{
     FaultPlan, Simulator, SimulatorConfig, SimulatorHandle, DEMO_ACCESS_KEY_ID,
@@ -59,20 +56,17 @@ use smartdial_core::simulator::{
 
 /// A simulator on its own thread (127.0.0.1, free port) with these faults and the demo key;
 /// it stops when the handle is dropped. `handle.record()` shows what the CLI really sent.
-#[allow(dead_code)]
 pub fn start_simulator(faults: FaultPlan) -> SimulatorHandle {
     start_simulator_with(SimulatorConfig::with_faults(faults))
 }
 
 /// Same, with a full configuration (clock, seed, forced outcomes, …).
-#[allow(dead_code, clippy::expect_used)]
 pub fn start_simulator_with(config: SimulatorConfig) -> SimulatorHandle {
     Simulator::spawn_in_thread(config).expect("start the dyvms simulator")
 }
 
 /// Points a `smartdial` command at the simulator and gives it the demo AccessKey through
 /// the standard Alibaba Cloud variables.
-#[allow(dead_code)]
 pub fn use_simulator(cmd: &mut Command, sim: &SimulatorHandle) {
     cmd.env("SMARTDIAL_ENDPOINT", sim.endpoint())
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", DEMO_ACCESS_KEY_ID)

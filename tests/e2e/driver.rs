@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
 /// The running app session. Dropping it stops tauri-driver with SIGTERM: a SIGKILL would
-/// orphan WebKitWebDriver and hang the next run (recipe §5).
+/// orphan WebKitWebDriver, which keeps its port and hangs the next run.
 pub struct AppSession {
     pub driver: WebDriver,
     pub data_dir: tempfile::TempDir,

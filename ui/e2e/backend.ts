@@ -5,6 +5,7 @@ import type {
   ContactRow,
   ContactSummary,
   DemoStatus,
+  FormLimits,
   MappingProposal,
   PlanPreview,
   RequestProblem,
@@ -12,6 +13,7 @@ import type {
   Settings,
   SheetOverview,
   TaskSettings,
+  UserError,
 } from "../src/bindings";
 
 /**
@@ -204,6 +206,14 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       return null;
     case "get_settings":
       return sd.settings;
+    case "form_limits":
+      return {
+        maxBatchSize: 1000,
+        maxQps: 100,
+        maxConcurrency: 32,
+        maxTaskNameChars: 30,
+        maxCallerNumbers: 100,
+      } satisfies FormLimits;
     case "save_settings":
       sd.settings = args.settings as Settings;
       return sd.settings;
@@ -214,10 +224,10 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
     case "open_sheet":
       if (!String(args.path).endsWith(".xlsx"))
         throw {
-          code: "sheet.unsupported",
+          code: "sheet.not_a_spreadsheet",
           message: L("不支持这种文件", "This kind of file is not supported"),
           hint: L("请选择 .xlsx 文件", "Choose an .xlsx file"),
-        };
+        } satisfies UserError;
       return overview;
     case "select_sheet":
       return overview;
@@ -379,9 +389,9 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       return null;
     default:
       throw {
-        code: "test.unexpected",
+        code: "internal",
         message: L(`意外的命令 ${cmd}`, `Unexpected command ${cmd}`),
         hint: L("", ""),
-      };
+      } satisfies UserError;
   }
 }

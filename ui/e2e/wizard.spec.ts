@@ -121,6 +121,7 @@ for (const lang of ["zh-CN", "en"] as const) {
       attempt: 1,
       delayMs: 5000,
       code: "Throttling.User",
+      kind: "throttled",
     });
     await expect(page.getByTestId("retry-notice")).toContainText(tx.retry);
     await emit(page, {

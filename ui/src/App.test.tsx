@@ -55,7 +55,7 @@ describe("app frame", () => {
   it("shows a command failure as a friendly message with its hint", async () => {
     await i18n.changeLanguage("zh-CN");
     const failure: UserError = {
-      code: "paths.unreadable",
+      code: "settings.unreadable",
       message: { zhCn: "无法读取数据文件夹", en: "The data folder cannot be read" },
       hint: { zhCn: "请检查文件夹权限", en: "Check the folder's permissions" },
     };

@@ -42,6 +42,28 @@ defaultProfile: string | null,
  */
 checkUpdates: boolean, };
 
+export type FormLimits = { 
+/**
+ * Numbers per batch (`Settings::batch_size`).
+ */
+maxBatchSize: number, 
+/**
+ * Requests per second (`Settings::qps`).
+ */
+maxQps: number, 
+/**
+ * Requests in flight (`Settings::concurrency`).
+ */
+maxConcurrency: number, 
+/**
+ * Characters of the task name (`TaskName`).
+ */
+maxTaskNameChars: number, 
+/**
+ * Caller numbers per task (`CalledShowNumber`).
+ */
+maxCallerNumbers: number, };
+
 export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, };
 
 export type MappingProposal = { columns: Array<ColumnInfo>, suggestion: MappingSuggestion, };
@@ -467,7 +489,13 @@ export type RetryNotice = { campaignId: number, index: number,
 /**
  * The attempt that failed.
  */
-attempt: number, delayMs: number, code: string, };
+attempt: number, delayMs: number, code: string, 
+/**
+ * Why: the front ends word a throttled request differently from a failure.
+ */
+kind: RetryKind, };
+
+export type RetryKind = "throttled" | "failed";
 
 export type Progress = { campaignId: number, counts: BatchCounts, sentNumbers: number, totalNumbers: number, 
 /**
@@ -482,7 +510,129 @@ export type Lang = "zh-CN" | "en";
 
 export type Localized = { zhCn: string, en: string, };
 
-export type UserError = { code: string, message: Localized, hint: Localized, };
+export type ErrorCode =
+  | "internal"
+  | "app.open_browser_failed"
+  | "app.open_folder_failed"
+  | "demo.start_failed"
+  | "export.write_failed"
+  | "mappings.unreadable"
+  | "template.exists"
+  | "status.need_callee"
+  | "batch.sent_without_task_id"
+  | "campaign.batch_not_found"
+  | "campaign.batch_not_sendable"
+  | "campaign.busy"
+  | "campaign.callee_limit"
+  | "campaign.cancelled"
+  | "campaign.duplicate"
+  | "campaign.interrupted"
+  | "campaign.lease_lost"
+  | "campaign.not_found"
+  | "campaign.not_running"
+  | "campaign.nothing_to_cancel"
+  | "campaign.nothing_to_resume"
+  | "campaign.paused_unexplained"
+  | "campaign.paused_by_user"
+  | "campaign.schedule_passed"
+  | "cli.bad_concurrency"
+  | "cli.bad_param"
+  | "cli.bad_qps"
+  | "cli.bad_schedule"
+  | "cli.bad_variable"
+  | "cli.confirmation_needed"
+  | "cli.not_confirmed"
+  | "client.setup"
+  | "endpoint.invalid"
+  | "network.unreachable"
+  | "network.timeout"
+  | "network.timeout.outcome_unknown"
+  | "network.connection_lost"
+  | "network.connection_lost.outcome_unknown"
+  | "response.unreadable"
+  | "response.unreadable.outcome_unknown"
+  | "response.unexpected"
+  | "request.invalid"
+  | "request.too_large"
+  | "journal.failed"
+  | "journal.interrupted"
+  | "journal.open_failed"
+  | "journal.too_new"
+  | "keychain.error"
+  | "keychain.locked"
+  | "keychain.mock_backend"
+  | "keychain.unavailable"
+  | "plan.batch_size_invalid"
+  | "plan.caller_number_invalid"
+  | "plan.caller_numbers_missing"
+  | "plan.contact_too_long"
+  | "plan.corp_name_missing"
+  | "plan.corrupt"
+  | "plan.dialog_id_missing"
+  | "plan.no_contacts"
+  | "plan.schedule_in_past"
+  | "plan.task_name_invalid"
+  | "plan.task_name_missing"
+  | "plan.too_many_caller_numbers"
+  | "profile.corrupt"
+  | "profile.empty_secret"
+  | "profile.incomplete_env"
+  | "profile.invalid_access_key_id"
+  | "profile.invalid_name"
+  | "profile.io"
+  | "profile.none"
+  | "profile.not_found"
+  | "profile.secret_missing"
+  | "profile.secret_unreadable"
+  | "results.cancelled"
+  | "results.journal"
+  | "results.no_campaign"
+  | "results.not_sent"
+  | "results.open_failed"
+  | "results.recording_unavailable"
+  | "results.refreshing"
+  | "settings.batch_size"
+  | "settings.concurrency"
+  | "settings.corrupt"
+  | "settings.endpoint"
+  | "settings.qps"
+  | "settings.unreadable"
+  | "settings.unwritable"
+  | "sheet.cancelled"
+  | "sheet.corrupt"
+  | "sheet.empty_file"
+  | "sheet.empty_sheet"
+  | "sheet.encoding"
+  | "sheet.encrypted"
+  | "sheet.header_only"
+  | "sheet.header_row_out_of_range"
+  | "sheet.io"
+  | "sheet.locked"
+  | "sheet.no_sheets"
+  | "sheet.no_such_row"
+  | "sheet.not_a_spreadsheet"
+  | "sheet.not_found"
+  | "sheet.not_imported"
+  | "sheet.not_mapped"
+  | "sheet.phone_column_not_found"
+  | "sheet.sheet_not_found"
+  | "sheet.too_large"
+  | "sheet.unreadable"
+  | "sheet.variable_column_not_found"
+  | "simulator.bad_batch_answer"
+  | "simulator.bind_failed"
+  | "simulator.start_failed"
+  | "update.busy_sending"
+  | "update.check_failed"
+  | "update.install_failed"
+  | "update.none"
+  | "task_control.invalid_task_id"
+  | "task_control.refused"
+  | "task_control.unsupported"
+  | `aliyun.${string}`
+  | `request.${string}`;
+
+export type UserError = { code: ErrorCode, message: Localized, hint: Localized, };
 
 export type RamPolicy = { 
 /**
@@ -521,6 +671,7 @@ date: string | null, };
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   uiReady: () => invoke<number>("ui_ready"),
+  formLimits: () => invoke<FormLimits>("form_limits"),
   openLogFolder: () => invoke<null>("open_log_folder"),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),

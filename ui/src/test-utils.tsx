@@ -6,7 +6,14 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import { SessionProvider } from "./state/session";
 import { initialWizard, WizardProvider, type WizardState } from "./state/wizard";
-import type { ContactSummary, DemoStatus, Lang, ResumeNeeds, Settings } from "./bindings";
+import type {
+  ContactSummary,
+  DemoStatus,
+  FormLimits,
+  Lang,
+  ResumeNeeds,
+  Settings,
+} from "./bindings";
 
 export const settings: Settings = {
   endpoint: "https://dyvmsapi.aliyuncs.com",
@@ -17,6 +24,14 @@ export const settings: Settings = {
   lang: "zh-CN",
   defaultProfile: "default",
   checkUpdates: true,
+};
+
+export const limits: FormLimits = {
+  maxBatchSize: 1000,
+  maxQps: 100,
+  maxConcurrency: 32,
+  maxTaskNameChars: 30,
+  maxCallerNumbers: 100,
 };
 
 export const noDemo: DemoStatus = { active: false, endpoint: null, dialogId: null };
@@ -51,6 +66,7 @@ export function mockCommands(
       if (cmd === "demo_status") return options?.demo ?? noDemo;
       if (cmd === "list_profiles") return [];
       if (cmd === "get_settings") return settings;
+      if (cmd === "form_limits") return limits;
       return handler(cmd, args);
     },
     { shouldMockEvents: options?.events ?? false },

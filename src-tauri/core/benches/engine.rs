@@ -69,7 +69,7 @@ fn campaign(endpoint: &str) -> NewCampaign {
                     })
                     .collect();
                 // No TtsParam: with one, 1000 numbers make a URL of ~110 KB, more than the
-                // `http` crate (and real gateways) accept; see notes/h4-findings.md.
+                // `http` crate (and real gateways) accept, so the bench measures the engine, not URL size.
                 NewBatch {
                     task_name: format!("基准 ({}/{BATCHES})", b + 1),
                     tts_param_head: None,

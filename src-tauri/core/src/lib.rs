@@ -1,7 +1,7 @@
 //! SmartDial's domain core: everything between a marketer's contact sheet and Alibaba Cloud's
 //! Voice Service (dyvms, API 2017-05-25), with no Tauri and no web view.
 //!
-//! The one path the data takes (see `shared/DESIGN.md`):
+//! The one path the data takes (see `docs/ARCHITECTURE.md`):
 //! sheet ─▶ contacts ─▶ TtsParam rows ─▶ batch plan ─▶ signed `BatchRobotSmartCall` requests,
 //! journaled in SQLite ─▶ TaskIds ─▶ call results.
 //!
@@ -14,7 +14,9 @@
 
 pub mod aliyun;
 pub mod campaign;
+pub mod capabilities;
 pub mod china_time;
+pub mod error_code;
 pub mod os_error;
 pub mod paths;
 pub mod results;

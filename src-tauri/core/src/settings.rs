@@ -5,10 +5,17 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::campaign::plan::MAX_BATCH_SIZE;
+use crate::error_code::ErrorCode;
 use crate::text::{Lang, Localized, UserError};
 
 /// Alibaba Cloud's production endpoint for dyvms.
 pub const ALIBABA_ENDPOINT: &str = "https://dyvmsapi.aliyuncs.com";
+
+/// The highest sending rate: the API's 100 calls per second per account.
+pub const MAX_QPS: u32 = 100;
+/// The most requests in flight at once.
+pub const MAX_CONCURRENCY: u32 = 32;
 
 /// What a marketer can change on the Settings page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,7 +62,7 @@ impl Settings {
             Ok(text) => serde_json::from_str(&text).map_err(|err| {
                 tracing::warn!(%err, path = %path.display(), "settings file unreadable");
                 UserError::new(
-                    "settings.corrupt",
+                    ErrorCode::SettingsCorrupt,
                     Localized::new(
                         format!("设置文件已损坏:{}", path.display()),
                         format!("The settings file is damaged: {}", path.display()),
@@ -67,13 +74,13 @@ impl Settings {
                 )
             }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(err) => Err(io_error("settings.unreadable", path, &err)),
+            Err(err) => Err(io_error(ErrorCode::SettingsUnreadable, path, &err)),
         }
     }
 
     /// Checks the values a user typed; returns the first problem.
     pub fn validate(&self) -> Result<(), UserError> {
-        let invalid = |code: &str, zh: String, en: String, zh_hint: &str, en_hint: &str| {
+        let invalid = |code: ErrorCode, zh: String, en: String, zh_hint: &str, en_hint: &str| {
             Err(UserError::new(
                 code,
                 Localized::new(zh, en),
@@ -83,16 +90,16 @@ impl Settings {
         let endpoint = self.endpoint.trim();
         if !(endpoint.starts_with("https://") || is_loopback_http(endpoint)) {
             return invalid(
-                "settings.endpoint",
+                ErrorCode::SettingsEndpoint,
                 format!("服务地址不正确:{endpoint}"),
                 format!("The endpoint is not valid: {endpoint}"),
                 "请使用 https:// 开头的地址,例如 https://dyvmsapi.aliyuncs.com。",
                 "Use an https:// address such as https://dyvmsapi.aliyuncs.com.",
             );
         }
-        if !(1..=1000).contains(&self.batch_size) {
+        if !(1..=MAX_BATCH_SIZE as u32).contains(&self.batch_size) {
             return invalid(
-                "settings.batch_size",
+                ErrorCode::SettingsBatchSize,
                 format!(
                     "每批号码数必须在 1 到 1000 之间(现在是 {})",
                     self.batch_size
@@ -105,18 +112,18 @@ impl Settings {
                 "Alibaba Cloud takes at most 1000 numbers per task.",
             );
         }
-        if !(1..=100).contains(&self.qps) {
+        if !(1..=MAX_QPS).contains(&self.qps) {
             return invalid(
-                "settings.qps",
+                ErrorCode::SettingsQps,
                 format!("每秒请求数必须在 1 到 100 之间(现在是 {})", self.qps),
                 format!("Requests per second must be 1 to 100 (now {})", self.qps),
                 "阿里云接口限制为每个账号每秒 100 次。",
                 "The API allows 100 calls per second per account.",
             );
         }
-        if !(1..=32).contains(&self.concurrency) {
+        if !(1..=MAX_CONCURRENCY).contains(&self.concurrency) {
             return invalid(
-                "settings.concurrency",
+                ErrorCode::SettingsConcurrency,
                 format!(
                     "同时进行的请求数必须在 1 到 32 之间(现在是 {})",
                     self.concurrency
@@ -137,7 +144,7 @@ impl Settings {
         self.validate()?;
         let text = serde_json::to_string_pretty(self).map_err(|err| {
             UserError::new(
-                "internal",
+                ErrorCode::Internal,
                 Localized::new(
                     "无法保存设置。".to_owned(),
                     format!("Cannot save settings: {err}"),
@@ -146,11 +153,13 @@ impl Settings {
             )
         })?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error("settings.unwritable", path, &e))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| io_error(ErrorCode::SettingsUnwritable, path, &e))?;
         }
         let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(|e| io_error("settings.unwritable", path, &e))?;
-        std::fs::rename(&tmp, path).map_err(|e| io_error("settings.unwritable", path, &e))
+        std::fs::write(&tmp, text)
+            .map_err(|e| io_error(ErrorCode::SettingsUnwritable, path, &e))?;
+        std::fs::rename(&tmp, path).map_err(|e| io_error(ErrorCode::SettingsUnwritable, path, &e))
     }
 }
 
@@ -160,7 +169,7 @@ fn is_loopback_http(endpoint: &str) -> bool {
         .any(|prefix| endpoint.starts_with(prefix))
 }
 
-fn io_error(code: &str, path: &Path, err: &std::io::Error) -> UserError {
+fn io_error(code: ErrorCode, path: &Path, err: &std::io::Error) -> UserError {
     UserError::new(
         code,
         Localized::new(
@@ -208,7 +217,7 @@ mod tests {
         };
         assert_eq!(
             s.validate().expect_err("too big").code,
-            "settings.batch_size"
+            ErrorCode::SettingsBatchSize
         );
         let s = Settings {
             endpoint: "http://example.com".into(),
@@ -216,7 +225,7 @@ mod tests {
         };
         assert_eq!(
             s.validate().expect_err("plain http").code,
-            "settings.endpoint"
+            ErrorCode::SettingsEndpoint
         );
         let s = Settings {
             endpoint: "http://127.0.0.1:8080".into(),
@@ -231,7 +240,7 @@ mod tests {
         let path = dir.path().join("settings.json");
         std::fs::write(&path, "{not json").expect("write");
         let err = Settings::load(&path).expect_err("corrupt");
-        assert_eq!(err.code, "settings.corrupt");
+        assert_eq!(err.code, ErrorCode::SettingsCorrupt);
         assert!(err.hint.en.contains("Delete this file"));
     }
 

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error_code::ErrorCode;
 /// Longest piece of user-supplied text (a cell, a header, a sheet or column name) a message
 /// repeats back. A message names what it is about; the text itself is in the file. Without a
 /// cap, one 300 MB cell made a 300 MB error message (issue 11).
@@ -102,15 +103,16 @@ impl Localized {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UserError {
-    pub code: String,
+    #[cfg_attr(feature = "ts", ts(type = "ErrorCode"))]
+    pub code: ErrorCode,
     pub message: Localized,
     pub hint: Localized,
 }
 
 impl UserError {
-    pub fn new(code: impl Into<String>, message: Localized, hint: Localized) -> Self {
+    pub fn new(code: ErrorCode, message: Localized, hint: Localized) -> Self {
         UserError {
-            code: code.into(),
+            code,
             message,
             hint,
         }
@@ -173,13 +175,13 @@ mod tests {
     #[test]
     fn render_names_code_and_hint() {
         let e = UserError::new(
-            "sheet.empty",
+            ErrorCode::SheetEmptyFile,
             Localized::new("文件是空的", "The file is empty"),
             Localized::new("请换一个文件", "Choose another file"),
         );
         assert_eq!(
             e.render(Lang::En),
-            "The file is empty [sheet.empty]\nChoose another file"
+            "The file is empty [sheet.empty_file]\nChoose another file"
         );
         assert!(e.to_string().contains("文件是空的"));
     }

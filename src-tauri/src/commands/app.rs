@@ -6,6 +6,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::state::AppState;
+use smartdial_core::error_code::ErrorCode;
 
 /// What the About box and the settings page show.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -25,6 +26,12 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, UserError> {
         log_dir: state.paths.log_dir.display().to_string(),
         os: std::env::consts::OS.to_owned(),
     })
+}
+
+/// The bounds the task form and the settings page show, from the checks that enforce them.
+#[tauri::command]
+pub fn form_limits() -> smartdial_core::capabilities::FormLimits {
+    smartdial_core::capabilities::FormLimits::current()
 }
 
 /// The window reports its first render; the time since start-up goes to the log (it is the
@@ -50,7 +57,7 @@ pub fn open_log_folder(app: AppHandle, state: State<'_, AppState>) -> Result<(),
         .map_err(|err| {
             tracing::warn!(%err, "could not open the log folder");
             UserError::new(
-                "app.open_folder_failed",
+                ErrorCode::AppOpenFolderFailed,
                 Localized::new(
                     format!("无法打开日志文件夹:{}", dir.display()),
                     format!("The log folder could not be opened: {}", dir.display()),

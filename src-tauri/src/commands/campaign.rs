@@ -27,6 +27,7 @@ use tauri::{AppHandle, Emitter, State};
 use crate::commands::blocking;
 use crate::connection::connect;
 use crate::state::{lock, AppState};
+use smartdial_core::error_code::ErrorCode;
 
 /// The Tauri event every engine event is forwarded on.
 pub const CAMPAIGN_EVENT: &str = "campaign-event";
@@ -148,7 +149,7 @@ fn journal_unavailable(err: &JournalError) -> UserError {
 
 fn source_unreadable(path: &Path, err: &std::io::Error) -> UserError {
     UserError::new(
-        "sheet.unreadable",
+        ErrorCode::SheetUnreadable,
         Localized::new(
             format!(
                 "无法再次读取联系人表格 {}：{}。",
@@ -288,7 +289,7 @@ fn spawn_run(
 fn control_of(state: &AppState, id: i64) -> Result<ControlHandle, UserError> {
     lock(&state.runs).get(&id).cloned().ok_or_else(|| {
         UserError::new(
-            "campaign.not_running",
+            ErrorCode::CampaignNotRunning,
             Localized::new(
                 "这个外呼活动当前没有在发送",
                 "This campaign is not sending right now",

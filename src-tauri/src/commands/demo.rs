@@ -7,6 +7,7 @@ use smartdial_core::text::{Localized, UserError};
 use tauri::State;
 
 use crate::state::AppState;
+use smartdial_core::error_code::ErrorCode;
 
 /// Whether the demo is on, and where its simulator listens.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -41,7 +42,7 @@ pub async fn ensure_demo(state: &AppState) -> Result<DemoStatus, UserError> {
             .map_err(|err| {
                 tracing::error!(%err, "demo simulator failed to start");
                 UserError::new(
-                    "demo.start_failed",
+                    ErrorCode::DemoStartFailed,
                     Localized::new("演示模式无法启动", "Demo mode could not start"),
                     Localized::new(
                         "请关闭其他占用本机端口的程序后重试。",

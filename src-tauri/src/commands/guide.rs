@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use smartdial_core::aliyun::ram::{self, RamPolicy};
+use smartdial_core::error_code::ErrorCode;
 use smartdial_core::text::{Localized, UserError};
 use tauri::AppHandle;
 use tauri_plugin_opener::OpenerExt;
@@ -31,7 +32,7 @@ pub fn open_ram_console(app: AppHandle, page: RamConsolePage) -> Result<(), User
     app.opener().open_url(url, None::<&str>).map_err(|err| {
         tracing::warn!(%err, "could not open the browser");
         UserError::new(
-            "app.open_browser_failed",
+            ErrorCode::AppOpenBrowserFailed,
             Localized::new(
                 format!("无法打开浏览器:{url}"),
                 format!("The browser could not be opened: {url}"),

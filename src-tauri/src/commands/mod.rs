@@ -1,6 +1,7 @@
 //! IPC commands, one module per screen of the wizard. Each converts transport types to core
 //! calls; errors cross as `UserError { code, message, hint }`.
 
+use smartdial_core::error_code::ErrorCode;
 use smartdial_core::text::{Localized, UserError};
 
 pub mod app;
@@ -16,7 +17,7 @@ pub mod updates;
 /// A background task died (a bug, not a user's doing).
 pub fn background_failed() -> UserError {
     UserError::new(
-        "internal",
+        ErrorCode::Internal,
         Localized::new("后台任务意外中断", "A background task stopped unexpectedly"),
         Localized::new(
             "请重试;如果问题反复出现,请把日志文件夹里的文件发给技术支持。",

@@ -9,7 +9,7 @@ use smartdial_core::results::control::{control_task, explain, ControlExplanation
 use smartdial_core::results::export::write_results;
 use smartdial_core::results::{
     load_results, refresh_campaign, CallOutcome, CampaignResults, CancelToken, OutcomeCount,
-    PersonResult, RefreshOptions, RefreshProgress, RefreshReport,
+    RefreshOptions, RefreshProgress, RefreshReport, ResultsPage,
 };
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -18,6 +18,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::commands::blocking;
 use crate::connection::connect;
 use crate::state::{lock, AppState};
+use smartdial_core::error_code::ErrorCode;
 
 /// The Tauri event refresh progress is reported on.
 pub const RESULTS_PROGRESS_EVENT: &str = "results-progress";
@@ -34,16 +35,6 @@ pub struct ResultsOverview {
     #[ts(type = "number | null")]
     pub last_fetched_at_ms: Option<i64>,
     pub hangup_note: Localized,
-}
-
-/// One page of the per-person table.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ResultsPage {
-    /// People matching the filter.
-    pub total: u32,
-    pub offset: u32,
-    pub people: Vec<PersonResult>,
 }
 
 fn now_ms() -> i64 {
@@ -78,23 +69,7 @@ pub fn results_page(
     limit: u32,
     outcome: Option<CallOutcome>,
 ) -> Result<ResultsPage, UserError> {
-    let results = load(&state, id)?;
-    let matching: Vec<PersonResult> = results
-        .people
-        .into_iter()
-        .filter(|p| outcome.is_none_or(|o| p.outcome == o))
-        .collect();
-    let total = matching.len() as u32;
-    let people = matching
-        .into_iter()
-        .skip(offset as usize)
-        .take(limit.min(1000) as usize)
-        .collect();
-    Ok(ResultsPage {
-        total,
-        offset,
-        people,
-    })
+    Ok(load(&state, id)?.into_page(outcome, offset as usize, limit as usize))
 }
 
 /// Asks the query APIs about everyone whose result is not final yet; progress goes out as
@@ -110,7 +85,7 @@ pub async fn refresh_results(
         let mut refreshing = lock(&state.refreshing);
         if refreshing.contains_key(&id) {
             return Err(UserError::new(
-                "results.refreshing",
+                ErrorCode::ResultsRefreshing,
                 Localized::new(
                     "正在刷新这个活动的结果",
                     "This campaign's results are being refreshed",
@@ -125,8 +100,7 @@ pub async fn refresh_results(
         let journal = state.journal()?;
         let settings = state.settings();
         let options = RefreshOptions {
-            // Read calls share the account's API quota with sending: stay well inside it.
-            qps: f64::from(settings.qps.min(20)),
+            qps: smartdial_core::results::refresh::refresh_qps(f64::from(settings.qps)),
             ..RefreshOptions::default()
         };
         let emitter = app.clone();
@@ -208,7 +182,7 @@ pub fn open_recording(
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
         .ok_or_else(|| {
             UserError::new(
-                "results.recording_unavailable",
+                ErrorCode::ResultsRecordingUnavailable,
                 Localized::new(
                     "录音链接已过期或不存在",
                     "The recording link has expired or does not exist",
@@ -222,7 +196,7 @@ pub fn open_recording(
     app.opener().open_url(url, None::<&str>).map_err(|err| {
         tracing::warn!(%err, "could not open a recording");
         UserError::new(
-            "results.open_failed",
+            ErrorCode::ResultsOpenFailed,
             Localized::new("无法打开录音", "The recording could not be opened"),
             Localized::new(
                 "请检查默认浏览器设置后重试。",

@@ -20,6 +20,7 @@ use tauri::{AppHandle, Manager, State};
 
 use crate::commands::blocking;
 use crate::state::{lock, AppState};
+use smartdial_core::error_code::ErrorCode;
 
 /// How many rows the header-row picker shows.
 const PREVIEW_ROWS: usize = 12;
@@ -68,7 +69,7 @@ fn file_name(path: &Path) -> String {
 
 fn no_sheet() -> UserError {
     UserError::new(
-        "sheet.not_imported",
+        ErrorCode::SheetNotImported,
         Localized::new(
             "还没有导入联系人表格",
             "No contact sheet has been imported yet",
@@ -82,7 +83,7 @@ fn no_sheet() -> UserError {
 
 pub fn no_contacts() -> UserError {
     UserError::new(
-        "sheet.not_mapped",
+        ErrorCode::SheetNotMapped,
         Localized::new(
             "还没有确定手机号列",
             "The phone column has not been chosen yet",
@@ -201,21 +202,10 @@ pub fn propose_mapping(
 }
 
 fn header_row_index(session: &SheetSession, header_row: u32) -> Result<usize, UserError> {
-    let rows = session.data.grid.height();
-    if header_row == 0 || header_row as usize > rows {
-        return Err(UserError::new(
-            "sheet.header_row_out_of_range",
-            Localized::new(
-                format!("表头行 {header_row} 超出范围(表格共 {rows} 行)"),
-                format!("Header row {header_row} is out of range (the sheet has {rows} rows)"),
-            ),
-            Localized::new(
-                "请选择预览里的一行作为表头。",
-                "Pick one of the previewed rows as the header.",
-            ),
-        ));
-    }
-    Ok(header_row as usize - 1)
+    session
+        .data
+        .header_row_index(header_row as usize)
+        .map_err(|e| e.to_user_error())
 }
 
 /// Validates every row with the confirmed mapping, remembers the mapping for sheets with
@@ -344,16 +334,7 @@ pub fn exclude_row(
 #[tauri::command]
 pub fn exclude_blocking_rows(state: State<'_, AppState>) -> Result<ContactSummary, UserError> {
     with_contacts(&state, |list| {
-        let rows: Vec<u32> = list
-            .problems()
-            .into_iter()
-            .filter(|p| p.blocking && p.duplicate_of.is_none())
-            .map(|p| p.row)
-            .collect();
-        for row in rows {
-            list.set_excluded(row, true)
-                .map_err(|e| e.to_user_error())?;
-        }
+        list.exclude_blocking_rows();
         Ok(list.summary())
     })
 }
@@ -382,8 +363,6 @@ pub fn save_template(path: String) -> Result<(), UserError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::expect_used)]
-
     use super::*;
     use smartdial_core::sheet::{from_sheet, ImportOptions};
 
@@ -468,7 +447,7 @@ mod tests {
         let result = tauri::async_runtime::block_on(read).expect("join");
         assert_eq!(
             result.err().map(|e| e.code),
-            Some("sheet.cancelled".to_string())
+            Some(ErrorCode::SheetCancelled)
         );
         assert!(reading().is_none(), "a finished read leaves no flag behind");
     }

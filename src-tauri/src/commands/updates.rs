@@ -9,6 +9,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_updater::{Update, Updater, UpdaterExt};
 
 use crate::state::{lock, AppState};
+use smartdial_core::error_code::ErrorCode;
 
 /// A newer version the manifest offers.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -34,7 +35,7 @@ pub fn refuse_while_sending(runs: usize) -> Result<(), UserError> {
         return Ok(());
     }
     Err(UserError::new(
-        "update.busy_sending",
+        ErrorCode::UpdateBusySending,
         Localized::new(
             "正在发送外呼,现在不能安装更新。",
             "A campaign is sending, so the update cannot be installed now.",
@@ -48,7 +49,7 @@ pub fn refuse_while_sending(runs: usize) -> Result<(), UserError> {
 
 fn check_failed(detail: &str) -> UserError {
     UserError::new(
-        "update.check_failed",
+        ErrorCode::UpdateCheckFailed,
         Localized::new(
             "暂时无法检查更新。",
             "Could not check for updates right now.",
@@ -62,7 +63,7 @@ fn check_failed(detail: &str) -> UserError {
 
 fn install_failed(detail: &str) -> UserError {
     UserError::new(
-        "update.install_failed",
+        ErrorCode::UpdateInstallFailed,
         Localized::new("更新没有安装成功。", "The update was not installed."),
         Localized::new(
             format!("当前版本没有变化,可以继续使用;稍后在“设置 > 检查更新”中重试。({detail})"),
@@ -152,7 +153,7 @@ pub async fn install_update(
     refuse_while_sending(lock(&state.runs).len())?;
     let update = lock(&pending.0).clone().ok_or_else(|| {
         UserError::new(
-            "update.none",
+            ErrorCode::UpdateNone,
             Localized::new("没有可安装的更新。", "There is no update to install."),
             Localized::new(
                 "请先在“设置”中点击“检查更新”。",

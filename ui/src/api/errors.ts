@@ -1,8 +1,8 @@
-import type { Lang, Localized, UserError } from "../bindings";
+import type { ErrorCode, Lang, Localized, UserError } from "../bindings";
 
 /** A failure from a Rust command, always `{ code, message, hint }` across IPC. */
 export class IpcError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly localizedMessage: Localized;
   readonly hint: Localized;
 

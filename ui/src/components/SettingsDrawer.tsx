@@ -37,7 +37,7 @@ interface Props {
 /** App settings, AccessKey profiles and where the app keeps its files. */
 export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
   const { t } = useTranslation();
-  const { lang, settings, setSettings, profiles, setProfiles, demo } = useSession();
+  const { lang, settings, setSettings, profiles, setProfiles, demo, limits } = useSession();
   const { message } = App.useApp();
   const showError = useShowError();
   const [form] = Form.useForm<Settings>();
@@ -134,13 +134,13 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
         </Form.Item>
         <Space size="large" wrap>
           <Form.Item name="batchSize" label={t("settings.batchSize")}>
-            <InputNumber min={1} max={1000} data-testid="settings-batch-size" />
+            <InputNumber min={1} max={limits?.maxBatchSize} data-testid="settings-batch-size" />
           </Form.Item>
           <Form.Item name="qps" label={t("settings.qps")}>
-            <InputNumber min={1} max={100} />
+            <InputNumber min={1} max={limits?.maxQps} />
           </Form.Item>
           <Form.Item name="concurrency" label={t("settings.concurrency")}>
-            <InputNumber min={1} max={32} />
+            <InputNumber min={1} max={limits?.maxConcurrency} />
           </Form.Item>
         </Space>
         <Form.Item

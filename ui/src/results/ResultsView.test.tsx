@@ -352,7 +352,7 @@ describe("results view", () => {
     expect(named(calls, "cancel_refresh")).toEqual([{ id: 7 }]);
 
     const degraded: UserError = {
-      code: "results.task_list_refused",
+      code: "aliyun.isv.INVALID_PARAMETERS",
       message: { zhCn: "任务通话列表不接受这个任务", en: "The task list refused this task" },
       hint: { zhCn: "已自动改为逐个查询", en: "Switched automatically" },
     };
@@ -536,7 +536,7 @@ describe("results view", () => {
     const calls = backend((cmd) =>
       cmd === "results_overview" && broken
         ? Promise.reject({
-            code: "journal.locked",
+            code: "journal.failed",
             message: { zhCn: "发送记录被占用", en: "The journal is locked" },
             hint: { zhCn: "请关闭另一个窗口后重试", en: "Close the other window and retry" },
           })

@@ -10,6 +10,7 @@ import {
 import {
   commands,
   type DemoStatus,
+  type FormLimits,
   type Lang,
   type Localized,
   type ProfileSummary,
@@ -25,6 +26,8 @@ export interface SessionValue {
   demo: DemoStatus | null;
   profiles: ProfileSummary[] | null;
   settings: Settings | null;
+  /** Bounds of the forms, from the Rust checks behind them; `null` until known. */
+  limits: FormLimits | null;
   /** Set when the first load failed (shown instead of the wizard's connection panel). */
   loadError: IpcError | null;
   loaded: boolean;
@@ -46,6 +49,7 @@ export function SessionProvider({ lang, children }: { lang: Lang; children: Reac
   const [settings, setSettings] = useState<Settings | null>(null);
   const [loadError, setLoadError] = useState<IpcError | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const [limits, setLimits] = useState<FormLimits | null>(null);
 
   const refresh = useCallback(
     () =>
@@ -71,6 +75,15 @@ export function SessionProvider({ lang, children }: { lang: Lang; children: Reac
     void refresh();
   }, [refresh]);
 
+  // The bounds only guide the inputs (Rust checks every value again), so a form without
+  // them still works.
+  useEffect(() => {
+    call(() => commands.formLimits()).then(
+      (l) => setLimits(l ?? null),
+      () => setLimits(null),
+    );
+  }, []);
+
   const value = useMemo<SessionValue>(
     () => ({
       lang,
@@ -78,6 +91,7 @@ export function SessionProvider({ lang, children }: { lang: Lang; children: Reac
       demo,
       profiles,
       settings,
+      limits,
       loadError,
       loaded,
       refresh,
@@ -85,7 +99,7 @@ export function SessionProvider({ lang, children }: { lang: Lang; children: Reac
       setProfiles,
       setSettings,
     }),
-    [lang, demo, profiles, settings, loadError, loaded, refresh],
+    [lang, demo, profiles, settings, limits, loadError, loaded, refresh],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -186,6 +186,7 @@ describe("progress", () => {
       attempt: 1,
       delayMs: 5000,
       code: "Throttling.User",
+      kind: "throttled",
     });
     expect(await screen.findByTestId("retry-notice")).toHaveTextContent(
       "第 3 批被限流,5 秒后自动重试",
@@ -239,7 +240,7 @@ describe("progress", () => {
     const error = (zhCn: string): CampaignError => ({
       campaignId: 0,
       error: {
-        code: "journal.locked",
+        code: "journal.failed",
         message: { zhCn, en: zhCn },
         hint: { zhCn: "请重试", en: "Retry" },
       },
@@ -255,7 +256,7 @@ describe("progress", () => {
   it("presents unknown batches as a decision, and resending resumes the campaign", async () => {
     await i18n.changeLanguage("zh-CN");
     const timeout: UserError = {
-      code: "send.unknown",
+      code: "network.timeout.outcome_unknown",
       message: { zhCn: "提交时网络超时", en: "Timed out while submitting" },
       hint: { zhCn: "请先在控制台确认", en: "Check the console first" },
     };

@@ -551,7 +551,7 @@ export function CampaignProgress({ id }: { id: number }) {
         : t("send.etaMinutes", { count: Math.round(etaSeconds / 60) });
 
   const retryText = (r: RetryNotice) => {
-    const limited = /throttl|limit|flow/i.test(r.code);
+    const limited = r.kind === "throttled";
     return t(limited ? "send.retryLimited" : "send.retryFailed", {
       batch: r.index + 1,
       seconds: Math.max(1, Math.round(r.delayMs / 1000)),

@@ -63,7 +63,7 @@ function toDraft(values: FormValues): TaskDraft {
 /** Step 4: the robot, the caller numbers, names and when to call. */
 export function TaskStep() {
   const { t, i18n } = useTranslation();
-  const { lang, loc, demo } = useSession();
+  const { lang, loc, demo, limits } = useSession();
   const { state, dispatch } = useWizard();
   const showError = useShowError();
   const [form] = Form.useForm<FormValues>();
@@ -314,7 +314,10 @@ export function TaskStep() {
             required
             extra={t("task.taskNameHelp")}
           >
-            <Input count={{ show: true, max: 30, strategy: countChars }} data-testid="task-name" />
+            <Input
+              count={{ show: true, max: limits?.maxTaskNameChars, strategy: countChars }}
+              data-testid="task-name"
+            />
           </Form.Item>
           <Form.Item
             name="earlyMediaAsr"

@@ -4,7 +4,7 @@ import { MapStep } from "./MapStep";
 import { ReviewStep } from "./ReviewStep";
 import { TaskStep } from "./TaskStep";
 import { SendStep } from "./SendStep";
-import { HistoryStep } from "./HistoryStep";
+import { ResultsStep } from "./ResultsStep";
 
 export { STEP_KEYS, type StepKey };
 
@@ -22,6 +22,6 @@ export function StepPage({ step }: { step: StepKey }) {
     case "send":
       return <SendStep />;
     case "results":
-      return <HistoryStep />;
+      return <ResultsStep />;
   }
 }

@@ -11,6 +11,7 @@ use smartdial_core::text::{Localized, UserError};
 use crate::commands::profile::{client_config, resolve_credentials};
 use crate::context::Context;
 use crate::output::{fail, print_json};
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,7 +37,7 @@ fn parse_params(raw: &[String]) -> Result<BTreeMap<String, String>, UserError> {
             }
             _ => {
                 return Err(UserError::new(
-                    "cli.bad_param",
+                    ErrorCode::CliBadParam,
                     Localized::new(
                         format!("参数“{item}”应写成 Key=Value。"),
                         format!("The parameter \"{item}\" must look like Key=Value."),
@@ -77,7 +78,7 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
                 ctx.lang,
                 args.json,
                 &UserError::new(
-                    "internal.runtime",
+                    ErrorCode::Internal,
                     Localized::new("内部错误。", format!("Internal error: {e}")),
                     Localized::new("", ""),
                 ),
@@ -101,7 +102,6 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -12,6 +12,7 @@ use smartdial_core::text::{Localized, UserError};
 use crate::commands::sending;
 use crate::context::Context;
 use crate::output::fail;
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -39,7 +40,7 @@ fn cancel(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         Some(id) => id,
         None => journal.latest_unfinished().map_err(err)?.ok_or_else(|| {
             UserError::new(
-                "campaign.nothing_to_cancel",
+                ErrorCode::CampaignNothingToCancel,
                 Localized::new(
                     "没有可以取消的外呼活动。",
                     "There is no unfinished campaign to cancel.",

@@ -6,38 +6,22 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use smartdial_core::sheet::contacts::{Problem, ValidationOptions};
+use smartdial_core::sheet::contacts::Problem;
 use smartdial_core::sheet::mapping::SavedMappings;
-use smartdial_core::sheet::phone::PhoneRules;
-use smartdial_core::sheet::{export, import, ImportOptions};
+use smartdial_core::sheet::{export, import};
 use smartdial_core::text::{echo, Lang, Localized, UserError};
 
+use crate::commands::contacts_args::ContactArgs;
 use crate::context::Context;
 use crate::output::{fail, print_json};
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The contact file (.xlsx .xlsm .xlsb .xls .ods .csv .txt).
     file: PathBuf,
-    /// Sheet name (default: the first visible sheet).
-    #[arg(long)]
-    sheet: Option<String>,
-    /// 1-based header row (default: detected).
-    #[arg(long, value_name = "N")]
-    header_row: Option<usize>,
-    /// Phone column: header text, letter (B) or 1-based number (default: detected).
-    #[arg(long, value_name = "HEADER")]
-    phone_column: Option<String>,
-    /// A template variable and its column (`NAME=HEADER`); `NAME` alone matches by name.
-    /// Repeat in TtsParamHead order.
-    #[arg(long = "var", value_name = "NAME=HEADER")]
-    vars: Vec<String>,
-    /// Reject landlines (only mainland mobiles).
-    #[arg(long)]
-    mobile_only: bool,
-    /// Let rows with an empty variable value through.
-    #[arg(long)]
-    allow_empty_variables: bool,
+    #[command(flatten)]
+    contacts: ContactArgs,
     /// Remember this mapping for sheets with the same header row.
     #[arg(long)]
     save_mapping: bool,
@@ -112,20 +96,9 @@ fn json_problem(p: &Problem, lang: Lang) -> JsonProblem {
     }
 }
 
-fn bad_var(spec: &str) -> UserError {
-    UserError::new(
-        "cli.bad_variable",
-        Localized::new(
-            format!("变量参数“{}”格式不对", echo(spec)),
-            format!("Variable argument \"{}\" is not valid", echo(spec)),
-        ),
-        Localized::new("请写成 --var 变量名=列名", "Write it as --var NAME=HEADER"),
-    )
-}
-
 fn mapping_error(err: std::io::Error, path: &std::path::Path) -> UserError {
     UserError::new(
-        "mappings.unreadable",
+        ErrorCode::MappingsUnreadable,
         Localized::new(
             format!(
                 "无法读写已保存的列对应关系“{}”：{}。",
@@ -153,30 +126,7 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
 
 fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let lang = ctx.lang;
-    let mut variables = Vec::new();
-    for spec in &args.vars {
-        let (name, header) = match spec.split_once('=') {
-            Some((n, h)) => (n.trim(), Some(h.trim().to_string())),
-            None => (spec.trim(), None),
-        };
-        if name.is_empty() || header.as_deref() == Some("") {
-            return Err(bad_var(spec));
-        }
-        variables.push((name.to_string(), header));
-    }
-    let options = ImportOptions {
-        sheet: args.sheet.clone(),
-        header_row: args.header_row,
-        phone_column: args.phone_column.clone(),
-        variables,
-        validation: ValidationOptions {
-            phone: PhoneRules {
-                mobile_only: args.mobile_only,
-            },
-            allow_empty_variables: args.allow_empty_variables,
-        },
-        ..ImportOptions::default()
-    };
+    let options = args.contacts.import_options()?;
     let mappings_path = ctx.paths.mappings_file();
     let saved =
         SavedMappings::load(&mappings_path).map_err(|e| mapping_error(e, &mappings_path))?;

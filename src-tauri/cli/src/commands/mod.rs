@@ -4,6 +4,7 @@ pub mod api;
 pub mod campaigns;
 pub mod cancel;
 pub mod check;
+pub mod contacts_args;
 pub mod export;
 pub mod info;
 pub mod profile;

@@ -14,6 +14,7 @@ use smartdial_core::text::{Localized, UserError};
 
 use crate::context::Context;
 use crate::output::{fail, print_json};
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -137,7 +138,7 @@ fn read_secret(from_stdin: bool) -> Result<Secret, UserError> {
 
 fn stdin_error(detail: &str) -> UserError {
     UserError::new(
-        "profile.secret_unreadable",
+        ErrorCode::ProfileSecretUnreadable,
         Localized::new(
             "无法读取 AccessKey Secret。".to_owned(),
             format!("Could not read the AccessKey secret: {detail}"),
@@ -251,7 +252,7 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
                 ctx.lang,
                 json,
                 &UserError::new(
-                    "internal.runtime",
+                    ErrorCode::Internal,
                     Localized::new("内部错误。", format!("Internal error: {e}")),
                     Localized::new("", ""),
                 ),

@@ -31,7 +31,7 @@ pub struct Args {
     /// With --refresh: ask again about everyone, e.g. for fresh recording links.
     #[arg(long, requires = "refresh")]
     all: bool,
-    /// Requests per second while refreshing.
+    /// Requests per second while refreshing (at most 20).
     #[arg(long, default_value_t = smartdial_core::results::refresh::DEFAULT_REFRESH_QPS)]
     qps: f64,
     /// Which API to read results with: auto (task call list, else per callee), list, callee.
@@ -111,11 +111,7 @@ fn refresh(
     id: i64,
 ) -> Result<RefreshReport, UserError> {
     let options = RefreshOptions {
-        qps: if args.qps.is_finite() && args.qps > 0.0 {
-            args.qps.min(100.0)
-        } else {
-            smartdial_core::results::refresh::DEFAULT_REFRESH_QPS
-        },
+        qps: smartdial_core::results::refresh::refresh_qps(args.qps),
         include_final: args.all,
         mode: match args.query.as_str() {
             "list" => QueryMode::TaskCallList,

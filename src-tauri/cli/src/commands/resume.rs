@@ -15,6 +15,7 @@ use smartdial_core::text::{Localized, UserError};
 use crate::commands::sending::{self, PaceArgs, ENV_PROFILE};
 use crate::context::Context;
 use crate::output::fail;
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -57,7 +58,7 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
 
 fn nothing_to_resume() -> UserError {
     UserError::new(
-        "campaign.nothing_to_resume",
+        ErrorCode::CampaignNothingToResume,
         Localized::new(
             "没有需要继续的外呼活动。",
             "There is no unfinished campaign to resume.",

@@ -24,6 +24,7 @@ use smartdial_core::text::{Lang, Localized, UserError};
 use crate::commands::profile::{resolve_credentials, CredentialSource};
 use crate::context::Context;
 use crate::output::{fail, print_json};
+use smartdial_core::error_code::ErrorCode;
 
 /// The profile name the journal records for credentials from the environment.
 pub const ENV_PROFILE: &str = "(environment)";
@@ -47,7 +48,7 @@ impl PaceArgs {
     pub fn check(&self) -> Result<EngineConfig, UserError> {
         if !(self.qps > 0.0 && self.qps <= MAX_QPS) {
             return Err(UserError::new(
-                "cli.bad_qps",
+                ErrorCode::CliBadQps,
                 Localized::new(
                     format!("--qps {} 不在 0 到 100 之间。", self.qps),
                     format!("--qps {} is not between 0 and 100.", self.qps),
@@ -60,7 +61,7 @@ impl PaceArgs {
         }
         if self.concurrency == 0 || self.concurrency > MAX_CONCURRENCY {
             return Err(UserError::new(
-                "cli.bad_concurrency",
+                ErrorCode::CliBadConcurrency,
                 Localized::new(
                     format!("--concurrency 应在 1 到 {MAX_CONCURRENCY} 之间。"),
                     format!("--concurrency must be between 1 and {MAX_CONCURRENCY}."),
@@ -84,7 +85,7 @@ pub fn confirm(lang: Lang, yes: bool, question: &Localized) -> Result<(), UserEr
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Err(UserError::new(
-            "cli.confirmation_needed",
+            ErrorCode::CliConfirmationNeeded,
             Localized::new(
                 format!("{}但没有终端可以确认。", question.zh_cn),
                 format!("{} There is no terminal to confirm on.", question.en),
@@ -108,7 +109,7 @@ pub fn confirm(lang: Lang, yes: bool, question: &Localized) -> Result<(), UserEr
         Ok(())
     } else {
         Err(UserError::new(
-            "cli.not_confirmed",
+            ErrorCode::CliNotConfirmed,
             Localized::new("已取消，没有发送任何请求。", "Cancelled; nothing was sent."),
             Localized::new("", ""),
         ))
@@ -117,7 +118,7 @@ pub fn confirm(lang: Lang, yes: bool, question: &Localized) -> Result<(), UserEr
 
 pub fn internal(detail: impl std::fmt::Display) -> UserError {
     UserError::new(
-        "internal.error",
+        ErrorCode::Internal,
         Localized::new("内部错误。".to_owned(), format!("Internal error: {detail}")),
         Localized::new("", ""),
     )
@@ -413,7 +414,7 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
             let code = b
                 .problem
                 .as_ref()
-                .map(|p| p.code.clone())
+                .map(|p| p.code.to_string())
                 .or_else(|| b.error_code.clone())
                 .unwrap_or_default();
             if zh {

@@ -16,6 +16,7 @@ use smartdial_core::text::{Lang, Localized, UserError};
 
 use crate::context::Context;
 use crate::output::fail;
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -111,7 +112,7 @@ struct Ready {
 
 fn bad_batch_answer(spec: &str) -> UserError {
     UserError::new(
-        "simulator.bad_batch_answer",
+        ErrorCode::SimulatorBadBatchAnswer,
         Localized::new(
             format!("无法理解 --batch-answer {spec}"),
             format!("Cannot read --batch-answer {spec}"),
@@ -168,7 +169,7 @@ impl Args {
 
 fn runtime_error(err: std::io::Error) -> UserError {
     UserError::new(
-        "simulator.start_failed",
+        ErrorCode::SimulatorStartFailed,
         Localized::new(
             format!(
                 "模拟器无法启动：{}。",

@@ -11,13 +11,15 @@ use smartdial_core::campaign::resume::ResumeChoices;
 use smartdial_core::campaign::submission::{check_requests, file_sha256, requests, Provenance};
 use smartdial_core::china_time;
 use smartdial_core::sheet::contacts::ContactList;
+use smartdial_core::sheet::import;
 use smartdial_core::sheet::mapping::SavedMappings;
-use smartdial_core::sheet::{import, ImportOptions};
 use smartdial_core::text::{Lang, Localized, UserError};
 
+use crate::commands::contacts_args::ContactArgs;
 use crate::commands::sending::{self, PaceArgs};
 use crate::context::Context;
 use crate::output::{fail, print_json};
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("line").required(true).args(["corp_name", "self_line"])))]
@@ -45,18 +47,8 @@ pub struct Args {
     /// Task name (batches get " (i/n)" appended).
     #[arg(long, value_name = "NAME")]
     task_name: String,
-    /// A template variable and its column (`NAME=HEADER`); repeat in TtsParamHead order.
-    #[arg(long = "var", value_name = "NAME=HEADER")]
-    vars: Vec<String>,
-    /// Phone column: header text, letter (B) or 1-based number (default: detected).
-    #[arg(long, value_name = "HEADER")]
-    phone_column: Option<String>,
-    /// Sheet name (default: the first visible sheet).
-    #[arg(long, value_name = "NAME")]
-    sheet: Option<String>,
-    /// 1-based header row (default: detected).
-    #[arg(long, value_name = "N")]
-    header_row: Option<usize>,
+    #[command(flatten)]
+    contacts: ContactArgs,
     /// Numbers per request, 1 to 1000.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     batch_size: usize,
@@ -95,7 +87,7 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
 pub fn parse_schedule(text: &str) -> Result<i64, UserError> {
     china_time::parse_schedule(text).map_err(|e| {
         UserError::new(
-            "cli.bad_schedule",
+            ErrorCode::CliBadSchedule,
             e.message(),
             Localized::new(
                 "例如 --schedule \"2026-12-07 10:00\"（北京时间）。",
@@ -105,36 +97,8 @@ pub fn parse_schedule(text: &str) -> Result<i64, UserError> {
     })
 }
 
-fn bad_var(spec: &str) -> UserError {
-    UserError::new(
-        "cli.bad_variable",
-        Localized::new(
-            format!("变量参数“{spec}”格式不对"),
-            format!("Variable argument \"{spec}\" is not valid"),
-        ),
-        Localized::new("请写成 --var 变量名=列名", "Write it as --var NAME=HEADER"),
-    )
-}
-
 fn read_contacts(ctx: &Context, args: &Args) -> Result<ContactList, UserError> {
-    let mut variables = Vec::new();
-    for spec in &args.vars {
-        let (name, header) = match spec.split_once('=') {
-            Some((n, h)) => (n.trim(), Some(h.trim().to_string())),
-            None => (spec.trim(), None),
-        };
-        if name.is_empty() || header.as_deref() == Some("") {
-            return Err(bad_var(spec));
-        }
-        variables.push((name.to_string(), header));
-    }
-    let options = ImportOptions {
-        sheet: args.sheet.clone(),
-        header_row: args.header_row,
-        phone_column: args.phone_column.clone(),
-        variables,
-        ..ImportOptions::default()
-    };
+    let options = args.contacts.import_options()?;
     // Saved mappings only help; an unreadable file must not block sending.
     let saved = SavedMappings::load(&ctx.paths.mappings_file()).ok();
     Ok(import(&args.file, &options, saved.as_ref())?.contacts)
@@ -257,7 +221,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         .unwrap_or_default();
     let source_sha256 = file_sha256(&args.file).map_err(|e| {
         UserError::new(
-            "sheet.unreadable",
+            ErrorCode::SheetUnreadable,
             Localized::new(
                 format!(
                     "无法读取文件“{}”：{}。",
@@ -380,7 +344,6 @@ fn print_dry_run(lang: Lang, dry: &DryRun<'_>) {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

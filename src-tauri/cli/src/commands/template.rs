@@ -9,6 +9,7 @@ use smartdial_core::text::{Lang, Localized, UserError};
 
 use crate::context::Context;
 use crate::output::fail;
+use smartdial_core::error_code::ErrorCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,7 +23,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> ExitCode {
     if args.out.exists() && !args.force {
         let e = UserError::new(
-            "template.exists",
+            ErrorCode::TemplateExists,
             Localized::new(
                 format!("文件“{}”已存在", args.out.display()),
                 format!("{} already exists", args.out.display()),

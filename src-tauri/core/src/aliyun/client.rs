@@ -1,5 +1,5 @@
 //! The dyvms HTTP client: `POST https://host/?<params + Signature>` with an empty body, as
-//! the official SDKs send it (`aliyun-dyvms.md` §1.4).
+//! the official SDKs send it (`docs/api/dyvms.md` §1.4).
 //!
 //! `Client` is cheap to clone (an `Arc` inside) so a sending engine can share one across
 //! tasks. Each attempt is signed afresh; the client itself never retries, because only the

@@ -40,7 +40,6 @@ pub fn mask_access_key_id(id: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

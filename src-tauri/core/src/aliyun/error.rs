@@ -3,6 +3,7 @@
 use super::advice::{advice_for, ErrorClass, UNKNOWN_CODE};
 use super::response::BodyKind;
 use super::validate::RequestProblem;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// What SmartDial worked out about an API error beyond its code.
@@ -164,7 +165,7 @@ impl CallError {
     pub fn to_user_error(&self) -> UserError {
         match self {
             CallError::InvalidEndpoint { reason } => UserError::new(
-                "endpoint.invalid",
+                ErrorCode::EndpointInvalid,
                 Localized::new(format!("服务地址不可用:{reason}"), format!("The endpoint is not usable: {reason}")),
                 Localized::new(
                     "使用 https:// 开头的地址,默认是 https://dyvmsapi.aliyuncs.com(本机模拟器可用 http://127.0.0.1)。",
@@ -172,7 +173,7 @@ impl CallError {
                 ),
             ),
             CallError::ClientSetup { detail } => UserError::new(
-                "client.setup",
+                ErrorCode::ClientSetup,
                 Localized::new(format!("无法初始化网络连接:{detail}"), format!("Could not set up networking: {detail}")),
                 Localized::new("检查代理设置(HTTPS_PROXY)后重试。", "Check the proxy settings (HTTPS_PROXY) and try again."),
             ),
@@ -180,13 +181,13 @@ impl CallError {
                 let zh: Vec<&str> = problems.iter().map(|p| p.message.zh_cn.as_str()).collect();
                 let en: Vec<&str> = problems.iter().map(|p| p.message.en.as_str()).collect();
                 UserError::new(
-                    "request.invalid",
+                    ErrorCode::RequestInvalid,
                     Localized::new(format!("请求没有发送,因为:{}", zh.join(" ")), format!("Nothing was sent because: {}", en.join(" "))),
                     Localized::new("改正以上问题后再提交。", "Fix these and submit again."),
                 )
             }
             CallError::Connect { host, detail, .. } => UserError::new(
-                "network.unreachable",
+                ErrorCode::NetworkUnreachable,
                 Localized::new(format!("无法连接到 {host}({detail})。请求没有发出。"), format!("Could not connect to {host} ({detail}). Nothing was sent.")),
                 Localized::new(
                     "检查网络连接;公司网络请设置代理(HTTPS_PROXY),然后重试。",
@@ -198,23 +199,23 @@ impl CallError {
                     format!("{seconds} 秒内没有收到阿里云的回复。"),
                     format!("No reply from Alibaba Cloud within {seconds} seconds."),
                 );
-                outcome_user_error("network.timeout", *write, zh, en)
+                outcome_user_error(Outcome::Timeout, *write, zh, en)
             }
             CallError::ConnectionLost { write, .. } => outcome_user_error(
-                "network.connection_lost",
+                Outcome::ConnectionLost,
                 *write,
                 "收到回复前连接中断了。".to_owned(),
                 "The connection broke before the reply was complete.".to_owned(),
             ),
             CallError::BadResponse { write, status, kind, .. } => outcome_user_error(
-                "response.unreadable",
+                Outcome::Unreadable,
                 *write,
                 format!("服务器返回了{}(HTTP {status})。", kind.describe_zh()),
                 format!("The server sent {} (HTTP {status}).", kind.describe_en()),
             ),
             CallError::Api(api) => api_user_error(api),
             CallError::UnexpectedData { detail, request_id, .. } => UserError::new(
-                "response.unexpected",
+                ErrorCode::ResponseUnexpected,
                 // The detail is the parser's English; the Chinese message stays Chinese.
                 Localized::new("阿里云的回复内容无法识别(缺少应有的数据或格式不对)。", format!("Alibaba Cloud's reply could not be understood: {detail}")),
                 with_request_id(Localized::new("请把日志发给我们。", "Please send us the log."), request_id.as_deref()),
@@ -223,10 +224,32 @@ impl CallError {
     }
 }
 
-fn outcome_user_error(code: &str, write: bool, zh: String, en: String) -> UserError {
+/// The failures after which a write's outcome may be unknown.
+#[derive(Clone, Copy)]
+enum Outcome {
+    Timeout,
+    ConnectionLost,
+    Unreadable,
+}
+
+impl Outcome {
+    fn code(self, write: bool) -> ErrorCode {
+        match (self, write) {
+            (Outcome::Timeout, false) => ErrorCode::NetworkTimeout,
+            (Outcome::Timeout, true) => ErrorCode::NetworkTimeoutOutcomeUnknown,
+            (Outcome::ConnectionLost, false) => ErrorCode::NetworkConnectionLost,
+            (Outcome::ConnectionLost, true) => ErrorCode::NetworkConnectionLostOutcomeUnknown,
+            (Outcome::Unreadable, false) => ErrorCode::ResponseUnreadable,
+            (Outcome::Unreadable, true) => ErrorCode::ResponseUnreadableOutcomeUnknown,
+        }
+    }
+}
+
+fn outcome_user_error(outcome: Outcome, write: bool, zh: String, en: String) -> UserError {
+    let code = outcome.code(write);
     if write {
         UserError::new(
-            format!("{code}.outcome_unknown"),
+            code,
             Localized::new(
                 format!("{zh}外呼任务可能已经创建,也可能没有。"),
                 format!("{en} The call task may or may not have been created."),
@@ -266,14 +289,14 @@ fn api_user_error(api: &ApiError) -> UserError {
     let server = api.short_message();
     let (code, message) = match &api.diagnosis {
         Diagnosis::WrongSecret => (
-            "aliyun.InvalidAccessKeySecret".to_owned(),
+            ErrorCode::aliyun("InvalidAccessKeySecret"),
             Localized::new(
                 "AccessKey Secret 不正确:服务器计算签名用的内容与 SmartDial 完全一致,只有密钥不同。",
                 "The AccessKey secret is wrong: the server signed exactly what SmartDial signed, only the key differs.",
             ),
         ),
         Diagnosis::StringToSignDiffers { .. } => (
-            "aliyun.SignatureDoesNotMatch".to_owned(),
+            ErrorCode::aliyun("SignatureDoesNotMatch"),
             Localized::new(
                 "签名不一致:服务器和 SmartDial 对请求的编码方式不同,这是 SmartDial 的问题,不是密钥问题。",
                 "Signature mismatch: the server encoded the request differently from SmartDial. This is a SmartDial bug, not a key problem.",
@@ -283,7 +306,7 @@ fn api_user_error(api: &ApiError) -> UserError {
             let minutes = (seconds.unsigned_abs() + 30) / 60;
             let (zh_dir, en_dir) = if *seconds > 0 { ("慢", "behind") } else { ("快", "ahead") };
             (
-                format!("aliyun.{}", api.code),
+                ErrorCode::aliyun(&api.code),
                 Localized::new(
                     format!("电脑时间比阿里云{zh_dir}了约 {minutes} 分钟(允许误差 15 分钟),请求被拒绝。"),
                     format!("Your computer's clock is about {minutes} minutes {en_dir} of Alibaba Cloud's (15 minutes are allowed), so the request was refused."),
@@ -291,7 +314,7 @@ fn api_user_error(api: &ApiError) -> UserError {
             )
         }
         Diagnosis::None => (
-            format!("aliyun.{}", api.code),
+            ErrorCode::aliyun(&api.code),
             Localized::new(advice.zh_message, advice.en_message),
         ),
     };
@@ -318,7 +341,6 @@ fn api_user_error(api: &ApiError) -> UserError {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

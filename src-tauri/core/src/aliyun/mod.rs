@@ -1,7 +1,7 @@
 //! Talking to Alibaba Cloud Voice Service (dyvms, API 2017-05-25): RPC signing, the HTTP
 //! client, typed requests and responses, local validation, and error codes turned into
-//! advice. The contract other modules code against is summarised in
-//! `notes/aliyun-contract.md`.
+//! advice. The API facts this module relies on are in `docs/api/dyvms.md` (signature §1,
+//! error codes §5) and `docs/api/dyvms-models.md` (fields).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), smartdial_core::aliyun::CallError> {

@@ -1,5 +1,5 @@
 //! Typed requests and responses of the dyvms actions SmartDial uses
-//! (`shared/api/dyvms-models.md`): `BatchRobotSmartCall`, `QueryRobotInfoList` and
+//! (`docs/api/dyvms-models.md`): `BatchRobotSmartCall`, `QueryRobotInfoList` and
 //! `QueryCallDetailByTaskId`.
 
 use std::collections::BTreeMap;
@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 /// `to_params` gives the wire parameters (booleans as `true`/`false`, numbers comma-joined);
 /// `validate` (in [`super::validate`]) checks everything the API is documented to reject.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BatchRobotSmartCallRequest {
     /// Callees (`CalledNumber`), 1 to [`super::validate::RequestLimits::max_called_numbers`].
@@ -79,7 +78,6 @@ pub fn bool_param(value: bool) -> String {
 
 /// Any successful (`Code: OK`) response, kept whole.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiResponse {
     /// HTTP status of the response.
@@ -91,7 +89,6 @@ pub struct ApiResponse {
     /// `RequestId`: quote it to Alibaba Cloud support.
     pub request_id: Option<String>,
     /// The whole JSON body as received.
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub body: serde_json::Value,
 }
 
@@ -104,7 +101,6 @@ impl ApiResponse {
 
 /// `BatchRobotSmartCall` accepted the task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BatchCallAccepted {
     /// `None` when the reply said `OK` without a `TaskId`: the task exists all the same (the
@@ -151,7 +147,6 @@ impl RobotInfo {
 /// One callee's call record from `QueryCallDetailByTaskId`'s `Data`. The docs say the listed
 /// fields are "for reference only", so the parsed object is kept in `raw` as well.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CallDetail {
     pub callee: Option<String>,
@@ -169,7 +164,6 @@ pub struct CallDetail {
     pub dialog_count: Option<i64>,
     pub record_file: Option<String>,
     pub record_status: Option<String>,
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub raw: serde_json::Value,
 }
 
@@ -217,7 +211,6 @@ pub(crate) fn number(v: &serde_json::Value, names: &[&str]) -> Option<i64> {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use super::error::ApiError;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// RAM's code for the Voice Service.
@@ -114,7 +115,7 @@ pub fn permission_user_error(api: &ApiError) -> UserError {
         .map(|id| (format!("(RequestId:{id})"), format!(" (RequestId: {id})")))
         .unwrap_or_default();
     UserError::new(
-        format!("aliyun.{}", api.code),
+        ErrorCode::aliyun(&api.code),
         Localized::new(
             format!(
                 "这个 AccessKey 没有 {permission} 权限,阿里云拒绝了请求(阿里云:{} {server})。",

@@ -1,6 +1,6 @@
 //! Reading a dyvms reply: the JSON envelope (`Code`, `Message`, `RequestId`), error pages
 //! that are not JSON, and `Data`, which is JSON inside a JSON string and is not always valid
-//! JSON in Alibaba's own examples (`aliyun-dyvms.md` §7.9).
+//! JSON in Alibaba's own examples (`docs/api/dyvms.md` §7.9).
 
 use serde::Serialize;
 
@@ -8,7 +8,6 @@ use super::models::ApiResponse;
 
 /// What kind of unreadable body came back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum BodyKind {
     /// No bytes at all.
@@ -235,7 +234,6 @@ fn quote_bare_values(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

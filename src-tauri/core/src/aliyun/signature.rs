@@ -1,6 +1,6 @@
 //! Alibaba Cloud RPC signature, version 1.0 (HMAC-SHA1).
 //!
-//! The algorithm is the one the official SDKs implement (`shared/api/aliyun-dyvms.md` §1):
+//! The algorithm is the one the official SDKs implement (`docs/api/dyvms.md` §1):
 //! sort every parameter but `Signature` by name, RFC 3986-encode names and values, join them
 //! into the canonicalized query string, then sign
 //! `METHOD & %2F & percent_encode(canonicalized)` with the key `secret + "&"`.

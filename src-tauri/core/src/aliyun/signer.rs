@@ -3,7 +3,7 @@
 //!
 //! Time and randomness come in through [`Clock`] and [`NonceSource`], so a signed request is
 //! deterministic in tests and every real attempt (retries included) gets a new nonce and
-//! timestamp (`shared/api/aliyun-dyvms.md` §5.5: a reused nonce fails with
+//! timestamp (`docs/api/dyvms.md` §5.5: a reused nonce fails with
 //! `SignatureNonceUsed`).
 //!
 //! ```
@@ -33,7 +33,7 @@ use super::signature::{canonicalized_query, percent_encode, sign, string_to_sign
 /// The dyvms API version every request names.
 pub const API_VERSION: &str = "2017-05-25";
 /// The region the official old SDK adds; whether dyvms requires it is UNCERTAIN
-/// (`aliyun-dyvms.md` §1.1), so [`SignOptions::region_id`] can drop or change it.
+/// (`docs/api/dyvms.md` §1.1), so [`SignOptions::region_id`] can drop or change it.
 pub const DEFAULT_REGION_ID: &str = "cn-hangzhou";
 /// The response format SmartDial asks for.
 pub const FORMAT: &str = "JSON";
@@ -141,7 +141,7 @@ impl NonceSource for SequenceNonce {
     }
 }
 
-/// Choices the docs leave open (UNCERTAIN in `aliyun-dyvms.md`), kept as settings.
+/// Choices the docs leave open (UNCERTAIN in `docs/api/dyvms.md`), kept as settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignOptions {
     /// `RegionId` to send; `None` sends none (the new SDK's way).
@@ -262,7 +262,6 @@ pub fn sign_request(
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -3,7 +3,7 @@
 //! `CancelRobotTask`).
 //!
 //! The docs tie these to `CreateRobotTask` tasks; whether they accept a `BatchRobotSmartCall`
-//! TaskId is UNCERTAIN (`aliyun-dyvms.md` §4.1), so callers must expect a refusal and fall
+//! TaskId is UNCERTAIN (`docs/api/dyvms.md` §4.1), so callers must expect a refusal and fall
 //! back to `QueryCallDetailByTaskId`. Task ids are strings in some of these APIs and longs in
 //! others; a `BatchRobotSmartCall` TaskId is all digits, so both work on the wire.
 
@@ -19,7 +19,6 @@ use super::response::parse_data;
 /// One callee's row in `QueryRobotTaskCallList` (and the core of `QueryRobotTaskCallDetail`).
 /// Every field is optional: the docs call their field lists "for reference only".
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RobotTaskCall {
     pub task_id: Option<String>,
@@ -42,7 +41,6 @@ pub struct RobotTaskCall {
     /// Only in `QueryRobotTaskCallDetail`.
     pub record_file: Option<String>,
     pub record_status: Option<String>,
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub raw: serde_json::Value,
 }
 
@@ -69,7 +67,6 @@ impl RobotTaskCall {
 
 /// A robot task as `QueryRobotTaskDetail` describes it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RobotTaskInfo {
     pub id: Option<String>,
@@ -83,12 +80,9 @@ pub struct RobotTaskInfo {
     pub fire_time: Option<String>,
     pub complete_time: Option<String>,
     /// Calls in the task (`QueryRobotTaskList` only).
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub total_count: Option<i64>,
     /// Calls completed (`QueryRobotTaskList` only).
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub finish_count: Option<i64>,
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub raw: serde_json::Value,
 }
 
@@ -320,7 +314,6 @@ fn list_items(
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

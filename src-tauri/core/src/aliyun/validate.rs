@@ -13,11 +13,10 @@ use crate::text::Localized;
 
 /// Limits that differ between sources, kept configurable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestLimits {
     /// Callees per task. The page intro says 100, the field table, SDK and error code say
-    /// 1000 (`aliyun-dyvms.md` §5.4, UNCERTAIN); default 1000.
+    /// 1000 (`docs/api/dyvms.md` §5.4, UNCERTAIN); default 1000.
     pub max_called_numbers: usize,
     /// Display numbers per task (documented 100).
     pub max_show_numbers: usize,
@@ -351,7 +350,6 @@ fn parse_json_text(text: &str, field: &str) -> Result<serde_json::Value, Request
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

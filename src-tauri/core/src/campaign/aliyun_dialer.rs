@@ -36,7 +36,7 @@ pub fn failure_from(err: &CallError) -> DialFailure {
         code: err
             .code()
             .map(str::to_owned)
-            .unwrap_or_else(|| user.code.clone()),
+            .unwrap_or_else(|| user.code.to_string()),
         account_level: err.is_account_level(),
         retry_after: None,
         request_id: err.request_id().map(str::to_owned),

@@ -29,7 +29,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::dialer::{BatchRequest, DialFailure, Dialer, FailureClass};
-use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryNotice};
+use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryKind, RetryNotice};
 use super::journal::{unknown_hint, AttemptOutcome, Journal, JournalError};
 use super::lease::{Lease, HEARTBEAT_EVERY_MS};
 use super::model::{
@@ -39,6 +39,7 @@ use super::pacing::RateLimiter;
 use super::resume::{self, ResumeChoices};
 use super::retry::RetryPolicy;
 use super::untracked;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// Requests per second by default.
@@ -212,7 +213,7 @@ impl EngineError {
         match self {
             EngineError::Journal(e) => e.to_user_error(),
             EngineError::Cancelled(id) => UserError::new(
-                "campaign.cancelled",
+                ErrorCode::CampaignCancelled,
                 Localized::new(
                     format!("外呼活动 #{id} 已取消，不能再继续发送。"),
                     format!("Campaign #{id} was cancelled; it cannot be resumed."),
@@ -223,7 +224,7 @@ impl EngineError {
                 ),
             ),
             EngineError::Task(detail) => UserError::new(
-                "campaign.internal",
+                ErrorCode::Internal,
                 Localized::new(
                     "发送过程中出现内部错误。".to_owned(),
                     format!("An internal error interrupted sending: {detail}"),
@@ -240,7 +241,7 @@ impl EngineError {
 /// The reason shown for a campaign the user paused.
 pub fn user_paused_reason() -> UserError {
     UserError::new(
-        "campaign.paused_by_user",
+        ErrorCode::CampaignPausedByUser,
         Localized::new("已暂停发送。", "Sending is paused."),
         Localized::new(
             "继续发送时，未发送的批次会接着发出（smartdial resume）。",
@@ -859,6 +860,7 @@ async fn send_batch<D: Dialer>(
                     attempt,
                     delay_ms: delay.as_millis() as u64,
                     code: failure.code.clone(),
+                    kind: RetryKind::of(&failure.code),
                 }));
                 tokio::time::sleep(delay).await;
                 shared.limiter.acquire().await;
@@ -980,7 +982,7 @@ fn unexplained_reason(batch: &BatchRow, failure: &DialFailure) -> UserError {
         )
     };
     UserError::new(
-        "campaign.paused_unexplained",
+        ErrorCode::CampaignPausedUnexplained,
         Localized::new(
             format!(
                 "第 {n} 批（任务“{name}”）：{zh_then}（{}），为避免重复呼叫或白白发出更多批次，已暂停发送。",

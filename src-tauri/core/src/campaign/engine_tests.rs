@@ -21,7 +21,7 @@ use super::engine::{ControlHandle, Engine, EngineConfig, RunEnd};
 use super::events::EngineEvent;
 use super::journal::Journal;
 use super::model::{BatchState, CampaignState, WallClock};
-use super::resume::{self, Reschedule, ResumeChoices};
+use super::resume::{Reschedule, ResumeChoices};
 use super::retry::RetryPolicy;
 use super::tests::{campaign_with, T0};
 use crate::text::{Localized, UserError};
@@ -108,7 +108,7 @@ fn failure(
         class,
         code: code.into(),
         user: UserError::new(
-            format!("aliyun.{code}"),
+            crate::error_code::ErrorCode::aliyun(code),
             Localized::new(format!("错误 {code}"), format!("error {code}")),
             Localized::new("", ""),
         ),
@@ -348,7 +348,7 @@ async fn ok_without_a_task_id_is_sent_never_resent_and_pauses_the_run() {
         .await
         .unwrap();
     assert!(
-        matches!(&report.end, RunEnd::Paused(r) if r.code == super::untracked::CODE),
+        matches!(&report.end, RunEnd::Paused(r) if r.code == crate::error_code::ErrorCode::BatchSentWithoutTaskId),
         "{:?}",
         report.end
     );
@@ -393,7 +393,12 @@ async fn an_account_level_error_stops_the_campaign_and_leaves_later_batches_unto
     assert_eq!(reason.code, "aliyun.isv.AMOUNT_NOT_ENOUGH");
     assert_eq!(report.campaign.state, CampaignState::Stopped);
     assert_eq!(
-        report.campaign.reason.as_ref().map(|r| r.code.as_str()),
+        report
+            .campaign
+            .reason
+            .as_ref()
+            .map(|r| r.code.to_string())
+            .as_deref(),
         Some("aliyun.isv.AMOUNT_NOT_ENOUGH")
     );
     assert_eq!(
@@ -617,7 +622,7 @@ async fn a_passed_schedule_pauses_before_sending_and_a_new_time_sends_the_rest()
         .await
         .unwrap();
     assert!(
-        matches!(&report.end, RunEnd::Paused(r) if r.code == resume::SCHEDULE_PASSED),
+        matches!(&report.end, RunEnd::Paused(r) if r.code == crate::error_code::ErrorCode::CampaignSchedulePassed),
         "{:?}",
         report.end
     );
@@ -668,7 +673,10 @@ async fn a_callee_limit_stops_and_a_resplit_sends_every_unsent_person_exactly_on
     let RunEnd::Stopped(reason) = &report.end else {
         panic!("expected Stopped, got {:?}", report.end);
     };
-    assert_eq!(reason.code, resume::CALLEE_LIMIT);
+    assert_eq!(
+        reason.code,
+        crate::error_code::ErrorCode::CampaignCalleeLimit
+    );
     assert_eq!(
         states(&s),
         vec![BatchState::Sent, BatchState::Rejected, BatchState::Planned]

@@ -53,6 +53,30 @@ pub struct RetryNotice {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub delay_ms: u64,
     pub code: String,
+    /// Why: the front ends word a throttled request differently from a failure.
+    pub kind: RetryKind,
+}
+
+/// Why a batch is sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum RetryKind {
+    /// Alibaba Cloud throttled the request (`Throttling…`): nothing happened yet.
+    Throttled,
+    /// Any other failure that is safe to repeat (the request never arrived).
+    Failed,
+}
+
+impl RetryKind {
+    /// The kind of a retry after a failure with this code (the API's or SmartDial's).
+    pub fn of(code: &str) -> RetryKind {
+        if crate::aliyun::advice::is_throttling(code) {
+            RetryKind::Throttled
+        } else {
+            RetryKind::Failed
+        }
+    }
 }
 
 /// Where the run stands.
@@ -79,4 +103,28 @@ pub struct CampaignUpdate {
     pub campaign_id: i64,
     pub state: CampaignState,
     pub reason: Option<UserError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttling_codes_make_throttled_retries_and_the_rest_failed_ones() {
+        for code in [
+            "Throttling",
+            "Throttling.User",
+            "Throttling.Api",
+            "Throttling.New",
+        ] {
+            assert_eq!(RetryKind::of(code), RetryKind::Throttled, "{code}");
+        }
+        for code in [
+            "network.unreachable",
+            "ServiceUnavailable",
+            "isv.BUSINESS_LIMIT_CONTROL",
+        ] {
+            assert_eq!(RetryKind::of(code), RetryKind::Failed, "{code}");
+        }
+    }
 }

@@ -19,12 +19,14 @@
 //! # Ok::<(), smartdial_core::campaign::journal::JournalError>(())
 //! ```
 
+mod error;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
-use super::guard::{self, DuplicateCampaign};
+use super::duplicate_guard::{self, DuplicateCampaign};
 use super::lease::{self, Lease};
 use super::model::{
     BatchCounts, BatchOverview, BatchRow, BatchState, CampaignSettings, CampaignState,
@@ -32,151 +34,16 @@ use super::model::{
 };
 use super::resplit;
 use super::resume::ResumeNeeds;
-use super::schema::{self, MigrationError};
+use super::schema;
 use super::untracked;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
+
+pub use error::JournalError;
 
 /// How long a writer waits for another process's transaction before giving up. Journal
 /// transactions take milliseconds; this only matters when a disk stalls.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Why a journal operation failed.
-#[derive(Debug, thiserror::Error)]
-pub enum JournalError {
-    #[error("could not open the journal at {path}: {source}")]
-    Open {
-        path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
-    },
-    #[error("could not create the journal folder {path}: {source}")]
-    Folder {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(transparent)]
-    Schema(#[from] MigrationError),
-    #[error("journal database error: {0}")]
-    Sql(#[from] rusqlite::Error),
-    #[error("the journal holds unreadable data: {0}")]
-    Corrupt(String),
-    #[error("campaign {0} is not in the journal")]
-    NotFound(i64),
-    #[error("batch {index} of campaign {campaign_id} is not in the journal")]
-    BatchNotFound { campaign_id: i64, index: u32 },
-    #[error("the same numbers were submitted with the same DialogId within 24 hours")]
-    Duplicate(DuplicateCampaign),
-    #[error("campaign {campaign_id} is being sent by another process (pid {pid})")]
-    Busy {
-        campaign_id: i64,
-        pid: u32,
-        heartbeat_ms: i64,
-    },
-    #[error("this process no longer holds campaign {0}")]
-    LeaseLost(i64),
-    #[error("batch {index} of campaign {campaign_id} is {state:?}, not ready to send")]
-    NotSendable {
-        campaign_id: i64,
-        index: u32,
-        state: BatchState,
-    },
-}
-
-impl JournalError {
-    /// The failure as the user reads it.
-    pub fn to_user_error(&self) -> UserError {
-        match self {
-            JournalError::Open { path, .. } | JournalError::Folder { path, .. } => UserError::new(
-                "journal.open_failed",
-                Localized::new(
-                    format!("无法打开发送记录数据库：{}", path.display()),
-                    format!("Could not open the sending journal at {}", path.display()),
-                ),
-                Localized::new(
-                    "请检查该文件夹是否存在、可写，磁盘是否已满；也可以用 SMARTDIAL_DATA_DIR 指定其他文件夹。",
-                    "Check that the folder exists, is writable and the disk is not full, or point SMARTDIAL_DATA_DIR at another folder.",
-                ),
-            ),
-            JournalError::Schema(MigrationError::TooNew { .. }) => UserError::new(
-                "journal.too_new",
-                Localized::new(
-                    "发送记录是由更新版本的智能外呼助手写入的。",
-                    "The sending journal was written by a newer version of SmartDial.",
-                ),
-                Localized::new(
-                    "请升级到最新版本后再打开。",
-                    "Update SmartDial to the latest version, then try again.",
-                ),
-            ),
-            JournalError::Schema(_) | JournalError::Sql(_) | JournalError::Corrupt(_) => {
-                UserError::new(
-                    "journal.failed",
-                    Localized::new(
-                        format!("读写发送记录时出错：{self}"),
-                        format!("Reading or writing the sending journal failed: {self}"),
-                    ),
-                    Localized::new(
-                        "请确认磁盘空间充足且没有其他程序锁住该文件，然后重试。",
-                        "Make sure the disk has space and no other program locks the file, then try again.",
-                    ),
-                )
-            }
-            JournalError::NotFound(id) => UserError::new(
-                "campaign.not_found",
-                Localized::new(
-                    format!("找不到外呼活动 #{id}。"),
-                    format!("There is no campaign #{id}."),
-                ),
-                Localized::new(
-                    "用 `smartdial campaigns` 查看所有活动的编号。",
-                    "Run `smartdial campaigns` to see every campaign's number.",
-                ),
-            ),
-            JournalError::BatchNotFound { campaign_id, index } => UserError::new(
-                "campaign.batch_not_found",
-                Localized::new(
-                    format!("外呼活动 #{campaign_id} 没有第 {} 批。", index + 1),
-                    format!("Campaign #{campaign_id} has no batch {}.", index + 1),
-                ),
-                Localized::new("", ""),
-            ),
-            JournalError::Duplicate(dup) => dup.to_user_error(),
-            JournalError::Busy {
-                campaign_id, pid, ..
-            } => UserError::new(
-                "campaign.busy",
-                Localized::new(
-                    format!("外呼活动 #{campaign_id} 正在由另一个程序（进程 {pid}）发送，不能同时发送。"),
-                    format!("Campaign #{campaign_id} is being sent by another process (pid {pid}); it cannot be sent twice at once."),
-                ),
-                Localized::new(
-                    "等待那个程序结束，或在那个窗口里暂停它；如果那个程序已经退出，30 秒后再试。",
-                    "Wait for that process to finish or pause it there; if it has exited, try again in 30 seconds.",
-                ),
-            ),
-            JournalError::LeaseLost(id) => UserError::new(
-                "campaign.lease_lost",
-                Localized::new(
-                    format!("外呼活动 #{id} 已被另一个程序接管，本程序停止发送。"),
-                    format!("Another process took over campaign #{id}; this one stopped sending."),
-                ),
-                Localized::new(
-                    "在接管的程序里查看进度；正在发送的批次已记录。",
-                    "Follow the progress in the process that took over; batches in flight were recorded.",
-                ),
-            ),
-            JournalError::NotSendable { campaign_id, index, state } => UserError::new(
-                "campaign.batch_not_sendable",
-                Localized::new(
-                    format!("外呼活动 #{campaign_id} 的第 {} 批状态为 {}，不能发送。", index + 1, state.as_str()),
-                    format!("Batch {} of campaign #{campaign_id} is {}, so it cannot be sent.", index + 1, state.as_str()),
-                ),
-                Localized::new("", ""),
-            ),
-        }
-    }
-}
 
 /// How one request attempt ended, as the engine reports it to the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -364,7 +231,7 @@ impl Journal {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if !allow_duplicate {
-            if let Some(dup) = guard::find_duplicate(&tx, new, now_ms)? {
+            if let Some(dup) = duplicate_guard::find_duplicate(&tx, new, now_ms)? {
                 return Err(JournalError::Duplicate(dup));
             }
         }
@@ -418,7 +285,7 @@ impl Journal {
         new: &NewCampaign,
         now_ms: i64,
     ) -> Result<Option<DuplicateCampaign>, JournalError> {
-        Ok(guard::find_duplicate(&self.conn, new, now_ms)?)
+        Ok(duplicate_guard::find_duplicate(&self.conn, new, now_ms)?)
     }
 
     /// Every campaign, newest first.
@@ -470,7 +337,7 @@ impl Journal {
             .ok_or_else(|| JournalError::Corrupt(format!("campaign state {:?}", row.9)))?;
         let reason = row.10.map(|code| {
             UserError::new(
-                code,
+                ErrorCode::from_stored(&code),
                 Localized::new(row.11.unwrap_or_default(), row.12.unwrap_or_default()),
                 Localized::new("", ""),
             )
@@ -812,7 +679,7 @@ impl Journal {
             params![
                 id,
                 state.as_str(),
-                reason.map(|r| r.code.as_str()),
+                reason.map(|r| r.code.to_string()).as_deref(),
                 reason.map(|r| r.message.zh_cn.as_str()),
                 reason.map(|r| r.message.en.as_str()),
                 now_ms,
@@ -984,7 +851,7 @@ pub(crate) fn mark_interrupted(
          updated_at_ms = ?5 WHERE id = ?1 AND state = 'running'",
         params![
             campaign_id,
-            reason.code,
+            reason.code.to_string(),
             reason.message.zh_cn,
             reason.message.en,
             now_ms
@@ -996,7 +863,7 @@ pub(crate) fn mark_interrupted(
 /// Why a batch that was in flight when its process died is `unknown`.
 pub fn in_flight_problem() -> UserError {
     UserError::new(
-        "journal.interrupted",
+        ErrorCode::JournalInterrupted,
         Localized::new(
             "发送这一批时程序退出了，无法确定阿里云是否收到了请求。",
             "The program stopped while this batch was being sent; it is not known whether Alibaba Cloud received it.",
@@ -1020,7 +887,7 @@ fn problem_json(problem: &UserError) -> String {
 /// Why a campaign found `running` with nobody sending it is paused.
 pub fn interrupted_reason() -> UserError {
     UserError::new(
-        "campaign.interrupted",
+        ErrorCode::CampaignInterrupted,
         Localized::new(
             "发送程序意外退出，活动已暂停。",
             "The sending process stopped unexpectedly; the campaign is paused.",

@@ -108,7 +108,6 @@ impl CampaignState {
 /// The task settings a campaign was sent with: everything of `BatchRobotSmartCall` that is
 /// the same for every batch. Stored as JSON in the journal; holds no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CampaignSettings {
     pub dialog_id: String,
@@ -118,7 +117,6 @@ pub struct CampaignSettings {
     pub is_self_line: bool,
     pub early_media_asr: bool,
     /// ScheduleTime in Unix milliseconds; `None` calls at once.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub schedule_time_ms: Option<i64>,
     /// The task name the user chose; each batch's own name is in [`BatchRow::task_name`].
     pub task_name: String,
@@ -236,10 +234,8 @@ pub struct CampaignSummary {
 
 /// One batch as the journal holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BatchRow {
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub campaign_id: i64,
     /// 0-based position in the campaign.
     pub index: u32,
@@ -259,11 +255,8 @@ pub struct BatchRow {
     pub problem: Option<UserError>,
     /// How an `unknown` batch was settled: `resent` or `marked-sent`.
     pub decision: Option<String>,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub updated_at_ms: i64,
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub first_sent_at_ms: Option<i64>,
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub finished_at_ms: Option<i64>,
 }
 

@@ -103,7 +103,6 @@ impl Serialize for CalledNumbers {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{BatchRow, BatchState, CampaignSettings, UnknownDecision};
 use crate::china_time;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// A batch whose ScheduleTime is this close (or past) is not sent: it would reach the
@@ -20,11 +21,6 @@ pub const CALLEE_LIMIT_CODES: [&str; 2] = [
     "isv.VOICE_ROBOT_CALLEE_LIMIT",
     "isv.MOBILE_COUNT_OVER_LIMIT",
 ];
-
-/// The code of a pause because the schedule passed.
-pub const SCHEDULE_PASSED: &str = "campaign.schedule_passed";
-/// The code of a stop because the server takes fewer numbers per request.
-pub const CALLEE_LIMIT: &str = "campaign.callee_limit";
 
 /// When the batches not sent yet should ring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,7 +131,7 @@ pub fn suggested_batch_size(largest: u32) -> u32 {
 pub fn schedule_passed_reason(at: i64) -> UserError {
     let when = china_time::describe(at);
     UserError::new(
-        SCHEDULE_PASSED,
+        ErrorCode::CampaignSchedulePassed,
         Localized::new(
             format!("预约的呼叫时间 {} 已经过了（或不到 1 分钟），剩下的批次没有发送。", when.zh_cn),
             format!("The scheduled call time {} has passed (or is less than a minute away); the remaining batches were not sent.", when.en),
@@ -150,7 +146,7 @@ pub fn schedule_passed_reason(at: i64) -> UserError {
 /// Why a run stopped: the server takes fewer numbers per request than the plan's batches.
 pub fn callee_limit_reason(batch_numbers: usize, suggested: u32) -> UserError {
     UserError::new(
-        CALLEE_LIMIT,
+        ErrorCode::CampaignCalleeLimit,
         Localized::new(
             format!("阿里云一次只接受更少的号码：有 {batch_numbers} 个号码的批次被拒绝了（没有人被呼叫），所以停止了发送。"),
             format!("Alibaba Cloud takes fewer numbers per request: a batch of {batch_numbers} numbers was refused (nobody was called), so sending stopped."),

@@ -13,6 +13,7 @@ use crate::text::{Localized, UserError};
 
 /// The one budget, defined with the planner that keeps every batch within it.
 pub use super::plan::MAX_ENCODED_PARAMS;
+use crate::error_code::ErrorCode;
 
 /// Every batch of a plan with its exact request, built one at a time as the iterator is
 /// read: a million contacts' requests at once took as much memory as the plan again.
@@ -55,7 +56,7 @@ pub fn check_requests(
 
 fn refused(index: usize, p: &RequestProblem) -> UserError {
     UserError::new(
-        format!("request.{}", p.code),
+        ErrorCode::request(&p.code),
         Localized::new(
             format!("第 {} 批（{}）：{}", index + 1, p.field, p.message.zh_cn),
             format!("Batch {} ({}): {}", index + 1, p.field, p.message.en),
@@ -122,7 +123,7 @@ fn refuse_if_too_large(largest: Option<Largest>, batch_size: usize) -> Result<()
     let per_number = len / numbers.max(1) + 1;
     let fits = (MAX_ENCODED_PARAMS / per_number).clamp(1, batch_size.max(1));
     Err(UserError::new(
-        "request.too_large",
+        ErrorCode::RequestTooLarge,
         Localized::new(
             format!(
                 "第 {} 批的请求有 {} KB，超过一次请求能带的上限（约 {} KB），通常是变量内容太长。",
@@ -208,7 +209,6 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::campaign::plan::BatchSize;

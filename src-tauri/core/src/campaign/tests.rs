@@ -1,10 +1,8 @@
 //! Journal tests on real SQLite files in temporary folders.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly by design
-
 use rusqlite::Connection;
 
-use super::guard::WINDOW_MS;
+use super::duplicate_guard::WINDOW_MS;
 use super::journal::{AttemptOutcome, Journal, JournalError};
 use super::model::{
     BatchState, CampaignSettings, CampaignState, NewBatch, NewCampaign, UnknownDecision,
@@ -68,7 +66,11 @@ pub(crate) fn campaign_with(
 }
 
 fn problem() -> UserError {
-    UserError::new("x", Localized::new("错", "wrong"), Localized::new("", ""))
+    UserError::new(
+        crate::error_code::ErrorCode::aliyun("x"),
+        Localized::new("错", "wrong"),
+        Localized::new("", ""),
+    )
 }
 
 fn open(dir: &tempfile::TempDir) -> Journal {

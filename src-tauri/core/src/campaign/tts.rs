@@ -192,7 +192,6 @@ pub(crate) fn push_json_str(out: &mut String, value: &str) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -3,16 +3,14 @@
 //! cannot be asked for by id until the task is found by its name and day.
 
 use crate::china_time;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
-
-/// The code of the note kept on such a batch (and of the pause it causes).
-pub const CODE: &str = "batch.sent_without_task_id";
 
 /// What the marketer reads about a batch accepted without a `TaskId`.
 pub fn problem(task_name: &str, numbers: u32, sent_at_ms: i64) -> UserError {
     let day = china_time::day(sent_at_ms);
     UserError::new(
-        CODE,
+        ErrorCode::BatchSentWithoutTaskId,
         Localized::new(
             format!(
                 "阿里云已接受任务“{task_name}”（{numbers} 人），这些人会被呼叫，但回复里没有任务编号，所以暂时查不到通话结果。这一批不会再发送。"
@@ -35,7 +33,7 @@ pub fn problem(task_name: &str, numbers: u32, sent_at_ms: i64) -> UserError {
 /// Why a run paused after a batch came back accepted without a `TaskId`.
 pub fn pause_reason(task_name: &str) -> UserError {
     UserError::new(
-        CODE,
+        ErrorCode::BatchSentWithoutTaskId,
         Localized::new(
             format!(
                 "任务“{task_name}”已被阿里云接受，但回复里没有任务编号，这不正常，所以先暂停了发送。已发出的这一批不会再发送。"

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::aliyun::tasks::TaskControl;
 use crate::aliyun::{CallError, Client, ErrorClass};
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// What an action does, for the confirmation dialog.
@@ -133,7 +134,7 @@ fn action_words(control: TaskControl) -> (&'static str, &'static str) {
 
 fn invalid_task_id(id: &str) -> UserError {
     UserError::new(
-        "task_control.invalid_task_id",
+        ErrorCode::TaskControlInvalidTaskId,
         Localized::new(
             format!("“{id}”不是有效的任务编号(TaskId 应该全是数字)。"),
             format!("\"{id}\" is not a valid TaskId (it should be all digits)."),
@@ -148,7 +149,7 @@ fn invalid_task_id(id: &str) -> UserError {
 fn wrong_state(control: TaskControl, id: &str) -> UserError {
     let (zh, en) = action_words(control);
     UserError::new(
-        "task_control.refused",
+        ErrorCode::TaskControlRefused,
         Localized::new(
             format!("阿里云没有{zh}任务 {id}：任务当前的状态不允许这样做(例如已经开始或已经结束)。"),
             format!("Alibaba Cloud did not {en} task {id}: its current state does not allow it (for example it already started or finished)."),
@@ -164,7 +165,7 @@ fn unsupported(control: TaskControl, id: &str, e: &CallError) -> UserError {
     let (zh, en) = action_words(control);
     let code = e.code().unwrap_or_default();
     UserError::new(
-        "task_control.unsupported",
+        ErrorCode::TaskControlUnsupported,
         Localized::new(
             format!("阿里云拒绝{zh}任务 {id}({code})：批量外呼(BatchRobotSmartCall)创建的任务可能不支持这个操作。"),
             format!("Alibaba Cloud refused to {en} task {id} ({code}): tasks created by BatchRobotSmartCall may not support this action."),

@@ -1,7 +1,7 @@
 //! Call results: what happened to each person a campaign called, read from the API, kept in
 //! the journal, shown per campaign, exported to Excel; and control of running tasks.
 //!
-//! A successful `BatchRobotSmartCall` only means the task was accepted (`aliyun-dyvms.md`
+//! A successful `BatchRobotSmartCall` only means the task was accepted (`docs/api/dyvms.md`
 //! pitfall 10), so results have to be asked for:
 //!
 //! - [`refresh`]: [`refresh_campaign`] asks about everyone whose result can still change,
@@ -32,7 +32,9 @@ pub mod view;
 mod tests;
 
 pub use cancel::CancelToken;
-pub use model::{CallRecord, CampaignResults, OutcomeCount, PersonResult, RecordSource, Variable};
+pub use model::{
+    CallRecord, CampaignResults, OutcomeCount, PersonResult, RecordSource, ResultsPage, Variable,
+};
 pub use outcome::{CallOutcome, HangupReading};
 pub use refresh::{
     refresh_campaign, QueryMode, RefreshOptions, RefreshProgress, RefreshReport, Refresher,
@@ -41,6 +43,7 @@ pub use view::{load_results, most_recent_campaign};
 
 use crate::aliyun::CallError;
 use crate::campaign::journal::JournalError;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// Why reading, refreshing or exporting results failed.
@@ -69,7 +72,7 @@ impl ResultsError {
         match self {
             ResultsError::Journal(e) => e.to_user_error(),
             ResultsError::Sql(e) => UserError::new(
-                "results.journal",
+                ErrorCode::ResultsJournal,
                 Localized::new(
                     "读取或保存通话结果时数据库出错。".to_owned(),
                     format!(
@@ -84,12 +87,12 @@ impl ResultsError {
             ResultsError::Api(e) => e.to_user_error(),
             ResultsError::Status(e) => e.clone(),
             ResultsError::Cancelled => UserError::new(
-                "results.cancelled",
+                ErrorCode::ResultsCancelled,
                 Localized::new("已取消查询。", "The query was cancelled."),
                 Localized::new("", ""),
             ),
             ResultsError::NoCampaign => UserError::new(
-                "results.no_campaign",
+                ErrorCode::ResultsNoCampaign,
                 Localized::new("还没有外呼活动。", "There are no campaigns yet."),
                 Localized::new(
                     "先用 `smartdial submit` 发送一个活动。",

@@ -42,20 +42,17 @@ impl RecordSource {
 
 /// One call record, normalised from whichever API answered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CallRecord {
     pub status_code: Option<String>,
     pub state_desc: Option<String>,
     pub outcome: CallOutcome,
     /// Billed seconds.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub duration_secs: Option<i64>,
     /// `hangupDirection` exactly as the API sent it.
     pub hangup_raw: Option<String>,
     /// Our reading of it (the docs contradict themselves; see [`hangup_note`]).
     pub hangup: HangupReading,
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub dialog_count: Option<i64>,
     pub tags: Vec<String>,
     pub call_id: Option<String>,
@@ -64,10 +61,8 @@ pub struct CallRecord {
     pub ended_at: Option<String>,
     pub record_url: Option<String>,
     /// When the recording link stops working (Unix ms).
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub record_expires_at_ms: Option<i64>,
     pub source: RecordSource,
-    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub raw: serde_json::Value,
 }
 
@@ -229,7 +224,6 @@ pub fn count_outcomes<'a>(people: impl IntoIterator<Item = &'a PersonResult>) ->
 
 /// A campaign's results: the results view and the export read this.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CampaignResults {
     pub campaign: CampaignSummary,
@@ -240,13 +234,52 @@ pub struct CampaignResults {
     /// People whose result can still change (`pending`).
     pub pending: u32,
     /// The most recent fetch of any person; `None` = never refreshed.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_fetched_at_ms: Option<i64>,
     /// Shown next to the hang-up column.
     pub hangup_note: Localized,
 }
 
+/// One page of the per-person table, filtered by outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ResultsPage {
+    /// People matching the filter.
+    pub total: u32,
+    pub offset: u32,
+    pub people: Vec<PersonResult>,
+}
+
 impl CampaignResults {
+    /// The most people one page holds, whatever is asked for.
+    pub const MAX_PAGE: usize = 1000;
+
+    /// The people with `outcome` (everyone for `None`), from `offset`, at most `limit` of
+    /// them (and at most [`Self::MAX_PAGE`]).
+    pub fn into_page(
+        self,
+        outcome: Option<CallOutcome>,
+        offset: usize,
+        limit: usize,
+    ) -> ResultsPage {
+        let matching: Vec<PersonResult> = self
+            .people
+            .into_iter()
+            .filter(|p| outcome.is_none_or(|o| p.outcome == o))
+            .collect();
+        let total = matching.len() as u32;
+        let people = matching
+            .into_iter()
+            .skip(offset)
+            .take(limit.min(Self::MAX_PAGE))
+            .collect();
+        ResultsPage {
+            total,
+            offset: offset as u32,
+            people,
+        }
+    }
+
     pub(crate) fn new(
         campaign: CampaignSummary,
         people: Vec<PersonResult>,

@@ -2,7 +2,7 @@
 //! status code (`statusCode` / `callResult`) and description (`stateDesc`).
 //!
 //! Codes: the recall codes 200002/200003/200005/200010/200011/200012 are documented
-//! (`CreateRobotTask.RecallStateCodes`, `dyvms-models.md`); 200000/200001/200004/200007 come
+//! (`CreateRobotTask.RecallStateCodes`, `docs/api/dyvms-models.md`); 200000/200001/200004/200007 come
 //! from Alibaba's call-status-code page (cited in `simulator/outcomes.rs`). Anything else is
 //! classified by keywords in `stateDesc`, and failing that is `failed`.
 
@@ -197,7 +197,7 @@ impl HangupReading {
 
 /// Our reading of `hangupDirection`. The docs say "0 robot, 1 called party" in the
 /// QueryRobotTaskCallDetail and QueryRobotTaskCallList responses but the reverse in the
-/// QueryRobotTaskCallList request (`aliyun-dyvms.md` §4.1 "Inconsistencies"); we follow the
+/// QueryRobotTaskCallList request (`docs/api/dyvms.md` §4.1 "Inconsistencies"); we follow the
 /// two response descriptions. The raw value is always kept next to it.
 pub fn read_hangup(raw: Option<&str>) -> HangupReading {
     match raw.map(str::trim) {

@@ -24,11 +24,27 @@ use crate::aliyun::{CallError, Client};
 use crate::campaign::journal::Journal;
 use crate::campaign::model::{BatchRow, BatchState, SystemClock, WallClock};
 use crate::campaign::retry::RetryPolicy;
+use crate::error_code::ErrorCode;
 use crate::text::UserError;
 
 /// Default pace: a tenth of the documented 100/s quota of the query APIs, leaving room for
 /// other tools on the same account.
 pub const DEFAULT_REFRESH_QPS: f64 = 10.0;
+
+/// The fastest a refresh reads, whatever is asked for: a fifth of the query APIs' 100/s
+/// account quota (`docs/api/dyvms.md` §5.3), which every tool on the account shares. Reads
+/// are never urgent; throttling them only slows the refresh down.
+pub const MAX_REFRESH_QPS: f64 = 20.0;
+
+/// The pace a refresh runs at when `requested` is asked for: capped at [`MAX_REFRESH_QPS`],
+/// and the default for a value that is not a positive number.
+pub fn refresh_qps(requested: f64) -> f64 {
+    if requested.is_finite() && requested > 0.0 {
+        requested.min(MAX_REFRESH_QPS)
+    } else {
+        DEFAULT_REFRESH_QPS
+    }
+}
 
 /// Which API a refresh reads results with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -433,7 +449,7 @@ impl Refresher {
 
 fn not_sent(batch_index: u32, position: u32) -> UserError {
     UserError::new(
-        "results.not_sent",
+        ErrorCode::ResultsNotSent,
         crate::text::Localized::new(
             format!(
                 "第 {} 批第 {} 人没有发出，没有通话结果可查。",
@@ -633,6 +649,20 @@ impl From<Stop> for RunStop {
         match s {
             Stop::Cancelled => RunStop::Cancelled,
             Stop::Call(e) => RunStop::Call(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refresh_reads_at_most_twenty_a_second_and_the_default_for_nonsense() {
+        assert_eq!(refresh_qps(5.0), 5.0);
+        assert_eq!(refresh_qps(50.0), MAX_REFRESH_QPS);
+        for nonsense in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(refresh_qps(nonsense), DEFAULT_REFRESH_QPS);
         }
     }
 }

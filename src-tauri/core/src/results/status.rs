@@ -14,13 +14,13 @@ use super::ResultsError;
 use crate::aliyun::tasks::RobotTaskInfo;
 use crate::aliyun::Client;
 use crate::campaign::model::{BatchRow, WallClock};
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// One callee's call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CalleeStatus {
     pub number: String,
@@ -32,7 +32,6 @@ pub struct CalleeStatus {
 
 /// What the API says about a task.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TaskStatusReport {
     pub task_id: String,
@@ -63,7 +62,7 @@ fn stopped(s: Stop) -> ResultsError {
 
 fn need_callee(task_id: &str) -> UserError {
     UserError::new(
-        "status.need_callee",
+        ErrorCode::StatusNeedCallee,
         Localized::new(
             format!("阿里云不提供任务 {task_id} 的通话列表，这个任务也不在本机的记录里。"),
             format!("Alibaba Cloud does not list the calls of task {task_id}, and this computer's journal does not know the task."),

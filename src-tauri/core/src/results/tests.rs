@@ -1,8 +1,6 @@
 //! Results against the real simulator over HTTP, with a real SQLite journal: a campaign is
 //! sent by the real engine, then refreshed, viewed, exported and controlled.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // tests fail loudly by design
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
@@ -235,6 +233,19 @@ async fn a_three_batch_campaign_is_refreshed_from_the_task_list_and_matches_the_
         assert!(p.duration_secs.unwrap_or(0) > 0);
         assert!(p.hangup_raw.is_some() && p.hangup != HangupReading::Unknown);
     }
+    // A page of one outcome counts everyone with it and holds the asked-for slice of them.
+    let answered: Vec<_> = results
+        .people
+        .iter()
+        .filter(|p| p.outcome == CallOutcome::Answered)
+        .cloned()
+        .collect();
+    assert!(answered.len() > 2, "{} answered", answered.len());
+    let page = results.clone().into_page(Some(CallOutcome::Answered), 1, 2);
+    assert_eq!(page.total as usize, answered.len());
+    assert_eq!((page.offset, page.people.as_slice()), (1, &answered[1..3]));
+    let everyone = results.clone().into_page(None, 0, usize::MAX);
+    assert_eq!(everyone.people, results.people);
 
     // Everything is final now: a second refresh asks nothing.
     let before = s.sim.record().requests.len();
@@ -254,7 +265,11 @@ async fn when_the_task_list_is_refused_it_degrades_to_per_callee_queries_once_pe
     let report = refresh(&s, &fast()).await;
     assert_eq!(report.mode, QueryMode::PerCallee);
     assert_eq!(
-        report.degraded.as_ref().map(|e| e.code.as_str()),
+        report
+            .degraded
+            .as_ref()
+            .map(|e| e.code.to_string())
+            .as_deref(),
         Some("aliyun.isv.INVALID_PARAMETERS")
     );
     assert_eq!((report.found, report.failure_count), (15, 0));
@@ -721,7 +736,11 @@ async fn data_beyond_repair_is_a_per_person_failure_not_a_crash_or_a_result() {
         .unwrap();
     // The task list was unreadable too: given up for per-callee queries, which failed.
     assert_eq!(
-        report.degraded.as_ref().map(|e| e.code.as_str()),
+        report
+            .degraded
+            .as_ref()
+            .map(|e| e.code.to_string())
+            .as_deref(),
         Some("response.unexpected")
     );
     assert_eq!((report.found, report.failure_count), (0, 3));

@@ -44,7 +44,6 @@ impl fmt::Display for Secret {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

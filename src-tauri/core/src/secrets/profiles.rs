@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::store::{SecretStore, SecretStoreError};
 use super::Secret;
 use crate::aliyun::credentials::{mask_access_key_id, Credentials};
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// The standard Alibaba Cloud variables for the AccessKey id and secret.
@@ -90,7 +91,7 @@ impl ProfileError {
         };
         match self {
             ProfileError::InvalidName { name } => UserError::new(
-                "profile.invalid_name",
+                ErrorCode::ProfileInvalidName,
                 Localized::new(format!("配置名称“{name}”不可用。"), format!("The profile name \"{name}\" cannot be used.")),
                 Localized::new(
                     "名称为 1–64 个字符,不能包含空格、斜杠或控制字符,也不能以 - 开头。",
@@ -98,43 +99,43 @@ impl ProfileError {
                 ),
             ),
             ProfileError::InvalidAccessKeyId => UserError::new(
-                "profile.invalid_access_key_id",
+                ErrorCode::ProfileInvalidAccessKeyId,
                 Localized::new("AccessKey ID 为空或含有空格。", "The AccessKey ID is empty or contains spaces."),
                 Localized::new("从阿里云控制台“AccessKey 管理”复制完整的 ID。", "Copy the whole ID from AccessKey Management in the Alibaba Cloud console."),
             ),
             ProfileError::EmptySecret => UserError::new(
-                "profile.empty_secret",
+                ErrorCode::ProfileEmptySecret,
                 Localized::new("AccessKey Secret 为空。", "The AccessKey secret is empty."),
                 Localized::new("粘贴创建 AccessKey 时保存的 Secret。", "Paste the secret you saved when the AccessKey was created."),
             ),
             ProfileError::NotFound { name } => UserError::new(
-                "profile.not_found",
+                ErrorCode::ProfileNotFound,
                 Localized::new(format!("没有名为“{name}”的配置。"), format!("There is no profile named \"{name}\".")),
                 Localized::new("用 `smartdial profile list` 查看已有配置。", "See the existing profiles with `smartdial profile list`."),
             ),
             ProfileError::NoProfiles => UserError::new(
-                "profile.none",
+                ErrorCode::ProfileNone,
                 Localized::new("还没有设置 AccessKey。", "No AccessKey is set up yet."),
                 add_hint(),
             ),
             ProfileError::SecretMissing { name } => UserError::new(
-                "profile.secret_missing",
+                ErrorCode::ProfileSecretMissing,
                 Localized::new(format!("系统钥匙串里没有配置“{name}”的 Secret(可能被删除了)。"), format!("The system keychain has no secret for profile \"{name}\" (it may have been deleted).")),
                 Localized::new(format!("重新运行 `smartdial profile add {name} --access-key-id …` 保存 Secret。"), format!("Run `smartdial profile add {name} --access-key-id …` again to store the secret.")),
             ),
             ProfileError::IncompleteEnv { present, missing } => UserError::new(
-                "profile.incomplete_env",
+                ErrorCode::ProfileIncompleteEnv,
                 Localized::new(format!("设置了 {present},但没有设置 {missing}。"), format!("{present} is set but {missing} is not.")),
                 Localized::new("两个环境变量要同时设置,或都不设置(改用保存的配置)。", "Set both variables, or neither (to use a saved profile)."),
             ),
             ProfileError::Store(e) => e.to_user_error(),
             ProfileError::Io { path, detail } => UserError::new(
-                "profile.io",
+                ErrorCode::ProfileIo,
                 Localized::new(format!("无法读写 {path}。"), format!("Could not read or write {path}: {detail}")),
                 Localized::new("检查文件夹权限和磁盘空间。", "Check the folder's permissions and free disk space."),
             ),
             ProfileError::Corrupt { path, detail } => UserError::new(
-                "profile.corrupt",
+                ErrorCode::ProfileCorrupt,
                 Localized::new(format!("配置文件 {path} 已损坏。"), format!("The profile file {path} is damaged: {detail}")),
                 Localized::new("删除或修复这个文件后重新添加配置(Secret 仍在系统钥匙串中)。", "Delete or repair the file, then add the profiles again (the secrets are still in the keychain)."),
             ),
@@ -365,7 +366,6 @@ fn summaries(index: &ProfileIndex) -> Vec<ProfileSummary> {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::secrets::store::MemoryStore;

@@ -4,7 +4,7 @@
 //! Every method blocks (D-Bus on Linux). Async callers use `tokio::task::spawn_blocking`.
 //!
 //! keyring 3 silently falls back to an in-memory mock when built without a backend for
-//! the platform (`shared/recipes/tauri-linux.md` §7); [`KeyringStore::new`] refuses such a
+//! the platform (hence the backend features in the workspace `Cargo.toml`); [`KeyringStore::new`] refuses such a
 //! store, so a secret is never "saved" into memory and lost at exit.
 
 use std::collections::HashMap;
@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use keyring::credential::{CredentialBuilder, CredentialPersistence};
 
 use super::Secret;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// The keychain service name every SmartDial secret is stored under.
@@ -50,7 +51,7 @@ impl SecretStoreError {
         let (install_zh, install_en) = platform_advice();
         match self {
             SecretStoreError::Unavailable { .. } => UserError::new(
-                "keychain.unavailable",
+                ErrorCode::KeychainUnavailable,
                 Localized::new(
                     "找不到系统钥匙串(Secret Service),无法安全保存 AccessKey Secret。",
                     "No system keychain (Secret Service) was found, so the AccessKey secret cannot be stored safely.",
@@ -58,7 +59,7 @@ impl SecretStoreError {
                 Localized::new(install_zh, install_en),
             ),
             SecretStoreError::Locked { .. } => UserError::new(
-                "keychain.locked",
+                ErrorCode::KeychainLocked,
                 Localized::new(
                     "系统钥匙串已锁定或拒绝访问。",
                     "The system keychain is locked or refused access.",
@@ -69,7 +70,7 @@ impl SecretStoreError {
                 ),
             ),
             SecretStoreError::MockBackend => UserError::new(
-                "keychain.mock_backend",
+                ErrorCode::KeychainMockBackend,
                 Localized::new(
                     "这个 SmartDial 版本没有编译系统钥匙串支持,不能保存 AccessKey。",
                     "This build of SmartDial has no system keychain support and cannot store AccessKeys.",
@@ -80,7 +81,7 @@ impl SecretStoreError {
                 ),
             ),
             SecretStoreError::Other { detail } => UserError::new(
-                "keychain.error",
+                ErrorCode::KeychainError,
                 // The keychain's own text is English: the Chinese message does without it.
                 Localized::new("读写系统钥匙串失败。", format!("The system keychain failed: {detail}")),
                 Localized::new(install_zh, install_en),
@@ -251,7 +252,6 @@ pub fn keyring_required() -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -23,7 +23,6 @@ use crate::text::{echo, Localized};
 
 /// What counts as a usable contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationOptions {
     pub phone: PhoneRules,
@@ -176,7 +175,6 @@ pub struct ContactRow {
 
 /// Which rows a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RowFilter {
     /// Only rows that are invalid, duplicate, excluded or carry a warning.
@@ -506,244 +504,6 @@ impl ContactList {
         }
     }
 
-    /// Counts for the review screen.
-    pub fn summary(&self) -> ContactSummary {
-        let mut s = ContactSummary {
-            file: self
-                .sheet
-                .file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            sheet: self.sheet.sheet.clone(),
-            header_row: self.header_row as u32 + 1,
-            phone_column: self.column_info(self.mapping.phone_column),
-            variables: self
-                .mapping
-                .variables
-                .iter()
-                .map(|v| VariableInfo {
-                    name: v.name.clone(),
-                    column: self.column_info(v.column),
-                })
-                .collect(),
-            rows: self.contacts.len() as u32,
-            valid: 0,
-            fixed: 0,
-            invalid: 0,
-            duplicates: 0,
-            excluded: 0,
-            landlines: 0,
-            warnings: 0,
-            blank_rows: self.blank_rows,
-            sendable: 0,
-            blocking: 0,
-            notices: self.sheet.notices.clone(),
-        };
-        for c in &self.contacts {
-            match c.status {
-                ContactStatus::Valid => s.valid += 1,
-                ContactStatus::Fixed => s.fixed += 1,
-                ContactStatus::Invalid => s.invalid += 1,
-                ContactStatus::Duplicate => s.duplicates += 1,
-                ContactStatus::Excluded => s.excluded += 1,
-            }
-            if self.needs_fixing(c) {
-                s.blocking += 1;
-            }
-            if c.status.is_sendable() {
-                s.sendable += 1;
-                if c.kind_landline {
-                    s.landlines += 1;
-                }
-                if c.kind_landline || c.var_issue.is_some() {
-                    s.warnings += 1;
-                }
-            }
-        }
-        s
-    }
-
-    fn original(&self, c: &Contact) -> String {
-        match self.overrides.get(&c.row) {
-            Some(t) => t.clone(),
-            None => display_text(
-                self.sheet
-                    .grid
-                    .cell(c.row as usize, self.mapping.phone_column as usize),
-            )
-            .into_owned(),
-        }
-    }
-
-    /// A variable problem stops its row unless it is an empty value and those are allowed.
-    fn variable_issue_blocks(&self, reason: Reason) -> bool {
-        !(reason == Reason::VariableEmpty && self.options.allow_empty_variables)
-    }
-
-    /// The row has a blocking problem of its own, which only the user can resolve (see
-    /// [`ContactSummary::blocking`]): the same conditions as the blocking [`Problem`]s of
-    /// [`Self::problems_of`] other than "excluded" and "duplicate".
-    fn needs_fixing(&self, c: &Contact) -> bool {
-        match c.status {
-            ContactStatus::Excluded | ContactStatus::Duplicate => false,
-            _ => {
-                c.digits == 0
-                    || c.var_issue
-                        .is_some_and(|(_, reason)| self.variable_issue_blocks(reason))
-            }
-        }
-    }
-
-    fn problems_of(&self, c: &Contact) -> Vec<Problem> {
-        let mut out = Vec::new();
-        let row = c.row + 1;
-        let phone_header = self.column_info(self.mapping.phone_column).header;
-        let phone_problem = |reason: Reason, blocking: bool, duplicate_of: Option<u32>| {
-            let mut message = reason.message();
-            if let Some(d) = duplicate_of {
-                message = Localized::new(
-                    format!("{}：与第 {} 行相同，已保留第 {} 行", message.zh_cn, d, d),
-                    format!("{}: same as row {}, which is kept", message.en, d),
-                );
-            }
-            Problem {
-                row,
-                column: phone_header.clone(),
-                value: self.original(c),
-                code: reason.code().to_string(),
-                message,
-                blocking,
-                duplicate_of,
-            }
-        };
-        match c.status {
-            ContactStatus::Excluded => out.push(phone_problem(Reason::Excluded, true, None)),
-            ContactStatus::Invalid if c.digits == 0 => {
-                out.push(phone_problem(c.phone_reason, true, None))
-            }
-            ContactStatus::Duplicate => out.push(phone_problem(
-                Reason::Duplicate,
-                true,
-                c.duplicate_of.map(NonZeroU32::get),
-            )),
-            _ => {}
-        }
-        if c.kind_landline && c.status != ContactStatus::Excluded {
-            out.push(phone_problem(Reason::Landline, false, None));
-        }
-        if let Some((i, reason)) = c.var_issue {
-            if let Some(v) = self.mapping.variables.get(i as usize) {
-                let cell = self.sheet.grid.cell(c.row as usize, v.column as usize);
-                let header = self.column_info(v.column).header;
-                let base = reason.message();
-                let blocking = self.variable_issue_blocks(reason);
-                out.push(Problem {
-                    row,
-                    column: header.clone(),
-                    value: display_text(cell).into_owned(),
-                    code: reason.code().to_string(),
-                    message: Localized::new(
-                        format!(
-                            "{}（变量“{}”，列“{}”）",
-                            base.zh_cn,
-                            echo(&v.name),
-                            echo(&header)
-                        ),
-                        format!(
-                            "{} (variable \"{}\", column \"{}\")",
-                            base.en,
-                            echo(&v.name),
-                            echo(&header)
-                        ),
-                    ),
-                    blocking,
-                    duplicate_of: None,
-                });
-            }
-        }
-        out
-    }
-
-    fn row_view(&self, c: &Contact) -> ContactRow {
-        let grid = &self.sheet.grid;
-        let reason = if c.status == ContactStatus::Excluded {
-            Reason::Excluded
-        } else if c.status == ContactStatus::Duplicate {
-            Reason::Duplicate
-        } else {
-            c.phone_reason
-        };
-        ContactRow {
-            row: c.row + 1,
-            original: self.original(c),
-            number: c.number_text(),
-            status: c.status,
-            code: reason.code().to_string(),
-            message: reason.message(),
-            duplicate_of: c.duplicate_of.map(NonZeroU32::get),
-            values: self
-                .mapping
-                .variables
-                .iter()
-                .map(|v| display_text(grid.cell(c.row as usize, v.column as usize)).into_owned())
-                .collect(),
-            problems: self.problems_of(c),
-        }
-    }
-
-    /// Every problem and warning, in row order.
-    pub fn problems(&self) -> Vec<Problem> {
-        self.problem_rows
-            .iter()
-            .filter_map(|&i| self.contacts.get(i as usize))
-            .flat_map(|c| self.problems_of(c))
-            .collect()
-    }
-
-    /// A page of contacts for a virtualised table.
-    pub fn page(&self, offset: usize, limit: usize, filter: RowFilter) -> ContactPage {
-        let limit = limit.min(10_000);
-        let (total, rows) = if filter.only_problems {
-            let rows = self
-                .problem_rows
-                .iter()
-                .skip(offset)
-                .take(limit)
-                .filter_map(|&i| self.contacts.get(i as usize))
-                .map(|c| self.row_view(c))
-                .collect();
-            (self.problem_rows.len(), rows)
-        } else {
-            let rows = self
-                .contacts
-                .iter()
-                .skip(offset)
-                .take(limit)
-                .map(|c| self.row_view(c))
-                .collect();
-            (self.contacts.len(), rows)
-        };
-        ContactPage {
-            total: total as u32,
-            offset: offset as u32,
-            rows,
-        }
-    }
-
-    fn index_of(&self, row: u32) -> Result<usize, SheetError> {
-        let r = row.checked_sub(1).ok_or(SheetError::NoSuchRow { row })?;
-        self.contacts
-            .binary_search_by_key(&r, |c| c.row)
-            .map_err(|_| SheetError::NoSuchRow { row })
-    }
-
-    /// One contact by its 1-based sheet row.
-    pub fn row(&self, row: u32) -> Result<ContactRow, SheetError> {
-        let i = self.index_of(row)?;
-        Ok(self.row_view(&self.contacts[i]))
-    }
-
     /// Replaces the phone value of one row (1-based) and re-validates the whole list, since
     /// a correction can create or resolve a duplicate. Returns the row's new state.
     pub fn fix_number(&mut self, row: u32, text: &str) -> Result<ContactRow, SheetError> {
@@ -765,6 +525,26 @@ impl ContactList {
         }
         self.revalidate();
         self.row(row)
+    }
+
+    /// Leaves out, in one re-validation, every row whose problem blocks sending ("exclude all
+    /// problem rows" on the review): invalid numbers and blocking variable values. Duplicates
+    /// stay as they are: the first row with their number is kept and they are skipped anyway.
+    /// Returns how many rows were newly excluded.
+    pub fn exclude_blocking_rows(&mut self) -> usize {
+        let rows: Vec<u32> = self
+            .problems()
+            .into_iter()
+            .filter(|p| p.blocking && p.duplicate_of.is_none())
+            .map(|p| p.row - 1)
+            .collect();
+        let before = self.excluded.len();
+        self.excluded.extend(rows);
+        let added = self.excluded.len() - before;
+        if added > 0 {
+            self.revalidate();
+        }
+        added
     }
 
     /// Contacts that go into a plan (valid and fixed), in sheet order.
@@ -820,164 +600,7 @@ impl ContactList {
     }
 }
 
+mod view;
+
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-
-    fn list(rows: &[&[&str]], vars: &[&str], options: ValidationOptions) -> ContactList {
-        ContactList::from_rows(vars, rows.iter().map(|r| r.iter().copied()), options).unwrap()
-    }
-
-    #[test]
-    fn statuses_reasons_and_duplicates_pointing_at_the_first_row() {
-        let l = list(
-            &[
-                &["13800138000", "张三"],
-                &["+86 138 0013 8000", "张三"],
-                &["abc", "李四"],
-                &["010-88881234", "王五"],
-                &["139 0013 9000", "赵六"],
-            ],
-            &["name"],
-            ValidationOptions::default(),
-        );
-        let s = l.summary();
-        assert_eq!(
-            (s.rows, s.valid, s.fixed, s.invalid, s.duplicates),
-            (5, 2, 1, 1, 1)
-        );
-        assert_eq!(s.landlines, 1);
-        let dup = l.row(3).unwrap();
-        assert_eq!(dup.status, ContactStatus::Duplicate);
-        assert_eq!(dup.duplicate_of, Some(2));
-        assert_eq!(dup.problems[0].code, "phone.duplicate");
-        assert!(dup.problems[0].message.en.contains("row 2"));
-        assert_eq!(l.row(4).unwrap().code, "phone.bad_characters");
-        assert_eq!(l.row(6).unwrap().status, ContactStatus::Fixed);
-        let sendable: Vec<_> = l.sendable().map(|c| c.number).collect();
-        assert_eq!(sendable, ["13800138000", "01088881234", "13900139000"]);
-    }
-
-    #[test]
-    fn empty_variables_block_unless_allowed_and_control_chars_always_block() {
-        let rows: &[&[&str]] = &[
-            &["13800138000", ""],
-            &["13900139000", "a\u{7}b"],
-            &["13700137000", "ok"],
-        ];
-        let l = list(rows, &["name"], ValidationOptions::default());
-        assert_eq!(l.sendable_count(), 1);
-        let p = l.problems();
-        assert_eq!(p[0].code, "variable.empty");
-        assert_eq!(p[0].row, 2);
-        assert_eq!(p[1].code, "variable.control_chars");
-        let l = list(
-            rows,
-            &["name"],
-            ValidationOptions {
-                allow_empty_variables: true,
-                ..ValidationOptions::default()
-            },
-        );
-        assert_eq!(l.sendable_count(), 2);
-        assert!(!l.problems()[0].blocking);
-    }
-
-    #[test]
-    fn blocking_counts_rows_the_user_must_fix_or_exclude() {
-        let rows: &[&[&str]] = &[
-            &["13800138000", "张三"],
-            &["+86 138 0013 8000", "张三"],
-            &["abc", "李四"],
-            &["13900139000", ""],
-            &["13700137000", "a\u{7}b"],
-            &["010-88881234", "王五"],
-            &["13800138000", ""],
-        ];
-        // Rows 4 (number), 5 (empty variable) and 6 (control character); not the duplicates
-        // (3, and 8 although its variable is empty), not the landline warning (7).
-        let mut l = list(rows, &["name"], ValidationOptions::default());
-        assert_eq!(l.summary().blocking, 3);
-        // The same rows as the blocking problems of rows that are not left out anyway.
-        let own_blocking = |l: &ContactList| {
-            let mut rows: Vec<u32> = l
-                .problems()
-                .iter()
-                .filter(|p| p.blocking)
-                .filter(|p| {
-                    let status = l.row(p.row).unwrap().status;
-                    !matches!(status, ContactStatus::Excluded | ContactStatus::Duplicate)
-                })
-                .map(|p| p.row)
-                .collect();
-            rows.dedup();
-            rows
-        };
-        assert_eq!(own_blocking(&l), [4, 5, 6]);
-        l.set_excluded(4, true).unwrap();
-        assert_eq!(l.summary().blocking, 2);
-        assert_eq!(own_blocking(&l), [5, 6]);
-        let allowed = list(
-            rows,
-            &["name"],
-            ValidationOptions {
-                allow_empty_variables: true,
-                ..ValidationOptions::default()
-            },
-        );
-        assert_eq!(allowed.summary().blocking, 2);
-        assert_eq!(own_blocking(&allowed), [4, 6]);
-        let json = serde_json::to_value(allowed.summary()).unwrap();
-        assert_eq!(json["blocking"], 2);
-    }
-
-    #[test]
-    fn fixing_and_excluding_revalidate_the_list() {
-        let mut l = list(
-            &[&["13800138000"], &["1380013800"], &["13800138000"]],
-            &[] as &[&str],
-            ValidationOptions::default(),
-        );
-        assert_eq!(l.summary().invalid, 1);
-        let fixed = l.fix_number(3, "139-0013-9000").unwrap();
-        assert_eq!(fixed.status, ContactStatus::Fixed);
-        assert_eq!(fixed.original, "139-0013-9000");
-        assert_eq!(l.row(4).unwrap().status, ContactStatus::Duplicate);
-        // Excluding the first occurrence lets the later one through.
-        l.set_excluded(2, true).unwrap();
-        assert_eq!(l.row(4).unwrap().status, ContactStatus::Valid);
-        assert_eq!(l.row(2).unwrap().status, ContactStatus::Excluded);
-        assert!(l.fix_number(1, "x").is_err());
-        assert_eq!(
-            l.page(
-                0,
-                10,
-                RowFilter {
-                    only_problems: true
-                }
-            )
-            .total,
-            1
-        );
-        assert_eq!(l.page(1, 1, RowFilter::default()).rows[0].row, 3);
-    }
-
-    #[test]
-    fn header_only_and_blank_rows() {
-        let err = ContactList::from_rows(
-            &["x"],
-            Vec::<Vec<&str>>::new(),
-            ValidationOptions::default(),
-        )
-        .unwrap_err();
-        assert_eq!(err.code(), "sheet.header_only");
-        let l = list(
-            &[&["13800138000"], &[], &["13900139000"]],
-            &[] as &[&str],
-            ValidationOptions::default(),
-        );
-        assert_eq!(l.summary().blank_rows, 1);
-        assert_eq!(l.summary().rows, 2);
-    }
-}
+mod tests;

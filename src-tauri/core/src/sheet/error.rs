@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::limits::Limit;
+use crate::error_code::ErrorCode;
 use crate::text::{echo, echo_list, echo_max, Localized, UserError};
 
 /// Longest reader error detail repeated in a message: it can quote the file.
@@ -93,27 +94,27 @@ fn name(file: &Path) -> String {
 
 impl SheetError {
     /// The stable code, e.g. `sheet.encrypted`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SheetError::NotFound { .. } => "sheet.not_found",
-            SheetError::Unreadable { .. } => "sheet.unreadable",
-            SheetError::Locked { .. } => "sheet.locked",
-            SheetError::Io { .. } => "sheet.io",
-            SheetError::EmptyFile { .. } => "sheet.empty_file",
-            SheetError::EmptySheet { .. } => "sheet.empty_sheet",
-            SheetError::HeaderOnly { .. } => "sheet.header_only",
-            SheetError::NotASpreadsheet { .. } => "sheet.not_a_spreadsheet",
-            SheetError::Encrypted { .. } => "sheet.encrypted",
-            SheetError::Corrupt { .. } => "sheet.corrupt",
-            SheetError::Encoding { .. } => "sheet.encoding",
-            SheetError::TooLarge { .. } => "sheet.too_large",
-            SheetError::Cancelled { .. } => "sheet.cancelled",
-            SheetError::SheetNotFound { .. } => "sheet.sheet_not_found",
-            SheetError::NoSheets { .. } => "sheet.no_sheets",
-            SheetError::HeaderRowOutOfRange { .. } => "sheet.header_row_out_of_range",
-            SheetError::PhoneColumnNotFound { .. } => "sheet.phone_column_not_found",
-            SheetError::VariableColumnNotFound { .. } => "sheet.variable_column_not_found",
-            SheetError::NoSuchRow { .. } => "sheet.no_such_row",
+            SheetError::NotFound { .. } => ErrorCode::SheetNotFound,
+            SheetError::Unreadable { .. } => ErrorCode::SheetUnreadable,
+            SheetError::Locked { .. } => ErrorCode::SheetLocked,
+            SheetError::Io { .. } => ErrorCode::SheetIo,
+            SheetError::EmptyFile { .. } => ErrorCode::SheetEmptyFile,
+            SheetError::EmptySheet { .. } => ErrorCode::SheetEmptySheet,
+            SheetError::HeaderOnly { .. } => ErrorCode::SheetHeaderOnly,
+            SheetError::NotASpreadsheet { .. } => ErrorCode::SheetNotASpreadsheet,
+            SheetError::Encrypted { .. } => ErrorCode::SheetEncrypted,
+            SheetError::Corrupt { .. } => ErrorCode::SheetCorrupt,
+            SheetError::Encoding { .. } => ErrorCode::SheetEncoding,
+            SheetError::TooLarge { .. } => ErrorCode::SheetTooLarge,
+            SheetError::Cancelled { .. } => ErrorCode::SheetCancelled,
+            SheetError::SheetNotFound { .. } => ErrorCode::SheetSheetNotFound,
+            SheetError::NoSheets { .. } => ErrorCode::SheetNoSheets,
+            SheetError::HeaderRowOutOfRange { .. } => ErrorCode::SheetHeaderRowOutOfRange,
+            SheetError::PhoneColumnNotFound { .. } => ErrorCode::SheetPhoneColumnNotFound,
+            SheetError::VariableColumnNotFound { .. } => ErrorCode::SheetVariableColumnNotFound,
+            SheetError::NoSuchRow { .. } => ErrorCode::SheetNoSuchRow,
         }
     }
 

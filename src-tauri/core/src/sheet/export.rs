@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::contacts::ContactList;
+use crate::error_code::ErrorCode;
 use crate::text::{Lang, Localized, UserError};
 
 /// Writing an export failed.
@@ -27,7 +28,7 @@ impl ExportError {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         UserError::new(
-            "export.write_failed",
+            ErrorCode::ExportWriteFailed,
             Localized::new(
                 format!("无法写入文件“{name}”：{}", self.source),
                 format!("Could not write {name}: {}", self.source),
@@ -166,7 +167,6 @@ pub fn write_template(file: &Path) -> Result<(), ExportError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::contacts::ValidationOptions;

@@ -414,7 +414,6 @@ fn trim_rows(grid: &mut Grid) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -68,7 +68,6 @@ pub fn header_looks_like_data(grid: &Grid, row: usize) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::grid::{CellInput, GridBuilder};

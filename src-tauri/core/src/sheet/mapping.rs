@@ -440,7 +440,6 @@ impl SavedMappings {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::grid::{CellInput, GridBuilder};

@@ -163,23 +163,7 @@ pub fn from_sheet(
         });
     }
     let header_row = match options.header_row {
-        Some(0) => {
-            return Err(SheetError::HeaderRowOutOfRange {
-                file: sheet.file.clone(),
-                sheet: sheet.sheet.clone(),
-                row: 0,
-                rows: grid.height(),
-            })
-        }
-        Some(r) if r > grid.height() => {
-            return Err(SheetError::HeaderRowOutOfRange {
-                file: sheet.file.clone(),
-                sheet: sheet.sheet.clone(),
-                row: r,
-                rows: grid.height(),
-            })
-        }
-        Some(r) => r - 1,
+        Some(r) => sheet.header_row_index(r)?,
         None => header::detect_header_row(grid).unwrap_or(0),
     };
     if options.header_row.is_none() && header::header_looks_like_data(grid, header_row) {

@@ -1,4 +1,4 @@
-//! Mainland China phone numbers as dyvms takes them (`shared/api/aliyun-dyvms.md` §6):
+//! Mainland China phone numbers as dyvms takes them (`docs/api/dyvms.md` §6):
 //! mobiles `1[3-9]` + 9 digits, landlines `0` + area code + local number, an optional
 //! `+86`/`0086`/`86` prefix; anything else with `+`/`00` is international and rejected.
 //!
@@ -17,7 +17,6 @@ use super::reason::Reason;
 
 /// The settings that change which numbers are accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PhoneRules {
     /// Reject landlines. The dyvms docs disagree on whether BatchRobotSmartCall calls
@@ -27,7 +26,6 @@ pub struct PhoneRules {
 
 /// Mobile or landline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum PhoneKind {
     Mobile,
@@ -187,7 +185,6 @@ fn length_reason(d: &[u8]) -> Reason {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

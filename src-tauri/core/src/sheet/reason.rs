@@ -8,7 +8,6 @@ use crate::text::Localized;
 /// The outcome of checking one phone cell or one variable cell. The code strings
 /// ([`Reason::code`]) are stable: the UI, exports and `--json` output rely on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Reason {
     /// A mainland mobile number, used as written.
@@ -172,7 +171,6 @@ impl Reason {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::error::SheetError;
 use super::grid::Grid;
 use crate::text::Localized;
 
 /// The file formats SmartDial reads, decided from the content, not the extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum FileFormat {
     Xlsx,
@@ -49,7 +49,6 @@ impl Notice {
 
 /// A merged range (0-based, inclusive). Only the top-left cell holds the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MergedRange {
     pub first_row: u32,
@@ -69,4 +68,21 @@ pub struct SheetData {
     pub grid: Grid,
     pub merged: Vec<MergedRange>,
     pub notices: Vec<Notice>,
+}
+
+impl SheetData {
+    /// The 0-based index of the header row a user picked as `header_row` (1-based, as the
+    /// row numbers a spreadsheet shows), or why there is no such row.
+    pub fn header_row_index(&self, header_row: usize) -> Result<usize, SheetError> {
+        let rows = self.grid.height();
+        if header_row == 0 || header_row > rows {
+            return Err(SheetError::HeaderRowOutOfRange {
+                file: self.file.clone(),
+                sheet: self.sheet.clone(),
+                row: header_row,
+                rows,
+            });
+        }
+        Ok(header_row - 1)
+    }
 }

@@ -1,5 +1,5 @@
 //! How a simulator instance behaves: its keys, seed, clock, faults, and the choices the docs
-//! leave open (each one UNCERTAIN in `shared/api/aliyun-dyvms.md`, so each one a setting).
+//! leave open (each one UNCERTAIN in `docs/api/dyvms.md`, so each one a setting).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,7 +19,7 @@ pub const DEFAULT_SEED: u64 = 20_250_101;
 
 /// Whether the robot-task APIs (`QueryRobotTaskList/Detail/CallList/CallDetail`, Stop/Cancel…)
 /// know `BatchRobotSmartCall` tasks. The docs tie them to `CreateRobotTask`; whether a
-/// BatchRobotSmartCall TaskId works there is UNCERTAIN (`aliyun-dyvms.md` §4.1).
+/// BatchRobotSmartCall TaskId works there is UNCERTAIN (`docs/api/dyvms.md` §4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BatchTaskVisibility {
     /// They answer for BatchRobotSmartCall tasks like for any task.
@@ -41,12 +41,12 @@ pub struct SimulatorConfig {
     /// The clock that judges `Timestamp`, writes the `Date` header and runs the calls.
     pub clock: Arc<dyn Clock>,
     /// Most callee numbers in one BatchRobotSmartCall (1000 per four sources, 100 per one;
-    /// `aliyun-dyvms.md` §5.4).
+    /// `docs/api/dyvms.md` §5.4).
     pub callee_limit: usize,
     /// Most display numbers (CalledShowNumber) per call; documented as 100.
     pub show_number_limit: usize,
     /// HTTP status of business (`isv.*`) errors. The error-code metadata page lists 400 for
-    /// many; the docs also say "check Code" — UNCERTAIN per code (`aliyun-dyvms.md` §5.2).
+    /// many; the docs also say "check Code" — UNCERTAIN per code (`docs/api/dyvms.md` §5.2).
     pub business_error_status: u16,
     /// Accept `Timestamp` with fractional seconds (`…T00:00:00.123Z`), which the
     /// `aliyun-openapi-core-rust-sdk` crate sends; UNCERTAIN whether the server does.

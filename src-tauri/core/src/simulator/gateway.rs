@@ -2,7 +2,7 @@
 //! common parameters are there and well formed, the AccessKey is known, the signature
 //! matches, the timestamp is within the window and the nonce is fresh.
 //!
-//! Codes, messages and HTTP statuses are the documented ones (`shared/api/aliyun-dyvms.md`
+//! Codes, messages and HTTP statuses are the documented ones (`docs/api/dyvms.md`
 //! §1.6, §5.1); where the docs give a code but no message, the wording is marked as a guess.
 
 use std::collections::{BTreeMap, HashMap};
@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn doc_vector_d_verifies_with_its_key() {
-        // Vector D of aliyun-dyvms.md, signed with POST by the official SDK.
+        // Vector D of docs/api/dyvms.md, signed with POST by the official SDK.
         let pairs = [
             ("AccessKeyId", "LTAI_TEST_AK"),
             ("Action", "BatchRobotSmartCall"),

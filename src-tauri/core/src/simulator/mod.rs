@@ -1,7 +1,7 @@
 //! A local stand-in for the dyvms endpoint that verifies signatures the way Alibaba Cloud
 //! does. It serves the desktop app's demo mode and every test in the workspace.
 //!
-//! It behaves like the real endpoint as far as `shared/api/aliyun-dyvms.md` tells:
+//! It behaves like the real endpoint as far as `docs/api/dyvms.md` tells:
 //! signature v1.0 (with the server's string-to-sign in `SignatureDoesNotMatch`), the
 //! 15-minute `Timestamp` window with a `Date` header from its clock, nonce reuse,
 //! case-sensitive action names, required parameters, the documented BatchRobotSmartCall
@@ -26,7 +26,7 @@
 //! Admin endpoints, for tests in other processes: `GET /__simulator/record`,
 //! `GET|POST /__simulator/faults` (JSON [`FaultPlan`]), `POST /__simulator/reset`,
 //! `POST /__simulator/clock` (`{"advanceSeconds": N}`), `GET /__simulator/info`.
-//! The contract is written up in `notes/simulator-contract.md`.
+//! What it imitates is cited per rule from `docs/api/dyvms.md`.
 
 mod actions;
 mod config;

@@ -1,12 +1,12 @@
 //! Deterministic, realistic call outcomes: the same seed, TaskId and number always give the
 //! same result, so tests can assert counts and demos look alive.
 //!
-//! Status codes and their Chinese descriptions are Alibaba's (not in `shared/api`, which has
+//! Status codes and their Chinese descriptions are Alibaba's (not in `docs/api`, which has
 //! only the recall subset): carrier receipt codes https://help.aliyun.com/document_detail/55085.html
 //! and early-media codes https://help.aliyun.com/document_detail/112804.htm (English:
 //! https://help.aliyun.com/en/vms/developer-reference/call-status-code). The recall codes
 //! 200002/200003/200005/200010/200011/200012 are those `CreateRobotTask.RecallStateCodes` lists
-//! (`dyvms-models.md`). The mix of outcomes is invented, shaped like a typical cold-call list.
+//! (`docs/api/dyvms-models.md`). The mix of outcomes is invented, shaped like a typical cold-call list.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -127,7 +127,7 @@ pub fn status_kind(code: u32) -> Option<StatusKind> {
     STATUS_KINDS.iter().copied().find(|k| k.code == code)
 }
 
-/// Who hung up. The docs contradict themselves on the numbers (`aliyun-dyvms.md` §4.1); the
+/// Who hung up. The docs contradict themselves on the numbers (`docs/api/dyvms.md` §4.1); the
 /// simulator follows `QueryRobotTaskCallDetail`: 0 = robot, 1 = called party.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Hangup {

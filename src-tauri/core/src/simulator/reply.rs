@@ -32,7 +32,7 @@ impl ApiError {
         }
     }
 
-    /// `Missing{Param}`, "{Param} is mandatory for this action." (`aliyun-dyvms.md` §5.1).
+    /// `Missing{Param}`, "{Param} is mandatory for this action." (`docs/api/dyvms.md` §5.1).
     pub fn missing(param: &str) -> Self {
         ApiError::gateway(
             400,

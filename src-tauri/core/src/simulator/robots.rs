@@ -6,7 +6,7 @@ pub struct DemoRobot {
     /// The robot id, which is the `DialogId` of BatchRobotSmartCall.
     pub id: u64,
     pub name: &'static str,
-    /// CONFIGURABLE, AUDITING, AUDITPASS or AUDITFAIL (`dyvms-models.md`).
+    /// CONFIGURABLE, AUDITING, AUDITPASS or AUDITFAIL (`docs/api/dyvms-models.md`).
     pub audit_status: &'static str,
     pub remark: &'static str,
 }

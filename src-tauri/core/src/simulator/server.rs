@@ -1,6 +1,9 @@
 //! The HTTP side: the API endpoint, the admin endpoints under `/__simulator/`, and the
 //! handles that start and stop a simulator (async, or on its own thread for sync tests).
 
+mod admin;
+
+use admin::*;
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -29,6 +32,7 @@ use super::gateway::{self, NonceBook};
 use super::outcomes::splitmix;
 use super::record::{RecordedRequest, SimulatorRecord};
 use super::reply::{ApiError, Reply, HTML_414, HTML_502};
+use crate::error_code::ErrorCode;
 
 /// Why a simulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +53,7 @@ impl SimulatorError {
     pub fn to_user_error(&self) -> UserError {
         match self {
             SimulatorError::Bind { addr, source } => UserError::new(
-                "simulator.bind_failed",
+                ErrorCode::SimulatorBindFailed,
                 Localized::new(
                     format!(
                         "无法在 {addr} 启动模拟器：{}。",
@@ -63,7 +67,7 @@ impl SimulatorError {
                 ),
             ),
             SimulatorError::Runtime(_) | SimulatorError::ThreadDied => UserError::new(
-                "simulator.start_failed",
+                ErrorCode::SimulatorStartFailed,
                 Localized::new(format!("模拟器无法启动：{self}"), format!("The simulator could not start: {self}")),
                 Localized::new("请重试；如果反复出现，请附上日志联系我们。", "Try again; if it keeps happening, send us the log."),
             ),
@@ -294,11 +298,6 @@ pub struct RunningSimulator {
 }
 
 impl RunningSimulator {
-    /// See [`Simulator::spawn_in_thread`].
-    pub fn spawn_in_thread(config: SimulatorConfig) -> Result<SimulatorHandle, SimulatorError> {
-        Simulator::spawn_in_thread(config)
-    }
-
     pub fn control(&self) -> SimulatorControl {
         self.control.clone()
     }
@@ -649,166 +648,5 @@ async fn api(
     response(reply.status, ct, &date, Some(&rid), text)
 }
 
-// ---------------------------------------------------------------------------------------
-// Admin endpoints
-
-fn json_response(shared: &Shared, status: u16, value: &serde_json::Value) -> Response {
-    let date = {
-        let inner = shared.lock();
-        http_date(shared.now(&inner))
-    };
-    response(status, "application/json", &date, None, value.to_string())
-}
-
-async fn admin_record(State(shared): State<Arc<Shared>>) -> Response {
-    let record = shared.lock().world.record.clone();
-    let value = serde_json::to_value(&record).unwrap_or_default();
-    json_response(&shared, 200, &value)
-}
-
-async fn admin_get_faults(State(shared): State<Arc<Shared>>) -> Response {
-    let plan = shared.lock().faults.plan.clone();
-    let value = serde_json::to_value(&plan).unwrap_or_default();
-    json_response(&shared, 200, &value)
-}
-
-async fn admin_set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    match serde_json::from_slice::<FaultPlan>(&body) {
-        Ok(plan) => {
-            shared.lock().faults = FaultState::new(plan);
-            json_response(&shared, 200, &json!({"ok": true}))
-        }
-        Err(err) => json_response(
-            &shared,
-            400,
-            &json!({"ok": false, "error": err.to_string()}),
-        ),
-    }
-}
-
-async fn admin_reset(State(shared): State<Arc<Shared>>) -> Response {
-    SimulatorControl {
-        shared: shared.clone(),
-    }
-    .reset();
-    json_response(&shared, 200, &json!({"ok": true}))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ClockChange {
-    advance_seconds: i64,
-}
-
-async fn admin_clock(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    match serde_json::from_slice::<ClockChange>(&body) {
-        Ok(change) => {
-            let control = SimulatorControl {
-                shared: shared.clone(),
-            };
-            control.advance_clock(Duration::seconds(change.advance_seconds));
-            json_response(&shared, 200, &json!({"ok": true, "now": control.now()}))
-        }
-        Err(err) => json_response(
-            &shared,
-            400,
-            &json!({"ok": false, "error": err.to_string()}),
-        ),
-    }
-}
-
-async fn admin_info(State(shared): State<Arc<Shared>>) -> Response {
-    let now = {
-        let inner = shared.lock();
-        shared.now(&inner)
-    };
-    let ids: Vec<&str> = shared
-        .config
-        .access_keys
-        .iter()
-        .map(|(id, _)| id.as_str())
-        .collect();
-    let value = json!({
-        "endpoint": shared.base_url,
-        "accessKeyIds": ids,
-        "seed": shared.config.seed,
-        "now": now,
-    });
-    json_response(&shared, 200, &value)
-}
-
-/// A one-second silent WAV (8 kHz, 16-bit mono), so "open recording" works in the demo.
-fn silent_wav() -> Vec<u8> {
-    let samples: u32 = 8000;
-    let data_len = samples * 2;
-    let mut out = Vec::with_capacity(44 + data_len as usize);
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data_len).to_le_bytes());
-    out.extend_from_slice(b"WAVEfmt ");
-    out.extend_from_slice(&16u32.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&8000u32.to_le_bytes());
-    out.extend_from_slice(&16000u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&16u16.to_le_bytes());
-    out.extend_from_slice(b"data");
-    out.extend_from_slice(&data_len.to_le_bytes());
-    out.resize(44 + data_len as usize, 0);
-    out
-}
-
-#[derive(Debug, Deserialize)]
-struct RecordingQuery {
-    #[serde(rename = "Expires")]
-    expires: Option<i64>,
-}
-
-/// Recording links expire after 48 hours (documented); an expired one answers like OSS.
-async fn recording(
-    State(shared): State<Arc<Shared>>,
-    Path(file): Path<String>,
-    Query(query): Query<RecordingQuery>,
-) -> Response {
-    let now = {
-        let inner = shared.lock();
-        shared.now(&inner)
-    };
-    let date = http_date(now);
-    if query.expires.is_some_and(|e| now.timestamp() > e) {
-        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>AccessDenied</Code>\n  <Message>Request has expired.</Message>\n</Error>\n";
-        return response(403, "application/xml", &date, None, body);
-    }
-    let mut r = response(200, "audio/wav", &date, None, silent_wav());
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{file}\"")) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    r
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn http_date_is_rfc_7231() {
-        let t = DateTime::from_timestamp(1_735_689_600, 0).unwrap_or_default();
-        assert_eq!(http_date(t), "Wed, 01 Jan 2025 00:00:00 GMT");
-    }
-
-    #[test]
-    fn request_ids_are_deterministic_uuid_shaped() {
-        assert_eq!(request_id(1, 1), request_id(1, 1));
-        assert_ne!(request_id(1, 1), request_id(1, 2));
-        let id = request_id(7, 3);
-        assert_eq!(id.len(), 36);
-        assert_eq!(id.matches('-').count(), 4);
-    }
-
-    #[test]
-    fn wav_header_is_well_formed() {
-        let wav = silent_wav();
-        assert_eq!(&wav[0..4], b"RIFF");
-        assert_eq!(wav.len(), 44 + 16000);
-    }
-}
+mod tests;

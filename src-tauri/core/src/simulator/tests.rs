@@ -1,8 +1,5 @@
 //! HTTP-level tests: real requests (reqwest) against a real simulator on 127.0.0.1, signed
 //! with the production signer.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -230,7 +227,7 @@ async fn accepted_call_returns_a_task_is_recorded_and_has_call_details() {
 /// A full batch (1000 callees, three Chinese variables each) makes a ~270 KB query string:
 /// longer than the `http` crate's URI limit (64 KiB), so reqwest cannot even send it in the
 /// URL. In an x-www-form-urlencoded body the simulator accepts it (whether dyvms does is
-/// UNCERTAIN, `aliyun-dyvms.md` §1.4).
+/// UNCERTAIN, `docs/api/dyvms.md` §1.4).
 #[tokio::test]
 async fn an_optional_query_limit_answers_414() {
     let rig = Rig::new(SimulatorConfig {

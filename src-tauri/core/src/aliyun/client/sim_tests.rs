@@ -2,8 +2,6 @@
 //! typed results, repaired `Data`, the no-leak guarantee under TRACE logging, and a property
 //! test over random parameter maps.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

@@ -1,7 +1,5 @@
 //! The client against tiny local servers that misbehave on purpose.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use super::*;
 use crate::aliyun::advice::ErrorClass;
 use crate::aliyun::response::BodyKind;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rand::{RngCore, SeedableRng};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook as XlsxWriter};
 
+use crate::error_code::ErrorCode;
 use crate::sheet::contacts::ContactStatus;
 use crate::sheet::error::SheetError;
 use crate::sheet::grid::CellRef;
@@ -153,7 +154,10 @@ fn random_binary_is_not_a_spreadsheet() {
         std::fs::write(&p, &bytes).unwrap();
         let e = open_err(&p);
         assert!(
-            matches!(e.code(), "sheet.not_a_spreadsheet" | "sheet.encoding"),
+            matches!(
+                e.code(),
+                ErrorCode::SheetNotASpreadsheet | ErrorCode::SheetEncoding
+            ),
             "{name}: {}",
             e.code()
         );
@@ -168,7 +172,9 @@ fn random_binary_is_not_a_spreadsheet() {
     assert!(
         matches!(
             e.code(),
-            "sheet.not_a_spreadsheet" | "sheet.encoding" | "sheet.phone_column_not_found"
+            ErrorCode::SheetNotASpreadsheet
+                | ErrorCode::SheetEncoding
+                | ErrorCode::SheetPhoneColumnNotFound
         ),
         "{}",
         e.code()

@@ -10,7 +10,6 @@ mod xls_guard;
 mod xml_scan;
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod corpus_tests;
 
 use std::fs::File;

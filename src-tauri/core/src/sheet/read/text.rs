@@ -210,7 +210,6 @@ pub fn parse(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::sheet::grid::CellRef;

@@ -35,8 +35,8 @@ function Batches({ id }: { id: number }) {
   return <BatchTable batches={rows} />;
 }
 
-/** Step 6 (for now): every campaign in the journal, and its batches with their TaskIds. */
-export function HistoryStep() {
+/** Step 6, results: every campaign in the journal, its batches with their TaskIds, and a campaign's call results. */
+export function ResultsStep() {
   const { t } = useTranslation();
   const { lang } = useSession();
   const { dispatch } = useWizard();

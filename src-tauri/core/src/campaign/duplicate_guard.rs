@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::NewCampaign;
 use crate::china_time;
+use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
 /// How far back the guard looks.
@@ -13,14 +14,11 @@ pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// An earlier campaign that already reached some of the same numbers with the same DialogId.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DuplicateCampaign {
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub campaign_id: i64,
     pub dialog_id: String,
     /// When the earlier campaign last sent (or was created, if it has not sent yet).
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub ran_at_ms: i64,
     /// How many of the new campaign's numbers it had.
     pub overlapping_numbers: u32,
@@ -50,7 +48,7 @@ impl DuplicateCampaign {
             )
         };
         UserError::new(
-            "campaign.duplicate",
+            ErrorCode::CampaignDuplicate,
             Localized::new(
                 format!(
                     "{zh_what}已在 {} 的外呼活动 #{} 中用同一个机器人（DialogId {}）提交过。24 小时内再次提交会让这些人再接到一次电话。",

@@ -4,7 +4,7 @@ import userEventLib from "@testing-library/user-event";
 import i18n from "../i18n";
 import type { BatchOverview, CampaignSummary } from "../bindings";
 import { mockCommands, noResumeNeeds, renderInWizard } from "../test-utils";
-import { HistoryStep } from "./HistoryStep";
+import { ResultsStep } from "./ResultsStep";
 import { SendStep } from "./SendStep";
 import { useWizard } from "../state/wizard";
 
@@ -44,7 +44,7 @@ const batch = (index: number, taskId: string | null): BatchOverview => ({
   problem: taskId
     ? null
     : {
-        code: "isv.OUT_OF_SERVICE",
+        code: "aliyun.isv.OUT_OF_SERVICE",
         message: { zhCn: "账户已停机", en: "The account is out of service" },
         hint: { zhCn: "请先充值", en: "Top up first" },
       },
@@ -55,7 +55,7 @@ const batch = (index: number, taskId: string | null): BatchOverview => ({
 /** History and Send side by side, switched by the wizard step, as in the app. */
 function Pages() {
   const { state } = useWizard();
-  return state.step === "send" ? <SendStep /> : <HistoryStep />;
+  return state.step === "send" ? <SendStep /> : <ResultsStep />;
 }
 
 describe("history", () => {
