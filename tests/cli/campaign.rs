@@ -883,6 +883,14 @@ fn schedule_is_china_time_sent_as_unix_milliseconds() {
     assert_eq!(batch_requests(&sim), 2);
 }
 
+/// The first BatchRobotSmartCall refused by a business limit: the campaign pauses.
+fn first_batch_deferred() -> FaultPlan {
+    FaultPlan {
+        batch_answers: vec![FaultPlan::parse_batch_answer("1:isv.BUSINESS_LIMIT_CONTROL").unwrap()],
+        ..FaultPlan::default()
+    }
+}
+
 /// A campaign scheduled in two hours whose first batch was deferred (paused), and whose
 /// schedule then passed: moved back in the journal, as time would.
 fn scheduled_campaign_whose_time_passed(run: &Run<'_>, file: &Path) -> i64 {
@@ -910,10 +918,7 @@ fn scheduled_campaign_whose_time_passed(run: &Run<'_>, file: &Path) -> i64 {
 #[test]
 fn a_passed_schedule_is_refused_on_resume_until_a_new_time_is_chosen() {
     let cli = Cli::new();
-    let sim = start_simulator(FaultPlan {
-        batch_answers: vec![FaultPlan::parse_batch_answer("1:isv.BUSINESS_LIMIT_CONTROL").unwrap()],
-        ..FaultPlan::default()
-    });
+    let sim = start_simulator(first_batch_deferred());
     let file = contacts(&cli, 6);
     let run = Run {
         cli: &cli,
@@ -956,10 +961,7 @@ fn a_passed_schedule_is_refused_on_resume_until_a_new_time_is_chosen() {
 #[test]
 fn cancel_ends_a_campaign_whose_schedule_passed_without_sending() {
     let cli = Cli::new();
-    let sim = start_simulator(FaultPlan {
-        batch_answers: vec![FaultPlan::parse_batch_answer("1:isv.BUSINESS_LIMIT_CONTROL").unwrap()],
-        ..FaultPlan::default()
-    });
+    let sim = start_simulator(first_batch_deferred());
     let file = contacts(&cli, 6);
     let run = Run {
         cli: &cli,

@@ -444,9 +444,15 @@ export function CampaignProgress({ id }: { id: number }) {
       // top of what it says once the run has stopped.
       if (batch.some((e) => e.type === "campaign" && e.state !== "running")) void reload();
     };
+    // Unlistening is asynchronous in Tauri 2 and fails once the IPC is gone (the window
+    // closing, a test's teardown): there is nothing left to stop then, so it is not an error.
+    const stop = (fn: () => void) =>
+      void Promise.resolve()
+        .then(fn)
+        .catch(() => undefined);
     const keep = (p: Promise<() => void>) =>
       p.then(
-        (fn) => (disposed ? fn() : unlisteners.push(fn)),
+        (fn) => (disposed ? stop(fn) : unlisteners.push(fn)),
         () => undefined,
       );
     const subscribed = Promise.all([
@@ -471,7 +477,7 @@ export function CampaignProgress({ id }: { id: number }) {
     return () => {
       disposed = true;
       clearTimeout(flushTimer);
-      unlisteners.forEach((fn) => fn());
+      unlisteners.forEach(stop);
     };
   }, [id, reload]);
 
