@@ -119,6 +119,14 @@ fn failure(
     })
 }
 
+/// `Code: OK` without a `TaskId`.
+fn accepted_without_task_id() -> Result<DialAccepted, DialFailure> {
+    Ok(DialAccepted {
+        task_id: None,
+        request_id: "R".into(),
+    })
+}
+
 struct FixedClock;
 impl WallClock for FixedClock {
     fn now_ms(&self) -> i64 {
@@ -336,13 +344,7 @@ async fn an_unexplained_refusal_rejects_the_batch_and_pauses_the_run() {
 #[tokio::test(start_paused = true)]
 async fn ok_without_a_task_id_is_sent_never_resent_and_pauses_the_run() {
     let s = setup(3);
-    let dialer = Arc::new(ScriptedDialer::default().on(
-        "回访-1",
-        vec![Ok(DialAccepted {
-            task_id: None,
-            request_id: "R".into(),
-        })],
-    ));
+    let dialer = Arc::new(ScriptedDialer::default().on("回访-1", vec![accepted_without_task_id()]));
     let report = engine(&s, dialer.clone(), config(10.0, 1))
         .run(s.id, &ControlHandle::new(), None)
         .await
@@ -721,13 +723,7 @@ async fn a_callee_limit_stops_and_a_resplit_sends_every_unsent_person_exactly_on
 #[tokio::test(start_paused = true)]
 async fn a_last_batch_without_a_task_id_finishes_the_run_instead_of_pausing_it() {
     let s = setup(1);
-    let dialer = Arc::new(ScriptedDialer::default().on(
-        "回访-1",
-        vec![Ok(DialAccepted {
-            task_id: None,
-            request_id: "R".into(),
-        })],
-    ));
+    let dialer = Arc::new(ScriptedDialer::default().on("回访-1", vec![accepted_without_task_id()]));
     let report = engine(&s, dialer.clone(), config(10.0, 1))
         .run(s.id, &ControlHandle::new(), None)
         .await
