@@ -19,7 +19,7 @@ use smartdial_core::campaign::model::{
     BatchOverview, CampaignSummary, NewCampaign, UnknownDecision,
 };
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
-use smartdial_core::campaign::resume::{self, Reschedule, ResumeChoices, ResumeNeeds};
+use smartdial_core::campaign::resume::{ResumeChoices, ResumeNeeds};
 use smartdial_core::campaign::submission::{check_requests, file_sha256, Provenance};
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, Emitter, State};
@@ -340,21 +340,8 @@ pub async fn resume_campaign(
         control.resume();
         return Ok(());
     }
-    let needs = resume_needs(state.clone(), id)?;
-    if let Some(at) = needs.schedule_passed_at {
-        match choices.reschedule {
-            None => return Err(resume::schedule_passed_reason(at)),
-            Some(Reschedule::At { ms }) if resume::schedule_passed(ms, now_ms()) => {
-                return Err(resume::schedule_passed_reason(ms))
-            }
-            Some(_) => {}
-        }
-    }
-    if let (Some(size), None) = (needs.suggested_batch_size, choices.batch_size) {
-        return Err(resume::callee_limit_reason(
-            needs.largest_unsent as usize,
-            size,
-        ));
+    if let Some(refusal) = resume_needs(state.clone(), id)?.refusal(&choices, now_ms()) {
+        return Err(refusal);
     }
     let connection = connect(&state).await?;
     spawn_run(&app, &state, id, connection.client, choices)

@@ -9,7 +9,7 @@ use smartdial_core::campaign::journal::{Journal, JournalError};
 use smartdial_core::campaign::model::{
     BatchState, CampaignState, SystemClock, UnknownDecision, WallClock,
 };
-use smartdial_core::campaign::resume::{self, Reschedule, ResumeChoices};
+use smartdial_core::campaign::resume::{Reschedule, ResumeChoices};
 use smartdial_core::text::{Localized, UserError};
 
 use crate::commands::sending::{self, PaceArgs, ENV_PROFILE};
@@ -107,19 +107,8 @@ fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         .resume_needs(id, now)
         .map_err(|e| e.to_user_error())?;
     // What would only be refused again needs the user's choice first.
-    if let (Some(at), None) = (needs.schedule_passed_at, reschedule) {
-        return Err(resume::schedule_passed_reason(at));
-    }
-    if let Some(Reschedule::At { ms }) = reschedule {
-        if resume::schedule_passed(ms, now) {
-            return Err(resume::schedule_passed_reason(ms));
-        }
-    }
-    if let (Some(size), None) = (needs.suggested_batch_size, args.batch_size) {
-        return Err(resume::callee_limit_reason(
-            needs.largest_unsent as usize,
-            size,
-        ));
+    if let Some(refusal) = needs.refusal(&choices, now) {
+        return Err(refusal);
     }
     // Who this run will call: planned batches, refusals that may go again, and (only if
     // asked) the unknown ones.

@@ -74,8 +74,22 @@ pub struct ResumeNeeds {
 }
 
 impl ResumeNeeds {
-    pub fn is_empty(&self) -> bool {
-        self.schedule_passed_at.is_none() && self.suggested_batch_size.is_none()
+    /// Why resuming with `choices` would only be refused again, if it would: a passed
+    /// schedule without a new time, a new time that has passed too, or a too-large batch
+    /// size kept. The one rule both front ends ask before starting a run.
+    pub fn refusal(&self, choices: &ResumeChoices, now_ms: i64) -> Option<UserError> {
+        if let Some(Reschedule::At { ms }) = choices.reschedule {
+            if schedule_passed(ms, now_ms) {
+                return Some(schedule_passed_reason(ms));
+            }
+        }
+        if let (Some(at), None) = (self.schedule_passed_at, choices.reschedule) {
+            return Some(schedule_passed_reason(at));
+        }
+        match (self.suggested_batch_size, choices.batch_size) {
+            (Some(size), None) => Some(callee_limit_reason(self.largest_unsent as usize, size)),
+            _ => None,
+        }
     }
 
     /// Works them out from the journal's view of the campaign.
@@ -175,6 +189,37 @@ mod tests {
         assert!(schedule_passed(1_000, 1_000));
         assert!(schedule_passed(1_000 + SCHEDULE_MARGIN_MS, 1_000));
         assert!(!schedule_passed(1_001 + SCHEDULE_MARGIN_MS, 1_000));
+    }
+
+    #[test]
+    fn a_resume_is_refused_until_the_choices_answer_the_needs() {
+        let needs = ResumeNeeds {
+            schedule_passed_at: Some(0),
+            suggested_batch_size: Some(100),
+            ..ResumeNeeds::default()
+        };
+        let now = 1_000_000;
+        let code = |c: ResumeChoices| needs.refusal(&c, now).map(|e| e.code);
+        assert_eq!(
+            code(ResumeChoices::default()),
+            Some(ErrorCode::CampaignSchedulePassed)
+        );
+        let past = Some(Reschedule::At { ms: now });
+        let later = Some(Reschedule::At {
+            ms: now + 2 * SCHEDULE_MARGIN_MS,
+        });
+        let at = |reschedule, batch_size| ResumeChoices {
+            reschedule,
+            batch_size,
+            unknown: None,
+        };
+        assert_eq!(
+            code(at(past, Some(100))),
+            Some(ErrorCode::CampaignSchedulePassed)
+        );
+        assert_eq!(code(at(later, None)), Some(ErrorCode::CampaignCalleeLimit));
+        assert_eq!(code(at(later, Some(100))), None);
+        assert_eq!(code(at(Some(Reschedule::Now), Some(50))), None);
     }
 
     #[test]
