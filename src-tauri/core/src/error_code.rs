@@ -177,12 +177,14 @@ error_codes! {
     /// A refresh of the same campaign is already running.
     ResultsRefreshing = "results.refreshing", Defer;
 
+    SettingsBadValue = "settings.bad_value", Permanent;
     SettingsBatchSize = "settings.batch_size", Permanent;
     SettingsConcurrency = "settings.concurrency", Permanent;
     SettingsCorrupt = "settings.corrupt", Permanent;
     SettingsEndpoint = "settings.endpoint", Permanent;
     SettingsQps = "settings.qps", Permanent;
     SettingsUnreadable = "settings.unreadable", Permanent;
+    SettingsUnknownKey = "settings.unknown_key", Permanent;
     SettingsUnwritable = "settings.unwritable", Permanent;
 
     /// The user stopped reading the file.

@@ -30,4 +30,4 @@ pub mod untracked;
 #[cfg(test)]
 mod engine_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

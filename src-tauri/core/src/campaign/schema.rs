@@ -101,6 +101,10 @@ CREATE TABLE leases (
         name: "call results",
         sql: crate::results::store::SCHEMA_SQL,
     },
+    Migration {
+        name: "do-not-call list and per-number limit indexes",
+        sql: crate::compliance::dnc::SCHEMA_SQL,
+    },
 ];
 
 /// The schema version this build writes.

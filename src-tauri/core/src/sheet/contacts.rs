@@ -19,6 +19,7 @@ use super::mapping::{columns, ColumnInfo, ColumnMapping, VariableColumn};
 use super::phone::{normalize, PhoneKind, PhoneRules};
 use super::reason::Reason;
 use super::source::{FileFormat, Notice, SheetData};
+use crate::compliance::screen::{Block, Screen};
 use crate::text::{echo, Localized};
 
 /// What counts as a usable contact.
@@ -46,6 +47,10 @@ pub enum ContactStatus {
     Duplicate,
     /// Left out by the user.
     Excluded,
+    /// On the do-not-call list: never called, whatever the user does in the review.
+    DoNotCall,
+    /// Called as often in the last 24 hours as the per-number limits allow.
+    OverLimit,
 }
 
 impl ContactStatus {
@@ -75,6 +80,11 @@ struct Contact {
 const _: () = assert!(std::mem::size_of::<Contact>() <= 24);
 
 impl Contact {
+    /// The [`crate::compliance::number_key`] of the number (0 when there is none).
+    fn key(&self) -> u64 {
+        self.number * 16 + u64::from(self.digits)
+    }
+
     fn number_text(&self) -> Option<String> {
         if self.digits == 0 {
             return None;
@@ -118,6 +128,10 @@ pub struct ContactSummary {
     pub invalid: u32,
     pub duplicates: u32,
     pub excluded: u32,
+    /// On the do-not-call list (left out).
+    pub do_not_call: u32,
+    /// Over the per-number limits (left out).
+    pub over_limit: u32,
     /// Valid/fixed landlines (the API may only call mobiles).
     pub landlines: u32,
     /// Rows with a warning that does not block them.
@@ -214,6 +228,8 @@ pub struct ContactList {
     excluded: HashSet<u32>,
     problem_rows: Vec<u32>,
     blank_rows: u32,
+    /// The do-not-call list and per-number limits, as of the last [`Self::apply_screen`].
+    screen: Screen,
 }
 
 impl ContactList {
@@ -274,6 +290,7 @@ impl ContactList {
             excluded: HashSet::new(),
             problem_rows: Vec::new(),
             blank_rows: 0,
+            screen: Screen::default(),
         };
         list.revalidate();
         Ok(list)
@@ -404,7 +421,7 @@ impl ContactList {
             .filter(|(_, c)| {
                 c.digits != 0 && (self.excluded.is_empty() || !self.excluded.contains(&c.row))
             })
-            .map(|(i, c)| (c.number * 16 + u64::from(c.digits), i as u32))
+            .map(|(i, c)| (c.key(), i as u32))
             .collect();
         keys.sort_unstable();
         for group in keys.chunk_by(|a, b| a.0 == b.0) {
@@ -427,6 +444,11 @@ impl ContactList {
                 ContactStatus::Invalid
             } else if c.duplicate_of.is_some() {
                 ContactStatus::Duplicate
+            } else if let Some(block) = self.screen.get(c.key()) {
+                match block {
+                    Block::DoNotCall { .. } => ContactStatus::DoNotCall,
+                    Block::OverLimit { .. } => ContactStatus::OverLimit,
+                }
             } else if var_blocks {
                 ContactStatus::Invalid
             } else if matches!(c.phone_reason, Reason::Cleaned | Reason::CountryCodeRemoved) {
@@ -532,10 +554,13 @@ impl ContactList {
     /// stay as they are: the first row with their number is kept and they are skipped anyway.
     /// Returns how many rows were newly excluded.
     pub fn exclude_blocking_rows(&mut self) -> usize {
+        // The do-not-call list and the limits leave people out on their own: excluding
+        // them would hide why.
         let rows: Vec<u32> = self
             .problems()
             .into_iter()
             .filter(|p| p.blocking && p.duplicate_of.is_none())
+            .filter(|p| !p.code.starts_with(crate::compliance::screen::CODE_PREFIX))
             .map(|p| p.row - 1)
             .collect();
         let before = self.excluded.len();
@@ -545,6 +570,48 @@ impl ContactList {
             self.revalidate();
         }
         added
+    }
+
+    /// The numbers to screen ([`crate::compliance::number_key`]s): every row with a number
+    /// that the user has not excluded, each once.
+    pub fn number_keys(&self) -> Vec<u64> {
+        let mut keys: Vec<u64> = self
+            .contacts
+            .iter()
+            .filter(|c| c.digits != 0 && c.status != ContactStatus::Excluded)
+            .map(Contact::key)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// Every distinct number in the list (rows the user excluded aside), in sheet order:
+    /// what a do-not-call import adds.
+    pub fn listed_numbers(&self) -> Vec<String> {
+        let mut seen = HashSet::new();
+        self.contacts
+            .iter()
+            .filter(|c| c.digits != 0 && c.status != ContactStatus::Excluded)
+            .filter(|c| seen.insert(c.key()))
+            .filter_map(Contact::number_text)
+            .collect()
+    }
+
+    /// Leaves out the people `screen` stops (do-not-call list, per-number limits) and
+    /// re-validates. A new screen replaces the last one.
+    pub fn apply_screen(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.revalidate();
+    }
+
+    fn block_for(&self, c: &Contact) -> Option<&Block> {
+        matches!(
+            c.status,
+            ContactStatus::DoNotCall | ContactStatus::OverLimit
+        )
+        .then(|| self.screen.get(c.key()))
+        .flatten()
     }
 
     /// Contacts that go into a plan (valid and fixed), in sheet order.

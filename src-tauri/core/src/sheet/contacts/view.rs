@@ -31,6 +31,8 @@ impl ContactList {
             invalid: 0,
             duplicates: 0,
             excluded: 0,
+            do_not_call: 0,
+            over_limit: 0,
             landlines: 0,
             warnings: 0,
             blank_rows: self.blank_rows,
@@ -45,6 +47,8 @@ impl ContactList {
                 ContactStatus::Invalid => s.invalid += 1,
                 ContactStatus::Duplicate => s.duplicates += 1,
                 ContactStatus::Excluded => s.excluded += 1,
+                ContactStatus::DoNotCall => s.do_not_call += 1,
+                ContactStatus::OverLimit => s.over_limit += 1,
             }
             if self.needs_fixing(c) {
                 s.blocking += 1;
@@ -84,7 +88,10 @@ impl ContactList {
     /// [`Self::problems_of`] other than "excluded" and "duplicate".
     pub(super) fn needs_fixing(&self, c: &Contact) -> bool {
         match c.status {
-            ContactStatus::Excluded | ContactStatus::Duplicate => false,
+            ContactStatus::Excluded
+            | ContactStatus::Duplicate
+            | ContactStatus::DoNotCall
+            | ContactStatus::OverLimit => false,
             _ => {
                 c.digits == 0
                     || c.var_issue
@@ -126,6 +133,17 @@ impl ContactList {
                 c.duplicate_of.map(NonZeroU32::get),
             )),
             _ => {}
+        }
+        if let Some(block) = self.block_for(c) {
+            out.push(Problem {
+                row,
+                column: phone_header.clone(),
+                value: self.original(c),
+                code: block.code().to_string(),
+                message: block.message(),
+                blocking: true,
+                duplicate_of: None,
+            });
         }
         if c.kind_landline && c.status != ContactStatus::Excluded {
             out.push(phone_problem(Reason::Landline, false, None));
@@ -172,13 +190,17 @@ impl ContactList {
         } else {
             c.phone_reason
         };
+        let (code, message) = match self.block_for(c) {
+            Some(block) => (block.code().to_string(), block.message()),
+            None => (reason.code().to_string(), reason.message()),
+        };
         ContactRow {
             row: c.row + 1,
             original: self.original(c),
             number: c.number_text(),
             status: c.status,
-            code: reason.code().to_string(),
-            message: reason.message(),
+            code,
+            message,
             duplicate_of: c.duplicate_of.map(NonZeroU32::get),
             values: self
                 .mapping
