@@ -108,6 +108,8 @@ error_codes! {
     CampaignNotRunning = "campaign.not_running", Permanent;
     CampaignNothingToCancel = "campaign.nothing_to_cancel", Permanent;
     CampaignNothingToResume = "campaign.nothing_to_resume", Permanent;
+    /// A schedule outside the calling hours (China time).
+    CampaignOutsideCallingHours = "campaign.outside_calling_hours", Permanent;
     /// An answer nobody could explain paused the run: check before resuming.
     CampaignPausedUnexplained = "campaign.paused_unexplained", OutcomeUnknown;
     CampaignPausedByUser = "campaign.paused_by_user", Defer;

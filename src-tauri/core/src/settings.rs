@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::campaign::plan::MAX_BATCH_SIZE;
+use crate::compliance::rules::CallingRules;
 use crate::error_code::ErrorCode;
 use crate::text::{Lang, Localized, UserError};
 
@@ -38,6 +39,8 @@ pub struct Settings {
     /// Look for a newer version when the app starts (files from before this switch load
     /// with it on).
     pub check_updates: bool,
+    /// Calling hours and per-number limits (files from before them load the defaults).
+    pub calling: CallingRules,
 }
 
 impl Default for Settings {
@@ -51,6 +54,7 @@ impl Default for Settings {
             lang: Lang::ZhCn,
             default_profile: None,
             check_updates: true,
+            calling: CallingRules::default(),
         }
     }
 }
@@ -136,7 +140,7 @@ impl Settings {
                 "The default of 4 suits most networks.",
             );
         }
-        Ok(())
+        self.calling.validate()
     }
 
     /// Validates, then writes atomically (a crash mid-write leaves the old file).
@@ -255,6 +259,11 @@ mod tests {
         assert!(
             s.check_updates,
             "files from before the update switch check for updates"
+        );
+        assert_eq!(
+            s.calling,
+            CallingRules::default(),
+            "older files get the default rules"
         );
         std::fs::write(&path, r#"{"checkUpdates": false}"#).expect("write");
         assert!(!Settings::load(&path).expect("load").check_updates);

@@ -55,6 +55,85 @@ impl CallingRules {
         i64::from(self.stop_margin_minutes) * 60_000
     }
 
+    /// A scheduled start must fall in the calling hours, more than the stop margin before
+    /// the window closes; otherwise the refusal names the next time that would do.
+    pub fn check_schedule(&self, schedule_ms: i64) -> Result<(), UserError> {
+        let next = self.hours.submit_from(schedule_ms, self.stop_margin_ms());
+        if next == Some(schedule_ms) {
+            return Ok(());
+        }
+        let when = crate::china_time::describe(schedule_ms);
+        let hours = self.describe_hours();
+        let (zh_next, en_next) = match next {
+            Some(ms) => {
+                let n = crate::china_time::describe(ms);
+                (
+                    format!("最近可以开始的时间是 {}，请改到这个时间或之后", n.zh_cn),
+                    format!(
+                        "The next allowed start is {}; schedule it then or later",
+                        n.en
+                    ),
+                )
+            }
+            None => (
+                String::from("请检查可呼叫时段"),
+                String::from("Check the calling hours"),
+            ),
+        };
+        Err(UserError::new(
+            ErrorCode::CampaignOutsideCallingHours,
+            Localized::new(
+                format!("定时 {} 不在可呼叫时段内（{}）。", when.zh_cn, hours.zh_cn),
+                format!(
+                    "The schedule {} is outside the calling hours ({}).",
+                    when.en, hours.en
+                ),
+            ),
+            Localized::new(
+                format!("{zh_next}；也可以在设置里修改可呼叫时段。"),
+                format!("{en_next}, or change the calling hours in the settings."),
+            ),
+        ))
+    }
+
+    /// The hours in words: `每天 09:00-12:00、14:00-21:00（北京时间）`.
+    pub fn describe_hours(&self) -> Localized {
+        const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+        const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        fn name(d: &str, names: &[&'static str; 7]) -> &'static str {
+            d.parse::<usize>()
+                .ok()
+                .and_then(|d| names.get(d.wrapping_sub(1)))
+                .copied()
+                .unwrap_or("?")
+        }
+        let days = self.hours.days();
+        let (zh_days, en_days) = if days.len() == 7 {
+            ("每天".to_owned(), "every day".to_owned())
+        } else {
+            let mut zh = Vec::new();
+            let mut en = Vec::new();
+            for part in self.hours.days_text().split(',') {
+                match part.split_once('-') {
+                    Some((a, b)) => {
+                        zh.push(format!("{}至{}", name(a, &ZH), name(b, &ZH)));
+                        en.push(format!("{}–{}", name(a, &EN), name(b, &EN)));
+                    }
+                    None => {
+                        zh.push(name(part, &ZH).to_owned());
+                        en.push(name(part, &EN).to_owned());
+                    }
+                }
+            }
+            (zh.join("、"), en.join(", "))
+        };
+        let ranges: Vec<String> = self.hours.ranges().iter().map(|r| r.to_string()).collect();
+        Localized::new(
+            format!("{zh_days} {}，北京时间", ranges.join("、")),
+            format!("{en_days} {}, China time", ranges.join(", ")),
+        )
+    }
+
     /// Checks the numbers (the hours are checked when they are read).
     pub fn validate(&self) -> Result<(), UserError> {
         limit("max-answered-per-day", self.max_answered_per_day)?;
@@ -191,6 +270,39 @@ mod tests {
         assert_eq!(r.get("max-attempts-per-day").expect("get"), "3");
         assert_eq!(r.get("stop-margin-minutes").expect("get"), "30");
         assert!(r.validate().is_ok());
+    }
+
+    #[test]
+    fn a_schedule_outside_the_hours_is_refused_with_the_next_allowed_time() {
+        let at = |t: &str| crate::china_time::parse_schedule(t).expect("time");
+        let r = CallingRules::default();
+        assert!(r.check_schedule(at("2026-12-07 10:00")).is_ok());
+        let err = r.check_schedule(at("2026-12-07 03:00")).expect_err("night");
+        assert_eq!(err.code, ErrorCode::CampaignOutsideCallingHours);
+        assert!(
+            err.hint.zh_cn.contains("2026-12-07 09:00"),
+            "{}",
+            err.hint.zh_cn
+        );
+        assert!(
+            err.message.zh_cn.contains("每天 09:00-12:00、14:00-21:00"),
+            "{}",
+            err.message.zh_cn
+        );
+        let late = r
+            .check_schedule(at("2026-12-07 20:45"))
+            .expect_err("within the margin");
+        assert!(
+            late.hint.en.contains("2026-12-08 09:00"),
+            "{}",
+            late.hint.en
+        );
+        let mut weekdays = CallingRules::default();
+        weekdays.set("calling-days", "1-5,7").expect("days");
+        assert_eq!(
+            weekdays.describe_hours().zh_cn,
+            "周一至周五、周日 09:00-12:00、14:00-21:00，北京时间"
+        );
     }
 
     #[test]

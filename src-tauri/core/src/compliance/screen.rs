@@ -198,6 +198,20 @@ impl Screen {
     }
 }
 
+/// Screens a contact list in place: afterwards its review shows the stopped people and its
+/// plan leaves them out. Returns how many were stopped.
+pub fn screen_contacts(
+    journal: &Journal,
+    list: &mut crate::sheet::ContactList,
+    rules: &CallingRules,
+    now_ms: i64,
+) -> Result<usize, DncError> {
+    let screen = Screen::build(journal, &list.number_keys(), rules, now_ms)?;
+    let stopped = screen.len();
+    list.apply_screen(screen);
+    Ok(stopped)
+}
+
 /// Earlier calls of the `wanted` numbers (sorted keys) since `since_ms`: batches that
 /// called, may have called or will call (planned), with their people's results.
 fn recent_calls(
