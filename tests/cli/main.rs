@@ -8,6 +8,7 @@ mod support;
 
 mod aliyun;
 mod campaign;
+mod compliance;
 mod info;
 mod profile;
 mod results;

@@ -52,6 +52,10 @@ enum Command {
     Results(commands::results::Args),
     /// Write a campaign's results to an Excel file.
     Export(commands::export::Args),
+    /// The do-not-call list (免打扰名单): add, import, list, remove, export.
+    Dnc(commands::dnc::Args),
+    /// Calling hours, calling days and per-number limits.
+    Settings(commands::settings::Args),
 }
 
 fn main() -> ExitCode {
@@ -72,5 +76,7 @@ fn main() -> ExitCode {
         Command::Status(args) => commands::status::run(&ctx, args),
         Command::Results(args) => commands::results::run(&ctx, args),
         Command::Export(args) => commands::export::run(&ctx, args),
+        Command::Dnc(args) => commands::dnc::run(&ctx, args),
+        Command::Settings(args) => commands::settings::run(&ctx, args),
     }
 }

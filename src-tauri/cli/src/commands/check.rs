@@ -12,6 +12,7 @@ use smartdial_core::sheet::{export, import};
 use smartdial_core::text::{echo, Lang, Localized, UserError};
 
 use crate::commands::contacts_args::ContactArgs;
+use crate::commands::screening;
 use crate::context::Context;
 use crate::output::{fail, print_json};
 use smartdial_core::error_code::ErrorCode;
@@ -77,6 +78,10 @@ struct Report {
     fixed: u32,
     invalid: u32,
     duplicates: u32,
+    /// People on the do-not-call list (left out).
+    do_not_call: u32,
+    /// People over the per-number limits (left out).
+    over_limit: u32,
     landlines: u32,
     blank_rows: u32,
     sendable: u32,
@@ -131,7 +136,8 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let saved =
         SavedMappings::load(&mappings_path).map_err(|e| mapping_error(e, &mappings_path))?;
     let imported = import(&args.file, &options, Some(&saved))?;
-    let list = imported.contacts;
+    let mut list = imported.contacts;
+    screening::screen(ctx, &mut list)?;
     if args.save_mapping {
         let mut saved = saved;
         saved.remember(&list.sheet().grid, list.header_row(), list.mapping());
@@ -168,6 +174,8 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             fixed: s.fixed,
             invalid: s.invalid,
             duplicates: s.duplicates,
+            do_not_call: s.do_not_call,
+            over_limit: s.over_limit,
             landlines: s.landlines,
             blank_rows: s.blank_rows,
             sendable: s.sendable,
@@ -205,6 +213,12 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             "共 {} 行：有效 {}，已修正 {}，无效 {}，重复 {}；可拨打 {}（其中固话 {}）",
             s.rows, s.valid, s.fixed, s.invalid, s.duplicates, s.sendable, s.landlines
         );
+        if s.do_not_call + s.over_limit > 0 {
+            println!(
+                "不拨打：免打扰名单 {} 人，超过每个号码的拨打上限 {} 人",
+                s.do_not_call, s.over_limit
+            );
+        }
     } else {
         println!(
             "File {} · sheet \"{}\" · header row {} · phone column \"{}\" ({})",
@@ -226,6 +240,12 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             "{} rows: {} valid, {} fixed, {} invalid, {} duplicates; {} to call ({} landlines)",
             s.rows, s.valid, s.fixed, s.invalid, s.duplicates, s.sendable, s.landlines
         );
+        if s.do_not_call + s.over_limit > 0 {
+            println!(
+                "Not called: {} on the do-not-call list, {} over the per-number limits",
+                s.do_not_call, s.over_limit
+            );
+        }
     }
     for n in &s.notices {
         println!("! {} [{}]", n.message.get(lang), n.code);

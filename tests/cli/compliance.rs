@@ -1,0 +1,149 @@
+//! The calling rules from the command line: the do-not-call list (`smartdial dnc`), the
+//! rule settings (`smartdial settings`) and what `check` says about listed people.
+
+use serde_json::Value;
+
+use crate::support::{stderr, stdout, Cli};
+
+fn json(out: &std::process::Output) -> Value {
+    assert!(
+        out.status.success(),
+        "failed:\n{}\n{}",
+        stdout(out),
+        stderr(out)
+    );
+    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
+}
+
+fn listed(cli: &Cli) -> Vec<String> {
+    json(&cli.run(&["dnc", "list", "--json"]))["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["number"].as_str().expect("number").to_owned())
+        .collect()
+}
+
+#[test]
+fn numbers_are_listed_once_however_they_are_written_and_removed_the_same_way() {
+    let cli = Cli::new();
+    let added = json(&cli.run(&[
+        "dnc",
+        "add",
+        "+86 138-0013-8000",
+        "13800138000",
+        "not-a-number",
+        "--reason",
+        "投诉",
+        "--json",
+    ]));
+    assert_eq!(added["changed"], 1);
+    assert_eq!(added["unchanged"], 1);
+    assert_eq!(added["notNumberCount"], 1);
+    assert_eq!(listed(&cli), ["13800138000"]);
+    let text = cli.run(&["dnc", "list", "--search", "0013"]);
+    assert!(
+        stdout(&text).contains("13800138000") && stdout(&text).contains("投诉"),
+        "{}",
+        stdout(&text)
+    );
+    let removed = json(&cli.run(&["dnc", "remove", "(+86) 138 0013 8000", "--json"]));
+    assert_eq!(removed["changed"], 1);
+    assert!(listed(&cli).is_empty());
+}
+
+#[test]
+fn a_messy_sheet_is_imported_and_the_list_exported() {
+    let cli = Cli::new();
+    let sheet = cli.data_path().join("退订.csv");
+    std::fs::write(
+        &sheet,
+        "客户,电话号码,备注\n张三,+86 139-0013-9000,\n李四,０１０－１２３４５６７８,\n王五,不详,\n张三,13900139000,重复\n",
+    )
+    .expect("csv");
+    let out = json(&cli.run(&[
+        "dnc",
+        "import",
+        sheet.to_str().expect("path"),
+        "--reason",
+        "短信退订",
+        "--json",
+    ]));
+    assert_eq!(out["changed"], 2, "{out}");
+    assert_eq!(out["notNumberCount"], 1, "{out}");
+    let mut numbers = listed(&cli);
+    numbers.sort();
+    assert_eq!(numbers, ["01012345678", "13900139000"]);
+    let xlsx = cli.data_path().join("免打扰.xlsx");
+    let exported = json(&cli.run(&["dnc", "export", xlsx.to_str().expect("path"), "--json"]));
+    assert_eq!(exported["numbers"], 2);
+    assert!(std::fs::metadata(&xlsx).expect("written").len() > 0);
+}
+
+#[test]
+fn check_reports_listed_people_and_leaves_them_out() {
+    let cli = Cli::new();
+    let sheet = cli.data_path().join("contacts.csv");
+    std::fs::write(&sheet, "手机,姓名\n13800138000,张三\n13800138001,李四\n").expect("csv");
+    assert!(cli
+        .run(&["dnc", "add", "13800138001", "--reason", "投诉"])
+        .status
+        .success());
+    let report = json(&cli.run(&["check", sheet.to_str().expect("path"), "--json"]));
+    assert_eq!(report["do_not_call"], 1, "{report}");
+    assert_eq!(report["over_limit"], 0);
+    assert_eq!(report["sendable"], 1);
+    let problem = report["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .find(|p| p["code"] == "compliance.do_not_call")
+        .expect("the listed person is a problem row");
+    assert_eq!(problem["row"], 3);
+    assert!(problem["message"]
+        .as_str()
+        .expect("message")
+        .contains("投诉"));
+}
+
+#[test]
+fn rule_settings_round_trip_and_bad_values_are_explained() {
+    let cli = Cli::new();
+    let all = json(&cli.run(&["settings", "get", "--json"]));
+    assert_eq!(all["calling-hours"], "09:00-12:00,14:00-21:00");
+    assert_eq!(all["calling-days"], "1-7");
+    assert_eq!(all["max-answered-per-day"], "1");
+    assert_eq!(all["max-attempts-per-day"], "3");
+    assert_eq!(all["stop-margin-minutes"], "30");
+    for (key, value) in [
+        ("calling-hours", "08:30-12:00,13:30-20:00"),
+        ("calling-days", "1-5"),
+        ("max-answered-per-day", "2"),
+        ("max-attempts-per-day", "4"),
+        ("stop-margin-minutes", "15"),
+    ] {
+        assert!(
+            cli.run(&["settings", "set", key, value]).status.success(),
+            "{key}"
+        );
+        assert_eq!(stdout(&cli.run(&["settings", "get", key])).trim(), value);
+    }
+    let bad = cli.run(&["settings", "set", "calling-hours", "9-12"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("settings.bad_value"),
+        "{}",
+        stderr(&bad)
+    );
+    assert!(
+        stderr(&bad).contains("09:00-12:00,14:00-21:00"),
+        "says how to write it"
+    );
+    let unknown = cli.run(&["settings", "set", "calling-time", "1"]);
+    assert!(stderr(&unknown).contains("settings.unknown_key"));
+    assert_eq!(
+        stdout(&cli.run(&["settings", "get", "calling-hours"])).trim(),
+        "08:30-12:00,13:30-20:00",
+        "a refused value changes nothing"
+    );
+}
