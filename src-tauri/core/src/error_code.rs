@@ -170,6 +170,10 @@ error_codes! {
     ProfileSecretMissing = "profile.secret_missing", Permanent;
     ProfileSecretUnreadable = "profile.secret_unreadable", Permanent;
 
+    /// An outcome that is never recalled (answered, vacant number) was asked for.
+    RecallOutcomeNotAllowed = "recall.outcome_not_allowed", Permanent;
+    RecallNobody = "recall.nobody", Permanent;
+
     ResultsCancelled = "results.cancelled", Permanent;
     ResultsJournal = "results.journal", Permanent;
     ResultsNoCampaign = "results.no_campaign", Permanent;

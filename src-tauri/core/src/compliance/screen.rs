@@ -289,4 +289,4 @@ fn counts_as_answered(outcome: Option<CallOutcome>) -> bool {
 
 #[cfg(test)]
 #[path = "screen_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -8,15 +8,15 @@ use crate::results::outcome::HangupReading;
 use crate::results::store::{self, PersonKey};
 use crate::sheet::contacts::{ContactList, ContactStatus, ValidationOptions};
 
-const T0: i64 = 1_764_000_000_000;
-const HOUR: i64 = 3_600_000;
+pub(crate) const T0: i64 = 1_764_000_000_000;
+pub(crate) const HOUR: i64 = 3_600_000;
 
-fn open(dir: &tempfile::TempDir) -> Journal {
+pub(crate) fn open(dir: &tempfile::TempDir) -> Journal {
     Journal::open(&dir.path().join("journal.sqlite3"), T0).expect("open")
 }
 
 /// A campaign of one batch of `count` numbers from 139000000{first+1}, sent at `at`.
-fn sent(j: &mut Journal, dialog: &str, count: usize, first: u64, at: i64) -> i64 {
+pub(crate) fn sent(j: &mut Journal, dialog: &str, count: usize, first: u64, at: i64) -> i64 {
     let id = j
         .create_campaign(&campaign_with(dialog, 1, count, first), true, at)
         .expect("create");
@@ -37,7 +37,13 @@ fn sent(j: &mut Journal, dialog: &str, count: usize, first: u64, at: i64) -> i64
     id
 }
 
-fn result(j: &Journal, campaign: i64, position: u32, number: &str, outcome: CallOutcome) {
+pub(crate) fn result(
+    j: &Journal,
+    campaign: i64,
+    position: u32,
+    number: &str,
+    outcome: CallOutcome,
+) {
     let record = CallRecord {
         status_code: None,
         state_desc: None,
@@ -66,7 +72,7 @@ fn result(j: &Journal, campaign: i64, position: u32, number: &str, outcome: Call
     store::save(j.conn(), &key, Some(&record), T0).expect("save result");
 }
 
-fn n(i: u64) -> String {
+pub(crate) fn n(i: u64) -> String {
     format!("139{i:08}")
 }
 

@@ -22,6 +22,7 @@ pub mod export;
 pub mod model;
 pub mod outcome;
 pub mod query;
+pub mod recall;
 pub mod refresh;
 pub mod status;
 pub mod store;
