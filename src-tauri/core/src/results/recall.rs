@@ -277,8 +277,10 @@ mod tests {
             "fetched at T0, an hour ago"
         );
         let mut draft = draft_recall(&j, &results, &DEFAULT_OUTCOMES).expect("draft");
-        let mut rules = CallingRules::default();
-        rules.max_attempts_per_day = 1;
+        let rules = CallingRules {
+            max_attempts_per_day: 1,
+            ..CallingRules::default()
+        };
         screen_contacts(&j, &mut draft.contacts, &rules, T0 + HOUR).expect("screen");
         let s = draft.contacts.summary();
         assert_eq!(
