@@ -413,6 +413,18 @@ impl ContactList {
             }
             contacts.push(c);
         }
+        self.contacts = contacts;
+        self.blank_rows = blank_rows;
+        self.classify();
+    }
+
+    /// Duplicates and statuses from the parsed rows: what excluding a row or a new screen
+    /// changes, without reading and cleaning every cell again.
+    fn classify(&mut self) {
+        let mut contacts = std::mem::take(&mut self.contacts);
+        for c in &mut contacts {
+            c.duplicate_of = None;
+        }
         // Duplicates: the first occurrence is kept; excluded rows do not count. A sort of
         // (number, position) pairs needs a third of the memory of a hash map at 1M rows.
         let mut keys: Vec<(u64, u32)> = contacts
@@ -462,7 +474,6 @@ impl ContactList {
         }
         self.contacts = contacts;
         self.problem_rows = problem_rows;
-        self.blank_rows = blank_rows;
     }
 
     /// True when a phone or variable cell of some row is empty: merged cells may be why.
@@ -545,7 +556,7 @@ impl ContactList {
         } else {
             self.excluded.remove(&grid_row);
         }
-        self.revalidate();
+        self.classify();
         self.row(row)
     }
 
@@ -567,7 +578,7 @@ impl ContactList {
         self.excluded.extend(rows);
         let added = self.excluded.len() - before;
         if added > 0 {
-            self.revalidate();
+            self.classify();
         }
         added
     }
@@ -602,7 +613,7 @@ impl ContactList {
     /// re-validates. A new screen replaces the last one.
     pub fn apply_screen(&mut self, screen: Screen) {
         self.screen = screen;
-        self.revalidate();
+        self.classify();
     }
 
     fn block_for(&self, c: &Contact) -> Option<&Block> {
