@@ -75,6 +75,11 @@ ipc_commands! {
     results::explain_task_control(control: smartdial_core::aliyun::tasks::TaskControl) -> smartdial_core::results::control::ControlExplanation;
     results::control_campaign_task(control: smartdial_core::aliyun::tasks::TaskControl, task_id: String) -> smartdial_core::results::control::ControlResult;
     results::open_recording(id: i64, batch_index: u32, position: u32) -> ();
+    compliance::dnc_list(search: Option<String>, offset: u32, limit: u32) -> smartdial_core::compliance::dnc::DncPage;
+    compliance::dnc_add(numbers: Vec<String>, reason: Option<String>, from_results: bool) -> smartdial_core::compliance::dnc::DncChange;
+    compliance::dnc_remove(numbers: Vec<String>) -> smartdial_core::compliance::dnc::DncChange;
+    compliance::dnc_import(path: String, reason: Option<String>) -> smartdial_core::compliance::dnc::DncChange;
+    compliance::dnc_export(path: String) -> u32;
     guide::ram_policy() -> smartdial_core::aliyun::ram::RamPolicy;
     guide::open_ram_console(page: crate::commands::guide::RamConsolePage) -> ();
     updates::check_update() -> Option<crate::commands::updates::UpdateInfo>;
@@ -90,6 +95,12 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         crate::commands::demo::DemoStatus::decl(cfg),
         smartdial_core::settings::Settings::decl(cfg),
         smartdial_core::capabilities::FormLimits::decl(cfg),
+        smartdial_core::compliance::rules::CallingRules::decl(cfg),
+        smartdial_core::compliance::dnc::DncPage::decl(cfg),
+        smartdial_core::compliance::dnc::DncEntry::decl(cfg),
+        smartdial_core::compliance::dnc::DncSource::decl(cfg),
+        smartdial_core::compliance::dnc::DncChange::decl(cfg),
+        smartdial_core::compliance::dnc::NotANumber::decl(cfg),
         crate::commands::sheet::SheetOverview::decl(cfg),
         crate::commands::sheet::MappingProposal::decl(cfg),
         crate::commands::sheet::MappingChoice::decl(cfg),

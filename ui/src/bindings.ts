@@ -40,7 +40,11 @@ defaultProfile: string | null,
  * Look for a newer version when the app starts (files from before this switch load
  * with it on).
  */
-checkUpdates: boolean, };
+checkUpdates: boolean, 
+/**
+ * Calling hours and per-number limits (files from before them load the defaults).
+ */
+calling: CallingRules, };
 
 export type FormLimits = { 
 /**
@@ -63,6 +67,51 @@ maxTaskNameChars: number,
  * Caller numbers per task (`CalledShowNumber`).
  */
 maxCallerNumbers: number, };
+
+export type CallingRules = { 
+/**
+ * China time.
+ */
+hours: { days: number[]; ranges: string }, 
+/**
+ * Answered calls per number in 24 hours, across all campaigns and robots (a call whose
+ * outcome is not known yet counts as answered).
+ */
+maxAnsweredPerDay: number, 
+/**
+ * Calls per number in 24 hours, whatever their outcome.
+ */
+maxAttemptsPerDay: number, 
+/**
+ * No new batch starts this many minutes before the calling window closes.
+ */
+stopMarginMinutes: number, };
+
+export type DncPage = { 
+/**
+ * Entries matching the search.
+ */
+total: number, entries: Array<DncEntry>, };
+
+export type DncEntry = { number: string, reason: string | null, addedAtMs: number, source: DncSource, };
+
+export type DncSource = "manual" | "import" | "results";
+
+export type DncChange = { 
+/**
+ * Newly added, or removed.
+ */
+changed: number, 
+/**
+ * Already on the list (add), or not on it (remove): nothing to do.
+ */
+unchanged: number, 
+/**
+ * At most the first 20 texts that are not numbers.
+ */
+notNumbers: Array<NotANumber>, notNumberCount: number, };
+
+export type NotANumber = { text: string, message: Localized, };
 
 export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, };
 
@@ -300,6 +349,14 @@ headerRow: number, phoneColumn: ColumnInfo, variables: Array<VariableInfo>,
  */
 rows: number, valid: number, fixed: number, invalid: number, duplicates: number, excluded: number, 
 /**
+ * On the do-not-call list (left out).
+ */
+doNotCall: number, 
+/**
+ * Over the per-number limits (left out).
+ */
+overLimit: number, 
+/**
  * Valid/fixed landlines (the API may only call mobiles).
  */
 landlines: number, 
@@ -349,7 +406,7 @@ code: string, message: Localized, duplicateOf: number | null,
  */
 values: Array<string>, problems: Array<Problem>, };
 
-export type ContactStatus = "valid" | "fixed" | "invalid" | "duplicate" | "excluded";
+export type ContactStatus = "valid" | "fixed" | "invalid" | "duplicate" | "excluded" | "doNotCall" | "overLimit";
 
 export type Problem = { 
 /**
@@ -532,6 +589,7 @@ export type ErrorCode =
   | "campaign.not_running"
   | "campaign.nothing_to_cancel"
   | "campaign.nothing_to_resume"
+  | "campaign.outside_calling_hours"
   | "campaign.paused_unexplained"
   | "campaign.paused_by_user"
   | "campaign.schedule_passed"
@@ -584,6 +642,8 @@ export type ErrorCode =
   | "profile.not_found"
   | "profile.secret_missing"
   | "profile.secret_unreadable"
+  | "recall.outcome_not_allowed"
+  | "recall.nobody"
   | "results.cancelled"
   | "results.journal"
   | "results.no_campaign"
@@ -591,12 +651,14 @@ export type ErrorCode =
   | "results.open_failed"
   | "results.recording_unavailable"
   | "results.refreshing"
+  | "settings.bad_value"
   | "settings.batch_size"
   | "settings.concurrency"
   | "settings.corrupt"
   | "settings.endpoint"
   | "settings.qps"
   | "settings.unreadable"
+  | "settings.unknown_key"
   | "settings.unwritable"
   | "sheet.cancelled"
   | "sheet.corrupt"
@@ -717,6 +779,11 @@ export const commands = {
   explainTaskControl: (control: TaskControl) => invoke<ControlExplanation>("explain_task_control", { control }),
   controlCampaignTask: (control: TaskControl, taskId: string) => invoke<ControlResult>("control_campaign_task", { control, taskId }),
   openRecording: (id: number, batchIndex: number, position: number) => invoke<null>("open_recording", { id, batchIndex, position }),
+  dncList: (search: string | null, offset: number, limit: number) => invoke<DncPage>("dnc_list", { search, offset, limit }),
+  dncAdd: (numbers: Array<string>, reason: string | null, fromResults: boolean) => invoke<DncChange>("dnc_add", { numbers, reason, fromResults }),
+  dncRemove: (numbers: Array<string>) => invoke<DncChange>("dnc_remove", { numbers }),
+  dncImport: (path: string, reason: string | null) => invoke<DncChange>("dnc_import", { path, reason }),
+  dncExport: (path: string) => invoke<number>("dnc_export", { path }),
   ramPolicy: () => invoke<RamPolicy>("ram_policy"),
   openRamConsole: (page: RamConsolePage) => invoke<null>("open_ram_console", { page }),
   checkUpdate: () => invoke<UpdateInfo | null>("check_update"),

@@ -24,6 +24,12 @@ export const settings: Settings = {
   lang: "zh-CN",
   defaultProfile: "default",
   checkUpdates: true,
+  calling: {
+    hours: { days: [1, 2, 3, 4, 5, 6, 7], ranges: "09:00-12:00,14:00-21:00" },
+    maxAnsweredPerDay: 1,
+    maxAttemptsPerDay: 3,
+    stopMarginMinutes: 30,
+  },
 };
 
 export const limits: FormLimits = {
@@ -103,6 +109,8 @@ export function contactSummary(over: Partial<ContactSummary> = {}): ContactSumma
     invalid: 1,
     duplicates: 1,
     excluded: 0,
+    doNotCall: 0,
+    overLimit: 0,
     landlines: 0,
     warnings: 0,
     blankRows: 0,

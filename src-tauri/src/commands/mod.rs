@@ -6,6 +6,7 @@ use smartdial_core::text::{Localized, UserError};
 
 pub mod app;
 pub mod campaign;
+pub mod compliance;
 pub mod demo;
 pub mod guide;
 pub mod profiles;

@@ -247,6 +247,8 @@ pub async fn apply_mapping(
         Ok(list)
     })
     .await?;
+    let mut list = list;
+    crate::commands::compliance::screen(&state, &mut list)?;
     let summary = list.summary();
     if let Some(session) = lock(&state.sheet).as_mut() {
         session.contacts = Some(list);
@@ -312,6 +314,8 @@ pub fn fix_number(
 ) -> Result<ContactSummary, UserError> {
     with_contacts(&state, |list| {
         list.fix_number(row, &text).map_err(|e| e.to_user_error())?;
+        // The corrected number may be on the list or over its limits.
+        crate::commands::compliance::screen(&state, list)?;
         Ok(list.summary())
     })
 }

@@ -205,6 +205,8 @@ const en: Messages = {
       invalid: "Problem",
       duplicate: "Duplicate",
       excluded: "Excluded",
+      doNotCall: "Do not call",
+      overLimit: "Over the limit",
     },
     duplicateOf: "same as row {{row}}",
     edit: "Edit",

@@ -195,6 +195,8 @@ const zhCN = {
       invalid: "有问题",
       duplicate: "重复",
       excluded: "已排除",
+      doNotCall: "免打扰",
+      overLimit: "超过拨打上限",
     },
     duplicateOf: "与第 {{row}} 行重复",
     edit: "修改",

@@ -9,6 +9,8 @@ const STATUS_COLOR: Record<ContactStatus, string> = {
   invalid: "red",
   duplicate: "orange",
   excluded: "default",
+  doNotCall: "magenta",
+  overLimit: "purple",
 };
 
 /** What a row can ask the page to do; one stable object for all rows. */
