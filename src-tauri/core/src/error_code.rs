@@ -87,6 +87,9 @@ error_codes! {
     ExportWriteFailed = "export.write_failed", Permanent;
     MappingsUnreadable = "mappings.unreadable", Permanent;
     TemplateExists = "template.exists", Permanent;
+    TemplatesBadName = "templates.bad_name", Permanent;
+    TemplatesCorrupt = "templates.corrupt", Permanent;
+    TemplatesUnwritable = "templates.unwritable", Permanent;
     StatusNeedCallee = "status.need_callee", Permanent;
 
     /// A batch was answered OK without a TaskId: it was sent; its task must be looked up.

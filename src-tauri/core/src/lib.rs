@@ -25,4 +25,5 @@ pub mod secrets;
 pub mod settings;
 pub mod sheet;
 pub mod simulator;
+pub mod task_templates;
 pub mod text;

@@ -58,6 +58,11 @@ impl AppPaths {
         self.data_dir.join("mappings.json")
     }
 
+    /// The last used task settings and the named task templates.
+    pub fn task_templates_file(&self) -> PathBuf {
+        self.data_dir.join("task-templates.json")
+    }
+
     /// Creates the folders if they are missing.
     pub fn ensure(&self) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.data_dir)?;
