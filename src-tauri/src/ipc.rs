@@ -80,6 +80,9 @@ ipc_commands! {
     compliance::dnc_remove(numbers: Vec<String>) -> smartdial_core::compliance::dnc::DncChange;
     compliance::dnc_import(path: String, reason: Option<String>) -> smartdial_core::compliance::dnc::DncChange;
     compliance::dnc_export(path: String) -> u32;
+    templates::task_templates() -> smartdial_core::task_templates::TaskTemplates;
+    templates::save_task_template(name: String, template: smartdial_core::task_templates::TaskTemplate) -> smartdial_core::task_templates::TaskTemplates;
+    templates::remove_task_template(name: String) -> smartdial_core::task_templates::TaskTemplates;
     guide::ram_policy() -> smartdial_core::aliyun::ram::RamPolicy;
     guide::open_ram_console(page: crate::commands::guide::RamConsolePage) -> ();
     updates::check_update() -> Option<crate::commands::updates::UpdateInfo>;
@@ -96,6 +99,8 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         smartdial_core::settings::Settings::decl(cfg),
         smartdial_core::capabilities::FormLimits::decl(cfg),
         smartdial_core::compliance::rules::CallingRules::decl(cfg),
+        smartdial_core::task_templates::TaskTemplate::decl(cfg),
+        smartdial_core::task_templates::TaskTemplates::decl(cfg),
         smartdial_core::compliance::dnc::DncPage::decl(cfg),
         smartdial_core::compliance::dnc::DncEntry::decl(cfg),
         smartdial_core::compliance::dnc::DncSource::decl(cfg),

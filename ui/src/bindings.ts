@@ -87,6 +87,18 @@ maxAttemptsPerDay: number,
  */
 stopMarginMinutes: number, };
 
+export type TaskTemplate = { dialogId: string, callerNumbers: Array<string>, corpName: string | null, isSelfLine: boolean, earlyMediaAsr: boolean, };
+
+export type TaskTemplates = { 
+/**
+ * What the last campaign was started with.
+ */
+lastUsed: TaskTemplate | null, 
+/**
+ * Saved by name, listed in name order.
+ */
+named: { [key in string]: TaskTemplate }, };
+
 export type DncPage = { 
 /**
  * Entries matching the search.
@@ -575,6 +587,9 @@ export type ErrorCode =
   | "export.write_failed"
   | "mappings.unreadable"
   | "template.exists"
+  | "templates.bad_name"
+  | "templates.corrupt"
+  | "templates.unwritable"
   | "status.need_callee"
   | "batch.sent_without_task_id"
   | "campaign.batch_not_found"
@@ -784,6 +799,9 @@ export const commands = {
   dncRemove: (numbers: Array<string>) => invoke<DncChange>("dnc_remove", { numbers }),
   dncImport: (path: string, reason: string | null) => invoke<DncChange>("dnc_import", { path, reason }),
   dncExport: (path: string) => invoke<number>("dnc_export", { path }),
+  taskTemplates: () => invoke<TaskTemplates>("task_templates"),
+  saveTaskTemplate: (name: string, template: TaskTemplate) => invoke<TaskTemplates>("save_task_template", { name, template }),
+  removeTaskTemplate: (name: string) => invoke<TaskTemplates>("remove_task_template", { name }),
   ramPolicy: () => invoke<RamPolicy>("ram_policy"),
   openRamConsole: (page: RamConsolePage) => invoke<null>("open_ram_console", { page }),
   checkUpdate: () => invoke<UpdateInfo | null>("check_update"),

@@ -221,6 +221,16 @@ pub async fn start_campaign(
         people = new.total_numbers(),
         "campaign journaled"
     );
+    crate::commands::templates::remember_last_used(
+        &state,
+        smartdial_core::task_templates::TaskTemplate {
+            dialog_id: task.dialog_id.clone(),
+            caller_numbers: task.caller_numbers.clone(),
+            corp_name: task.corp_name.clone(),
+            is_self_line: task.is_self_line,
+            early_media_asr: task.early_media_asr,
+        },
+    );
     spawn_run(
         &app,
         &state,

@@ -13,6 +13,7 @@ pub mod profiles;
 pub mod results;
 pub mod settings;
 pub mod sheet;
+pub mod templates;
 pub mod updates;
 
 /// A background task died (a bug, not a user's doing).
