@@ -436,3 +436,45 @@ fn refused_or_cancelled_batches_called_nobody_so_the_guard_ignores_them() {
     j.create_campaign(&campaign_with("D1", 1, 3, 0), false, T0 + 1)
         .expect("again");
 }
+
+#[test]
+fn the_campaign_list_matches_each_campaign_read_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut j = open(&dir);
+    let ids: Vec<i64> = (0..3)
+        .map(|k| {
+            j.create_campaign(&campaign_with("D1", 2, 3, k * 10), true, T0)
+                .expect("create")
+        })
+        .collect();
+    let lease = j.claim(ids[1], T0).expect("claim");
+    let attempt = j.begin_attempt(&lease, 0, false, T0).expect("begin");
+    let accepted = AttemptOutcome::Accepted {
+        task_id: Some("t1".into()),
+        request_id: "r1".into(),
+    };
+    j.finish_attempt(ids[1], 0, attempt, &accepted, T0)
+        .expect("finish");
+    j.release(&lease).expect("release");
+    // Held right now (liveness is judged on the wall clock when listing).
+    let _held = j
+        .claim(ids[2], chrono::Utc::now().timestamp_millis())
+        .expect("claim");
+
+    let listed = j.campaigns().expect("list");
+    let one_by_one: Vec<_> = ids
+        .iter()
+        .rev()
+        .map(|id| j.campaign(*id).expect("campaign"))
+        .collect();
+    assert_eq!(listed, one_by_one);
+    assert_eq!(
+        listed.iter().map(|c| c.busy).collect::<Vec<_>>(),
+        [true, false, false]
+    );
+    assert_eq!(listed[1].batches.sent, 1);
+    assert_eq!(listed[1].batches.planned, 1);
+    assert_eq!(listed[1].sent_numbers, 3);
+    assert_eq!(listed[2].batches.planned, 2);
+    assert_eq!(listed[2].sent_numbers, 0);
+}
