@@ -37,6 +37,7 @@ use super::model::NewCampaign;
 use super::schema;
 
 pub use attempts::AttemptOutcome;
+pub use decisions::Settled;
 pub use error::JournalError;
 pub(crate) use interrupted::mark_interrupted;
 pub use interrupted::{in_flight_problem, interrupted_reason, unknown_hint};

@@ -478,3 +478,48 @@ fn the_campaign_list_matches_each_campaign_read_alone() {
     assert_eq!(listed[2].batches.planned, 2);
     assert_eq!(listed[2].sent_numbers, 0);
 }
+
+#[test]
+fn unknown_batches_are_settled_only_under_the_lease_and_finish_what_has_nothing_left() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut j = open(&dir);
+    let id = j
+        .create_campaign(&campaign_with("D1", 2, 1, 0), false, T0)
+        .expect("create");
+    let unknown = AttemptOutcome::Unknown {
+        code: "network.timeout".into(),
+        problem: problem(),
+    };
+    let lease = j.claim(id, T0).expect("claim");
+    j.begin_attempt(&lease, 0, false, T0).expect("begin");
+    j.finish_attempt(id, 0, 1, &unknown, T0).expect("finish");
+
+    // Another run holds the campaign: refused, nothing changed.
+    let busy = j.settle_unknown(id, None, Some(UnknownDecision::MarkSent), T0 + 1);
+    assert!(matches!(busy, Err(JournalError::Busy { .. })), "{busy:?}");
+    assert_eq!(j.batch(id, 0).expect("b").state, BatchState::Unknown);
+
+    j.release(&lease).expect("release");
+    let settled = j
+        .settle_unknown(id, None, Some(UnknownDecision::MarkSent), T0 + 2)
+        .expect("settle");
+    assert_eq!(settled.changed, 1);
+    // Batch 2 was never sent: the campaign is not finished.
+    assert_ne!(settled.campaign.state, CampaignState::Finished);
+    let first = j.batch(id, 0).expect("b");
+    assert_eq!(first.state, BatchState::Sent);
+    assert_eq!(first.decision.as_deref(), Some("marked-sent"));
+    assert!(j.holder(id, T0 + 2).expect("holder").is_none(), "released");
+
+    let lease = j.claim(id, T0 + 3).expect("claim");
+    j.begin_attempt(&lease, 1, false, T0 + 3).expect("begin");
+    j.finish_attempt(id, 1, 1, &unknown, T0 + 3)
+        .expect("finish");
+    j.release(&lease).expect("release");
+    let settled = j
+        .settle_unknown(id, Some(1), Some(UnknownDecision::MarkSent), T0 + 4)
+        .expect("settle");
+    assert_eq!(settled.changed, 1);
+    assert_eq!(settled.campaign.state, CampaignState::Finished);
+    assert_eq!(settled.campaign.batches.sent, 2);
+}

@@ -661,15 +661,15 @@ async fn a_batch_marked_sent_without_a_task_id_is_found_by_name_and_refused_ones
         let s = setup(config, 3, 2, None).await;
         {
             let mut j = s.journal.lock().unwrap();
-            let decided = j
-                .decide_unknown(
+            let settled = j
+                .settle_unknown(
                     s.campaign,
                     None,
-                    crate::campaign::model::UnknownDecision::MarkSent,
+                    Some(crate::campaign::model::UnknownDecision::MarkSent),
                     SystemClock.now_ms(),
                 )
                 .unwrap();
-            assert_eq!(decided, 1);
+            assert_eq!(settled.changed, 1);
         }
         let report = refresh(&s, &fast()).await;
         let results = loaded(&s);

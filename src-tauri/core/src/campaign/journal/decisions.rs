@@ -4,9 +4,18 @@
 use rusqlite::{params, TransactionBehavior};
 
 use super::{Journal, JournalError};
-use crate::campaign::model::{CampaignState, UnknownDecision};
+use crate::campaign::model::{CampaignState, CampaignSummary, UnknownDecision};
 use crate::campaign::resplit;
 use crate::text::UserError;
+
+/// What [`Journal::settle_unknown`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// How many batches the decision changed.
+    pub changed: usize,
+    /// The campaign afterwards.
+    pub campaign: CampaignSummary,
+}
 
 impl Journal {
     /// Sets the campaign's state and the reason shown with it.
@@ -64,10 +73,44 @@ impl Journal {
         cancelled
     }
 
+    /// Settles the `unknown` batches of `id` (all, or only `index`) without sending
+    /// anything, under the campaign's lease: a sender still running the campaign is refused
+    /// ([`JournalError::Busy`]) rather than raced. With nothing left to send afterwards
+    /// (and not cancelled), the campaign is finished, as the engine finishes a run that has
+    /// no planned batch left. The one way both front ends settle batches outside a run
+    /// (a run applies [`ResumeChoices::unknown`](crate::campaign::resume::ResumeChoices)
+    /// under its own lease).
+    pub fn settle_unknown(
+        &mut self,
+        id: i64,
+        index: Option<u32>,
+        decision: Option<UnknownDecision>,
+        now_ms: i64,
+    ) -> Result<Settled, JournalError> {
+        let lease = self.claim(id, now_ms)?;
+        let settled = (|| {
+            let changed = match decision {
+                Some(decision) => self.decide_unknown(id, index, decision, now_ms)?,
+                None => 0,
+            };
+            let unsent = self.resume_needs(id, now_ms)?.unsent_batches;
+            let state = self.campaign(id)?.state;
+            if unsent == 0 && state != CampaignState::Cancelled {
+                self.set_campaign_state(id, CampaignState::Finished, None, now_ms)?;
+            }
+            Ok(Settled {
+                changed,
+                campaign: self.campaign(id)?,
+            })
+        })();
+        let _ = self.release(&lease);
+        settled
+    }
+
     /// Applies the user's decision to every `unknown` batch of a campaign (or only to
     /// `index`). `Resend` makes them `planned` again, `MarkSent` makes them `sent`.
-    /// Returns how many changed.
-    pub fn decide_unknown(
+    /// Returns how many changed. The caller holds the campaign's lease.
+    pub(crate) fn decide_unknown(
         &mut self,
         id: i64,
         index: Option<u32>,
