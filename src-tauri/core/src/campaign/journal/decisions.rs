@@ -162,7 +162,7 @@ impl Journal {
     }
 
     /// Replaces the batches that called nobody by batches of at most `max` numbers (see
-    /// [`super::resplit`]), in one transaction.
+    /// [`crate::campaign::resplit`]), in one transaction.
     pub fn resplit_unsent(
         &mut self,
         id: i64,
