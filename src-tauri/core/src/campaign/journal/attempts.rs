@@ -1,10 +1,10 @@
 //! One request attempt in the journal: committed as `sending` before the request leaves,
 //! then finished with what the server answered.
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, TransactionBehavior};
 
 use super::interrupted::problem_json;
-use super::rows::parse_batch_state;
+use super::rows::BatchProgress;
 use super::{Journal, JournalError};
 use crate::campaign::lease::{self, Lease};
 use crate::campaign::model::BatchState;
@@ -60,18 +60,7 @@ impl Journal {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         lease::check_and_touch(&tx, lease, now_ms)?;
-        let (state, attempts): (String, i64) = tx
-            .query_row(
-                "SELECT state, attempts FROM batches WHERE campaign_id = ?1 AND idx = ?2",
-                params![id, index],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or(JournalError::BatchNotFound {
-                campaign_id: id,
-                index,
-            })?;
-        let state = parse_batch_state(&state)?;
+        let BatchProgress { state, attempts } = BatchProgress::read(&tx, id, index)?;
         let expected = if retry {
             BatchState::Sending
         } else {
@@ -142,17 +131,7 @@ impl Journal {
                 request_id
             ],
         )?;
-        let current: Option<(String, i64)> = tx
-            .query_row(
-                "SELECT state, attempts FROM batches WHERE campaign_id = ?1 AND idx = ?2",
-                params![campaign_id, index],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((state_word, attempts)) = current else {
-            return Err(JournalError::BatchNotFound { campaign_id, index });
-        };
-        let state = parse_batch_state(&state_word)?;
+        let BatchProgress { state, attempts } = BatchProgress::read(&tx, campaign_id, index)?;
         let ours = attempts == i64::from(attempt)
             && matches!(state, BatchState::Sending | BatchState::Unknown);
         if !ours {

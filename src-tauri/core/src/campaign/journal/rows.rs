@@ -1,7 +1,7 @@
 //! Journal rows read into named structs: every column by name, every stored word and
 //! number checked, so a damaged file is reported as such instead of misread.
 
-use rusqlite::Row;
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::JournalError;
 use crate::campaign::lease::{self, LeaseHolder};
@@ -164,6 +164,33 @@ impl StateCount {
             tally.sent_numbers = u32::try_from(self.numbers).unwrap_or(u32::MAX);
         }
         Ok(())
+    }
+}
+
+/// Where a batch stands between attempts: its state and how many attempts it had.
+pub(super) struct BatchProgress {
+    pub(super) state: BatchState,
+    pub(super) attempts: i64,
+}
+
+impl BatchProgress {
+    pub(super) fn read(
+        conn: &Connection,
+        campaign_id: i64,
+        index: u32,
+    ) -> Result<BatchProgress, JournalError> {
+        let found = conn
+            .query_row(
+                "SELECT state, attempts FROM batches WHERE campaign_id = ?1 AND idx = ?2",
+                params![campaign_id, index],
+                |r| Ok((r.get::<_, String>("state")?, r.get::<_, i64>("attempts")?)),
+            )
+            .optional()?;
+        let (state, attempts) = found.ok_or(JournalError::BatchNotFound { campaign_id, index })?;
+        Ok(BatchProgress {
+            state: parse_batch_state(&state)?,
+            attempts,
+        })
     }
 }
 
