@@ -3,12 +3,7 @@
 //! This module holds the scripted dialer and the setup; the tests are in its submodules, by
 //! what they exercise.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::result_large_err
-)] // tests fail loudly by design
+#![allow(clippy::result_large_err)] // scripted answers are `Dialer` results, as large as the trait's
 
 mod answers;
 mod control;
