@@ -383,10 +383,12 @@ pub fn decide_unknown(
         UnknownDecision::MarkSent
     };
     let journal = state.journal()?;
-    let changed = lock(&journal)
-        .decide_unknown(id, index, decision, now_ms())
-        .map_err(|e| journal_unavailable(&e))?;
-    Ok(changed as u32)
+    // Under the campaign's lease, in core: refused while a run (here or in another process)
+    // is sending the campaign.
+    let settled = lock(&journal)
+        .settle_unknown(id, index, Some(decision), now_ms())
+        .map_err(|e| e.to_user_error())?;
+    Ok(settled.changed as u32)
 }
 
 #[tauri::command]
