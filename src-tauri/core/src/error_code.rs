@@ -117,6 +117,8 @@ error_codes! {
     CampaignPausedUnexplained = "campaign.paused_unexplained", OutcomeUnknown;
     CampaignPausedByUser = "campaign.paused_by_user", Defer;
     CampaignSchedulePassed = "campaign.schedule_passed", Permanent;
+    /// Sending "now" outside the calling hours: the run waits for them.
+    CampaignWaitingForHours = "campaign.waiting_for_hours", Defer;
 
     CliBadConcurrency = "cli.bad_concurrency", Permanent;
     CliBadParam = "cli.bad_param", Permanent;

@@ -39,6 +39,7 @@ use super::model::{CampaignState, SystemClock, WallClock};
 use super::pacing::RateLimiter;
 use super::resume::ResumeChoices;
 use super::retry::RetryPolicy;
+use crate::compliance::rules::CallingRules;
 use dispatch::dispatch;
 use run::{heartbeat_loop, lock, Halt, RunShared};
 
@@ -77,6 +78,9 @@ pub struct EngineConfig {
     pub retry: RetryPolicy,
     /// How often the lease heartbeat is written.
     pub heartbeat_every: Duration,
+    /// Calling hours: a campaign that calls now waits for them, and stops starting batches
+    /// the stop margin before they close. `None`: any time (tests of other things).
+    pub calling: Option<CallingRules>,
 }
 
 impl Default for EngineConfig {
@@ -86,6 +90,7 @@ impl Default for EngineConfig {
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
             heartbeat_every: Duration::from_millis(HEARTBEAT_EVERY_MS),
+            calling: None,
         }
     }
 }
@@ -189,6 +194,7 @@ impl<D: Dialer> Engine<D> {
             retry: self.config.retry,
             lease,
             settings,
+            calling: self.config.calling.clone(),
             events,
             halt: AtomicBool::new(false),
             lease_lost: AtomicBool::new(false),

@@ -7,6 +7,7 @@
 
 mod answers;
 mod control;
+mod hours;
 mod pacing;
 mod resume;
 
@@ -163,6 +164,7 @@ fn config(qps: f64, concurrency: usize) -> EngineConfig {
         concurrency,
         retry: RetryPolicy::default(),
         heartbeat_every: Duration::from_secs(5),
+        calling: None,
     }
 }
 

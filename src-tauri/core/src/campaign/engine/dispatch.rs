@@ -48,6 +48,8 @@ struct Dispatch<'a, D> {
     started: Instant,
     finished_in_run: u32,
     interval: Duration,
+    /// Waiting for the calling hours until then (China time, Unix ms).
+    waiting_until: Option<i64>,
 }
 
 impl<'a, D: Dialer> Dispatch<'a, D> {
@@ -65,6 +67,7 @@ impl<'a, D: Dialer> Dispatch<'a, D> {
             started: Instant::now(),
             finished_in_run: 0,
             interval: shared.limiter.interval(),
+            waiting_until: None,
         }
     }
 
@@ -103,6 +106,8 @@ impl<'a, D: Dialer> Dispatch<'a, D> {
                 ControlCommand::Run => {
                     if self.paused {
                         self.paused = false;
+                        // Running again clears the reason: a wait is announced anew.
+                        self.waiting_until = None;
                         shared.set_state(CampaignState::Running, None)?;
                     }
                 }
@@ -122,6 +127,18 @@ impl<'a, D: Dialer> Dispatch<'a, D> {
                     self.halt = Some(Halt::Deferred(resume::schedule_passed_reason(at)));
                     break;
                 }
+            }
+            if let Some(until) = shared.hours_wait() {
+                if self.waiting_until != Some(until) {
+                    self.waiting_until = Some(until);
+                    let reason = waiting_reason(shared, until);
+                    shared.set_state(CampaignState::Running, Some(reason))?;
+                }
+                self.sleep_towards(until).await;
+                continue;
+            }
+            if self.waiting_until.take().is_some() {
+                shared.set_state(CampaignState::Running, None)?;
             }
             // Wait for a slot, but let a pause or cancel interrupt the wait.
             let command_changed = tokio::select! {
@@ -181,6 +198,26 @@ impl<'a, D: Dialer> Dispatch<'a, D> {
             return Ok(Halt::LeaseLost);
         }
         Ok(self.halt.unwrap_or(Halt::Done))
+    }
+
+    /// Waits for the calling hours a second at a time (the wall clock can jump: a laptop
+    /// sleeps), or less when a batch finishes or the user's command changes.
+    async fn sleep_towards(&mut self, until: i64) {
+        let left = until
+            .saturating_sub(self.shared.clock.now_ms())
+            .clamp(10, 1000);
+        let has_inflight = !self.inflight.is_empty();
+        let joined = tokio::select! {
+            joined = self.inflight.join_next(), if has_inflight => joined,
+            changed = self.commands.changed(), if self.commands_open => {
+                if changed.is_err() { self.commands_open = false; }
+                None
+            }
+            _ = tokio::time::sleep(Duration::from_millis(left as u64)) => None,
+        };
+        if let Some(joined) = joined {
+            self.on_done(joined);
+        }
     }
 
     /// Waits until a batch finishes or the user's command changes.
@@ -251,4 +288,29 @@ impl<'a, D: Dialer> Dispatch<'a, D> {
             }));
         }
     }
+}
+
+/// "Waiting for the calling hours: sending starts at …" as the campaign's reason.
+fn waiting_reason<D>(shared: &RunShared<D>, until: i64) -> crate::text::UserError {
+    use crate::text::{Localized, UserError};
+    let when = crate::china_time::describe(until);
+    let hours = shared
+        .calling
+        .as_ref()
+        .map(|r| r.describe_hours())
+        .unwrap_or_else(|| Localized::new("", ""));
+    UserError::new(
+        crate::error_code::ErrorCode::CampaignWaitingForHours,
+        Localized::new(
+            format!("等待可呼叫时段：将于 {} 开始发送（{}）。", when.zh_cn, hours.zh_cn),
+            format!(
+                "Waiting for the calling hours: sending starts at {} ({}).",
+                when.en, hours.en
+            ),
+        ),
+        Localized::new(
+            "不需要操作，到时间会自动继续；也可以暂停或取消。可呼叫时段可以在设置中修改。",
+            "Nothing to do: it continues on its own. You can pause or cancel; the calling hours are in the settings.",
+        ),
+    )
 }

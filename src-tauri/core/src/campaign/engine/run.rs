@@ -14,6 +14,7 @@ use crate::campaign::lease::Lease;
 use crate::campaign::model::{BatchRow, BatchState, CampaignSettings, CampaignState, WallClock};
 use crate::campaign::pacing::RateLimiter;
 use crate::campaign::retry::RetryPolicy;
+use crate::compliance::rules::CallingRules;
 use crate::text::UserError;
 
 /// Why dispatching stopped.
@@ -47,6 +48,7 @@ pub(super) struct RunShared<D> {
     pub(super) retry: RetryPolicy,
     pub(super) lease: Lease,
     pub(super) settings: CampaignSettings,
+    pub(super) calling: Option<CallingRules>,
     pub(super) events: Option<EventSender>,
     /// Set when the run is winding down: in-flight batches must not retry.
     pub(super) halt: AtomicBool,
@@ -73,6 +75,21 @@ impl<D> RunShared<D> {
             total_numbers: summary.total_numbers,
             eta_seconds,
         })
+    }
+
+    /// When the next batch may start if not now: a campaign calling now waits for the
+    /// calling hours (a scheduled one was checked against them when it was planned, and
+    /// its calls start at the schedule, not when the request leaves).
+    pub(super) fn hours_wait(&self) -> Option<i64> {
+        let rules = self.calling.as_ref()?;
+        if self.settings.schedule_time_ms.is_some() {
+            return None;
+        }
+        let now = self.clock.now_ms();
+        rules
+            .hours
+            .submit_from(now, rules.stop_margin_ms())
+            .filter(|&at| at > now)
     }
 
     pub(super) fn set_state(
