@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use smartdial_core::campaign::model::{CampaignSettings, NewCampaign, SystemClock, WallClock};
+use smartdial_core::campaign::model::{NewCampaign, SystemClock, WallClock};
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
 use smartdial_core::campaign::resume::ResumeChoices;
 use smartdial_core::campaign::submission::{check_requests, file_sha256, requests, Provenance};
@@ -134,7 +134,7 @@ struct DryRunBatch {
 #[serde(rename_all = "camelCase")]
 struct DryRun<'a> {
     file: String,
-    settings: CampaignSettings,
+    settings: TaskSettings,
     total_numbers: usize,
     skipped_rows: usize,
     batches: DryRunBatches<'a>,
@@ -191,7 +191,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     // The plan holds what sending needs; the sheet is as big again.
     let mapping_json = mapping_json(&list);
     drop(list);
-    let campaign_settings = CampaignSettings::from(plan.settings());
+    let campaign_settings = plan.settings().clone();
 
     // The exact requests, checked the way the client will check them before sending.
     check_requests(&plan, now, args.batch_size)?;

@@ -28,7 +28,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::dialer::{BatchRequest, DialFailure, Dialer, FailureClass};
+use super::dialer::{DialFailure, Dialer, FailureClass};
 use super::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress, RetryKind, RetryNotice};
 use super::journal::{unknown_hint, AttemptOutcome, Journal, JournalError};
 use super::lease::{Lease, HEARTBEAT_EVERY_MS};
@@ -799,7 +799,7 @@ async fn send_batch<D: Dialer>(
     mut attempt: u32,
 ) -> Result<BatchDone, EngineError> {
     let id = shared.campaign_id();
-    let request = BatchRequest::new(&shared.settings, &batch);
+    let request = super::request::for_batch(&shared.settings, &batch);
     loop {
         let result = shared.dialer.dial(&request).await;
         let failure = match result {

@@ -33,11 +33,11 @@ use serde::{Deserialize, Serialize};
 
 use super::model::NewBatch;
 pub use super::numbers::CalledNumbers;
+use super::request::{encoded_len, for_batch, BatchContent};
+pub use super::settings::TaskSettings;
 use super::tts::{TtsValues, ITEM_END, ITEM_PARAMS, ITEM_START};
-use crate::aliyun::signature::{canonicalized_query, percent_encoded_len};
-use crate::aliyun::BatchRobotSmartCallRequest;
+use crate::aliyun::signature::percent_encoded_len;
 use crate::error_code::ErrorCode;
-use crate::sheet::cell::has_control_chars;
 use crate::sheet::contacts::ContactList;
 use crate::text::{Localized, UserError};
 
@@ -56,77 +56,6 @@ pub const MAX_CALLER_NUMBERS: usize = 100;
 /// batch would outgrow it; a TtsParam with one short Chinese variable takes ~110 bytes per
 /// number once encoded, so such batches hold ~500 numbers.
 pub const MAX_ENCODED_PARAMS: usize = 60_000;
-
-/// What the user chose for the task, shared by every batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct TaskSettings {
-    /// The robot script (`DialogId`), a string in this API.
-    pub dialog_id: String,
-    /// Purchased caller numbers (`CalledShowNumber`), 1–100.
-    pub caller_numbers: Vec<String>,
-    /// Company name (`CorpName`); required unless `is_self_line`.
-    pub corp_name: Option<String>,
-    pub is_self_line: bool,
-    pub early_media_asr: bool,
-    /// `ScheduleTime` in Unix milliseconds; `None` calls at once.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-    pub schedule_time_ms: Option<i64>,
-    /// Base task name; batches get a ` (3/12)` suffix when there is more than one.
-    pub task_name: String,
-}
-
-impl TaskSettings {
-    /// Checks the schedule against the current time (passed in, so tests are deterministic).
-    /// Separate from [`BatchPlan::build`] because time passes between planning and sending.
-    pub fn check_schedule(&self, now_ms: i64) -> Result<(), PlanError> {
-        match self.schedule_time_ms {
-            Some(t) if t <= now_ms => Err(PlanError::ScheduleInPast {
-                schedule_time_ms: t,
-            }),
-            _ => Ok(()),
-        }
-    }
-
-    fn check(&self) -> Result<(), PlanError> {
-        if self.dialog_id.trim().is_empty() {
-            return Err(PlanError::DialogIdMissing);
-        }
-        if self.caller_numbers.is_empty() {
-            return Err(PlanError::CallerNumbersMissing);
-        }
-        if self.caller_numbers.len() > MAX_CALLER_NUMBERS {
-            return Err(PlanError::TooManyCallerNumbers {
-                count: self.caller_numbers.len(),
-            });
-        }
-        if let Some(bad) = self
-            .caller_numbers
-            .iter()
-            .find(|n| !crate::aliyun::validate::is_plain_number(n))
-        {
-            return Err(PlanError::CallerNumberInvalid {
-                number: bad.clone(),
-            });
-        }
-        let corp_missing = self
-            .corp_name
-            .as_deref()
-            .is_none_or(|c| c.trim().is_empty());
-        if !self.is_self_line && corp_missing {
-            return Err(PlanError::CorpNameMissing);
-        }
-        let name = self.task_name.trim();
-        if name.is_empty() {
-            return Err(PlanError::TaskNameMissing);
-        }
-        if has_control_chars(name) {
-            return Err(PlanError::TaskNameInvalid);
-        }
-        Ok(())
-    }
-}
 
 /// Numbers per batch, 1–1000 (default 1000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -339,45 +268,9 @@ pub fn batch_task_name(base: &str, index: usize, count: usize) -> String {
     name
 }
 
-/// The request a batch becomes, exactly as the sending engine builds it (settings from the
-/// plan, the rest from the batch).
-pub(crate) fn request_for(
-    settings: &TaskSettings,
-    batch: &PlannedBatch,
-) -> BatchRobotSmartCallRequest {
-    request_with(
-        settings,
-        batch.task_name.clone(),
-        batch.called_numbers.to_vec(),
-        batch.tts_param_head.clone(),
-        batch.tts_param(),
-    )
-}
-
-fn request_with(
-    settings: &TaskSettings,
-    task_name: String,
-    called_numbers: Vec<String>,
-    tts_param_head: Option<String>,
-    tts_param: Option<String>,
-) -> BatchRobotSmartCallRequest {
-    BatchRobotSmartCallRequest {
-        called_numbers,
-        called_show_numbers: settings.caller_numbers.clone(),
-        dialog_id: settings.dialog_id.clone(),
-        task_name,
-        corp_name: settings.corp_name.clone(),
-        early_media_asr: settings.early_media_asr,
-        is_self_line: settings.is_self_line,
-        schedule_time_ms: settings.schedule_time_ms,
-        tts_param_head,
-        tts_param,
-    }
-}
-
-/// A batch's encoded request parameters, as `submission::encoded_len` measures the request.
+/// A batch's encoded request parameters.
 fn encoded_params_len(settings: &TaskSettings, batch: &PlannedBatch) -> usize {
-    canonicalized_query(&request_for(settings, batch).to_params()).len()
+    encoded_len(&for_batch(settings, batch))
 }
 
 /// The encoded bytes every batch of a plan carries whatever its contacts: the settings'
@@ -385,12 +278,13 @@ fn encoded_params_len(settings: &TaskSettings, batch: &PlannedBatch) -> usize {
 /// the longest task name any batch can get. The parameters are concatenated, so a batch's
 /// size is this plus its values' encoded lengths.
 fn fixed_encoded_len(settings: &TaskSettings, head: Option<&str>, max_batches: usize) -> usize {
-    let empty = request_with(
+    let empty = for_batch(
         settings,
-        String::new(),
-        Vec::new(),
-        head.map(str::to_owned),
-        head.map(|_| String::new()),
+        BatchContent {
+            tts_param_head: head,
+            tts_param: head.map(|_| String::new()),
+            ..BatchContent::default()
+        },
     );
     // Names are given once the number of batches is known; any of them is a prefix of the
     // base's first 30 characters plus a ` (i/n)` no longer than ` (n/n)`.
@@ -405,7 +299,7 @@ fn fixed_encoded_len(settings: &TaskSettings, head: Option<&str>, max_batches: u
     } else {
         0
     };
-    canonicalized_query(&empty.to_params()).len() + percent_encoded_len(&base) + suffix
+    encoded_len(&empty) + percent_encoded_len(&base) + suffix
 }
 
 /// `,` between numbers or TtsParam items, and TtsParam's `[` `]`: each `%XX` on the wire.

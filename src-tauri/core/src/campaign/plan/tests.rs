@@ -22,14 +22,14 @@ fn numbers(n: usize) -> ContactList {
     ContactList::from_rows(&["姓名", "回访"], rows, ValidationOptions::default()).unwrap()
 }
 
-use crate::campaign::submission::encoded_len;
+use crate::campaign::request::{encoded_len, for_batch};
 use proptest::prelude::*;
 
 /// Each batch's request exactly as submission and the engine build it.
 fn sizes(plan: &BatchPlan) -> Vec<usize> {
     plan.batches()
         .iter()
-        .map(|b| encoded_len(&request_for(plan.settings(), b)))
+        .map(|b| encoded_len(&for_batch(plan.settings(), b)))
         .collect()
 }
 
