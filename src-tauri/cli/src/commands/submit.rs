@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use smartdial_core::campaign::model::{NewCampaign, SystemClock, WallClock};
-use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
+use smartdial_core::campaign::model::{SystemClock, WallClock};
+use smartdial_core::campaign::plan::{BatchPlan, TaskSettings};
 use smartdial_core::campaign::resume::ResumeChoices;
-use smartdial_core::campaign::submission::{check_requests, file_sha256, requests, Provenance};
+use smartdial_core::campaign::submission::{requests, Sender, Submission};
 use smartdial_core::china_time;
 use smartdial_core::sheet::contacts::ContactList;
 use smartdial_core::sheet::import;
@@ -104,20 +104,6 @@ fn read_contacts(ctx: &Context, args: &Args) -> Result<ContactList, UserError> {
     Ok(import(&args.file, &options, saved.as_ref())?.contacts)
 }
 
-/// The mapping as recorded in the journal.
-fn mapping_json(list: &ContactList) -> String {
-    let s = list.summary();
-    serde_json::json!({
-        "sheet": s.sheet,
-        "headerRow": s.header_row,
-        "phoneColumn": s.phone_column.header,
-        "variables": s.variables.iter().map(|v| serde_json::json!({
-            "name": v.name, "column": v.column.header
-        })).collect::<Vec<_>>(),
-    })
-    .to_string()
-}
-
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DryRunBatch {
@@ -185,16 +171,14 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         task_name: args.task_name.clone(),
     };
     let now = SystemClock.now_ms();
+    // Before reading a sheet that may be large; `prepare` checks it again.
     settings.check_schedule(now)?;
     let list = read_contacts(ctx, args)?;
-    let plan = BatchPlan::build(&list, &settings, BatchSize::new(args.batch_size)?)?;
+    let submission = Submission::prepare(&list, &settings, args.batch_size, now)?;
     // The plan holds what sending needs; the sheet is as big again.
-    let mapping_json = mapping_json(&list);
     drop(list);
+    let plan = submission.plan();
     let campaign_settings = plan.settings().clone();
-
-    // The exact requests, checked the way the client will check them before sending.
-    check_requests(&plan, now, args.batch_size)?;
 
     if args.dry_run {
         let dry = DryRun {
@@ -202,7 +186,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             settings: campaign_settings,
             total_numbers: plan.total_numbers(),
             skipped_rows: plan.skipped_rows(),
-            batches: DryRunBatches(&plan),
+            batches: DryRunBatches(plan),
         };
         if args.json {
             return Ok(print_json(&dry));
@@ -214,37 +198,9 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let (profile, credentials) = sending::credentials(ctx, ctx.global.profile.as_deref())?;
     let endpoint = sending::endpoint(ctx, None);
     let client = sending::client(&endpoint, credentials, args.pace.timeout)?;
-    let source_name = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let source_sha256 = file_sha256(&args.file).map_err(|e| {
-        UserError::new(
-            ErrorCode::SheetUnreadable,
-            Localized::new(
-                format!(
-                    "无法读取文件“{}”：{}。",
-                    args.file.display(),
-                    smartdial_core::os_error::io_reason(&e).zh_cn
-                ),
-                format!("Could not read \"{}\": {e}", args.file.display()),
-            ),
-            Localized::new("", ""),
-        )
-    })?;
     let people = plan.total_numbers();
     let batches = plan.batches().len();
-    let new = NewCampaign::from_plan(
-        plan,
-        Provenance {
-            source_name,
-            source_sha256,
-            mapping_json,
-            profile,
-            endpoint,
-        },
-    );
+    let new = submission.into_campaign(&args.file, Sender { profile, endpoint })?;
     let mut journal = sending::open_journal(ctx)?;
     // Warn before asking; the insert below checks again atomically.
     if !args.allow_duplicate {

@@ -8,6 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::plan::{PlanError, MAX_CALLER_NUMBERS};
+use crate::aliyun::validate::{
+    validate_corp_name, validate_dialog_id, validate_schedule_time, validate_show_numbers,
+    validate_task_name, RequestLimits, RequestProblem,
+};
 use crate::sheet::cell::has_control_chars;
 
 /// What the user chose for the task, shared by every batch.
@@ -31,6 +35,22 @@ pub struct TaskSettings {
 }
 
 impl TaskSettings {
+    /// The task form checked field by field, with the rules the client applies to every
+    /// request before sending: the fields the user fills in (robot, caller numbers, company
+    /// or own line, task name, schedule). Empty means the form is complete.
+    pub fn form_problems(&self, now_ms: i64) -> Vec<RequestProblem> {
+        let limits = RequestLimits::default();
+        let mut problems = validate_dialog_id(&self.dialog_id);
+        problems.extend(validate_show_numbers(&self.caller_numbers, &limits));
+        problems.extend(validate_corp_name(
+            self.corp_name.as_deref(),
+            self.is_self_line,
+        ));
+        problems.extend(validate_task_name(&self.task_name, &limits));
+        problems.extend(validate_schedule_time(self.schedule_time_ms, now_ms));
+        problems
+    }
+
     /// Checks the schedule against the current time (passed in, so tests are deterministic).
     /// Separate from [`BatchPlan::build`](super::plan::BatchPlan::build) because time passes between planning and sending.
     pub fn check_schedule(&self, now_ms: i64) -> Result<(), PlanError> {

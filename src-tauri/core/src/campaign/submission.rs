@@ -1,4 +1,9 @@
-//! Turning a batch plan into a campaign the journal can hold.
+//! The send sequence, plan → check → journal, as both front ends follow it:
+//! [`Submission::prepare`] plans the contacts and checks every batch's exact request (what
+//! the preview and the dry run show), [`Submission::into_campaign`] turns exactly that plan
+//! into the campaign the journal is given, with the one mapping record, and
+//! [`Journal::create_campaign`](super::journal::Journal::create_campaign) journals it. The
+//! desktop app asks for confirmation between the steps, the CLI too (`--yes` skips it).
 
 use std::io::Read;
 use std::path::Path;
@@ -6,8 +11,120 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::model::{NewBatch, NewCampaign};
-use super::plan::BatchPlan;
+use super::plan::{BatchPlan, BatchSize, PlanSummary};
 pub use super::request::{check_request_sizes, check_requests, encoded_len, requests};
+use super::settings::TaskSettings;
+use crate::aliyun::BatchRobotSmartCallRequest;
+use crate::error_code::ErrorCode;
+use crate::sheet::contacts::ContactList;
+use crate::text::{Localized, UserError};
+
+/// A campaign planned and checked, not journaled yet.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    plan: BatchPlan,
+    first_request: Option<BatchRobotSmartCallRequest>,
+    mapping_json: String,
+}
+
+/// Who sends a campaign: the AccessKey profile's name (never the key) and the endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    pub profile: String,
+    pub endpoint: String,
+}
+
+impl Submission {
+    /// Plan and check: the schedule against `now_ms`, the settings, the contacts split into
+    /// batches of at most `batch_size`, and every batch's exact request with the rules the
+    /// client applies before sending, so a plan that would fail half-way is refused before
+    /// anything is journaled.
+    pub fn prepare(
+        contacts: &ContactList,
+        settings: &TaskSettings,
+        batch_size: usize,
+        now_ms: i64,
+    ) -> Result<Submission, UserError> {
+        settings.check_schedule(now_ms)?;
+        let plan = BatchPlan::build(contacts, settings, BatchSize::new(batch_size)?)?;
+        let first_request = check_requests(&plan, now_ms, batch_size)?;
+        Ok(Submission {
+            plan,
+            first_request,
+            mapping_json: mapping_record(contacts),
+        })
+    }
+
+    pub fn plan(&self) -> &BatchPlan {
+        &self.plan
+    }
+
+    /// Batch 1's exact request, for the preview.
+    pub fn first_request(&self) -> Option<&BatchRobotSmartCallRequest> {
+        self.first_request.as_ref()
+    }
+
+    pub fn summary(&self) -> PlanSummary {
+        self.plan.summary()
+    }
+
+    /// The campaign for the journal: every batch exactly as planned and checked, the
+    /// contacts' `source` file fingerprinted now (it is read again, so a file that moved
+    /// since it was imported is refused here), and who sends it.
+    pub fn into_campaign(self, source: &Path, sender: Sender) -> Result<NewCampaign, UserError> {
+        let source_sha256 = file_sha256(source).map_err(|e| source_unreadable(source, &e))?;
+        let source_name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(NewCampaign::from_plan(
+            self.plan,
+            Provenance {
+                source_name,
+                source_sha256,
+                mapping_json: self.mapping_json,
+                profile: sender.profile,
+                endpoint: sender.endpoint,
+            },
+        ))
+    }
+}
+
+/// How the contacts were read, as the journal records it: the sheet, the header row and
+/// the columns by their header text (what a person recognises in the file later).
+pub fn mapping_record(list: &ContactList) -> String {
+    let s = list.summary();
+    serde_json::json!({
+        "sheet": s.sheet,
+        "headerRow": s.header_row,
+        "phoneColumn": s.phone_column.header,
+        "variables": s.variables.iter().map(|v| serde_json::json!({
+            "name": v.name, "column": v.column.header
+        })).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+fn source_unreadable(path: &Path, err: &std::io::Error) -> UserError {
+    UserError::new(
+        ErrorCode::SheetUnreadable,
+        Localized::new(
+            format!(
+                "无法再次读取联系人表格 {}：{}。",
+                path.display(),
+                crate::os_error::io_reason(err).zh_cn
+            ),
+            format!(
+                "The contact sheet {} cannot be read again: {err}",
+                path.display()
+            ),
+        ),
+        Localized::new(
+            "文件可能已被移动或正被其他程序占用;请重新导入。",
+            "The file may have moved or be open in another program; import it again.",
+        ),
+    )
+}
 
 /// Where a campaign's contacts came from and how they were mapped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +297,50 @@ pub(crate) mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(rows, expected);
+    }
+
+    #[test]
+    fn a_submission_journals_the_plan_it_checked_with_the_mapping_by_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("名单.csv");
+        std::fs::write(&file, "手机,姓名\n13800138000,张三\n13900139000,李四\n").unwrap();
+        let list = crate::sheet::import(&file, &Default::default(), None)
+            .unwrap()
+            .contacts;
+        let settings = plan(1, 1, None).settings().clone();
+        // Time passes between planning and journaling: a schedule already passed is refused.
+        let past = TaskSettings {
+            schedule_time_ms: Some(1_000),
+            ..settings.clone()
+        };
+        let refused = Submission::prepare(&list, &past, 1, 1_000).unwrap_err();
+        assert_eq!(refused.code, "plan.schedule_in_past");
+
+        let submission = Submission::prepare(&list, &settings, 1, 1_000).unwrap();
+        assert_eq!(submission.summary().batches, 2);
+        let first = submission.first_request().unwrap().clone();
+        assert_eq!(first.called_numbers, ["13800138000"]);
+        let sender = Sender {
+            profile: "p".into(),
+            endpoint: "e".into(),
+        };
+        let gone = dir.path().join("gone.csv");
+        let err = submission
+            .clone()
+            .into_campaign(&gone, sender.clone())
+            .unwrap_err();
+        assert_eq!(err.code, "sheet.unreadable");
+        let new = submission.into_campaign(&file, sender).unwrap();
+        assert_eq!(new.source_name, "名单.csv");
+        assert_eq!(new.source_sha256, file_sha256(&file).unwrap());
+        let mapping: serde_json::Value = serde_json::from_str(&new.mapping_json).unwrap();
+        assert_eq!(mapping["phoneColumn"], "手机");
+        assert_eq!(mapping["headerRow"], 1);
+        // What the engine will send for batch 1 is the request that was checked.
+        assert_eq!(
+            crate::campaign::request::for_batch(&new.settings, &new.batches[0]),
+            first
+        );
     }
 
     #[test]
