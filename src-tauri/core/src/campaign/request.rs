@@ -117,11 +117,12 @@ pub fn check_requests(
 }
 
 fn refused(index: usize, p: &RequestProblem) -> UserError {
+    let message = p.message();
     UserError::new(
-        ErrorCode::request(&p.code),
+        ErrorCode::request(p.code()),
         Localized::new(
-            format!("第 {} 批（{}）：{}", index + 1, p.field, p.message.zh_cn),
-            format!("Batch {} ({}): {}", index + 1, p.field, p.message.en),
+            format!("第 {} 批（{}）：{}", index + 1, p.field(), message.zh_cn),
+            format!("Batch {} ({}): {}", index + 1, p.field(), message.en),
         ),
         Localized::new(
             "请修改设置或联系人表后再提交。",

@@ -7,12 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::plan::{PlanError, MAX_CALLER_NUMBERS};
+use super::plan::PlanError;
 use crate::aliyun::validate::{
     validate_corp_name, validate_dialog_id, validate_schedule_time, validate_show_numbers,
-    validate_task_name, RequestLimits, RequestProblem,
+    validate_task_name, validate_task_name_characters, RequestLimits, RequestProblem,
 };
-use crate::sheet::cell::has_control_chars;
 
 /// What the user chose for the task, shared by every batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,51 +51,106 @@ impl TaskSettings {
     }
 
     /// Checks the schedule against the current time (passed in, so tests are deterministic).
-    /// Separate from [`BatchPlan::build`](super::plan::BatchPlan::build) because time passes between planning and sending.
+    /// Separate from [`BatchPlan::build`](super::plan::BatchPlan::build) because time
+    /// passes between planning and sending.
     pub fn check_schedule(&self, now_ms: i64) -> Result<(), PlanError> {
-        match self.schedule_time_ms {
-            Some(t) if t <= now_ms => Err(PlanError::ScheduleInPast {
-                schedule_time_ms: t,
-            }),
-            _ => Ok(()),
+        match validate_schedule_time(self.schedule_time_ms, now_ms).pop() {
+            Some(p) => Err(PlanError::Task(p)),
+            None => Ok(()),
         }
     }
 
+    /// The settings a plan can be built from: the first field rule they break. The rules are
+    /// the form's (and so the client's), plus no control characters in the name; caller
+    /// numbers given twice are left to each batch's request check, and the name's length
+    /// too, as batch names are cut to fit.
     pub(crate) fn check(&self) -> Result<(), PlanError> {
-        if self.dialog_id.trim().is_empty() {
-            return Err(PlanError::DialogIdMissing);
-        }
-        if self.caller_numbers.is_empty() {
-            return Err(PlanError::CallerNumbersMissing);
-        }
-        if self.caller_numbers.len() > MAX_CALLER_NUMBERS {
-            return Err(PlanError::TooManyCallerNumbers {
-                count: self.caller_numbers.len(),
+        let limits = RequestLimits::default();
+        let first = validate_dialog_id(&self.dialog_id)
+            .into_iter()
+            .chain(validate_show_numbers(&self.caller_numbers, &limits))
+            .chain(validate_corp_name(
+                self.corp_name.as_deref(),
+                self.is_self_line,
+            ))
+            .chain(validate_task_name(&self.task_name, &limits))
+            .chain(validate_task_name_characters(&self.task_name))
+            .find(|p| {
+                !matches!(
+                    p,
+                    RequestProblem::DuplicateNumbers { .. }
+                        | RequestProblem::TaskNameTooLong { .. }
+                )
             });
+        match first {
+            Some(p) => Err(PlanError::Task(p)),
+            None => Ok(()),
         }
-        if let Some(bad) = self
-            .caller_numbers
-            .iter()
-            .find(|n| !crate::aliyun::validate::is_plain_number(n))
-        {
-            return Err(PlanError::CallerNumberInvalid {
-                number: bad.clone(),
-            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> TaskSettings {
+        TaskSettings {
+            dialog_id: "1".into(),
+            caller_numbers: vec!["057188880000".into()],
+            corp_name: Some("公司".into()),
+            is_self_line: false,
+            early_media_asr: false,
+            schedule_time_ms: Some(2_000),
+            task_name: "回访".into(),
         }
-        let corp_missing = self
-            .corp_name
-            .as_deref()
-            .is_none_or(|c| c.trim().is_empty());
-        if !self.is_self_line && corp_missing {
-            return Err(PlanError::CorpNameMissing);
+    }
+
+    #[test]
+    fn the_plan_refuses_settings_with_the_first_problem_the_form_shows() {
+        let cases: [fn(&mut TaskSettings); 7] = [
+            |s| s.dialog_id = " ".into(),
+            |s| s.caller_numbers.clear(),
+            |s| s.caller_numbers = (0..101).map(|i| format!("0571{i:08}")).collect(),
+            |s| s.caller_numbers = vec!["+8657188880000".into()],
+            |s| s.corp_name = None,
+            |s| s.task_name = "  ".into(),
+            // Two problems: the first is named, as the form lists it first.
+            |s| {
+                s.dialog_id.clear();
+                s.corp_name = None;
+            },
+        ];
+        assert!(valid().check().is_ok() && valid().form_problems(1_000).is_empty());
+        for (i, change) in cases.into_iter().enumerate() {
+            let mut s = valid();
+            change(&mut s);
+            let form = s.form_problems(1_000);
+            let err = s.check().unwrap_err();
+            assert_eq!(err, PlanError::Task(form[0].clone()), "case {i}");
+            assert!(err.code().as_str().starts_with("plan."), "case {i}");
         }
-        let name = self.task_name.trim();
-        if name.is_empty() {
-            return Err(PlanError::TaskNameMissing);
-        }
-        if has_control_chars(name) {
-            return Err(PlanError::TaskNameInvalid);
-        }
-        Ok(())
+        // The schedule: the same rule, checked when time has come to send.
+        let err = valid().check_schedule(2_000).unwrap_err();
+        assert_eq!(
+            err,
+            PlanError::Task(valid().form_problems(2_000)[0].clone())
+        );
+        assert_eq!(err.code().as_str(), "plan.schedule_in_past");
+    }
+
+    #[test]
+    fn names_with_control_characters_are_refused_by_the_plan_and_long_ones_cut_by_it() {
+        let mut s = valid();
+        s.task_name = "五月\n回访".into();
+        assert_eq!(
+            s.check().unwrap_err().code().as_str(),
+            "plan.task_name_invalid"
+        );
+        s.task_name = "长".repeat(40);
+        assert!(s.check().is_ok());
+        // Caller numbers given twice are refused by each batch's request check.
+        s.caller_numbers = vec!["057188880000".into(), "057188880000".into()];
+        assert!(s.check().is_ok());
+        assert_eq!(s.form_problems(0)[0].code(), "show_number.duplicate");
     }
 }

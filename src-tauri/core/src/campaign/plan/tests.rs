@@ -326,7 +326,7 @@ fn settings_are_checked() {
     s.corp_name = None;
     assert_eq!(
         BatchPlan::build(&list, &s, BatchSize::default()).unwrap_err(),
-        PlanError::CorpNameMissing
+        PlanError::Task(crate::aliyun::RequestProblem::CorpNameMissing)
     );
     s.is_self_line = true;
     assert!(BatchPlan::build(&list, &s, BatchSize::default()).is_ok());
