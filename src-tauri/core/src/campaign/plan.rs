@@ -1,5 +1,9 @@
 //! The batch plan: validated contacts split into `BatchRobotSmartCall`-sized batches.
 //!
+//! The settings are [`TaskSettings`] (`campaign/settings.rs`); the batches are filled by
+//! the packer (`plan/packer.rs`), refusals are [`PlanError`] (`plan/error.rs`), and a plan
+//! is stored and read back in the format of `plan/stored.rs`.
+//!
 //! A [`BatchPlan`] can only be built from a [`ContactList`] (every number normalised,
 //! duplicates and blocked rows left out) and checked [`TaskSettings`]; the sending engine
 //! takes a plan, never loose strings.
@@ -29,14 +33,20 @@
 //!            Some(r#"[{"number":"13800138000","params":["张三"]}]"#));
 //! ```
 
+mod error;
+mod packer;
+mod stored;
+
 use serde::{Deserialize, Serialize};
 
+pub use self::error::PlanError;
+use self::packer::Packer;
+use self::stored::BatchPlanParts;
+pub use self::stored::PlannedBatchJson;
 use super::model::NewBatch;
 pub use super::numbers::CalledNumbers;
-use super::request::{encoded_len, for_batch, BatchContent};
 pub use super::settings::TaskSettings;
-use super::tts::{TtsValues, ITEM_END, ITEM_PARAMS, ITEM_START};
-use crate::aliyun::signature::percent_encoded_len;
+use super::tts::TtsValues;
 use crate::sheet::contacts::ContactList;
 
 /// `TaskName` limit of BatchRobotSmartCall, in characters.
@@ -143,61 +153,6 @@ impl PlannedBatch {
     }
 }
 
-/// A [`PlannedBatch`] as JSON and TypeScript see it: `ttsParam` written out, as before the
-/// batch held its values compactly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PlannedBatchJson {
-    pub index: usize,
-    pub task_name: String,
-    pub called_numbers: CalledNumbers,
-    pub tts_param_head: Option<String>,
-    pub tts_param: Option<String>,
-    pub source_rows: Vec<u32>,
-}
-
-impl TryFrom<PlannedBatchJson> for PlannedBatch {
-    type Error = PlanError;
-    fn try_from(b: PlannedBatchJson) -> Result<Self, PlanError> {
-        let tts_values = match &b.tts_param {
-            Some(json) => Some(
-                TtsValues::from_json(json, &b.called_numbers)
-                    .ok_or(PlanError::Corrupt { batch: b.index })?,
-            ),
-            None => None,
-        };
-        Ok(PlannedBatch {
-            index: b.index,
-            task_name: b.task_name,
-            called_numbers: b.called_numbers,
-            tts_param_head: b.tts_param_head,
-            tts_values,
-            source_rows: b.source_rows,
-        })
-    }
-}
-
-impl From<&PlannedBatch> for PlannedBatchJson {
-    fn from(b: &PlannedBatch) -> Self {
-        PlannedBatchJson {
-            index: b.index,
-            task_name: b.task_name.clone(),
-            called_numbers: b.called_numbers.clone(),
-            tts_param_head: b.tts_param_head.clone(),
-            tts_param: b.tts_param(),
-            source_rows: b.source_rows.clone(),
-        }
-    }
-}
-
-impl Serialize for PlannedBatch {
-    // A copy per batch: only stored plans and tests are serialised, never on the way to
-    // sending.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        PlannedBatchJson::from(self).serialize(serializer)
-    }
-}
-
 /// Validated settings plus batches. Built only by [`BatchPlan::build`] (or deserialised,
 /// which re-checks the same invariants).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,46 +162,6 @@ pub struct BatchPlan {
     batches: Vec<PlannedBatch>,
     total_numbers: usize,
     skipped_rows: usize,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct BatchPlanParts {
-    settings: TaskSettings,
-    batches: Vec<PlannedBatch>,
-    total_numbers: usize,
-    skipped_rows: usize,
-}
-
-impl TryFrom<BatchPlanParts> for BatchPlan {
-    type Error = PlanError;
-    fn try_from(p: BatchPlanParts) -> Result<Self, PlanError> {
-        p.settings.check()?;
-        let mut total = 0;
-        for (i, b) in p.batches.iter().enumerate() {
-            let bad = b.index != i
-                || b.called_numbers.is_empty()
-                || b.called_numbers.len() > MAX_BATCH_SIZE
-                || b.source_rows.len() != b.called_numbers.len()
-                || b.task_name.chars().count() > MAX_TASK_NAME_CHARS
-                // Digits only, and values matching the numbers: checked as the batch was read.
-                || b.tts_param_head.is_some() != b.tts_values.is_some()
-                || encoded_params_len(&p.settings, b) > MAX_ENCODED_PARAMS;
-            if bad {
-                return Err(PlanError::Corrupt { batch: i });
-            }
-            total += b.called_numbers.len();
-        }
-        if p.batches.is_empty() || total != p.total_numbers {
-            return Err(PlanError::Corrupt { batch: 0 });
-        }
-        Ok(BatchPlan {
-            settings: p.settings,
-            batches: p.batches,
-            total_numbers: p.total_numbers,
-            skipped_rows: p.skipped_rows,
-        })
-    }
 }
 
 /// The task name of batch `index` (0-based) of `count`: the base alone for one batch, else
@@ -265,43 +180,6 @@ pub fn batch_task_name(base: &str, index: usize, count: usize) -> String {
     name.push_str(&suffix);
     name
 }
-
-/// A batch's encoded request parameters.
-fn encoded_params_len(settings: &TaskSettings, batch: &PlannedBatch) -> usize {
-    encoded_len(&for_batch(settings, batch))
-}
-
-/// The encoded bytes every batch of a plan carries whatever its contacts: the settings'
-/// parameters, the empty `CalledNumber=`, `TtsParam=` and `TaskName=` with their `&`s, and
-/// the longest task name any batch can get. The parameters are concatenated, so a batch's
-/// size is this plus its values' encoded lengths.
-fn fixed_encoded_len(settings: &TaskSettings, head: Option<&str>, max_batches: usize) -> usize {
-    let empty = for_batch(
-        settings,
-        BatchContent {
-            tts_param_head: head,
-            tts_param: head.map(|_| String::new()),
-            ..BatchContent::default()
-        },
-    );
-    // Names are given once the number of batches is known; any of them is a prefix of the
-    // base's first 30 characters plus a ` (i/n)` no longer than ` (n/n)`.
-    let base: String = settings
-        .task_name
-        .trim()
-        .chars()
-        .take(MAX_TASK_NAME_CHARS)
-        .collect();
-    let suffix = if max_batches > 1 {
-        percent_encoded_len(&format!(" ({max_batches}/{max_batches})"))
-    } else {
-        0
-    };
-    encoded_len(&empty) + percent_encoded_len(&base) + suffix
-}
-
-/// `,` between numbers or TtsParam items, and TtsParam's `[` `]`: each `%XX` on the wire.
-const ENCODED_SEPARATOR: usize = 3;
 
 impl BatchPlan {
     /// Splits the list's sendable contacts, in order, into batches of at most `batch_size`
@@ -333,110 +211,17 @@ impl BatchPlan {
         } else {
             Some(serde_json::to_string(&names).map_err(|_| PlanError::Corrupt { batch: 0 })?)
         };
-        let size = batch_size.get();
-        let fixed = fixed_encoded_len(settings, head.as_deref(), total);
-        let mut batches: Vec<PlannedBatch> = Vec::with_capacity(total.div_ceil(size));
-        // Batches split by size hold fewer than `size` contacts: each new batch's buffers
-        // are given the previous one's length, so 1M rows do not carry mostly empty
-        // 1000-contact buffers.
-        let mut numbers = CalledNumbers::with_capacity((size * 12).min(budget));
-        let mut rows: Vec<u32> = Vec::with_capacity(size);
-        // The values are written as TtsParam JSON directly (same bytes serde_json produces,
-        // see the tests): one `Serialize` value per contact was half the planning time at
-        // 100k rows. A contact's values are appended before they are known to fit, and
-        // moved to a new batch in the rare case they do not.
-        let mut values_of_batch = TtsValues::with_capacity((size * 48).min(budget));
-        // Encoded length of the batch being filled, `fixed` included.
-        let mut used = fixed;
-        // What a TtsParam item adds around its values: the keys, braces and the number's
-        // quotes (`%22` each).
-        let skeleton_len = [ITEM_START, ITEM_PARAMS, ITEM_END]
-            .iter()
-            .map(|s| percent_encoded_len(s))
-            .sum::<usize>()
-            + 6;
-        let mut failed: Option<PlanError> = None;
-        // Index of the batch being filled (`batches` is borrowed by `flush`).
-        let mut current = 0usize;
-        let mut flush =
-            |numbers: &mut CalledNumbers, rows: &mut Vec<u32>, values: &mut TtsValues| {
-                let tts_values = head.as_ref().map(|_| {
-                    let hint = values.byte_len();
-                    let mut done = std::mem::replace(values, TtsValues::with_capacity(hint));
-                    // Growth by doubling leaves up to half unused, kept by the plan until sent.
-                    done.shrink_to_fit();
-                    done
-                });
-                let hint = numbers.param_len();
-                let mut called = std::mem::replace(numbers, CalledNumbers::with_capacity(hint));
-                called.shrink_to_fit();
-                let len = rows.len();
-                batches.push(PlannedBatch {
-                    index: batches.len(),
-                    task_name: String::new(),
-                    called_numbers: called,
-                    tts_param_head: head.clone(),
-                    tts_values,
-                    source_rows: std::mem::replace(rows, Vec::with_capacity(len)),
-                });
-            };
+        let mut packer = Packer::new(settings, head, batch_size.get(), budget, total);
+        let mut failed = None;
         contacts.for_each_sendable(|row, number, values| {
-            if failed.is_some() {
-                return;
+            if failed.is_none() {
+                failed = packer.push(row, number, values).err();
             }
-            // Normalised numbers are digits, which encode as themselves.
-            let number_len = percent_encoded_len(number);
-            let item_len = if head.is_some() {
-                skeleton_len + number_len + values_of_batch.push_contact(values)
-            } else {
-                0
-            };
-            // What the contact adds to an empty batch (TtsParam's brackets with its item) and
-            // to one that has contacts (a `,` before the number and before the item).
-            let (alone, added) = if head.is_some() {
-                let both = number_len + item_len + 2 * ENCODED_SEPARATOR;
-                (both, both)
-            } else {
-                (number_len, number_len + ENCODED_SEPARATOR)
-            };
-            if fixed + alone > budget {
-                failed = Some(PlanError::ContactTooLong {
-                    row,
-                    encoded_len: fixed + alone,
-                });
-                return;
-            }
-            if numbers.is_empty() {
-                used = fixed + alone;
-            } else if numbers.len() == size || used + added > budget {
-                let moved = head.is_some().then(|| values_of_batch.pop_contact());
-                flush(&mut numbers, &mut rows, &mut values_of_batch);
-                current += 1;
-                if let Some(moved) = moved {
-                    values_of_batch.append(&moved);
-                }
-                used = fixed + alone;
-            } else {
-                used += added;
-            }
-            if numbers.push(number).is_err() {
-                // The contact list normalises every sendable number to digits.
-                failed = Some(PlanError::Corrupt { batch: current });
-                return;
-            }
-            rows.push(row);
         });
         if let Some(e) = failed {
             return Err(e);
         }
-        if !numbers.is_empty() {
-            flush(&mut numbers, &mut rows, &mut values_of_batch);
-        }
-        // Plan first, then name: the ` (i/n)` suffix needs the final number of batches.
-        let count = batches.len();
-        for b in &mut batches {
-            b.task_name = batch_task_name(&settings.task_name, b.index, count);
-        }
+        let batches = packer.finish(&settings.task_name);
         Ok(BatchPlan {
             settings: TaskSettings {
                 task_name: settings.task_name.trim().to_string(),
@@ -489,9 +274,6 @@ pub struct PlanSummary {
     pub total_numbers: u32,
     pub skipped_rows: u32,
 }
-
-mod error;
-pub use error::PlanError;
 
 #[cfg(test)]
 mod tests;

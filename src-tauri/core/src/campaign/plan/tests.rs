@@ -1,6 +1,9 @@
 //! Tests of `plan`.
 
+use super::packer::fixed_encoded_len;
+use super::stored::encoded_params_len;
 use super::*;
+use crate::aliyun::signature::percent_encoded_len;
 use crate::sheet::contacts::ValidationOptions;
 
 fn settings(name: &str) -> TaskSettings {
