@@ -902,7 +902,7 @@ pub fn interrupted_reason() -> UserError {
 /// Wall time for read-only liveness checks (listing campaigns). Sending paths take the
 /// injected clock instead.
 fn now_for_reads() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+    crate::clock::WallClock::now_ms(&crate::clock::SystemClock)
 }
 
 fn read_batch(r: &Row<'_>) -> rusqlite::Result<Result<BatchRow, JournalError>> {

@@ -286,21 +286,8 @@ pub enum UnknownDecision {
     MarkSent,
 }
 
-/// A source of wall-clock time for journal timestamps, injected so tests are deterministic.
-pub trait WallClock: Send + Sync {
-    /// Milliseconds since the Unix epoch.
-    fn now_ms(&self) -> i64;
-}
-
-/// The real clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl WallClock for SystemClock {
-    fn now_ms(&self) -> i64 {
-        chrono::Utc::now().timestamp_millis()
-    }
-}
+/// The one clock, at the path the journal and the engine have always used.
+pub use crate::clock::{SystemClock, WallClock};
 
 #[cfg(test)]
 mod tests {

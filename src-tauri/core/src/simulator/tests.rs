@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::aliyun::signature::{percent_encode, HttpMethod};
 use crate::aliyun::signer::{
-    sign_request, Clock, FixedClock, SequenceNonce, SignOptions, UuidNonce,
+    sign_request, FixedClock, SequenceNonce, SignOptions, UuidNonce, WallClock,
 };
 use crate::aliyun::Credentials;
 
