@@ -5,7 +5,7 @@
 //! the journaled row and hands exactly that to the [`Dialer`](super::dialer::Dialer), whose
 //! client checks it once more with the same rules.
 
-use super::model::{BatchRow, NewBatch};
+use super::model::BatchRow;
 use super::plan::{BatchPlan, PlannedBatch, MAX_ENCODED_PARAMS};
 use super::settings::TaskSettings;
 use crate::aliyun::signature::canonicalized_query;
@@ -30,17 +30,6 @@ impl<'a> From<&'a BatchRow> for BatchContent<'a> {
             called_numbers: b.called_numbers.clone(),
             tts_param_head: b.tts_param_head.as_deref(),
             tts_param: b.tts_param.clone(),
-        }
-    }
-}
-
-impl<'a> From<&'a NewBatch> for BatchContent<'a> {
-    fn from(b: &'a NewBatch) -> Self {
-        BatchContent {
-            task_name: &b.task_name,
-            called_numbers: b.called_numbers.to_vec(),
-            tts_param_head: b.tts_param_head.as_deref(),
-            tts_param: b.tts_param(),
         }
     }
 }

@@ -178,6 +178,7 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::campaign::journal::Journal;
     use crate::campaign::plan::{BatchSize, TaskSettings};
     use crate::sheet::contacts::{ContactList, ValidationOptions};
 
@@ -336,11 +337,26 @@ pub(crate) mod tests {
         let mapping: serde_json::Value = serde_json::from_str(&new.mapping_json).unwrap();
         assert_eq!(mapping["phoneColumn"], "手机");
         assert_eq!(mapping["headerRow"], 1);
-        // What the engine will send for batch 1 is the request that was checked.
-        assert_eq!(
-            crate::campaign::request::for_batch(&new.settings, &new.batches[0]),
-            first
-        );
+        // The engine builds each request from the journaled row and settings: for every
+        // batch, exactly the request that was checked.
+        let checked: Vec<_> = requests(&plan_again(&list, &settings))
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(checked[0], first);
+        let mut journal = Journal::open(&dir.path().join("journal.sqlite3"), 1).unwrap();
+        let id = journal.create_campaign(&new, false, 1).unwrap();
+        let stored = journal.settings(id).unwrap();
+        let sent: Vec<_> = journal
+            .batches(id)
+            .unwrap()
+            .iter()
+            .map(|row| crate::campaign::request::for_batch(&stored, row))
+            .collect();
+        assert_eq!(sent, checked);
+    }
+
+    fn plan_again(list: &ContactList, settings: &TaskSettings) -> BatchPlan {
+        Submission::prepare(list, settings, 1, 1_000).unwrap().plan
     }
 
     #[test]
