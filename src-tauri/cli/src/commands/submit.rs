@@ -262,37 +262,30 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
 }
 
 fn print_dry_run(lang: Lang, dry: &DryRun<'_>) {
-    let zh = lang == Lang::ZhCn;
-    if zh {
-        println!(
-            "试运行（不发送）：{} · 共 {} 人，{} 批（{} 次接口调用），跳过 {} 行",
-            dry.file,
-            dry.total_numbers,
-            dry.batches.len(),
-            dry.batches.len(),
-            dry.skipped_rows
-        );
-    } else {
-        println!(
-            "Dry run (nothing sent): {} · {} people in {} batches ({} API calls), {} rows skipped",
-            dry.file,
-            dry.total_numbers,
-            dry.batches.len(),
-            dry.batches.len(),
-            dry.skipped_rows
-        );
-    }
+    let (file, people, batches, skipped) = (
+        &dry.file,
+        dry.total_numbers,
+        dry.batches.len(),
+        dry.skipped_rows,
+    );
+    println!(
+        "{}",
+        Localized::new(
+            format!("试运行（不发送）：{file} · 共 {people} 人，{batches} 批（{batches} 次接口调用），跳过 {skipped} 行"),
+            format!("Dry run (nothing sent): {file} · {people} people in {batches} batches ({batches} API calls), {skipped} rows skipped"),
+        )
+        .get(lang)
+    );
     for b in dry.batches.iter() {
-        if zh {
-            println!("\n第 {} 批：{}，{} 人", b.index + 1, b.task_name, b.numbers);
-        } else {
-            println!(
-                "\nBatch {}: {}, {} people",
-                b.index + 1,
-                b.task_name,
-                b.numbers
-            );
-        }
+        let (n, name, people) = (b.index + 1, &b.task_name, b.numbers);
+        println!(
+            "\n{}",
+            Localized::new(
+                format!("第 {n} 批：{name}，{people} 人"),
+                format!("Batch {n}: {name}, {people} people"),
+            )
+            .get(lang)
+        );
         for (k, v) in &b.params {
             println!("  {k}={v}");
         }
