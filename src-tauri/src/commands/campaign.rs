@@ -152,7 +152,12 @@ pub async fn start_campaign(
         endpoint: connection.endpoint.clone(),
     };
     // The file is read again for its fingerprint: off the async runtime.
-    let new = blocking(move || submission.into_campaign(&source_path, sender)).await?;
+    let new = blocking(move || {
+        submission
+            .into_campaign(&source_path, sender)
+            .map_err(UserError::from)
+    })
+    .await?;
     let journal = state.journal()?;
     let id = {
         let mut j = lock(&journal);

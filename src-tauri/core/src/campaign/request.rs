@@ -88,13 +88,16 @@ pub fn check_requests(
     plan: &BatchPlan,
     now_ms: i64,
     batch_size: usize,
-) -> Result<Option<BatchRobotSmartCallRequest>, UserError> {
+) -> Result<Option<BatchRobotSmartCallRequest>, RequestError> {
     let limits = RequestLimits::default();
     let mut first = None;
     let mut largest = None;
     for (b, request) in requests(plan) {
-        if let Some(p) = request.validate(now_ms, &limits).first() {
-            return Err(refused(b.index, p));
+        if let Some(problem) = request.validate(now_ms, &limits).into_iter().next() {
+            return Err(RequestError::Refused {
+                batch: b.index,
+                problem,
+            });
         }
         Largest::see(&mut largest, b.index, &request);
         if first.is_none() {
@@ -105,19 +108,72 @@ pub fn check_requests(
     Ok(first)
 }
 
-fn refused(index: usize, p: &RequestProblem) -> UserError {
-    let message = p.message();
-    UserError::new(
-        ErrorCode::request(p.code()),
-        Localized::new(
-            format!("第 {} 批（{}）：{}", index + 1, p.field(), message.zh_cn),
-            format!("Batch {} ({}): {}", index + 1, p.field(), message.en),
-        ),
-        Localized::new(
-            "请修改设置或联系人表后再提交。",
-            "Fix the settings or the sheet, then submit again.",
-        ),
-    )
+/// Why a plan's requests were refused before anything was journaled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// Batch `batch` (0-based) breaks a field rule: the first problem the client would find.
+    #[error("batch {} refused: {}", .batch + 1, .problem.code())]
+    Refused {
+        batch: usize,
+        problem: RequestProblem,
+    },
+    /// Batch `batch`'s request encodes to `len` bytes, over [`MAX_ENCODED_PARAMS`];
+    /// batches of `fits` numbers would fit.
+    #[error("batch {} encodes to {len} bytes", .batch + 1)]
+    TooLarge {
+        batch: usize,
+        len: usize,
+        fits: usize,
+    },
+}
+
+impl RequestError {
+    /// The error as a user reads it.
+    pub fn to_user_error(&self) -> UserError {
+        match self {
+            RequestError::Refused { batch, problem } => {
+                let (n, field, message) = (batch + 1, problem.field(), problem.message());
+                UserError::new(
+                    ErrorCode::request(problem.code()),
+                    Localized::new(
+                        format!("第 {n} 批（{field}）：{}", message.zh_cn),
+                        format!("Batch {n} ({field}): {}", message.en),
+                    ),
+                    Localized::new(
+                        "请修改设置或联系人表后再提交。",
+                        "Fix the settings or the sheet, then submit again.",
+                    ),
+                )
+            }
+            RequestError::TooLarge { batch, len, fits } => UserError::new(
+                ErrorCode::RequestTooLarge,
+                Localized::new(
+                    format!(
+                        "第 {} 批的请求有 {} KB，超过一次请求能带的上限（约 {} KB），通常是变量内容太长。",
+                        batch + 1,
+                        len / 1000,
+                        MAX_ENCODED_PARAMS / 1000
+                    ),
+                    format!(
+                        "Batch {}'s request is {} KB, more than one request can carry (about {} KB); usually the variables are long.",
+                        batch + 1,
+                        len / 1000,
+                        MAX_ENCODED_PARAMS / 1000
+                    ),
+                ),
+                Localized::new(
+                    format!("把每批人数调小到 {fits} 以内（命令行：--batch-size {fits}），或缩短变量内容。"),
+                    format!("Use at most {fits} numbers per batch (--batch-size {fits} on the command line), or shorten the variables."),
+                ),
+            ),
+        }
+    }
+}
+
+impl From<RequestError> for UserError {
+    fn from(e: RequestError) -> Self {
+        e.to_user_error()
+    }
 }
 
 /// The request parameters' encoded length, as they appear in the URL.
@@ -152,7 +208,7 @@ impl Largest {
 pub fn check_request_sizes(
     requests: &[BatchRobotSmartCallRequest],
     batch_size: usize,
-) -> Result<(), UserError> {
+) -> Result<(), RequestError> {
     let mut largest = None;
     for (index, request) in requests.iter().enumerate() {
         Largest::see(&mut largest, index, request);
@@ -160,7 +216,7 @@ pub fn check_request_sizes(
     refuse_if_too_large(largest, batch_size)
 }
 
-fn refuse_if_too_large(largest: Option<Largest>, batch_size: usize) -> Result<(), UserError> {
+fn refuse_if_too_large(largest: Option<Largest>, batch_size: usize) -> Result<(), RequestError> {
     let Some(Largest {
         index,
         len,
@@ -174,27 +230,11 @@ fn refuse_if_too_large(largest: Option<Largest>, batch_size: usize) -> Result<()
     }
     let per_number = len / numbers.max(1) + 1;
     let fits = (MAX_ENCODED_PARAMS / per_number).clamp(1, batch_size.max(1));
-    Err(UserError::new(
-        ErrorCode::RequestTooLarge,
-        Localized::new(
-            format!(
-                "第 {} 批的请求有 {} KB，超过一次请求能带的上限（约 {} KB），通常是变量内容太长。",
-                index + 1,
-                len / 1000,
-                MAX_ENCODED_PARAMS / 1000
-            ),
-            format!(
-                "Batch {}'s request is {} KB, more than one request can carry (about {} KB); usually the variables are long.",
-                index + 1,
-                len / 1000,
-                MAX_ENCODED_PARAMS / 1000
-            ),
-        ),
-        Localized::new(
-            format!("把每批人数调小到 {fits} 以内（命令行：--batch-size {fits}），或缩短变量内容。"),
-            format!("Use at most {fits} numbers per batch (--batch-size {fits} on the command line), or shorten the variables."),
-        ),
-    ))
+    Err(RequestError::TooLarge {
+        batch: index,
+        len,
+        fits,
+    })
 }
 
 #[cfg(test)]
@@ -208,15 +248,19 @@ mod tests {
         plan: &BatchPlan,
         now_ms: i64,
         batch_size: usize,
-    ) -> Result<Vec<BatchRobotSmartCallRequest>, UserError> {
+    ) -> Result<Vec<BatchRobotSmartCallRequest>, RequestError> {
         let requests: Vec<_> = plan
             .batches()
             .iter()
             .map(|b| for_batch(plan.settings(), b))
             .collect();
         for (i, r) in requests.iter().enumerate() {
-            if let Some(p) = r.validate(now_ms, &RequestLimits::default()).first() {
-                return Err(refused(i, p));
+            let first = r
+                .validate(now_ms, &RequestLimits::default())
+                .into_iter()
+                .next();
+            if let Some(problem) = first {
+                return Err(RequestError::Refused { batch: i, problem });
             }
         }
         check_request_sizes(&requests, batch_size)?;
@@ -241,7 +285,7 @@ mod tests {
             let old = check_all_at_once(&plan, at, size).unwrap_err();
             let new = check_requests(&plan, at, size).unwrap_err();
             assert_eq!(new, old);
-            assert_eq!(new.code, "request.schedule_time.past");
+            assert_eq!(new.to_user_error().code, "request.schedule_time.past");
         }
     }
 
@@ -261,9 +305,13 @@ mod tests {
             tts_param: Some(format!("[{}]", tts.join(","))),
             ..Default::default()
         };
-        let err = check_request_sizes(std::slice::from_ref(&big), 1000).unwrap_err();
+        let refused = check_request_sizes(std::slice::from_ref(&big), 1000).unwrap_err();
+        let RequestError::TooLarge { fits, .. } = refused else {
+            panic!("{refused:?}");
+        };
+        let err = refused.to_user_error();
         assert_eq!(err.code, "request.too_large");
-        let fits: usize = err
+        let hinted: usize = err
             .hint
             .en
             .split("--batch-size ")
@@ -271,6 +319,7 @@ mod tests {
             .and_then(|r| r.split(' ').next())
             .and_then(|n| n.trim_end_matches(')').parse().ok())
             .unwrap();
+        assert_eq!(hinted, fits);
         assert!(fits < 1000);
         // A batch of that size does fit.
         let small = BatchRobotSmartCallRequest {

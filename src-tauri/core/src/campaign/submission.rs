@@ -6,13 +6,15 @@
 //! desktop app asks for confirmation between the steps, the CLI too (`--yes` skips it).
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use super::model::{NewBatch, NewCampaign};
-use super::plan::{BatchPlan, BatchSize, PlanSummary};
-pub use super::request::{check_request_sizes, check_requests, encoded_len, requests};
+use super::plan::{BatchPlan, BatchSize, PlanError, PlanSummary};
+pub use super::request::{
+    check_request_sizes, check_requests, encoded_len, requests, RequestError,
+};
 use super::settings::TaskSettings;
 use crate::aliyun::BatchRobotSmartCallRequest;
 use crate::error_code::ErrorCode;
@@ -44,7 +46,7 @@ impl Submission {
         settings: &TaskSettings,
         batch_size: usize,
         now_ms: i64,
-    ) -> Result<Submission, UserError> {
+    ) -> Result<Submission, SubmissionError> {
         settings.check_schedule(now_ms)?;
         let plan = BatchPlan::build(contacts, settings, BatchSize::new(batch_size)?)?;
         let first_request = check_requests(&plan, now_ms, batch_size)?;
@@ -71,8 +73,16 @@ impl Submission {
     /// The campaign for the journal: every batch exactly as planned and checked, the
     /// contacts' `source` file fingerprinted now (it is read again, so a file that moved
     /// since it was imported is refused here), and who sends it.
-    pub fn into_campaign(self, source: &Path, sender: Sender) -> Result<NewCampaign, UserError> {
-        let source_sha256 = file_sha256(source).map_err(|e| source_unreadable(source, &e))?;
+    pub fn into_campaign(
+        self,
+        source: &Path,
+        sender: Sender,
+    ) -> Result<NewCampaign, SubmissionError> {
+        let source_sha256 =
+            file_sha256(source).map_err(|err| SubmissionError::SourceUnreadable {
+                path: source.to_owned(),
+                err,
+            })?;
         let source_name = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -105,25 +115,50 @@ pub fn mapping_record(list: &ContactList) -> String {
     .to_string()
 }
 
-fn source_unreadable(path: &Path, err: &std::io::Error) -> UserError {
-    UserError::new(
-        ErrorCode::SheetUnreadable,
-        Localized::new(
-            format!(
-                "无法再次读取联系人表格 {}：{}。",
-                path.display(),
-                crate::os_error::io_reason(err).zh_cn
+/// Why a campaign could not be prepared or handed to the journal.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmissionError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// The contacts' file could not be read again for its fingerprint.
+    #[error("the contact sheet {} cannot be read again: {err}", .path.display())]
+    SourceUnreadable { path: PathBuf, err: std::io::Error },
+}
+
+impl SubmissionError {
+    /// The error as a user reads it.
+    pub fn to_user_error(&self) -> UserError {
+        match self {
+            SubmissionError::Plan(e) => e.to_user_error(),
+            SubmissionError::Request(e) => e.to_user_error(),
+            SubmissionError::SourceUnreadable { path, err } => UserError::new(
+                ErrorCode::SheetUnreadable,
+                Localized::new(
+                    format!(
+                        "无法再次读取联系人表格 {}：{}。",
+                        path.display(),
+                        crate::os_error::io_reason(err).zh_cn
+                    ),
+                    format!(
+                        "The contact sheet {} cannot be read again: {err}",
+                        path.display()
+                    ),
+                ),
+                Localized::new(
+                    "文件可能已被移动或正被其他程序占用;请重新导入。",
+                    "The file may have moved or be open in another program; import it again.",
+                ),
             ),
-            format!(
-                "The contact sheet {} cannot be read again: {err}",
-                path.display()
-            ),
-        ),
-        Localized::new(
-            "文件可能已被移动或正被其他程序占用;请重新导入。",
-            "The file may have moved or be open in another program; import it again.",
-        ),
-    )
+        }
+    }
+}
+
+impl From<SubmissionError> for UserError {
+    fn from(e: SubmissionError) -> Self {
+        e.to_user_error()
+    }
 }
 
 /// Where a campaign's contacts came from and how they were mapped.
@@ -315,7 +350,8 @@ pub(crate) mod tests {
             ..settings.clone()
         };
         let refused = Submission::prepare(&list, &past, 1, 1_000).unwrap_err();
-        assert_eq!(refused.code, "plan.schedule_in_past");
+        assert!(matches!(refused, SubmissionError::Plan(PlanError::Task(_))));
+        assert_eq!(refused.to_user_error().code, "plan.schedule_in_past");
 
         let submission = Submission::prepare(&list, &settings, 1, 1_000).unwrap();
         assert_eq!(submission.summary().batches, 2);
@@ -330,7 +366,7 @@ pub(crate) mod tests {
             .clone()
             .into_campaign(&gone, sender.clone())
             .unwrap_err();
-        assert_eq!(err.code, "sheet.unreadable");
+        assert_eq!(err.to_user_error().code, "sheet.unreadable");
         let new = submission.into_campaign(&file, sender).unwrap();
         assert_eq!(new.source_name, "名单.csv");
         assert_eq!(new.source_sha256, file_sha256(&file).unwrap());
