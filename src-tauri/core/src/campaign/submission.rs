@@ -12,9 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::{NewBatch, NewCampaign};
 use super::plan::{BatchPlan, BatchSize, PlanError, PlanSummary};
-pub use super::request::{
-    check_request_sizes, check_requests, encoded_len, requests, RequestError,
-};
+use super::request::{check_requests, RequestError};
 use super::settings::TaskSettings;
 use crate::aliyun::BatchRobotSmartCallRequest;
 use crate::error_code::ErrorCode;
@@ -215,6 +213,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::campaign::journal::Journal;
     use crate::campaign::plan::{BatchSize, TaskSettings};
+    use crate::campaign::request::requests;
     use crate::sheet::contacts::{ContactList, ValidationOptions};
 
     pub(crate) fn plan(
