@@ -15,6 +15,14 @@ use super::models::BatchRobotSmartCallRequest;
 use crate::sheet::cell::has_control_chars;
 use crate::text::Localized;
 
+/// `CalledNumber` limit per request (the docs say 1000 in four places and 100 in one;
+/// `docs/api/dyvms.md` §5.4).
+pub const MAX_CALLED_NUMBERS: usize = 1000;
+/// `CalledShowNumber` limit per request (documented 100).
+pub const MAX_SHOW_NUMBERS: usize = 100;
+/// `TaskName` limit, in characters (documented 30).
+pub const MAX_TASK_NAME_CHARS: usize = 30;
+
 /// Limits that differ between sources, kept configurable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -31,9 +39,9 @@ pub struct RequestLimits {
 impl Default for RequestLimits {
     fn default() -> Self {
         RequestLimits {
-            max_called_numbers: 1000,
-            max_show_numbers: 100,
-            max_task_name_chars: 30,
+            max_called_numbers: MAX_CALLED_NUMBERS,
+            max_show_numbers: MAX_SHOW_NUMBERS,
+            max_task_name_chars: MAX_TASK_NAME_CHARS,
         }
     }
 }

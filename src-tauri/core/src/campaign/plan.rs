@@ -49,13 +49,11 @@ pub use super::settings::TaskSettings;
 use super::tts::TtsValues;
 use crate::sheet::contacts::ContactList;
 
-/// `TaskName` limit of BatchRobotSmartCall, in characters.
-pub const MAX_TASK_NAME_CHARS: usize = 30;
-/// `CalledNumber` limit per request (the docs say 1000 in four places and 100 in one;
-/// `docs/api/dyvms.md` §5.4). The batch size is a setting within this cap.
-pub const MAX_BATCH_SIZE: usize = 1000;
+pub use crate::aliyun::validate::MAX_TASK_NAME_CHARS;
+/// The batch size is a setting within the API's `CalledNumber` cap.
+pub const MAX_BATCH_SIZE: usize = crate::aliyun::validate::MAX_CALLED_NUMBERS;
 /// `CalledShowNumber` limit per request.
-pub const MAX_CALLER_NUMBERS: usize = 100;
+pub const MAX_CALLER_NUMBERS: usize = crate::aliyun::validate::MAX_SHOW_NUMBERS;
 /// The longest encoded parameter string a batch may have: the action's own parameters as
 /// the signer encodes them (`CalledNumber=…&…&TtsParam=…`). The client sends every
 /// parameter in the URL (as Alibaba's SDKs do), and a URL over 64 KiB is refused by the
