@@ -20,7 +20,7 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 use tokio::sync::mpsc;
 
-use super::dialer::{BatchRequest, DialAccepted, DialFailure, Dialer, FailureClass};
+use super::dialer::{DialAccepted, DialFailure, Dialer, FailureClass};
 use super::engine::{ControlHandle, Engine, EngineConfig, RunEnd};
 use super::events::EngineEvent;
 use super::journal::Journal;
@@ -28,6 +28,7 @@ use super::model::{BatchState, CampaignState, WallClock};
 use super::resume::{Reschedule, ResumeChoices};
 use super::retry::RetryPolicy;
 use super::tests::{campaign_with, T0};
+use crate::aliyun::BatchRobotSmartCallRequest;
 use crate::text::{Localized, UserError};
 
 /// Answers each batch (by task name) from a script, then accepts.
@@ -73,7 +74,10 @@ impl ScriptedDialer {
 }
 
 impl Dialer for ScriptedDialer {
-    async fn dial(&self, request: &BatchRequest) -> Result<DialAccepted, DialFailure> {
+    async fn dial(
+        &self,
+        request: &BatchRobotSmartCallRequest,
+    ) -> Result<DialAccepted, DialFailure> {
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
         self.calls.lock().unwrap().push(request.task_name.clone());

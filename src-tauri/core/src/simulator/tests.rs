@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::aliyun::signer::{
-    sign_request, Clock, FixedClock, SequenceNonce, SignOptions, SignedRequest,
+    sign_request, FixedClock, SequenceNonce, SignOptions, SignedRequest, WallClock,
 };
 use crate::aliyun::Credentials;
 
@@ -136,7 +136,7 @@ impl Rig {
     /// [`Rig::sign`] by a client whose clock says something else.
     fn sign_at(
         &self,
-        clock: &dyn Clock,
+        clock: &dyn WallClock,
         action: &str,
         params: &[(&str, &str)],
         options: &SignOptions,

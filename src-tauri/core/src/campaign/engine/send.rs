@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::run::{batch_update, lock, record, BatchDone, RunShared, Signal};
 use super::EngineError;
-use crate::campaign::dialer::{BatchRequest, DialFailure, Dialer, FailureClass};
+use crate::campaign::dialer::{DialFailure, Dialer, FailureClass};
 use crate::campaign::events::{EngineEvent, RetryKind, RetryNotice};
 use crate::campaign::journal::{unknown_hint, AttemptOutcome, JournalError};
 use crate::campaign::model::{BatchRow, BatchState};
@@ -23,7 +23,7 @@ pub(super) async fn send_batch<D: Dialer>(
     mut attempt: u32,
 ) -> Result<BatchDone, EngineError> {
     let id = shared.campaign_id();
-    let request = BatchRequest::new(&shared.settings, &batch);
+    let request = crate::campaign::request::for_batch(&shared.settings, &batch);
     loop {
         let result = shared.dialer.dial(&request).await;
         let failure = match result {

@@ -25,7 +25,10 @@ struct TimedDialer {
 }
 
 impl Dialer for TimedDialer {
-    async fn dial(&self, _request: &BatchRequest) -> Result<DialAccepted, DialFailure> {
+    async fn dial(
+        &self,
+        _request: &BatchRobotSmartCallRequest,
+    ) -> Result<DialAccepted, DialFailure> {
         self.dialled.lock().unwrap().push(self.clock.now_ms());
         tokio::time::sleep(self.latency).await;
         Ok(DialAccepted {

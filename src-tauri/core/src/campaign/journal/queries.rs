@@ -192,5 +192,5 @@ impl Journal {
 /// Wall time for read-only liveness checks (listing campaigns). Sending paths take the
 /// injected clock instead.
 fn now_for_reads() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+    crate::clock::WallClock::now_ms(&crate::clock::SystemClock)
 }
