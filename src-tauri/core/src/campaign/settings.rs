@@ -38,6 +38,13 @@ impl TaskSettings {
     /// request before sending: the fields the user fills in (robot, caller numbers, company
     /// or own line, task name, schedule). Empty means the form is complete.
     pub fn form_problems(&self, now_ms: i64) -> Vec<RequestProblem> {
+        let mut problems = self.field_problems();
+        problems.extend(validate_schedule_time(self.schedule_time_ms, now_ms));
+        problems
+    }
+
+    /// The rules of the fields that do not depend on the time, in the form's order.
+    fn field_problems(&self) -> Vec<RequestProblem> {
         let limits = RequestLimits::default();
         let mut problems = validate_dialog_id(&self.dialog_id);
         problems.extend(validate_show_numbers(&self.caller_numbers, &limits));
@@ -46,7 +53,6 @@ impl TaskSettings {
             self.is_self_line,
         ));
         problems.extend(validate_task_name(&self.task_name, &limits));
-        problems.extend(validate_schedule_time(self.schedule_time_ms, now_ms));
         problems
     }
 
@@ -65,15 +71,9 @@ impl TaskSettings {
     /// numbers given twice are left to each batch's request check, and the name's length
     /// too, as batch names are cut to fit.
     pub(crate) fn check(&self) -> Result<(), PlanError> {
-        let limits = RequestLimits::default();
-        let first = validate_dialog_id(&self.dialog_id)
+        let first = self
+            .field_problems()
             .into_iter()
-            .chain(validate_show_numbers(&self.caller_numbers, &limits))
-            .chain(validate_corp_name(
-                self.corp_name.as_deref(),
-                self.is_self_line,
-            ))
-            .chain(validate_task_name(&self.task_name, &limits))
             .chain(validate_task_name_characters(&self.task_name))
             .find(|p| {
                 !matches!(
