@@ -346,14 +346,18 @@ fn ok_without_a_task_id_is_sent_once_and_the_same_sheet_is_not_sent_again() {
     assert!(record.batch_calls[1].task_id.is_some());
     assert_eq!(batch_requests(&sim), 2);
 
-    // The same sheet again is refused: those people count as called.
+    // The same sheet again calls nobody: those people count as called (and, without
+    // results yet, as answered), so the per-number limits leave every one out.
     let again = run.submit(&file, 2, &["--yes", "--json"]);
     assert!(!again.status.success());
-    assert_eq!(
-        json(&again)["error"]["code"],
-        "campaign.duplicate",
-        "{}",
-        stdout(&again)
+    let refusal = json(&again);
+    assert_eq!(refusal["error"]["code"], "plan.no_contacts", "{refusal:#}");
+    assert!(
+        refusal["error"]["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("6 have reached the per-number limits"),
+        "{refusal:#}"
     );
     assert_eq!(batch_requests(&sim), 2);
 
@@ -608,9 +612,12 @@ fn two_submits_of_the_same_campaign_cannot_both_send() {
     let (won, lost) = if a.status.success() { (a, b) } else { (b, a) };
     assert!(won.status.success(), "{}", stderr(&won));
     assert!(!lost.status.success());
+    // The loser either read the journal after the winner's campaign was in it (nobody
+    // left to call) or raced it to the journal and was refused there, atomically.
     let refusal = json(&lost);
-    assert_eq!(
-        refusal["error"]["code"], "campaign.duplicate",
+    let code = refusal["error"]["code"].as_str().unwrap();
+    assert!(
+        code == "plan.no_contacts" || code == "campaign.called_meanwhile",
         "{refusal:#}"
     );
     let got = received(&sim);
@@ -753,7 +760,7 @@ fn without_a_terminal_it_refuses_to_send_unless_yes_is_given() {
 }
 
 #[test]
-fn the_same_numbers_and_robot_again_within_a_day_need_explicit_confirmation() {
+fn the_same_people_again_within_a_day_are_left_out_by_the_per_number_limits() {
     let cli = Cli::new();
     let sim = start_simulator(FaultPlan::default());
     let file = contacts(&cli, 3);
@@ -762,18 +769,41 @@ fn the_same_numbers_and_robot_again_within_a_day_need_explicit_confirmation() {
         sim: &sim,
     };
     assert!(run.submit(&file, 2, &["--yes"]).status.success());
-    let again = run.submit(&file, 2, &["--yes"]);
+    // Another robot changes nothing: the limits count every campaign and robot.
+    let mut args = Run::submit_args(&file, 2, &["--yes"]);
+    let robot = args.iter().position(|a| a == "--dialog-id").unwrap() + 1;
+    args[robot] = "another-robot".into();
+    let again = run.command().args(&args).output().unwrap();
     assert!(!again.status.success());
     let err = stderr(&again);
     assert!(
-        err.contains("These 3 numbers were already submitted with the same robot"),
+        err.contains("Nobody left to call: 0 are on the do-not-call list, 3 have reached the per-number limits."),
         "{err}"
     );
-    assert!(err.contains("in campaign #1 at 20"), "{err}");
-    assert!(err.contains("--allow-duplicate"), "{err}");
+    assert!(err.contains("smartdial check"), "{err}");
     assert_eq!(batch_requests(&sim), 2);
-    let confirmed = run.submit(&file, 2, &["--yes", "--allow-duplicate"]);
-    assert!(confirmed.status.success(), "{}", stderr(&confirmed));
+    // `check` says who and why: the rule, when they were last called, in which campaign.
+    let check = run.run(&[
+        "check",
+        file.to_str().unwrap(),
+        "--var",
+        "name=姓名",
+        "--json",
+    ]);
+    let report = json(&check);
+    assert_eq!(report["over_limit"], 3, "{report:#}");
+    let why = report["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        why.contains("campaign #1") && why.contains("China time"),
+        "{why}"
+    );
+    // Loosening the limit is the marketer's explicit choice: then they go out again.
+    assert!(run
+        .run(&["settings", "set", "max-answered-per-day", "2"])
+        .status
+        .success());
+    let loosened = run.submit(&file, 2, &["--yes"]);
+    assert!(loosened.status.success(), "{}", stderr(&loosened));
     assert!(received(&sim).values().all(|&n| n == 2));
 }
 
@@ -842,6 +872,10 @@ fn schedule_is_china_time_sent_as_unix_milliseconds() {
         cli: &cli,
         sim: &sim,
     };
+    // The same two people are scheduled twice on purpose.
+    for key in ["max-answered-per-day", "max-attempts-per-day"] {
+        assert!(run.run(&["settings", "set", key, "5"]).status.success());
+    }
     let schedule = china_time_in(120);
     let out = run.submit(&file, 2, &["--yes", "--schedule", &schedule]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -857,11 +891,7 @@ fn schedule_is_china_time_sent_as_unix_milliseconds() {
         .unwrap()
         .format("%Y-%m-%d %H:%M +00:00")
         .to_string();
-    let again = run.submit(
-        &file,
-        2,
-        &["--yes", "--allow-duplicate", "--schedule", &utc],
-    );
+    let again = run.submit(&file, 2, &["--yes", "--schedule", &utc]);
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(
         sim.record().batch_calls[1].schedule_time.as_deref(),
@@ -869,11 +899,7 @@ fn schedule_is_china_time_sent_as_unix_milliseconds() {
     );
     // A time already past is refused before anything is journaled or sent.
     let past = china_time_in(-60);
-    let refused = run.submit(
-        &file,
-        2,
-        &["--yes", "--allow-duplicate", "--schedule", &past],
-    );
+    let refused = run.submit(&file, 2, &["--yes", "--schedule", &past]);
     assert!(!refused.status.success());
     assert!(
         stderr(&refused).contains("[plan.schedule_in_past]"),

@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use crate::support::{stderr, stdout, Cli};
+use smartdial_core::simulator::FaultPlan;
+
+use crate::support::{start_simulator, stderr, stdout, use_simulator, Cli};
 
 fn json(out: &std::process::Output) -> Value {
     assert!(
@@ -109,6 +111,8 @@ fn check_reports_listed_people_and_leaves_them_out() {
 #[test]
 fn rule_settings_round_trip_and_bad_values_are_explained() {
     let cli = Cli::new();
+    // From the defaults (the test support opens the calling hours all day).
+    std::fs::remove_file(cli.data_path().join("settings.json")).expect("settings");
     let all = json(&cli.run(&["settings", "get", "--json"]));
     assert_eq!(all["calling-hours"], "09:00-12:00,14:00-21:00");
     assert_eq!(all["calling-days"], "1-7");
@@ -146,4 +150,87 @@ fn rule_settings_round_trip_and_bad_values_are_explained() {
         "08:30-12:00,13:30-20:00",
         "a refused value changes nothing"
     );
+}
+
+/// Tomorrow in Beijing at `hh:mm`, as `submit --schedule` takes it.
+fn tomorrow_at(hh_mm: &str) -> String {
+    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    let day = smartdial_core::china_time::day(tomorrow.timestamp_millis());
+    format!("{day} {hh_mm}")
+}
+
+fn submit_args<'a>(sheet: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "submit",
+        sheet,
+        "--dialog-id",
+        smartdial_core::simulator::DEMO_DIALOG_ID,
+        "--caller",
+        "057112345678",
+        "--corp-name",
+        "测试公司",
+        "--task-name",
+        "回访",
+        "--yes",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn a_schedule_at_night_is_refused_with_the_next_allowed_time_and_one_in_the_morning_is_not() {
+    let cli = Cli::new();
+    assert!(cli
+        .run(&[
+            "settings",
+            "set",
+            "calling-hours",
+            "09:00-12:00,14:00-21:00"
+        ])
+        .status
+        .success());
+    let sheet = cli.data_path().join("contacts.csv");
+    std::fs::write(&sheet, "手机\n13800138000\n").expect("csv");
+    let path = sheet.to_str().expect("path");
+    let night = tomorrow_at("03:00");
+    let refused = cli.run(&submit_args(path, &["--dry-run", "--schedule", &night]));
+    assert!(!refused.status.success());
+    let body: Value = serde_json::from_str(&stdout(&refused)).expect("json");
+    assert_eq!(
+        body["error"]["code"], "campaign.outside_calling_hours",
+        "{body:#}"
+    );
+    let next = format!("{} China time", tomorrow_at("09:00"));
+    assert!(
+        body["error"]["hint"]["en"]
+            .as_str()
+            .expect("hint")
+            .contains(&next),
+        "{body:#}"
+    );
+    let morning = tomorrow_at("10:00");
+    let planned = json(&cli.run(&submit_args(path, &["--dry-run", "--schedule", &morning])));
+    assert_eq!(planned["totalNumbers"], 1, "{planned:#}");
+}
+
+#[test]
+fn listed_people_are_never_sent() {
+    let cli = Cli::new();
+    let sim = start_simulator(FaultPlan::default());
+    let sheet = cli.data_path().join("contacts.csv");
+    std::fs::write(&sheet, "手机\n13800138000\n13800138001\n13800138002\n").expect("csv");
+    assert!(cli
+        .run(&["dnc", "add", "+86 138 0013 8001", "--reason", "投诉"])
+        .status
+        .success());
+    let mut cmd = cli.command();
+    use_simulator(&mut cmd, &sim);
+    let out = cmd
+        .args(submit_args(sheet.to_str().expect("path"), &[]))
+        .output()
+        .expect("submit");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let called = sim.record().called_numbers();
+    assert_eq!(called, ["13800138000", "13800138002"]);
 }

@@ -43,7 +43,7 @@ fn paused_campaign_whose_schedule_passed(data_dir: &std::path::Path) -> i64 {
         },
     );
     let mut journal = Journal::open(&data_dir.join("journal.sqlite3"), now).expect("journal");
-    let id = journal.create_campaign(&new, false, now).expect("campaign");
+    let id = journal.create_campaign(&new, None, now).expect("campaign");
     let passed = now - 3_600_000;
     journal
         .reschedule(id, Some(passed), now)

@@ -96,7 +96,7 @@ fn main() {
     let new = campaign(&sim.endpoint());
     let created = Instant::now();
     let id = journal
-        .create_campaign(&new, false, SystemClock.now_ms())
+        .create_campaign(&new, None, SystemClock.now_ms())
         .expect("create");
     let create_time = created.elapsed();
 

@@ -101,6 +101,9 @@ error_codes! {
     CampaignBusy = "campaign.busy", Defer;
     /// The server takes fewer numbers per task than the plan: the unsent batches need re-splitting.
     CampaignCalleeLimit = "campaign.callee_limit", Permanent;
+    /// People became not callable (another campaign, the do-not-call list) between the
+    /// review and journaling: nothing was sent.
+    CampaignCalledMeanwhile = "campaign.called_meanwhile", Permanent;
     CampaignCancelled = "campaign.cancelled", Permanent;
     /// The same numbers were sent in the last 24 hours: sending needs a confirmation.
     CampaignDuplicate = "campaign.duplicate", Permanent;

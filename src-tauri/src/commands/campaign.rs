@@ -87,16 +87,24 @@ fn prepare(
     state: &AppState,
     task: &TaskSettings,
 ) -> Result<(Submission, std::path::PathBuf), UserError> {
-    let guard = lock(&state.sheet);
+    let mut guard = lock(&state.sheet);
     let session = guard
-        .as_ref()
+        .as_mut()
         .ok_or_else(crate::commands::sheet::no_contacts)?;
     let list = session
         .contacts
-        .as_ref()
+        .as_mut()
         .ok_or_else(crate::commands::sheet::no_contacts)?;
-    let batch_size = state.settings().batch_size as usize;
-    let submission = Submission::prepare(list, task, batch_size, now_ms())?;
+    // Again now: since the review, others may have called these people.
+    crate::commands::compliance::screen(state, list)?;
+    let settings = state.settings();
+    let submission = Submission::prepare(
+        list,
+        task,
+        settings.batch_size as usize,
+        &settings.calling,
+        now_ms(),
+    )?;
     Ok((submission, session.path.clone()))
 }
 
@@ -135,8 +143,8 @@ fn journal_unavailable(err: &JournalError) -> UserError {
     err.to_user_error()
 }
 
-/// Journals the campaign (refusing a repeat of the same people and robot within 24 hours
-/// unless `confirm_duplicate`), then starts sending in the background.
+/// Journals the campaign (screening its people again in the same transaction: nobody
+/// called meanwhile goes out twice), then starts sending in the background.
 #[tauri::command]
 pub async fn start_campaign(
     app: AppHandle,
@@ -144,7 +152,10 @@ pub async fn start_campaign(
     task: TaskSettings,
     confirm_duplicate: bool,
 ) -> Result<CampaignSummary, UserError> {
-    tracing::info!(confirm_duplicate, "campaign start requested");
+    // The window's duplicate confirmation predates the per-number limits, which replaced
+    // the 24-hour duplicate guard; nothing overrides them.
+    let _ = confirm_duplicate;
+    tracing::info!("campaign start requested");
     let (submission, source_path) = prepare(&state, &task)?;
     let connection = connect(&state).await?;
     let sender = Sender {
@@ -161,7 +172,7 @@ pub async fn start_campaign(
     let journal = state.journal()?;
     let id = {
         let mut j = lock(&journal);
-        j.create_campaign(&new, confirm_duplicate, now_ms())
+        j.create_campaign(&new, Some(&state.settings().calling), now_ms())
             .map_err(|e| journal_unavailable(&e))?
     };
     tracing::info!(
@@ -205,6 +216,7 @@ fn spawn_run(
     let config = EngineConfig {
         qps: f64::from(settings.qps),
         concurrency: settings.concurrency as usize,
+        calling: Some(settings.calling.clone()),
         ..EngineConfig::default()
     }
     .clamped();

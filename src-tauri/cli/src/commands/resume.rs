@@ -70,7 +70,8 @@ fn nothing_to_resume() -> UserError {
 
 fn resume(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let lang = ctx.lang;
-    let config = args.pace.check()?;
+    let mut config = args.pace.check()?;
+    config.calling = Some(crate::commands::screening::rules(ctx)?);
     let journal = sending::open_journal(ctx)?;
     let id = match args.campaign {
         Some(id) => id,

@@ -17,6 +17,7 @@ use smartdial_core::sheet::mapping::SavedMappings;
 use smartdial_core::text::{Lang, Localized, UserError};
 
 use crate::commands::contacts_args::ContactArgs;
+use crate::commands::screening;
 use crate::commands::sending::{self, PaceArgs};
 use crate::context::Context;
 use crate::output::{fail, print_json};
@@ -68,9 +69,6 @@ pub struct Args {
     /// Do not ask for confirmation.
     #[arg(long)]
     yes: bool,
-    /// Send even though the same numbers went to the same robot in the last 24 hours.
-    #[arg(long)]
-    allow_duplicate: bool,
     /// Print JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -155,7 +153,7 @@ impl Serialize for DryRunBatches<'_> {
 
 fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let lang = ctx.lang;
-    let config = args.pace.check()?;
+    let mut config = args.pace.check()?;
     let schedule_time_ms = args.schedule.as_deref().map(parse_schedule).transpose()?;
     let settings = TaskSettings {
         dialog_id: args.dialog_id.trim().to_owned(),
@@ -172,10 +170,18 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         task_name: args.task_name.clone(),
     };
     let now = SystemClock.now_ms();
-    // Before reading a sheet that may be large; `prepare` checks it again.
+    let rules = screening::rules(ctx)?;
+    config.calling = Some(rules.clone());
+    // Before reading a sheet that may be large; `prepare` checks them again.
     settings.check_schedule(now)?;
-    let list = read_contacts(ctx, args)?;
-    let submission = Submission::prepare(&list, &settings, args.batch_size, now)?;
+    if let Some(at) = schedule_time_ms {
+        rules.check_schedule(at)?;
+    }
+    let mut list = read_contacts(ctx, args)?;
+    screening::screen(ctx, &mut list)?;
+    let screened = list.summary();
+    let submission = Submission::prepare(&list, &settings, args.batch_size, &rules, now)
+        .map_err(|e| screening::explain_nobody_left(e.to_user_error(), &screened))?;
     // The plan holds what sending needs; the sheet is as big again.
     drop(list);
     let plan = submission.plan();
@@ -203,15 +209,6 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let batches = plan.batches().len();
     let new = submission.into_campaign(&args.file, Sender { profile, endpoint })?;
     let mut journal = sending::open_journal(ctx)?;
-    // Warn before asking; the insert below checks again atomically.
-    if !args.allow_duplicate {
-        if let Some(dup) = journal
-            .find_duplicate(&new, now)
-            .map_err(|e| e.to_user_error())?
-        {
-            return Err(dup.to_user_error());
-        }
-    }
     let callers = campaign_settings.caller_numbers.join(",");
     let when = schedule_time_ms.map(china_time::describe);
     let when_zh = when
@@ -237,7 +234,8 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         ),
     )?;
     let id = journal
-        .create_campaign(&new, args.allow_duplicate, SystemClock.now_ms())
+        // Screens again in the same transaction: nobody called meanwhile goes out twice.
+        .create_campaign(&new, Some(&rules), SystemClock.now_ms())
         .map_err(|e| e.to_user_error())?;
     // The engine reads the batches from the journal; sending can take hours.
     drop(new);

@@ -153,7 +153,7 @@ fn setup(batches: usize) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let mut journal = Journal::open(&dir.path().join("j.sqlite3"), T0).unwrap();
     let id = journal
-        .create_campaign(&campaign_with("D1", batches, 3, 0), false, T0)
+        .create_campaign(&campaign_with("D1", batches, 3, 0), None, T0)
         .unwrap();
     Setup {
         _dir: dir,

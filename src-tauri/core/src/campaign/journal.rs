@@ -31,10 +31,11 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, TransactionBehavior};
 
-use super::duplicate_guard;
 use super::lease;
 use super::model::NewCampaign;
 use super::schema;
+use crate::compliance::rules::CallingRules;
+use crate::compliance::screen::Screen;
 
 pub use attempts::AttemptOutcome;
 pub use decisions::Settled;
@@ -179,14 +180,15 @@ impl Journal {
 
     /// Journals a new campaign with all its batches `planned` and returns its id.
     ///
-    /// Unless `allow_duplicate`, refuses ([`JournalError::Duplicate`]) when any of its numbers
-    /// was submitted with the same DialogId in the last 24 hours. The check and the insert
-    /// are one transaction, so two processes submitting the same file at once cannot both
-    /// pass it.
+    /// With `rules`, refuses ([`JournalError::Screened`]) when any of its numbers is on the
+    /// do-not-call list or over the per-number limits now. The front ends screened the
+    /// contacts before planning; this check and the insert are one transaction, so two
+    /// processes submitting the same people at once cannot both pass it (the first one's
+    /// planned batches count against the second). `None` only for tests and benchmarks.
     pub fn create_campaign(
         &mut self,
         new: &NewCampaign,
-        allow_duplicate: bool,
+        rules: Option<&CallingRules>,
         now_ms: i64,
     ) -> Result<i64, JournalError> {
         let settings_json = serde_json::to_string(&new.settings)
@@ -194,9 +196,23 @@ impl Journal {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if !allow_duplicate {
-            if let Some(dup) = duplicate_guard::find_duplicate(&tx, new, now_ms)? {
-                return Err(JournalError::Duplicate(dup));
+        if let Some(rules) = rules {
+            let mut keys: Vec<u64> = new
+                .batches
+                .iter()
+                .flat_map(|b| b.called_numbers.iter())
+                .filter_map(crate::compliance::number_key)
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let screen = Screen::build_on(&tx, &keys, rules, now_ms)
+                .map_err(|e| JournalError::Screen(e.to_string()))?;
+            if let Some((number, block)) = screen.example() {
+                return Err(JournalError::Screened {
+                    stopped: screen.len(),
+                    example: number,
+                    why: block.message(),
+                });
             }
         }
         tx.execute(

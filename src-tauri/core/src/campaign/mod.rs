@@ -3,14 +3,13 @@
 //!
 //! - [`plan`]: contacts split into `BatchRobotSmartCall`-sized batches, holding their
 //!   numbers ([`numbers`]) and template values ([`tts`]) compactly.
-//! - [`journal`] (with [`schema`], [`lease`], [`duplicate_guard`]): the truth about what was sent.
+//! - [`journal`] (with [`schema`], [`lease`]): the truth about what was sent.
 //! - [`engine`] (with [`dialer`], [`pacing`], [`retry`], [`events`]): sending, paced and
 //!   retried only where that cannot call anyone twice; [`untracked`]: batches accepted
 //!   without a TaskId.
 
 pub mod aliyun_dialer;
 pub mod dialer;
-pub mod duplicate_guard;
 pub mod engine;
 pub mod events;
 pub mod journal;

@@ -15,6 +15,7 @@ use super::plan::{BatchPlan, BatchSize, PlanError, PlanSummary};
 use super::request::{check_requests, RequestError};
 use super::settings::TaskSettings;
 use crate::aliyun::BatchRobotSmartCallRequest;
+use crate::compliance::rules::CallingRules;
 use crate::error_code::ErrorCode;
 use crate::sheet::contacts::ContactList;
 use crate::text::{Localized, UserError};
@@ -35,17 +36,22 @@ pub struct Sender {
 }
 
 impl Submission {
-    /// Plan and check: the schedule against `now_ms`, the settings, the contacts split into
-    /// batches of at most `batch_size`, and every batch's exact request with the rules the
-    /// client applies before sending, so a plan that would fail half-way is refused before
-    /// anything is journaled.
+    /// Plan and check: the schedule against `now_ms` and the calling hours, the settings,
+    /// the contacts split into batches of at most `batch_size`, and every batch's exact
+    /// request with the rules the client applies before sending, so a plan that would fail
+    /// half-way is refused before anything is journaled. `contacts` should have been
+    /// screened (`compliance::screen::screen_contacts`): the plan takes the sendable ones.
     pub fn prepare(
         contacts: &ContactList,
         settings: &TaskSettings,
         batch_size: usize,
+        calling: &CallingRules,
         now_ms: i64,
     ) -> Result<Submission, SubmissionError> {
         settings.check_schedule(now_ms)?;
+        if let Some(at) = settings.schedule_time_ms {
+            calling.check_schedule(at).map_err(SubmissionError::Rules)?;
+        }
         let plan = BatchPlan::build(contacts, settings, BatchSize::new(batch_size)?)?;
         let first_request = check_requests(&plan, now_ms, batch_size)?;
         Ok(Submission {
@@ -120,6 +126,9 @@ pub enum SubmissionError {
     Plan(#[from] PlanError),
     #[error(transparent)]
     Request(#[from] RequestError),
+    /// The calling rules refuse it (a schedule outside the calling hours).
+    #[error("{}", .0.message.en)]
+    Rules(UserError),
     /// The contacts' file could not be read again for its fingerprint.
     #[error("the contact sheet {} cannot be read again: {err}", .path.display())]
     SourceUnreadable { path: PathBuf, err: std::io::Error },
@@ -131,6 +140,7 @@ impl SubmissionError {
         match self {
             SubmissionError::Plan(e) => e.to_user_error(),
             SubmissionError::Request(e) => e.to_user_error(),
+            SubmissionError::Rules(e) => e.clone(),
             SubmissionError::SourceUnreadable { path, err } => UserError::new(
                 ErrorCode::SheetUnreadable,
                 Localized::new(
@@ -306,7 +316,7 @@ pub(crate) mod tests {
         let path = dir.path().join("journal.sqlite3");
         let mut journal = crate::campaign::journal::Journal::open(&path, 1).unwrap();
         let id = journal
-            .create_campaign(&NewCampaign::from_plan(plan, provenance()), false, 1)
+            .create_campaign(&NewCampaign::from_plan(plan, provenance()), None, 1)
             .unwrap();
         drop(journal);
         let conn = rusqlite::Connection::open(&path).unwrap();
@@ -348,11 +358,13 @@ pub(crate) mod tests {
             schedule_time_ms: Some(1_000),
             ..settings.clone()
         };
-        let refused = Submission::prepare(&list, &past, 1, 1_000).unwrap_err();
+        let refused =
+            Submission::prepare(&list, &past, 1, &CallingRules::default(), 1_000).unwrap_err();
         assert!(matches!(refused, SubmissionError::Plan(PlanError::Task(_))));
         assert_eq!(refused.to_user_error().code, "plan.schedule_in_past");
 
-        let submission = Submission::prepare(&list, &settings, 1, 1_000).unwrap();
+        let submission =
+            Submission::prepare(&list, &settings, 1, &CallingRules::default(), 1_000).unwrap();
         assert_eq!(submission.summary().batches, 2);
         let first = submission.first_request().unwrap().clone();
         assert_eq!(first.called_numbers, ["13800138000"]);
@@ -379,7 +391,7 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(checked[0], first);
         let mut journal = Journal::open(&dir.path().join("journal.sqlite3"), 1).unwrap();
-        let id = journal.create_campaign(&new, false, 1).unwrap();
+        let id = journal.create_campaign(&new, None, 1).unwrap();
         let stored = journal.settings(id).unwrap();
         let sent: Vec<_> = journal
             .batches(id)
@@ -391,7 +403,9 @@ pub(crate) mod tests {
     }
 
     fn plan_again(list: &ContactList, settings: &TaskSettings) -> BatchPlan {
-        Submission::prepare(list, settings, 1, 1_000).unwrap().plan
+        Submission::prepare(list, settings, 1, &CallingRules::default(), 1_000)
+            .unwrap()
+            .plan
     }
 
     #[test]

@@ -2,7 +2,6 @@
 
 use rusqlite::Connection;
 
-use super::duplicate_guard::WINDOW_MS;
 use super::journal::{AttemptOutcome, Journal, JournalError};
 use super::model::{
     BatchState, CampaignSettings, CampaignState, NewBatch, NewCampaign, UnknownDecision,
@@ -10,6 +9,8 @@ use super::model::{
 use super::numbers::CalledNumbers;
 use super::schema::{self, Migration, MigrationError};
 use super::tts::TtsValues;
+use crate::compliance::rules::CallingRules;
+use crate::compliance::screen::WINDOW_MS;
 use crate::text::{Localized, UserError};
 
 pub(crate) const T0: i64 = 1_764_000_000_000;
@@ -98,7 +99,7 @@ fn appending_a_migration_upgrades_an_existing_file_and_keeps_its_data() {
     let dir = tempfile::tempdir().expect("dir");
     let mut j = open(&dir);
     let id = j
-        .create_campaign(&campaign_with("D1", 2, 3, 0), false, T0)
+        .create_campaign(&campaign_with("D1", 2, 3, 0), None, T0)
         .expect("create");
     drop(j);
     let path = dir.path().join("journal.sqlite3");
@@ -143,7 +144,7 @@ fn a_campaign_and_its_batches_round_trip() {
     let dir = tempfile::tempdir().expect("dir");
     let mut j = open(&dir);
     let new = campaign_with("D1", 3, 4, 0);
-    let id = j.create_campaign(&new, false, T0).expect("create");
+    let id = j.create_campaign(&new, None, T0).expect("create");
     let summary = j.campaign(id).expect("summary");
     assert_eq!(summary.state, CampaignState::Ready);
     assert_eq!(summary.total_numbers, 12);
@@ -175,7 +176,7 @@ fn a_batch_leaves_planned_only_once_and_only_under_the_lease() {
     let dir = tempfile::tempdir().expect("dir");
     let mut j = open(&dir);
     let id = j
-        .create_campaign(&campaign_with("D1", 2, 2, 0), false, T0)
+        .create_campaign(&campaign_with("D1", 2, 2, 0), None, T0)
         .expect("create");
     let lease = j.claim(id, T0).expect("claim");
     assert_eq!(j.begin_attempt(&lease, 0, false, T0).expect("begin"), 1);
@@ -202,7 +203,7 @@ fn a_second_holder_is_refused_while_the_lease_is_live_and_takes_over_after() {
     let mut a = Journal::open_with_lease_ttl(&path, T0, 1_000).expect("a");
     let mut b = Journal::open_with_lease_ttl(&path, T0, 1_000).expect("b");
     let id = a
-        .create_campaign(&campaign_with("D1", 2, 2, 0), false, T0)
+        .create_campaign(&campaign_with("D1", 2, 2, 0), None, T0)
         .expect("create");
     let lease_a = a.claim(id, T0).expect("claim");
     a.begin_attempt(&lease_a, 0, false, T0).expect("begin");
@@ -246,7 +247,7 @@ fn reopening_after_a_crash_turns_sending_into_unknown() {
     let path = dir.path().join("journal.sqlite3");
     let mut j = Journal::open_with_lease_ttl(&path, T0, 1_000).expect("open");
     let id = j
-        .create_campaign(&campaign_with("D1", 3, 2, 0), false, T0)
+        .create_campaign(&campaign_with("D1", 3, 2, 0), None, T0)
         .expect("create");
     let lease = j.claim(id, T0).expect("claim");
     j.begin_attempt(&lease, 0, false, T0).expect("begin 0");
@@ -307,7 +308,7 @@ fn unknown_batches_wait_for_a_decision() {
     let dir = tempfile::tempdir().expect("dir");
     let mut j = open(&dir);
     let id = j
-        .create_campaign(&campaign_with("D1", 3, 1, 0), false, T0)
+        .create_campaign(&campaign_with("D1", 3, 1, 0), None, T0)
         .expect("create");
     let lease = j.claim(id, T0).expect("claim");
     for i in 0..3 {
@@ -349,7 +350,7 @@ fn retryable_refusals_are_planned_again_and_permanent_ones_are_not() {
     let dir = tempfile::tempdir().expect("dir");
     let mut j = open(&dir);
     let id = j
-        .create_campaign(&campaign_with("D1", 2, 1, 0), false, T0)
+        .create_campaign(&campaign_with("D1", 2, 1, 0), None, T0)
         .expect("create");
     let lease = j.claim(id, T0).expect("claim");
     for (i, retryable) in [(0, true), (1, false)] {
@@ -377,63 +378,68 @@ fn retryable_refusals_are_planned_again_and_permanent_ones_are_not() {
 }
 
 #[test]
-fn the_guard_refuses_the_same_numbers_and_robot_within_a_day() {
+fn journaling_screens_again_so_people_called_meanwhile_are_not_sent_twice() {
     let dir = tempfile::tempdir().expect("dir");
     let mut j = open(&dir);
-    let first = j
-        .create_campaign(&campaign_with("D1", 2, 5, 0), false, T0)
+    let rules = CallingRules::default();
+    j.create_campaign(&campaign_with("D1", 2, 5, 0), Some(&rules), T0)
         .expect("first");
 
-    // The same file again, an hour later.
+    // The same people again an hour later, with another robot: the first campaign's
+    // planned batches count as calls not known yet, so as answered.
     let err = j
-        .create_campaign(&campaign_with("D1", 2, 5, 0), false, T0 + 3_600_000)
-        .expect_err("duplicate");
-    let JournalError::Duplicate(dup) = &err else {
-        panic!("expected Duplicate, got {err:?}");
+        .create_campaign(&campaign_with("D2", 2, 5, 0), Some(&rules), T0 + 3_600_000)
+        .expect_err("called meanwhile");
+    let JournalError::Screened {
+        stopped, example, ..
+    } = &err
+    else {
+        panic!("expected Screened, got {err:?}");
     };
-    assert_eq!(dup.campaign_id, first);
-    assert_eq!(dup.overlapping_numbers, 10);
-    assert_eq!(dup.ran_at_ms, T0);
+    assert_eq!((*stopped, example.as_str()), (10, "13900000001"));
     let user = err.to_user_error();
-    assert_eq!(user.code, "campaign.duplicate");
-    let when = crate::china_time::describe(T0);
-    assert!(user.message.en.contains(&when.en), "{}", user.message.en);
-    assert!(user.message.en.contains(&format!("campaign #{first}")));
-    assert!(user.message.zh_cn.contains(&when.zh_cn));
-    assert!(user.message.zh_cn.contains("北京时间"));
-    assert!(user.hint.en.contains("--allow-duplicate"));
+    assert_eq!(user.code, "campaign.called_meanwhile");
+    assert!(
+        user.message.zh_cn.contains("没有发送任何号码"),
+        "{}",
+        user.message.zh_cn
+    );
+    assert!(
+        user.message.en.contains("campaign #1"),
+        "{}",
+        user.message.en
+    );
 
-    // Half the numbers overlap: still refused, and the message says how many.
+    // Half of them overlap: still refused, and the count says how many.
     let err = j
-        .create_campaign(&campaign_with("D1", 2, 5, 5), false, T0 + 1)
+        .create_campaign(&campaign_with("D1", 2, 5, 5), Some(&rules), T0 + 1)
         .expect_err("overlap");
-    let JournalError::Duplicate(dup) = err else {
-        panic!("expected Duplicate");
-    };
-    assert_eq!((dup.overlapping_numbers, dup.new_numbers), (5, 10));
+    assert!(
+        matches!(err, JournalError::Screened { stopped: 5, .. }),
+        "{err:?}"
+    );
 
-    // Another robot, fresh numbers, explicit confirmation, or a day later: allowed.
-    j.create_campaign(&campaign_with("D2", 2, 5, 0), false, T0 + 1)
-        .expect("other robot");
-    j.create_campaign(&campaign_with("D1", 1, 5, 100), false, T0 + 1)
+    // Fresh numbers, or a day later: allowed.
+    j.create_campaign(&campaign_with("D1", 1, 5, 100), Some(&rules), T0 + 1)
         .expect("fresh numbers");
-    j.create_campaign(&campaign_with("D1", 2, 5, 0), true, T0 + 2)
-        .expect("confirmed");
-    let day_later = T0 + WINDOW_MS + 10;
-    // (the confirmed duplicate above is itself recent, so move past it too)
-    j.create_campaign(&campaign_with("D1", 2, 5, 0), false, day_later + 10)
-        .expect("a day later");
+    j.create_campaign(
+        &campaign_with("D1", 2, 5, 0),
+        Some(&rules),
+        T0 + WINDOW_MS + 10,
+    )
+    .expect("a day later");
 }
 
 #[test]
-fn refused_or_cancelled_batches_called_nobody_so_the_guard_ignores_them() {
+fn refused_or_cancelled_batches_called_nobody_so_they_do_not_count() {
     let dir = tempfile::tempdir().expect("dir");
     let mut j = open(&dir);
+    let rules = CallingRules::default();
     let id = j
-        .create_campaign(&campaign_with("D1", 1, 3, 0), false, T0)
+        .create_campaign(&campaign_with("D1", 1, 3, 0), Some(&rules), T0)
         .expect("create");
     j.cancel_planned(id, T0).expect("cancel");
-    j.create_campaign(&campaign_with("D1", 1, 3, 0), false, T0 + 1)
+    j.create_campaign(&campaign_with("D1", 1, 3, 0), Some(&rules), T0 + 1)
         .expect("again");
 }
 
@@ -443,7 +449,7 @@ fn the_campaign_list_matches_each_campaign_read_alone() {
     let mut j = open(&dir);
     let ids: Vec<i64> = (0..3)
         .map(|k| {
-            j.create_campaign(&campaign_with("D1", 2, 3, k * 10), true, T0)
+            j.create_campaign(&campaign_with("D1", 2, 3, k * 10), None, T0)
                 .expect("create")
         })
         .collect();
@@ -484,7 +490,7 @@ fn unknown_batches_are_settled_only_under_the_lease_and_finish_what_has_nothing_
     let dir = tempfile::tempdir().expect("dir");
     let mut j = open(&dir);
     let id = j
-        .create_campaign(&campaign_with("D1", 2, 1, 0), false, T0)
+        .create_campaign(&campaign_with("D1", 2, 1, 0), None, T0)
         .expect("create");
     let unknown = AttemptOutcome::Unknown {
         code: "network.timeout".into(),

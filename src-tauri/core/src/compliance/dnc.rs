@@ -355,10 +355,17 @@ pub fn find(journal: &Journal, number: &str) -> Result<Option<DncEntry>, DncErro
 /// The listed ones among `keys` ([`number_key`]s), in one statement however many there
 /// are: a 100,000-row sheet is one pass over its keys, not 100,000 queries.
 pub fn lookup(journal: &Journal, keys: &[u64]) -> Result<Vec<(u64, DncHit)>, DncError> {
+    lookup_on(journal.conn(), keys)
+}
+
+/// [`lookup`] on a connection (or a transaction) of the journal database.
+pub(crate) fn lookup_on(
+    conn: &rusqlite::Connection,
+    keys: &[u64],
+) -> Result<Vec<(u64, DncHit)>, DncError> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let conn = journal.conn();
     rusqlite::vtab::array::load_module(conn)?;
     let values: Rc<Vec<Value>> = Rc::new(keys.iter().map(|&k| Value::Integer(k as i64)).collect());
     let mut stmt = conn.prepare_cached(

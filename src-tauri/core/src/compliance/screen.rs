@@ -144,11 +144,21 @@ impl Screen {
         rules: &CallingRules,
         now_ms: i64,
     ) -> Result<Screen, DncError> {
+        Screen::build_on(journal.conn(), keys, rules, now_ms)
+    }
+
+    /// [`Screen::build`] on a connection (or a transaction) of the journal database.
+    pub(crate) fn build_on(
+        conn: &rusqlite::Connection,
+        keys: &[u64],
+        rules: &CallingRules,
+        now_ms: i64,
+    ) -> Result<Screen, DncError> {
         let mut blocks: HashMap<u64, Block> = HashMap::new();
         if keys.is_empty() {
             return Ok(Screen { blocks });
         }
-        for (key, hit) in dnc::lookup(journal, keys)? {
+        for (key, hit) in dnc::lookup_on(conn, keys)? {
             blocks.insert(
                 key,
                 Block::DoNotCall {
@@ -160,7 +170,7 @@ impl Screen {
         let mut sorted: Vec<u64> = keys.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        for (key, h) in recent_calls(journal, &sorted, now_ms - WINDOW_MS)? {
+        for (key, h) in recent_calls(conn, &sorted, now_ms - WINDOW_MS)? {
             if blocks.contains_key(&key) {
                 continue;
             }
@@ -183,6 +193,12 @@ impl Screen {
             );
         }
         Ok(Screen { blocks })
+    }
+
+    /// One stopped number and why, for a message (the lowest number, so it is stable).
+    pub fn example(&self) -> Option<(String, &Block)> {
+        let key = self.blocks.keys().min()?;
+        Some((super::number_of_key(*key), &self.blocks[key]))
     }
 
     pub fn get(&self, key: u64) -> Option<&Block> {
@@ -215,11 +231,10 @@ pub fn screen_contacts(
 /// Earlier calls of the `wanted` numbers (sorted keys) since `since_ms`: batches that
 /// called, may have called or will call (planned), with their people's results.
 fn recent_calls(
-    journal: &Journal,
+    conn: &rusqlite::Connection,
     wanted: &[u64],
     since_ms: i64,
 ) -> Result<HashMap<u64, History>, DncError> {
-    let conn = journal.conn();
     // Two halves so each uses an index: batches that went out by their send time, batches
     // still waiting by their campaign's creation. Refused and cancelled batches called nobody.
     let mut batches = conn.prepare_cached(

@@ -18,7 +18,7 @@ pub(crate) fn open(dir: &tempfile::TempDir) -> Journal {
 /// A campaign of one batch of `count` numbers from 139000000{first+1}, sent at `at`.
 pub(crate) fn sent(j: &mut Journal, dialog: &str, count: usize, first: u64, at: i64) -> i64 {
     let id = j
-        .create_campaign(&campaign_with(dialog, 1, count, first), true, at)
+        .create_campaign(&campaign_with(dialog, 1, count, first), None, at)
         .expect("create");
     let lease = j.claim(id, at).expect("claim");
     let attempt = j.begin_attempt(&lease, 0, false, at).expect("begin");
@@ -161,7 +161,7 @@ fn planned_batches_count_and_cancelled_ones_do_not() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut j = open(&dir);
     let planned = j
-        .create_campaign(&campaign_with("robot-A", 1, 1, 0), true, T0)
+        .create_campaign(&campaign_with("robot-A", 1, 1, 0), None, T0)
         .expect("create");
     let rules = CallingRules::default();
     let screen = Screen::build(&j, &[key(1)], &rules, T0 + HOUR).expect("screen");

@@ -307,7 +307,7 @@ mod tests {
         );
         let mut earlier = crate::campaign::tests::campaign_with("robot-A", 1, 1, 100);
         earlier.settings.task_name = "双十一回访 重呼1".into();
-        j.create_campaign(&earlier, true, T0)
+        j.create_campaign(&earlier, None, T0)
             .expect("an earlier recall");
         let again = draft_recall(&j, &results, &DEFAULT_OUTCOMES).expect("draft");
         assert_eq!(again.task_name, "双十一回访 重呼2");

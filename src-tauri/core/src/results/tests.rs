@@ -121,7 +121,7 @@ async fn setup_with(
     let now = SystemClock.now_ms() + shift_ms;
     let mut journal = Journal::open(&dir.path().join("journal.sqlite3"), now).unwrap();
     let campaign = journal
-        .create_campaign(&new_campaign(batches, per_batch, schedule), false, now)
+        .create_campaign(&new_campaign(batches, per_batch, schedule), None, now)
         .unwrap();
     let journal = Arc::new(Mutex::new(journal));
     let engine = Engine::new(

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use crate::campaign::duplicate_guard::DuplicateCampaign;
 use crate::campaign::model::BatchState;
 use crate::campaign::schema::MigrationError;
 use crate::error_code::ErrorCode;
@@ -33,8 +32,16 @@ pub enum JournalError {
     NotFound(i64),
     #[error("batch {index} of campaign {campaign_id} is not in the journal")]
     BatchNotFound { campaign_id: i64, index: u32 },
-    #[error("the same numbers were submitted with the same DialogId within 24 hours")]
-    Duplicate(DuplicateCampaign),
+    /// Some of the campaign's people became not callable after they were screened (called
+    /// by another campaign, put on the do-not-call list): review again.
+    #[error("{stopped} numbers are on the do-not-call list or over their limits now")]
+    Screened {
+        stopped: usize,
+        example: String,
+        why: Localized,
+    },
+    #[error("could not check the do-not-call list and limits: {0}")]
+    Screen(String),
     #[error("campaign {campaign_id} is being sent by another process (pid {pid})")]
     Busy {
         campaign_id: i64,
@@ -109,7 +116,41 @@ impl JournalError {
                 ),
                 Localized::new("", ""),
             ),
-            JournalError::Duplicate(dup) => dup.to_user_error(),
+            JournalError::Screened {
+                stopped,
+                example,
+                why,
+            } => UserError::new(
+                ErrorCode::CampaignCalledMeanwhile,
+                Localized::new(
+                    format!(
+                        "检查名单之后，有 {stopped} 人已不能拨打（例如 {example}：{}）。没有发送任何号码。",
+                        why.zh_cn
+                    ),
+                    format!(
+                        "Since the list was checked, {stopped} people can no longer be called (e.g. {example}: {}). Nothing was sent.",
+                        why.en
+                    ),
+                ),
+                Localized::new(
+                    "请重新检查名单（他们会被自动排除）后再发送。",
+                    "Check the list again (they are left out automatically), then send.",
+                ),
+            ),
+            JournalError::Screen(detail) => {
+                tracing::error!(%detail, "screening at journaling failed");
+                UserError::new(
+                    ErrorCode::JournalFailed,
+                    Localized::new(
+                        "无法检查免打扰名单和拨打上限（本地数据库出错），没有发送任何号码。",
+                        "Could not check the do-not-call list and limits (local database error); nothing was sent.",
+                    ),
+                    Localized::new(
+                        "请关闭其他正在使用 SmartDial 的窗口后重试。",
+                        "Close other SmartDial windows and try again.",
+                    ),
+                )
+            }
             JournalError::Busy {
                 campaign_id, pid, ..
             } => UserError::new(

@@ -9,9 +9,8 @@ use super::rows::{
     BATCH_OVERVIEW_COLUMNS, CAMPAIGN_COLUMNS, CAMPAIGN_FROM,
 };
 use super::{Journal, JournalError};
-use crate::campaign::duplicate_guard::{self, DuplicateCampaign};
 use crate::campaign::model::{
-    BatchCounts, BatchOverview, BatchRow, CampaignSettings, CampaignSummary, NewCampaign,
+    BatchCounts, BatchOverview, BatchRow, CampaignSettings, CampaignSummary,
 };
 use crate::campaign::resume::ResumeNeeds;
 
@@ -168,16 +167,6 @@ impl Journal {
         let settings = self.settings(id)?;
         let batches = self.batches(id)?;
         Ok(ResumeNeeds::of(&settings, &batches, now_ms))
-    }
-
-    /// The earlier campaign [`Journal::create_campaign`] would refuse `new` because of, if
-    /// any: lets a user interface warn before asking for confirmation.
-    pub fn find_duplicate(
-        &self,
-        new: &NewCampaign,
-        now_ms: i64,
-    ) -> Result<Option<DuplicateCampaign>, JournalError> {
-        Ok(duplicate_guard::find_duplicate(&self.conn, new, now_ms)?)
     }
 
     pub(super) fn campaign_exists(&self, id: i64) -> Result<(), JournalError> {

@@ -270,7 +270,7 @@ async fn people_the_list_still_lacks_a_day_later_are_asked_directly() {
     let now = SystemClock.now_ms();
     let mut journal = Journal::open(&dir.path().join("j.sqlite3"), now).unwrap();
     let id = journal
-        .create_campaign(&new_campaign(2, 2, None), false, now)
+        .create_campaign(&new_campaign(2, 2, None), None, now)
         .unwrap();
     // Batch 1 was sent two days ago, batch 2 just now.
     for (idx, sent) in [(0, now - 2 * 24 * 3600 * 1000), (1, now)] {

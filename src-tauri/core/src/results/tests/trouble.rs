@@ -148,7 +148,7 @@ async fn data_beyond_repair_is_a_per_person_failure_not_a_crash_or_a_result() {
     let now = SystemClock.now_ms();
     let mut journal = Journal::open(&dir.path().join("j.sqlite3"), now).unwrap();
     let id = journal
-        .create_campaign(&new_campaign(1, 3, None), false, now)
+        .create_campaign(&new_campaign(1, 3, None), None, now)
         .unwrap();
     // As if the batch had been accepted as task 4000000000001.
     journal
