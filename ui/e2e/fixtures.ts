@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import formLimits from "../src/generated/form-limits.json";
 
 export type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
 
@@ -12,6 +13,10 @@ export type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
  * `window.__calls`.
  */
 export async function mockTauri(page: Page, handler: Handler): Promise<void> {
+  // The core's own `form_limits` answer (generated with the bindings), for the handler.
+  await page.addInitScript((limits: unknown) => {
+    (window as unknown as Record<string, unknown>).__formLimits = limits;
+  }, formLimits);
   await page.addInitScript((source: string) => {
     type Cb = (data: unknown) => void;
     const w = window as unknown as Record<string, unknown>;

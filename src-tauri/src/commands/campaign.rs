@@ -22,17 +22,13 @@ use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
 use smartdial_core::campaign::resume::{ResumeChoices, ResumeNeeds};
 use smartdial_core::campaign::submission::{check_requests, file_sha256, Provenance};
 use smartdial_core::text::{Localized, UserError};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 
 use crate::commands::blocking;
 use crate::connection::connect;
+use crate::ipc;
 use crate::state::{lock, AppState};
 use smartdial_core::error_code::ErrorCode;
-
-/// The Tauri event every engine event is forwarded on.
-pub const CAMPAIGN_EVENT: &str = "campaign-event";
-/// The Tauri event a run that could not go on reports its `UserError` on.
-pub const CAMPAIGN_ERROR_EVENT: &str = "campaign-error";
 
 /// A run that could not go on, for the campaign it belongs to.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -257,7 +253,7 @@ fn spawn_run(
     let forward = app.clone();
     tauri::async_runtime::spawn(async move {
         while let Some(event) = rx.recv().await {
-            if let Err(err) = forward.emit(CAMPAIGN_EVENT, &event) {
+            if let Err(err) = ipc::emit::<ipc::CampaignEvent>(&forward, &event) {
                 tracing::warn!(%err, "could not forward a campaign event");
             }
         }
@@ -269,8 +265,8 @@ fn spawn_run(
             Err(err) => {
                 let user = err.to_user_error();
                 tracing::warn!(campaign = id, code = %user.code, "run failed");
-                let _ = runs.emit(
-                    CAMPAIGN_ERROR_EVENT,
+                let _ = ipc::emit::<ipc::CampaignErrorEvent>(
+                    &runs,
                     &CampaignError {
                         campaign_id: id,
                         error: user,

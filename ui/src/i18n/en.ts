@@ -147,8 +147,6 @@ const en: Messages = {
       "Each part of the script that is filled in per person (like name in ${name}) is a variable; spell it exactly as in the script. No variables? Skip this.",
     variablePlaceholder: "Variable name, e.g. name",
     addVariable: "Add",
-    variableExists: '"{{name}}" is already there',
-    variableBadChars: "A variable name cannot contain spaces or commas",
     noVariables: "No variables yet",
     columnsTitle: "Matching columns",
     phoneColumn: "Phone number column",

@@ -139,8 +139,6 @@ const zhCN = {
       "话术里每个要替换的内容(例如 ${name} 中的 name)都是一个变量,名字要和话术里完全一致。没有变量可以跳过。",
     variablePlaceholder: "变量名,例如 name",
     addVariable: "添加",
-    variableExists: "变量“{{name}}”已经添加过了",
-    variableBadChars: "变量名里不能有空格或逗号",
     noVariables: "还没有变量",
     columnsTitle: "对应表格的列",
     phoneColumn: "手机号所在列",

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEventLib from "@testing-library/user-event";
-import { emit } from "@tauri-apps/api/event";
 import i18n from "../i18n";
 import type {
   BatchOverview,
@@ -15,7 +14,7 @@ import type {
   ResultsOverview,
   UserError,
 } from "../bindings";
-import { mockCommands, renderInWizard, type Call } from "../test-utils";
+import { emitEvent, mockCommands, renderInWizard, type Call } from "../test-utils";
 import { ResultsView } from "./ResultsView";
 import { formatDuration, safeFileName } from "./outcome";
 import { resultsText } from "./i18n";
@@ -330,7 +329,7 @@ describe("results view", () => {
     const progress = await screen.findByTestId("results-refresh-progress");
     const send = (p: Partial<RefreshProgress>) =>
       act(() =>
-        emit("results-progress", {
+        emitEvent("resultsProgress", {
           campaignId: 7,
           done: 0,
           total: 10,
