@@ -17,7 +17,7 @@ import type {
 import { emitEvent, mockCommands, renderInWizard, type Call } from "../test-utils";
 import { ResultsView } from "./ResultsView";
 import { formatDuration, safeFileName } from "./outcome";
-import { resultsText } from "./i18n";
+import { resources } from "../i18n";
 
 const userEvent = userEventLib.setup({ delay: null });
 
@@ -600,11 +600,24 @@ describe("results helpers", () => {
     expect(safeFileName("   ")).toBe("campaign");
   });
 
-  it("has the same strings in both languages", () => {
-    const shape = (o: object): string[] =>
+  it("has the same strings and placeholders in both languages", () => {
+    // TypeScript checks the shape; the placeholders inside each string it cannot.
+    const leaves = (o: object, path = ""): Array<[string, string]> =>
       Object.entries(o).flatMap(([k, v]) =>
-        typeof v === "object" && v !== null ? shape(v).map((s) => `${k}.${s}`) : [k],
+        typeof v === "object" && v !== null
+          ? leaves(v, `${path}${k}.`)
+          : [
+              [
+                `${path}${k}`,
+                [...String(v).matchAll(/\{\{(\w+)\}\}/g)]
+                  .map((m) => m[1])
+                  .sort()
+                  .join(","),
+              ],
+            ],
       );
-    expect(shape(resultsText.en).sort()).toEqual(shape(resultsText["zh-CN"]).sort());
+    const zh = leaves(resources["zh-CN"].translation);
+    expect(zh.some(([k]) => k.startsWith("resultsView."))).toBe(true);
+    expect(leaves(resources.en.translation).sort()).toEqual(zh.sort());
   });
 });
