@@ -131,10 +131,11 @@ fn refresh(
         if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}") {
             bar.set_style(style.progress_chars("=> "));
         }
-        bar.set_message(match ctx.lang {
-            Lang::ZhCn => "正在查询通话结果",
-            Lang::En => "asking for call results",
-        });
+        bar.set_message(
+            Localized::new("正在查询通话结果", "asking for call results")
+                .get(ctx.lang)
+                .to_owned(),
+        );
         bar
     };
     let cancel = CancelToken::new();
