@@ -137,7 +137,7 @@ macro_rules! ipc_events {
 ipc_events! {
     /// Every engine event of a run, for the Send page.
     CampaignEvent(campaign) = "campaign-event" => smartdial_core::campaign::events::EngineEvent;
-    /// A run that ended with an error (the journal and the campaign are unchanged by it).
+    /// A run that stopped on an error (the engine leaves the campaign paused with it).
     CampaignErrorEvent(campaignError) = "campaign-error" => crate::commands::campaign::CampaignError;
     /// How far a results refresh has got.
     ResultsProgressEvent(resultsProgress) = "results-progress" => smartdial_core::results::RefreshProgress;

@@ -70,7 +70,7 @@ export function BatchTable({
                 <Space orientation="vertical" size={0}>
                   <Typography.Text type="danger">{loc(b.problem.message)}</Typography.Text>
                   <Typography.Text type="secondary">{loc(b.problem.hint)}</Typography.Text>
-                  {b.state === "unknown" && b.decision === null && onDecide && (
+                  {b.state === "unknown" && onDecide && (
                     <Space size={4}>
                       <Button size="small" danger onClick={() => onDecide(b.index, true)}>
                         {t("send.unknown.resend")}
