@@ -36,6 +36,7 @@ const en: Messages = {
   },
   errors: {
     unexpected: "Something unexpected went wrong",
+    unexpectedDetail: "Something unexpected went wrong: {{detail}}",
     unexpectedHint:
       "Please try again; if it keeps happening, send the files in the log folder to support.",
   },
@@ -45,6 +46,11 @@ const en: Messages = {
     cancel: "Cancel",
     save: "Save",
     retry: "Retry",
+    listSeparator: "; ",
+  },
+  time: {
+    china: "{{time}} China time",
+    chinaAndHere: "{{time}} China time ({{here}} on this computer)",
   },
   demo: {
     banner: "Demo mode: no real calls are made",

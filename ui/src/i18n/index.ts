@@ -13,11 +13,6 @@ export const resources = {
 
 const STORAGE_KEY = "smartdial.lang";
 
-/** The app's language from i18next's current one: Chinese unless English. */
-export function langOf(language: string | undefined): Lang {
-  return language?.toLowerCase().startsWith("en") ? "en" : "zh-CN";
-}
-
 /** The remembered language, Chinese unless the user chose English. */
 export function storedLang(): Lang {
   try {

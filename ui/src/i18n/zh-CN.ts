@@ -35,6 +35,7 @@ const zhCN = {
   },
   errors: {
     unexpected: "出现了意外错误",
+    unexpectedDetail: "出现了意外错误:{{detail}}",
     unexpectedHint: "请重试;如果问题反复出现,请把日志文件夹里的文件发给技术支持。",
   },
   common: {
@@ -43,6 +44,11 @@ const zhCN = {
     cancel: "取消",
     save: "保存",
     retry: "重试",
+    listSeparator: ";",
+  },
+  time: {
+    china: "{{time}} 北京时间",
+    chinaAndHere: "{{time}} 北京时间（本机时间 {{here}}）",
   },
   demo: {
     banner: "演示模式:不会真的拨打电话",

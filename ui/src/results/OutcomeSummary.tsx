@@ -1,8 +1,8 @@
 import { Card, Col, Empty, Row, Statistic, Typography } from "antd";
 import type { CallOutcome, OutcomeCount } from "../bindings";
 import { useTranslation } from "react-i18next";
-import { langOf } from "../i18n";
-import { loc, OUTCOME_STYLE } from "./outcome";
+import { langOf, loc } from "../i18n/localized";
+import { OUTCOME_STYLE } from "./outcome";
 
 // The outcomes a marketer asks about first keep a card even at zero; the rest appear
 // only when someone has them, so the row stays short.

@@ -6,8 +6,8 @@ import { commands, type CallOutcome, type Localized, type PersonResult } from ".
 import { call, toIpcError, type IpcError } from "../api/errors";
 import { ErrorAlert } from "./ErrorAlert";
 import { useTranslation } from "react-i18next";
-import { langOf } from "../i18n";
-import { formatDuration, loc, OUTCOME_STYLE } from "./outcome";
+import { langOf, loc } from "../i18n/localized";
+import { formatDuration, OUTCOME_STYLE } from "./outcome";
 
 /** People per page: the table asks Rust for one page at a time, never everyone. */
 export const PAGE_SIZE = 50;

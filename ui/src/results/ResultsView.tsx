@@ -27,8 +27,9 @@ import {
 import { call, toIpcError, type IpcError } from "../api/errors";
 import { ErrorAlert } from "./ErrorAlert";
 import { useTranslation } from "react-i18next";
-import { langOf } from "../i18n";
-import { CAMPAIGN_STATE_COLOR, loc, safeFileName } from "./outcome";
+import { langOf, loc } from "../i18n/localized";
+import { safeFileName } from "./outcome";
+import { CAMPAIGN_COLOR } from "../stateColors";
 import { OutcomeCards, OutcomeChart } from "./OutcomeSummary";
 import { PeopleTable } from "./PeopleTable";
 import { TaskControls } from "./TaskControls";
@@ -138,7 +139,7 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
           <Typography.Text strong data-testid="results-task-name">
             {campaign.taskName}
           </Typography.Text>
-          <Tag color={CAMPAIGN_STATE_COLOR[campaign.state]} data-testid="results-campaign-state">
+          <Tag color={CAMPAIGN_COLOR[campaign.state]} data-testid="results-campaign-state">
             {t(`campaignState.${campaign.state}`)}
           </Tag>
         </Space>

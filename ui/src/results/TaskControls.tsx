@@ -22,8 +22,7 @@ import {
 import { call, toIpcError, type IpcError } from "../api/errors";
 import { ErrorAlert } from "./ErrorAlert";
 import { useTranslation } from "react-i18next";
-import { langOf } from "../i18n";
-import { loc } from "./outcome";
+import { langOf, loc } from "../i18n/localized";
 
 const CONTROLS: TaskControl[] = ["cancelScheduled", "stop", "terminate"];
 

@@ -9,7 +9,7 @@ import { useSession } from "../state/session";
 import { describeTime } from "../time";
 import { useWizard } from "../state/wizard";
 import { BatchTable } from "./send/BatchTable";
-import { CAMPAIGN_COLOR } from "./send/stateColors";
+import { CAMPAIGN_COLOR } from "../stateColors";
 import { awaitsDecision, useCampaignActions } from "../state/campaignActions";
 import { ResultsView } from "../results/ResultsView";
 import { useResumeCampaign } from "../components/ResumeDialog";

@@ -2,7 +2,7 @@ import { Button, Empty, Space, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { BatchOverview, RetryNotice } from "../../bindings";
 import { useSession } from "../../state/session";
-import { BATCH_COLOR } from "./stateColors";
+import { BATCH_COLOR } from "../../stateColors";
 
 /** A campaign's batches: state, TaskId, attempts, and what went wrong (with the decision buttons for unknown ones). */
 export function BatchTable({

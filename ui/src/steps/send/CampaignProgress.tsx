@@ -27,7 +27,7 @@ import { useCampaignActions } from "../../state/campaignActions";
 import { useResumeCampaign } from "../../components/ResumeDialog";
 import { BatchTable } from "./BatchTable";
 import { emptyCounts } from "./liveCampaign";
-import { CAMPAIGN_COLOR } from "./stateColors";
+import { CAMPAIGN_COLOR } from "../../stateColors";
 import { useLiveCampaign } from "./useLiveCampaign";
 
 const testId = (id: string) => ({ "data-testid": id }) as ButtonProps;

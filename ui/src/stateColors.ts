@@ -1,4 +1,4 @@
-import type { BatchState, CampaignState } from "../../bindings";
+import type { BatchState, CampaignState } from "./bindings";
 
 /** The tag colour of each batch state. */
 export const BATCH_COLOR: Record<BatchState, string> = {
