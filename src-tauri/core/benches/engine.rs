@@ -16,10 +16,9 @@ use std::time::{Duration, Instant};
 use smartdial_core::aliyun::{Client, ClientConfig, Credentials};
 use smartdial_core::campaign::engine::{ControlHandle, Engine, EngineConfig, RunEnd};
 use smartdial_core::campaign::journal::Journal;
-use smartdial_core::campaign::model::{
-    CampaignSettings, NewBatch, NewCampaign, SystemClock, WallClock,
-};
+use smartdial_core::campaign::model::{NewBatch, NewCampaign, SystemClock, WallClock};
 use smartdial_core::campaign::numbers::CalledNumbers;
+use smartdial_core::campaign::settings::TaskSettings;
 use smartdial_core::simulator::{
     FaultPlan, Simulator, SimulatorConfig, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
     DEMO_DIALOG_ID,
@@ -49,7 +48,7 @@ fn campaign(endpoint: &str) -> NewCampaign {
         source_name: "bench.xlsx".into(),
         source_sha256: "00".repeat(32),
         mapping_json: "{}".into(),
-        settings: CampaignSettings {
+        settings: TaskSettings {
             dialog_id: DEMO_DIALOG_ID.into(),
             caller_numbers: vec!["057112345678".into()],
             corp_name: Some("基准测试公司".into()),

@@ -18,7 +18,8 @@ use std::time::Instant;
 use smartdial_core::campaign::journal::Journal;
 use smartdial_core::campaign::model::NewCampaign;
 use smartdial_core::campaign::plan::{BatchPlan, BatchSize};
-use smartdial_core::campaign::submission::{check_requests, Provenance};
+use smartdial_core::campaign::request::check_requests;
+use smartdial_core::campaign::submission::Provenance;
 use smartdial_core::sheet::import;
 
 mod support;

@@ -16,6 +16,7 @@ pub mod aliyun;
 pub mod campaign;
 pub mod capabilities;
 pub mod china_time;
+pub mod clock;
 pub mod error_code;
 pub mod os_error;
 pub mod paths;

@@ -1,26 +1,19 @@
 //! Task settings, Preview, Send and History: plans are built by the core, journaled before
 //! anything leaves, and sent by the core's engine; progress reaches the window as events.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
-use smartdial_core::aliyun::validate::{
-    validate_corp_name, validate_dialog_id, validate_schedule_time, validate_show_numbers,
-    validate_task_name,
-};
-use smartdial_core::aliyun::{
-    BatchRobotSmartCallRequest, RequestLimits, RequestProblem, RobotInfo,
-};
+use smartdial_core::aliyun::{RequestProblem, RobotInfo};
 use smartdial_core::campaign::engine::{ControlHandle, Engine, EngineConfig};
 use smartdial_core::campaign::events::EngineEvent;
 use smartdial_core::campaign::journal::JournalError;
 use smartdial_core::campaign::model::{
-    BatchOverview, CampaignSummary, NewCampaign, UnknownDecision,
+    BatchOverview, CampaignSummary, SystemClock, UnknownDecision, WallClock,
 };
-use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
+use smartdial_core::campaign::plan::TaskSettings;
 use smartdial_core::campaign::resume::{ResumeChoices, ResumeNeeds};
-use smartdial_core::campaign::submission::{check_requests, file_sha256, Provenance};
+use smartdial_core::campaign::submission::{Sender, Submission};
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, State};
 
@@ -62,23 +55,14 @@ pub struct WireParam {
 }
 
 fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+    SystemClock.now_ms()
 }
 
 /// Field-by-field checks of the task form, with the same rules the client applies before
 /// sending (one source of truth). An empty list means the form is complete.
 #[tauri::command]
 pub fn validate_task(task: TaskSettings) -> Vec<RequestProblem> {
-    let limits = RequestLimits::default();
-    let mut problems = validate_dialog_id(&task.dialog_id);
-    problems.extend(validate_show_numbers(&task.caller_numbers, &limits));
-    problems.extend(validate_corp_name(
-        task.corp_name.as_deref(),
-        task.is_self_line,
-    ));
-    problems.extend(validate_task_name(&task.task_name, &limits));
-    problems.extend(validate_schedule_time(task.schedule_time_ms, now_ms()));
-    problems
+    task.form_problems(now_ms())
 }
 
 /// The robots of the account (or the demo's), for the robot picker.
@@ -93,20 +77,23 @@ pub async fn list_robots(state: State<'_, AppState>) -> Result<Vec<RobotInfo>, U
 }
 
 /// The plan for the imported contacts, with every batch's exact request checked the way
-/// the client checks it before sending; batch 1's request is kept for the preview.
-fn build_plan(
+/// the client checks it before sending (batch 1's request is kept for the preview), and the
+/// file the contacts came from.
+fn prepare(
     state: &AppState,
     task: &TaskSettings,
-) -> Result<(BatchPlan, Option<BatchRobotSmartCallRequest>), UserError> {
+) -> Result<(Submission, std::path::PathBuf), UserError> {
     let guard = lock(&state.sheet);
-    let list = guard
+    let session = guard
         .as_ref()
-        .and_then(|s| s.contacts.as_ref())
+        .ok_or_else(crate::commands::sheet::no_contacts)?;
+    let list = session
+        .contacts
+        .as_ref()
         .ok_or_else(crate::commands::sheet::no_contacts)?;
     let batch_size = state.settings().batch_size as usize;
-    let plan = BatchPlan::build(list, task, BatchSize::new(batch_size)?)?;
-    let first = check_requests(&plan, now_ms(), batch_size)?;
-    Ok((plan, first))
+    let submission = Submission::prepare(list, task, batch_size, now_ms())?;
+    Ok((submission, session.path.clone()))
 }
 
 #[tauri::command]
@@ -114,26 +101,27 @@ pub async fn preview_plan(
     state: State<'_, AppState>,
     task: TaskSettings,
 ) -> Result<PlanPreview, UserError> {
-    task.check_schedule(now_ms())?;
-    let (plan, first) = build_plan(&state, &task)?;
-    let summary = plan.summary();
+    let (submission, _) = prepare(&state, &task)?;
+    let summary = submission.summary();
+    // Exactly the parameters the client signs for batch 1 (credentials and the common
+    // signature parameters are added when signing).
+    let first_batch = submission
+        .first_request()
+        .map(|r| {
+            r.to_params()
+                .into_iter()
+                .map(|(name, value)| WireParam { name, value })
+                .collect()
+        })
+        .unwrap_or_default();
     // A million contacts' plan need not wait on the demo lock below.
-    drop(plan);
+    drop(submission);
     let demo = state.demo.lock().await.as_ref().map(|s| s.endpoint());
     Ok(PlanPreview {
         people: summary.total_numbers,
         batches: summary.batches,
         skipped_rows: summary.skipped_rows,
-        // Exactly the parameters the client signs for batch 1 (credentials and the common
-        // signature parameters are added when signing).
-        first_batch: first
-            .map(|r| {
-                r.to_params()
-                    .into_iter()
-                    .map(|(name, value)| WireParam { name, value })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        first_batch,
         endpoint: demo.clone().unwrap_or_else(|| state.settings().endpoint),
         demo: demo.is_some(),
     })
@@ -141,27 +129,6 @@ pub async fn preview_plan(
 
 fn journal_unavailable(err: &JournalError) -> UserError {
     err.to_user_error()
-}
-
-fn source_unreadable(path: &Path, err: &std::io::Error) -> UserError {
-    UserError::new(
-        ErrorCode::SheetUnreadable,
-        Localized::new(
-            format!(
-                "无法再次读取联系人表格 {}：{}。",
-                path.display(),
-                smartdial_core::os_error::io_reason(err).zh_cn
-            ),
-            format!(
-                "The contact sheet {} cannot be read again: {err}",
-                path.display()
-            ),
-        ),
-        Localized::new(
-            "文件可能已被移动或正被其他程序占用;请重新导入。",
-            "The file may have moved or be open in another program; import it again.",
-        ),
-    )
 }
 
 /// Journals the campaign (refusing a repeat of the same people and robot within 24 hours
@@ -174,38 +141,19 @@ pub async fn start_campaign(
     confirm_duplicate: bool,
 ) -> Result<CampaignSummary, UserError> {
     tracing::info!(confirm_duplicate, "campaign start requested");
-    task.check_schedule(now_ms())?;
-    let (plan, _) = build_plan(&state, &task)?;
-    let (source_path, mapping_json) = {
-        let guard = lock(&state.sheet);
-        let session = guard
-            .as_ref()
-            .ok_or_else(crate::commands::sheet::no_contacts)?;
-        let mapping = session
-            .contacts
-            .as_ref()
-            .map(|c| serde_json::to_string(c.mapping()).unwrap_or_default())
-            .unwrap_or_default();
-        (session.path.clone(), mapping)
-    };
+    let (submission, source_path) = prepare(&state, &task)?;
     let connection = connect(&state).await?;
-    let source_sha256 = {
-        let path = source_path.clone();
-        blocking(move || file_sha256(&path).map_err(|err| source_unreadable(&path, &err))).await?
+    let sender = Sender {
+        profile: connection.profile.clone(),
+        endpoint: connection.endpoint.clone(),
     };
-    let new = NewCampaign::from_plan(
-        plan,
-        Provenance {
-            source_name: source_path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            source_sha256,
-            mapping_json,
-            profile: connection.profile.clone(),
-            endpoint: connection.endpoint.clone(),
-        },
-    );
+    // The file is read again for its fingerprint: off the async runtime.
+    let new = blocking(move || {
+        submission
+            .into_campaign(&source_path, sender)
+            .map_err(UserError::from)
+    })
+    .await?;
     let journal = state.journal()?;
     let id = {
         let mut j = lock(&journal);
@@ -369,10 +317,12 @@ pub fn decide_unknown(
         UnknownDecision::MarkSent
     };
     let journal = state.journal()?;
-    let changed = lock(&journal)
-        .decide_unknown(id, index, decision, now_ms())
-        .map_err(|e| journal_unavailable(&e))?;
-    Ok(changed as u32)
+    // Under the campaign's lease, in core: refused while a run (here or in another process)
+    // is sending the campaign.
+    let settled = lock(&journal)
+        .settle_unknown(id, index, Some(decision), now_ms())
+        .map_err(|e| e.to_user_error())?;
+    Ok(settled.changed as u32)
 }
 
 #[tauri::command]

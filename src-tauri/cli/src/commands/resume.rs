@@ -6,9 +6,7 @@ use std::process::ExitCode;
 
 use smartdial_core::campaign::engine::{RunEnd, RunReport};
 use smartdial_core::campaign::journal::{Journal, JournalError};
-use smartdial_core::campaign::model::{
-    BatchState, CampaignState, SystemClock, UnknownDecision, WallClock,
-};
+use smartdial_core::campaign::model::{BatchState, SystemClock, UnknownDecision, WallClock};
 use smartdial_core::campaign::resume::{Reschedule, ResumeChoices};
 use smartdial_core::text::{Localized, UserError};
 
@@ -176,21 +174,10 @@ fn settle_without_sending(
     json: bool,
 ) -> Result<ExitCode, UserError> {
     let err = |e: JournalError| e.to_user_error();
-    let now = SystemClock.now_ms();
-    let lease = journal.claim(id, now).map_err(err)?;
-    let settled = (|| {
-        if let Some(decision) = decision {
-            journal.decide_unknown(id, None, decision, now)?;
-        }
-        let counts = journal.counts(id)?;
-        let state = journal.campaign(id)?.state;
-        if counts.planned == 0 && counts.sending == 0 && state != CampaignState::Cancelled {
-            journal.set_campaign_state(id, CampaignState::Finished, None, now)?;
-        }
-        journal.campaign(id)
-    })();
-    let _ = journal.release(&lease);
-    let campaign = settled.map_err(err)?;
+    let campaign = journal
+        .settle_unknown(id, None, decision, SystemClock.now_ms())
+        .map_err(err)?
+        .campaign;
     let batches = journal.batches(id).map_err(err)?;
     let report = RunReport {
         end: RunEnd::Finished,

@@ -96,10 +96,11 @@ pub fn confirm(lang: Lang, yes: bool, question: &Localized) -> Result<(), UserEr
             ),
         ));
     }
-    let prompt = match lang {
-        Lang::ZhCn => format!("{}输入 yes 继续：", question.zh_cn),
-        Lang::En => format!("{} Type yes to go on: ", question.en),
-    };
+    let prompt = Localized::new(
+        format!("{}输入 yes 继续：", question.zh_cn),
+        format!("{} Type yes to go on: ", question.en),
+    );
+    let prompt = prompt.get(lang);
     eprint!("{prompt}");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
@@ -242,10 +243,11 @@ pub fn run_campaign(
         let interrupt_bar = bar.clone();
         let watcher = tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                let line = match lang {
-                    Lang::ZhCn => "正在停止：不再发送新的批次，等待已发出的请求返回…",
-                    Lang::En => "Stopping: no new batches; waiting for requests in flight…",
-                };
+                let line = Localized::new(
+                    "正在停止：不再发送新的批次，等待已发出的请求返回…",
+                    "Stopping: no new batches; waiting for requests in flight…",
+                );
+                let line = line.get(lang);
                 if interrupt_bar.is_hidden() {
                     eprintln!("{line}");
                 } else {
@@ -284,7 +286,6 @@ fn progress_bar() -> ProgressBar {
 
 /// Updates the bar; returns a notice line to print, if the event deserves one.
 fn show_event(bar: &ProgressBar, lang: Lang, event: &EngineEvent) -> Option<String> {
-    let zh = lang == Lang::ZhCn;
     match event {
         EngineEvent::Started(p) | EngineEvent::Progress(p) => {
             bar.set_length(u64::from(p.counts.total()));
@@ -293,55 +294,51 @@ fn show_event(bar: &ProgressBar, lang: Lang, event: &EngineEvent) -> Option<Stri
             let eta = p
                 .eta_seconds
                 .map(|s| {
-                    if zh {
-                        format!(" · 约 {s} 秒")
-                    } else {
-                        format!(" · ETA {s}s")
-                    }
+                    Localized::new(format!(" · 约 {s} 秒"), format!(" · ETA {s}s"))
+                        .get(lang)
+                        .to_owned()
                 })
                 .unwrap_or_default();
-            bar.set_message(if zh {
-                format!("批 · 已发送 {}/{} 人{eta}", p.sent_numbers, p.total_numbers)
-            } else {
-                format!(
-                    "batches · {}/{} people sent{eta}",
-                    p.sent_numbers, p.total_numbers
+            let (sent, total) = (p.sent_numbers, p.total_numbers);
+            bar.set_message(
+                Localized::new(
+                    format!("批 · 已发送 {sent}/{total} 人{eta}"),
+                    format!("batches · {sent}/{total} people sent{eta}"),
                 )
-            });
+                .get(lang)
+                .to_owned(),
+            );
             None
         }
-        EngineEvent::Retrying(r) => Some(if zh {
-            format!(
-                "第 {} 批被限流或未送达（{}），{:.1} 秒后重试（第 {} 次）",
-                r.index + 1,
-                r.code,
-                r.delay_ms as f64 / 1000.0,
-                r.attempt + 1
+        EngineEvent::Retrying(r) => {
+            let (n, code, attempt) = (r.index + 1, &r.code, r.attempt + 1);
+            let delay = r.delay_ms as f64 / 1000.0;
+            Some(
+                Localized::new(
+                    format!("第 {n} 批被限流或未送达（{code}），{delay:.1} 秒后重试（第 {attempt} 次）"),
+                    format!("Batch {n}: throttled or not delivered ({code}); retrying in {delay:.1}s (attempt {attempt})"),
+                )
+                .get(lang)
+                .to_owned(),
             )
-        } else {
-            format!(
-                "Batch {}: throttled or not delivered ({}); retrying in {:.1}s (attempt {})",
-                r.index + 1,
-                r.code,
-                r.delay_ms as f64 / 1000.0,
-                r.attempt + 1
-            )
-        }),
+        }
         EngineEvent::Batch(b) => {
             if let (BatchState::Rejected | BatchState::Unknown, Some(problem)) =
                 (b.state, &b.problem)
             {
-                let what = match (b.state, zh) {
-                    (BatchState::Unknown, true) => "结果未知",
-                    (BatchState::Unknown, false) => "outcome unknown",
-                    (_, true) => "被拒绝",
-                    (_, false) => "rejected",
-                };
-                return Some(if zh {
-                    format!("第 {} 批{what}：{}", b.index + 1, problem.render(lang))
+                let (n, problem) = (b.index + 1, problem.render(lang));
+                let line = if b.state == BatchState::Unknown {
+                    Localized::new(
+                        format!("第 {n} 批结果未知：{problem}"),
+                        format!("Batch {n} outcome unknown: {problem}"),
+                    )
                 } else {
-                    format!("Batch {} {what}: {}", b.index + 1, problem.render(lang))
-                });
+                    Localized::new(
+                        format!("第 {n} 批被拒绝：{problem}"),
+                        format!("Batch {n} rejected: {problem}"),
+                    )
+                };
+                return Some(line.get(lang).to_owned());
             }
             None
         }
@@ -388,21 +385,17 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
         let _ = print_json(&out);
         return status;
     }
-    let zh = lang == Lang::ZhCn;
     let n = &c.batches;
-    if zh {
-        println!(
-            "外呼活动 #{}：{} 批中已发送 {}（{}/{} 人），拒绝 {}，结果未知 {}，未发送 {}，已取消 {}。",
-            c.id, n.total(), n.sent, c.sent_numbers, c.total_numbers, n.rejected, n.unknown,
-            n.planned, n.cancelled
-        );
-    } else {
-        println!(
-            "Campaign #{}: {} of {} batches sent ({}/{} people), {} rejected, {} unknown, {} not sent, {} cancelled.",
-            c.id, n.sent, n.total(), c.sent_numbers, c.total_numbers, n.rejected, n.unknown,
-            n.planned, n.cancelled
-        );
-    }
+    let (id, total, sent, people, all) = (c.id, n.total(), n.sent, c.sent_numbers, c.total_numbers);
+    let (rejected, unknown, planned, cancelled) = (n.rejected, n.unknown, n.planned, n.cancelled);
+    println!(
+        "{}",
+        Localized::new(
+            format!("外呼活动 #{id}：{total} 批中已发送 {sent}（{people}/{all} 人），拒绝 {rejected}，结果未知 {unknown}，未发送 {planned}，已取消 {cancelled}。"),
+            format!("Campaign #{id}: {sent} of {total} batches sent ({people}/{all} people), {rejected} rejected, {unknown} unknown, {planned} not sent, {cancelled} cancelled."),
+        )
+        .get(lang)
+    );
     for b in batches {
         // Sent batches carry a note only when they were accepted without a TaskId.
         if matches!(b.state, BatchState::Rejected | BatchState::Unknown) || b.problem.is_some() {
@@ -417,21 +410,15 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
                 .map(|p| p.code.to_string())
                 .or_else(|| b.error_code.clone())
                 .unwrap_or_default();
-            if zh {
-                println!(
-                    "  第 {} 批（{}）{}：{message} [{code}]",
-                    b.index + 1,
-                    b.task_name,
-                    state_zh(b.state)
-                );
-            } else {
-                println!(
-                    "  batch {} ({}) {}: {message} [{code}]",
-                    b.index + 1,
-                    b.task_name,
-                    b.state.as_str()
-                );
-            }
+            let (n, name, state) = (b.index + 1, &b.task_name, state_words(b.state));
+            println!(
+                "{}",
+                Localized::new(
+                    format!("  第 {n} 批（{name}）{}：{message} [{code}]", state.zh_cn),
+                    format!("  batch {n} ({name}) {}: {message} [{code}]", state.en),
+                )
+                .get(lang)
+            );
         }
     }
     match &report.end {
@@ -481,13 +468,15 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
     status
 }
 
-fn state_zh(state: BatchState) -> &'static str {
-    match state {
+/// A batch's state in words: Chinese, and the journal's word in English.
+fn state_words(state: BatchState) -> Localized {
+    let zh = match state {
         BatchState::Planned => "未发送",
         BatchState::Sending => "发送中",
         BatchState::Sent => "已发送",
         BatchState::Rejected => "被拒绝",
         BatchState::Unknown => "结果未知",
         BatchState::Cancelled => "已取消",
-    }
+    };
+    Localized::new(zh, state.as_str())
 }

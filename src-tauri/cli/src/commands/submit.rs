@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use smartdial_core::campaign::model::{CampaignSettings, NewCampaign, SystemClock, WallClock};
-use smartdial_core::campaign::plan::{BatchPlan, BatchSize, TaskSettings};
+use smartdial_core::campaign::model::{SystemClock, WallClock};
+use smartdial_core::campaign::plan::{BatchPlan, TaskSettings};
+use smartdial_core::campaign::request::requests;
 use smartdial_core::campaign::resume::ResumeChoices;
-use smartdial_core::campaign::submission::{check_requests, file_sha256, requests, Provenance};
+use smartdial_core::campaign::submission::{Sender, Submission};
 use smartdial_core::china_time;
 use smartdial_core::sheet::contacts::ContactList;
 use smartdial_core::sheet::import;
@@ -104,20 +105,6 @@ fn read_contacts(ctx: &Context, args: &Args) -> Result<ContactList, UserError> {
     Ok(import(&args.file, &options, saved.as_ref())?.contacts)
 }
 
-/// The mapping as recorded in the journal.
-fn mapping_json(list: &ContactList) -> String {
-    let s = list.summary();
-    serde_json::json!({
-        "sheet": s.sheet,
-        "headerRow": s.header_row,
-        "phoneColumn": s.phone_column.header,
-        "variables": s.variables.iter().map(|v| serde_json::json!({
-            "name": v.name, "column": v.column.header
-        })).collect::<Vec<_>>(),
-    })
-    .to_string()
-}
-
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DryRunBatch {
@@ -134,7 +121,7 @@ struct DryRunBatch {
 #[serde(rename_all = "camelCase")]
 struct DryRun<'a> {
     file: String,
-    settings: CampaignSettings,
+    settings: TaskSettings,
     total_numbers: usize,
     skipped_rows: usize,
     batches: DryRunBatches<'a>,
@@ -185,16 +172,14 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         task_name: args.task_name.clone(),
     };
     let now = SystemClock.now_ms();
+    // Before reading a sheet that may be large; `prepare` checks it again.
     settings.check_schedule(now)?;
     let list = read_contacts(ctx, args)?;
-    let plan = BatchPlan::build(&list, &settings, BatchSize::new(args.batch_size)?)?;
+    let submission = Submission::prepare(&list, &settings, args.batch_size, now)?;
     // The plan holds what sending needs; the sheet is as big again.
-    let mapping_json = mapping_json(&list);
     drop(list);
-    let campaign_settings = CampaignSettings::from(plan.settings());
-
-    // The exact requests, checked the way the client will check them before sending.
-    check_requests(&plan, now, args.batch_size)?;
+    let plan = submission.plan();
+    let campaign_settings = plan.settings().clone();
 
     if args.dry_run {
         let dry = DryRun {
@@ -202,7 +187,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             settings: campaign_settings,
             total_numbers: plan.total_numbers(),
             skipped_rows: plan.skipped_rows(),
-            batches: DryRunBatches(&plan),
+            batches: DryRunBatches(plan),
         };
         if args.json {
             return Ok(print_json(&dry));
@@ -214,37 +199,9 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let (profile, credentials) = sending::credentials(ctx, ctx.global.profile.as_deref())?;
     let endpoint = sending::endpoint(ctx, None);
     let client = sending::client(&endpoint, credentials, args.pace.timeout)?;
-    let source_name = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let source_sha256 = file_sha256(&args.file).map_err(|e| {
-        UserError::new(
-            ErrorCode::SheetUnreadable,
-            Localized::new(
-                format!(
-                    "无法读取文件“{}”：{}。",
-                    args.file.display(),
-                    smartdial_core::os_error::io_reason(&e).zh_cn
-                ),
-                format!("Could not read \"{}\": {e}", args.file.display()),
-            ),
-            Localized::new("", ""),
-        )
-    })?;
     let people = plan.total_numbers();
     let batches = plan.batches().len();
-    let new = NewCampaign::from_plan(
-        plan,
-        Provenance {
-            source_name,
-            source_sha256,
-            mapping_json,
-            profile,
-            endpoint,
-        },
-    );
+    let new = submission.into_campaign(&args.file, Sender { profile, endpoint })?;
     let mut journal = sending::open_journal(ctx)?;
     // Warn before asking; the insert below checks again atomically.
     if !args.allow_duplicate {
@@ -306,37 +263,30 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
 }
 
 fn print_dry_run(lang: Lang, dry: &DryRun<'_>) {
-    let zh = lang == Lang::ZhCn;
-    if zh {
-        println!(
-            "试运行（不发送）：{} · 共 {} 人，{} 批（{} 次接口调用），跳过 {} 行",
-            dry.file,
-            dry.total_numbers,
-            dry.batches.len(),
-            dry.batches.len(),
-            dry.skipped_rows
-        );
-    } else {
-        println!(
-            "Dry run (nothing sent): {} · {} people in {} batches ({} API calls), {} rows skipped",
-            dry.file,
-            dry.total_numbers,
-            dry.batches.len(),
-            dry.batches.len(),
-            dry.skipped_rows
-        );
-    }
+    let (file, people, batches, skipped) = (
+        &dry.file,
+        dry.total_numbers,
+        dry.batches.len(),
+        dry.skipped_rows,
+    );
+    println!(
+        "{}",
+        Localized::new(
+            format!("试运行（不发送）：{file} · 共 {people} 人，{batches} 批（{batches} 次接口调用），跳过 {skipped} 行"),
+            format!("Dry run (nothing sent): {file} · {people} people in {batches} batches ({batches} API calls), {skipped} rows skipped"),
+        )
+        .get(lang)
+    );
     for b in dry.batches.iter() {
-        if zh {
-            println!("\n第 {} 批：{}，{} 人", b.index + 1, b.task_name, b.numbers);
-        } else {
-            println!(
-                "\nBatch {}: {}, {} people",
-                b.index + 1,
-                b.task_name,
-                b.numbers
-            );
-        }
+        let (n, name, people) = (b.index + 1, &b.task_name, b.numbers);
+        println!(
+            "\n{}",
+            Localized::new(
+                format!("第 {n} 批：{name}，{people} 人"),
+                format!("Batch {n}: {name}, {people} people"),
+            )
+            .get(lang)
+        );
         for (k, v) in &b.params {
             println!("  {k}={v}");
         }

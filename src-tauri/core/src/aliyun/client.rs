@@ -22,10 +22,10 @@ use super::models::{
 use super::response::{parse_data, parse_reply, ReplyProblem};
 use super::signature::HttpMethod;
 use super::signer::{
-    sign_request, Clock, NonceSource, SignOptions, SignedRequest, SystemClock, UuidNonce,
-    DEFAULT_REGION_ID,
+    sign_request, NonceSource, SignOptions, SignedRequest, UuidNonce, DEFAULT_REGION_ID,
 };
 use super::validate::RequestLimits;
+use crate::clock::{SystemClock, WallClock};
 
 /// The central dyvms endpoint (every region resolves to it).
 pub const DEFAULT_ENDPOINT: &str = "https://dyvmsapi.aliyuncs.com";
@@ -79,7 +79,7 @@ struct Inner {
     host: String,
     config: ClientConfig,
     credentials: Credentials,
-    clock: Arc<dyn Clock>,
+    clock: Arc<dyn WallClock>,
     nonces: Arc<dyn NonceSource>,
 }
 
@@ -114,7 +114,7 @@ impl Client {
     pub fn with_sources(
         config: ClientConfig,
         credentials: Credentials,
-        clock: Arc<dyn Clock>,
+        clock: Arc<dyn WallClock>,
         nonces: Arc<dyn NonceSource>,
     ) -> Result<Client, CallError> {
         let base = parse_endpoint(&config.endpoint)?;

@@ -178,8 +178,9 @@ impl CallError {
                 Localized::new("检查代理设置(HTTPS_PROXY)后重试。", "Check the proxy settings (HTTPS_PROXY) and try again."),
             ),
             CallError::InvalidRequest { problems, .. } => {
-                let zh: Vec<&str> = problems.iter().map(|p| p.message.zh_cn.as_str()).collect();
-                let en: Vec<&str> = problems.iter().map(|p| p.message.en.as_str()).collect();
+                let messages: Vec<Localized> = problems.iter().map(RequestProblem::message).collect();
+                let zh: Vec<&str> = messages.iter().map(|m| m.zh_cn.as_str()).collect();
+                let en: Vec<&str> = messages.iter().map(|m| m.en.as_str()).collect();
                 UserError::new(
                     ErrorCode::RequestInvalid,
                     Localized::new(format!("请求没有发送,因为:{}", zh.join(" ")), format!("Nothing was sent because: {}", en.join(" "))),

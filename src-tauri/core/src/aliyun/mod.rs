@@ -32,5 +32,5 @@ pub use error::{ApiError, CallError, Diagnosis};
 pub use models::{
     ApiResponse, BatchCallAccepted, BatchRobotSmartCallRequest, CallDetail, RobotInfo,
 };
-pub use signer::{Clock, NonceSource, SystemClock, UuidNonce};
+pub use signer::{NonceSource, UuidNonce};
 pub use validate::{RequestLimits, RequestProblem};

@@ -1,7 +1,7 @@
 //! Turning an action and its parameters into a signed request: the common parameters the
 //! official SDKs add, a fresh nonce and timestamp, and the RPC v1.0 signature.
 //!
-//! Time and randomness come in through [`Clock`] and [`NonceSource`], so a signed request is
+//! Time and randomness come in through [`WallClock`] and [`NonceSource`], so a signed request is
 //! deterministic in tests and every real attempt (retries included) gets a new nonce and
 //! timestamp (`docs/api/dyvms.md` §5.5: a reused nonce fails with
 //! `SignatureNonceUsed`).
@@ -23,12 +23,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::credentials::Credentials;
 use super::signature::{canonicalized_query, percent_encode, sign, string_to_sign, HttpMethod};
+/// The clocks live in [`crate::clock`]; signing takes any [`WallClock`].
+pub use crate::clock::{FixedClock, SystemClock, WallClock};
 
 /// The dyvms API version every request names.
 pub const API_VERSION: &str = "2017-05-25";
@@ -49,59 +50,6 @@ pub const COMMON_PARAMS: [&str; 9] = [
     "Timestamp",
     "Signature",
 ];
-
-/// The current UTC time. Injected so signing and validation are testable.
-pub trait Clock: Send + Sync {
-    fn now_utc(&self) -> DateTime<Utc>;
-
-    /// Milliseconds since the Unix epoch, the unit of `ScheduleTime` and `QueryDate`.
-    fn now_ms(&self) -> i64 {
-        self.now_utc().timestamp_millis()
-    }
-}
-
-/// The computer's clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now_utc(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
-/// A clock that shows a set time until it is moved; for tests and reproducible runs.
-#[derive(Debug)]
-pub struct FixedClock(Mutex<DateTime<Utc>>);
-
-impl FixedClock {
-    pub fn new(at: DateTime<Utc>) -> Self {
-        FixedClock(Mutex::new(at))
-    }
-
-    /// Parses an RFC 3339 time such as `2025-01-01T00:00:00Z`.
-    pub fn at_rfc3339(text: &str) -> Result<Self, chrono::ParseError> {
-        Ok(FixedClock::new(
-            DateTime::parse_from_rfc3339(text)?.with_timezone(&Utc),
-        ))
-    }
-
-    /// Moves the clock to another time.
-    pub fn set(&self, at: DateTime<Utc>) {
-        if let Ok(mut now) = self.0.lock() {
-            *now = at;
-        }
-    }
-}
-
-impl Clock for FixedClock {
-    fn now_utc(&self) -> DateTime<Utc> {
-        match self.0.lock() {
-            Ok(now) => *now,
-            Err(poisoned) => *poisoned.into_inner(),
-        }
-    }
-}
 
 /// A source of `SignatureNonce` values: unique per attempt.
 pub trait NonceSource: Send + Sync {
@@ -227,7 +175,7 @@ pub fn sign_request(
     action: &str,
     api_params: BTreeMap<String, String>,
     credentials: &Credentials,
-    clock: &dyn Clock,
+    clock: &dyn WallClock,
     nonces: &dyn NonceSource,
     options: &SignOptions,
 ) -> SignedRequest {

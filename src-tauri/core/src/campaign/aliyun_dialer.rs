@@ -1,26 +1,9 @@
 //! The real [`Dialer`]: the dyvms client, with its error classes mapped onto what the
 //! engine does.
 
-use super::dialer::{BatchRequest, DialAccepted, DialFailure, Dialer, FailureClass};
+use super::dialer::{DialAccepted, DialFailure, Dialer, FailureClass};
 use crate::aliyun::advice::{advice_for, UNKNOWN_CODE};
 use crate::aliyun::{BatchRobotSmartCallRequest, CallError, Client, ErrorClass};
-
-impl From<&BatchRequest> for BatchRobotSmartCallRequest {
-    fn from(batch: &BatchRequest) -> Self {
-        BatchRobotSmartCallRequest {
-            called_numbers: batch.called_numbers.clone(),
-            called_show_numbers: batch.caller_numbers.clone(),
-            dialog_id: batch.dialog_id.clone(),
-            task_name: batch.task_name.clone(),
-            corp_name: batch.corp_name.clone(),
-            early_media_asr: batch.early_media_asr,
-            is_self_line: batch.is_self_line,
-            schedule_time_ms: batch.schedule_time_ms,
-            tts_param_head: batch.tts_param_head.clone(),
-            tts_param: batch.tts_param.clone(),
-        }
-    }
-}
 
 /// What a client error means for the batch.
 pub fn failure_from(err: &CallError) -> DialFailure {
@@ -55,9 +38,11 @@ fn is_explained(err: &CallError) -> bool {
 }
 
 impl Dialer for Client {
-    async fn dial(&self, request: &BatchRequest) -> Result<DialAccepted, DialFailure> {
-        let wire = BatchRobotSmartCallRequest::from(request);
-        match self.batch_robot_smart_call(&wire).await {
+    async fn dial(
+        &self,
+        request: &BatchRobotSmartCallRequest,
+    ) -> Result<DialAccepted, DialFailure> {
+        match self.batch_robot_smart_call(request).await {
             Ok(accepted) => Ok(DialAccepted {
                 task_id: accepted.task_id,
                 request_id: accepted.request_id.unwrap_or_default(),

@@ -5,41 +5,8 @@
 use std::future::Future;
 use std::time::Duration;
 
-use super::model::{BatchRow, CampaignSettings};
+use crate::aliyun::BatchRobotSmartCallRequest;
 use crate::text::UserError;
-
-/// Everything one `BatchRobotSmartCall` request carries besides the signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BatchRequest {
-    pub dialog_id: String,
-    pub caller_numbers: Vec<String>,
-    pub called_numbers: Vec<String>,
-    pub task_name: String,
-    pub corp_name: Option<String>,
-    pub is_self_line: bool,
-    pub early_media_asr: bool,
-    pub schedule_time_ms: Option<i64>,
-    pub tts_param_head: Option<String>,
-    pub tts_param: Option<String>,
-}
-
-impl BatchRequest {
-    /// The request for one journaled batch of a campaign.
-    pub fn new(settings: &CampaignSettings, batch: &BatchRow) -> Self {
-        BatchRequest {
-            dialog_id: settings.dialog_id.clone(),
-            caller_numbers: settings.caller_numbers.clone(),
-            called_numbers: batch.called_numbers.clone(),
-            task_name: batch.task_name.clone(),
-            corp_name: settings.corp_name.clone(),
-            is_self_line: settings.is_self_line,
-            early_media_asr: settings.early_media_asr,
-            schedule_time_ms: settings.schedule_time_ms,
-            tts_param_head: batch.tts_param_head.clone(),
-            tts_param: batch.tts_param.clone(),
-        }
-    }
-}
 
 /// The server accepted a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,10 +50,11 @@ pub struct DialFailure {
 }
 
 /// Sends batches. Implementations must sign every call afresh (new nonce and timestamp), so
-/// calling `dial` again for the same batch is a new, valid request.
+/// calling `dial` again for the same batch is a new, valid request. The request is the one
+/// [`super::request::for_batch`] builds, the type the client sends and checks.
 pub trait Dialer: Send + Sync + 'static {
     fn dial(
         &self,
-        request: &BatchRequest,
+        request: &BatchRobotSmartCallRequest,
     ) -> impl Future<Output = Result<DialAccepted, DialFailure>> + Send;
 }

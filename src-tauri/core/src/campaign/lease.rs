@@ -135,7 +135,12 @@ pub(crate) fn live_holder(
             },
         )
         .optional()?;
-    Ok(holder.filter(|h| now_ms - h.heartbeat_ms < ttl_ms && process_may_exist(h.pid)))
+    Ok(holder.filter(|h| is_live(h, now_ms, ttl_ms)))
+}
+
+/// Whether `holder` still holds its campaign at `now_ms`: heartbeat fresh, process alive.
+pub(crate) fn is_live(holder: &LeaseHolder, now_ms: i64, ttl_ms: i64) -> bool {
+    now_ms - holder.heartbeat_ms < ttl_ms && process_may_exist(holder.pid)
 }
 
 /// False only when we can tell the process is gone (Linux: no `/proc/<pid>`, or a zombie).

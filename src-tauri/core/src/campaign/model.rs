@@ -105,22 +105,10 @@ impl CampaignState {
     }
 }
 
-/// The task settings a campaign was sent with: everything of `BatchRobotSmartCall` that is
-/// the same for every batch. Stored as JSON in the journal; holds no secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CampaignSettings {
-    pub dialog_id: String,
-    /// CalledShowNumber: the caller numbers shown to the people called.
-    pub caller_numbers: Vec<String>,
-    pub corp_name: Option<String>,
-    pub is_self_line: bool,
-    pub early_media_asr: bool,
-    /// ScheduleTime in Unix milliseconds; `None` calls at once.
-    pub schedule_time_ms: Option<i64>,
-    /// The task name the user chose; each batch's own name is in [`BatchRow::task_name`].
-    pub task_name: String,
-}
+/// The journal's name for the task settings: the same type as
+/// [`TaskSettings`](super::settings::TaskSettings) (it was a copy with the same seven
+/// fields). Kept for the modules that journal and send.
+pub use super::settings::TaskSettings as CampaignSettings;
 
 /// One batch of a campaign about to be journaled, held as compactly as the plan holds it:
 /// the journal writes the `CalledNumber` and `TtsParam` text one batch at a time.
@@ -298,21 +286,8 @@ pub enum UnknownDecision {
     MarkSent,
 }
 
-/// A source of wall-clock time for journal timestamps, injected so tests are deterministic.
-pub trait WallClock: Send + Sync {
-    /// Milliseconds since the Unix epoch.
-    fn now_ms(&self) -> i64;
-}
-
-/// The real clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl WallClock for SystemClock {
-    fn now_ms(&self) -> i64 {
-        chrono::Utc::now().timestamp_millis()
-    }
-}
+/// The one clock, at the path the journal and the engine have always used.
+pub use crate::clock::{SystemClock, WallClock};
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,9 @@
 //! The batch plan: validated contacts split into `BatchRobotSmartCall`-sized batches.
 //!
+//! The settings are [`TaskSettings`] (`campaign/settings.rs`); the batches are filled by
+//! the packer (`plan/packer.rs`), refusals are [`PlanError`] (`plan/error.rs`), and a plan
+//! is stored and read back in the format of `plan/stored.rs`.
+//!
 //! A [`BatchPlan`] can only be built from a [`ContactList`] (every number normalised,
 //! duplicates and blocked rows left out) and checked [`TaskSettings`]; the sending engine
 //! takes a plan, never loose strings.
@@ -29,25 +33,27 @@
 //!            Some(r#"[{"number":"13800138000","params":["张三"]}]"#));
 //! ```
 
+mod error;
+mod packer;
+mod stored;
+
 use serde::{Deserialize, Serialize};
 
+pub use self::error::PlanError;
+use self::packer::Packer;
+use self::stored::BatchPlanParts;
+pub use self::stored::PlannedBatchJson;
 use super::model::NewBatch;
 pub use super::numbers::CalledNumbers;
-use super::tts::{TtsValues, ITEM_END, ITEM_PARAMS, ITEM_START};
-use crate::aliyun::signature::{canonicalized_query, percent_encoded_len};
-use crate::aliyun::BatchRobotSmartCallRequest;
-use crate::error_code::ErrorCode;
-use crate::sheet::cell::has_control_chars;
+pub use super::settings::TaskSettings;
+use super::tts::TtsValues;
 use crate::sheet::contacts::ContactList;
-use crate::text::{Localized, UserError};
 
-/// `TaskName` limit of BatchRobotSmartCall, in characters.
-pub const MAX_TASK_NAME_CHARS: usize = 30;
-/// `CalledNumber` limit per request (the docs say 1000 in four places and 100 in one;
-/// `docs/api/dyvms.md` §5.4). The batch size is a setting within this cap.
-pub const MAX_BATCH_SIZE: usize = 1000;
+pub use crate::aliyun::validate::MAX_TASK_NAME_CHARS;
+/// The batch size is a setting within the API's `CalledNumber` cap.
+pub const MAX_BATCH_SIZE: usize = crate::aliyun::validate::MAX_CALLED_NUMBERS;
 /// `CalledShowNumber` limit per request.
-pub const MAX_CALLER_NUMBERS: usize = 100;
+pub const MAX_CALLER_NUMBERS: usize = crate::aliyun::validate::MAX_SHOW_NUMBERS;
 /// The longest encoded parameter string a batch may have: the action's own parameters as
 /// the signer encodes them (`CalledNumber=…&…&TtsParam=…`). The client sends every
 /// parameter in the URL (as Alibaba's SDKs do), and a URL over 64 KiB is refused by the
@@ -56,77 +62,6 @@ pub const MAX_CALLER_NUMBERS: usize = 100;
 /// batch would outgrow it; a TtsParam with one short Chinese variable takes ~110 bytes per
 /// number once encoded, so such batches hold ~500 numbers.
 pub const MAX_ENCODED_PARAMS: usize = 60_000;
-
-/// What the user chose for the task, shared by every batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct TaskSettings {
-    /// The robot script (`DialogId`), a string in this API.
-    pub dialog_id: String,
-    /// Purchased caller numbers (`CalledShowNumber`), 1–100.
-    pub caller_numbers: Vec<String>,
-    /// Company name (`CorpName`); required unless `is_self_line`.
-    pub corp_name: Option<String>,
-    pub is_self_line: bool,
-    pub early_media_asr: bool,
-    /// `ScheduleTime` in Unix milliseconds; `None` calls at once.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-    pub schedule_time_ms: Option<i64>,
-    /// Base task name; batches get a ` (3/12)` suffix when there is more than one.
-    pub task_name: String,
-}
-
-impl TaskSettings {
-    /// Checks the schedule against the current time (passed in, so tests are deterministic).
-    /// Separate from [`BatchPlan::build`] because time passes between planning and sending.
-    pub fn check_schedule(&self, now_ms: i64) -> Result<(), PlanError> {
-        match self.schedule_time_ms {
-            Some(t) if t <= now_ms => Err(PlanError::ScheduleInPast {
-                schedule_time_ms: t,
-            }),
-            _ => Ok(()),
-        }
-    }
-
-    fn check(&self) -> Result<(), PlanError> {
-        if self.dialog_id.trim().is_empty() {
-            return Err(PlanError::DialogIdMissing);
-        }
-        if self.caller_numbers.is_empty() {
-            return Err(PlanError::CallerNumbersMissing);
-        }
-        if self.caller_numbers.len() > MAX_CALLER_NUMBERS {
-            return Err(PlanError::TooManyCallerNumbers {
-                count: self.caller_numbers.len(),
-            });
-        }
-        if let Some(bad) = self
-            .caller_numbers
-            .iter()
-            .find(|n| !crate::aliyun::validate::is_plain_number(n))
-        {
-            return Err(PlanError::CallerNumberInvalid {
-                number: bad.clone(),
-            });
-        }
-        let corp_missing = self
-            .corp_name
-            .as_deref()
-            .is_none_or(|c| c.trim().is_empty());
-        if !self.is_self_line && corp_missing {
-            return Err(PlanError::CorpNameMissing);
-        }
-        let name = self.task_name.trim();
-        if name.is_empty() {
-            return Err(PlanError::TaskNameMissing);
-        }
-        if has_control_chars(name) {
-            return Err(PlanError::TaskNameInvalid);
-        }
-        Ok(())
-    }
-}
 
 /// Numbers per batch, 1–1000 (default 1000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,61 +151,6 @@ impl PlannedBatch {
     }
 }
 
-/// A [`PlannedBatch`] as JSON and TypeScript see it: `ttsParam` written out, as before the
-/// batch held its values compactly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PlannedBatchJson {
-    pub index: usize,
-    pub task_name: String,
-    pub called_numbers: CalledNumbers,
-    pub tts_param_head: Option<String>,
-    pub tts_param: Option<String>,
-    pub source_rows: Vec<u32>,
-}
-
-impl TryFrom<PlannedBatchJson> for PlannedBatch {
-    type Error = PlanError;
-    fn try_from(b: PlannedBatchJson) -> Result<Self, PlanError> {
-        let tts_values = match &b.tts_param {
-            Some(json) => Some(
-                TtsValues::from_json(json, &b.called_numbers)
-                    .ok_or(PlanError::Corrupt { batch: b.index })?,
-            ),
-            None => None,
-        };
-        Ok(PlannedBatch {
-            index: b.index,
-            task_name: b.task_name,
-            called_numbers: b.called_numbers,
-            tts_param_head: b.tts_param_head,
-            tts_values,
-            source_rows: b.source_rows,
-        })
-    }
-}
-
-impl From<&PlannedBatch> for PlannedBatchJson {
-    fn from(b: &PlannedBatch) -> Self {
-        PlannedBatchJson {
-            index: b.index,
-            task_name: b.task_name.clone(),
-            called_numbers: b.called_numbers.clone(),
-            tts_param_head: b.tts_param_head.clone(),
-            tts_param: b.tts_param(),
-            source_rows: b.source_rows.clone(),
-        }
-    }
-}
-
-impl Serialize for PlannedBatch {
-    // A copy per batch: only stored plans and tests are serialised, never on the way to
-    // sending.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        PlannedBatchJson::from(self).serialize(serializer)
-    }
-}
-
 /// Validated settings plus batches. Built only by [`BatchPlan::build`] (or deserialised,
 /// which re-checks the same invariants).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,46 +160,6 @@ pub struct BatchPlan {
     batches: Vec<PlannedBatch>,
     total_numbers: usize,
     skipped_rows: usize,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct BatchPlanParts {
-    settings: TaskSettings,
-    batches: Vec<PlannedBatch>,
-    total_numbers: usize,
-    skipped_rows: usize,
-}
-
-impl TryFrom<BatchPlanParts> for BatchPlan {
-    type Error = PlanError;
-    fn try_from(p: BatchPlanParts) -> Result<Self, PlanError> {
-        p.settings.check()?;
-        let mut total = 0;
-        for (i, b) in p.batches.iter().enumerate() {
-            let bad = b.index != i
-                || b.called_numbers.is_empty()
-                || b.called_numbers.len() > MAX_BATCH_SIZE
-                || b.source_rows.len() != b.called_numbers.len()
-                || b.task_name.chars().count() > MAX_TASK_NAME_CHARS
-                // Digits only, and values matching the numbers: checked as the batch was read.
-                || b.tts_param_head.is_some() != b.tts_values.is_some()
-                || encoded_params_len(&p.settings, b) > MAX_ENCODED_PARAMS;
-            if bad {
-                return Err(PlanError::Corrupt { batch: i });
-            }
-            total += b.called_numbers.len();
-        }
-        if p.batches.is_empty() || total != p.total_numbers {
-            return Err(PlanError::Corrupt { batch: 0 });
-        }
-        Ok(BatchPlan {
-            settings: p.settings,
-            batches: p.batches,
-            total_numbers: p.total_numbers,
-            skipped_rows: p.skipped_rows,
-        })
-    }
 }
 
 /// The task name of batch `index` (0-based) of `count`: the base alone for one batch, else
@@ -338,78 +178,6 @@ pub fn batch_task_name(base: &str, index: usize, count: usize) -> String {
     name.push_str(&suffix);
     name
 }
-
-/// The request a batch becomes, exactly as the sending engine builds it (settings from the
-/// plan, the rest from the batch).
-pub(crate) fn request_for(
-    settings: &TaskSettings,
-    batch: &PlannedBatch,
-) -> BatchRobotSmartCallRequest {
-    request_with(
-        settings,
-        batch.task_name.clone(),
-        batch.called_numbers.to_vec(),
-        batch.tts_param_head.clone(),
-        batch.tts_param(),
-    )
-}
-
-fn request_with(
-    settings: &TaskSettings,
-    task_name: String,
-    called_numbers: Vec<String>,
-    tts_param_head: Option<String>,
-    tts_param: Option<String>,
-) -> BatchRobotSmartCallRequest {
-    BatchRobotSmartCallRequest {
-        called_numbers,
-        called_show_numbers: settings.caller_numbers.clone(),
-        dialog_id: settings.dialog_id.clone(),
-        task_name,
-        corp_name: settings.corp_name.clone(),
-        early_media_asr: settings.early_media_asr,
-        is_self_line: settings.is_self_line,
-        schedule_time_ms: settings.schedule_time_ms,
-        tts_param_head,
-        tts_param,
-    }
-}
-
-/// A batch's encoded request parameters, as `submission::encoded_len` measures the request.
-fn encoded_params_len(settings: &TaskSettings, batch: &PlannedBatch) -> usize {
-    canonicalized_query(&request_for(settings, batch).to_params()).len()
-}
-
-/// The encoded bytes every batch of a plan carries whatever its contacts: the settings'
-/// parameters, the empty `CalledNumber=`, `TtsParam=` and `TaskName=` with their `&`s, and
-/// the longest task name any batch can get. The parameters are concatenated, so a batch's
-/// size is this plus its values' encoded lengths.
-fn fixed_encoded_len(settings: &TaskSettings, head: Option<&str>, max_batches: usize) -> usize {
-    let empty = request_with(
-        settings,
-        String::new(),
-        Vec::new(),
-        head.map(str::to_owned),
-        head.map(|_| String::new()),
-    );
-    // Names are given once the number of batches is known; any of them is a prefix of the
-    // base's first 30 characters plus a ` (i/n)` no longer than ` (n/n)`.
-    let base: String = settings
-        .task_name
-        .trim()
-        .chars()
-        .take(MAX_TASK_NAME_CHARS)
-        .collect();
-    let suffix = if max_batches > 1 {
-        percent_encoded_len(&format!(" ({max_batches}/{max_batches})"))
-    } else {
-        0
-    };
-    canonicalized_query(&empty.to_params()).len() + percent_encoded_len(&base) + suffix
-}
-
-/// `,` between numbers or TtsParam items, and TtsParam's `[` `]`: each `%XX` on the wire.
-const ENCODED_SEPARATOR: usize = 3;
 
 impl BatchPlan {
     /// Splits the list's sendable contacts, in order, into batches of at most `batch_size`
@@ -441,110 +209,17 @@ impl BatchPlan {
         } else {
             Some(serde_json::to_string(&names).map_err(|_| PlanError::Corrupt { batch: 0 })?)
         };
-        let size = batch_size.get();
-        let fixed = fixed_encoded_len(settings, head.as_deref(), total);
-        let mut batches: Vec<PlannedBatch> = Vec::with_capacity(total.div_ceil(size));
-        // Batches split by size hold fewer than `size` contacts: each new batch's buffers
-        // are given the previous one's length, so 1M rows do not carry mostly empty
-        // 1000-contact buffers.
-        let mut numbers = CalledNumbers::with_capacity((size * 12).min(budget));
-        let mut rows: Vec<u32> = Vec::with_capacity(size);
-        // The values are written as TtsParam JSON directly (same bytes serde_json produces,
-        // see the tests): one `Serialize` value per contact was half the planning time at
-        // 100k rows. A contact's values are appended before they are known to fit, and
-        // moved to a new batch in the rare case they do not.
-        let mut values_of_batch = TtsValues::with_capacity((size * 48).min(budget));
-        // Encoded length of the batch being filled, `fixed` included.
-        let mut used = fixed;
-        // What a TtsParam item adds around its values: the keys, braces and the number's
-        // quotes (`%22` each).
-        let skeleton_len = [ITEM_START, ITEM_PARAMS, ITEM_END]
-            .iter()
-            .map(|s| percent_encoded_len(s))
-            .sum::<usize>()
-            + 6;
-        let mut failed: Option<PlanError> = None;
-        // Index of the batch being filled (`batches` is borrowed by `flush`).
-        let mut current = 0usize;
-        let mut flush =
-            |numbers: &mut CalledNumbers, rows: &mut Vec<u32>, values: &mut TtsValues| {
-                let tts_values = head.as_ref().map(|_| {
-                    let hint = values.byte_len();
-                    let mut done = std::mem::replace(values, TtsValues::with_capacity(hint));
-                    // Growth by doubling leaves up to half unused, kept by the plan until sent.
-                    done.shrink_to_fit();
-                    done
-                });
-                let hint = numbers.param_len();
-                let mut called = std::mem::replace(numbers, CalledNumbers::with_capacity(hint));
-                called.shrink_to_fit();
-                let len = rows.len();
-                batches.push(PlannedBatch {
-                    index: batches.len(),
-                    task_name: String::new(),
-                    called_numbers: called,
-                    tts_param_head: head.clone(),
-                    tts_values,
-                    source_rows: std::mem::replace(rows, Vec::with_capacity(len)),
-                });
-            };
+        let mut packer = Packer::new(settings, head, batch_size.get(), budget, total);
+        let mut failed = None;
         contacts.for_each_sendable(|row, number, values| {
-            if failed.is_some() {
-                return;
+            if failed.is_none() {
+                failed = packer.push(row, number, values).err();
             }
-            // Normalised numbers are digits, which encode as themselves.
-            let number_len = percent_encoded_len(number);
-            let item_len = if head.is_some() {
-                skeleton_len + number_len + values_of_batch.push_contact(values)
-            } else {
-                0
-            };
-            // What the contact adds to an empty batch (TtsParam's brackets with its item) and
-            // to one that has contacts (a `,` before the number and before the item).
-            let (alone, added) = if head.is_some() {
-                let both = number_len + item_len + 2 * ENCODED_SEPARATOR;
-                (both, both)
-            } else {
-                (number_len, number_len + ENCODED_SEPARATOR)
-            };
-            if fixed + alone > budget {
-                failed = Some(PlanError::ContactTooLong {
-                    row,
-                    encoded_len: fixed + alone,
-                });
-                return;
-            }
-            if numbers.is_empty() {
-                used = fixed + alone;
-            } else if numbers.len() == size || used + added > budget {
-                let moved = head.is_some().then(|| values_of_batch.pop_contact());
-                flush(&mut numbers, &mut rows, &mut values_of_batch);
-                current += 1;
-                if let Some(moved) = moved {
-                    values_of_batch.append(&moved);
-                }
-                used = fixed + alone;
-            } else {
-                used += added;
-            }
-            if numbers.push(number).is_err() {
-                // The contact list normalises every sendable number to digits.
-                failed = Some(PlanError::Corrupt { batch: current });
-                return;
-            }
-            rows.push(row);
         });
         if let Some(e) = failed {
             return Err(e);
         }
-        if !numbers.is_empty() {
-            flush(&mut numbers, &mut rows, &mut values_of_batch);
-        }
-        // Plan first, then name: the ` (i/n)` suffix needs the final number of batches.
-        let count = batches.len();
-        for b in &mut batches {
-            b.task_name = batch_task_name(&settings.task_name, b.index, count);
-        }
+        let batches = packer.finish(&settings.task_name);
         Ok(BatchPlan {
             settings: TaskSettings {
                 task_name: settings.task_name.trim().to_string(),
@@ -596,171 +271,6 @@ pub struct PlanSummary {
     pub batches: u32,
     pub total_numbers: u32,
     pub skipped_rows: u32,
-}
-
-/// Why a plan could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PlanError {
-    #[error("no sendable contacts ({skipped} rows skipped)")]
-    NoContacts { skipped: usize },
-    #[error("batch size {size} is outside 1..=1000")]
-    BatchSizeInvalid { size: usize },
-    #[error("DialogId is missing")]
-    DialogIdMissing,
-    #[error("no caller numbers")]
-    CallerNumbersMissing,
-    #[error("{count} caller numbers (at most 100)")]
-    TooManyCallerNumbers { count: usize },
-    #[error("caller number {number:?} is not digits only")]
-    CallerNumberInvalid { number: String },
-    #[error("CorpName is required unless IsSelfLine")]
-    CorpNameMissing,
-    #[error("TaskName is empty")]
-    TaskNameMissing,
-    #[error("TaskName contains control characters")]
-    TaskNameInvalid,
-    #[error("ScheduleTime {schedule_time_ms} is not in the future")]
-    ScheduleInPast { schedule_time_ms: i64 },
-    #[error("row {row} alone encodes to {encoded_len} bytes, more than one request carries")]
-    ContactTooLong { row: u32, encoded_len: usize },
-    #[error("stored plan is inconsistent at batch {batch}")]
-    Corrupt { batch: usize },
-}
-
-impl PlanError {
-    /// The stable code, e.g. `plan.corp_name_missing`.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            PlanError::NoContacts { .. } => ErrorCode::PlanNoContacts,
-            PlanError::BatchSizeInvalid { .. } => ErrorCode::PlanBatchSizeInvalid,
-            PlanError::DialogIdMissing => ErrorCode::PlanDialogIdMissing,
-            PlanError::CallerNumbersMissing => ErrorCode::PlanCallerNumbersMissing,
-            PlanError::TooManyCallerNumbers { .. } => ErrorCode::PlanTooManyCallerNumbers,
-            PlanError::CallerNumberInvalid { .. } => ErrorCode::PlanCallerNumberInvalid,
-            PlanError::CorpNameMissing => ErrorCode::PlanCorpNameMissing,
-            PlanError::TaskNameMissing => ErrorCode::PlanTaskNameMissing,
-            PlanError::TaskNameInvalid => ErrorCode::PlanTaskNameInvalid,
-            PlanError::ScheduleInPast { .. } => ErrorCode::PlanScheduleInPast,
-            PlanError::ContactTooLong { .. } => ErrorCode::PlanContactTooLong,
-            PlanError::Corrupt { .. } => ErrorCode::PlanCorrupt,
-        }
-    }
-
-    /// The error as a user reads it.
-    pub fn to_user_error(&self) -> UserError {
-        let (m, h) = match self {
-            PlanError::NoContacts { skipped } => (
-                l(
-                    format!("没有可以拨打的号码（{skipped} 行有问题或被排除）"),
-                    format!("No numbers to call ({skipped} rows have problems or were excluded)"),
-                ),
-                l("请先修正号码问题", "Fix the number problems first"),
-            ),
-            PlanError::BatchSizeInvalid { size } => (
-                l(
-                    format!("每批号码数 {size} 不在 1–1000 之间"),
-                    format!("Batch size {size} is not between 1 and 1000"),
-                ),
-                l("请填写 1 到 1000 之间的数", "Enter a number from 1 to 1000"),
-            ),
-            PlanError::DialogIdMissing => (
-                l(
-                    "没有选择机器人话术（DialogId）",
-                    "No robot script (DialogId) chosen",
-                ),
-                l("请选择一个已审核通过的机器人", "Choose an approved robot"),
-            ),
-            PlanError::CallerNumbersMissing => (
-                l("没有选择主叫号码", "No caller number chosen"),
-                l(
-                    "请至少选择一个已购买的号码",
-                    "Choose at least one purchased number",
-                ),
-            ),
-            PlanError::TooManyCallerNumbers { count } => (
-                l(
-                    format!("选择了 {count} 个主叫号码，最多 100 个"),
-                    format!("{count} caller numbers chosen; at most 100"),
-                ),
-                l("请减少主叫号码", "Choose fewer caller numbers"),
-            ),
-            PlanError::CallerNumberInvalid { number } => (
-                l(
-                    format!("主叫号码“{number}”只能包含数字"),
-                    format!("Caller number \"{number}\" must be digits only"),
-                ),
-                l("请检查主叫号码", "Check the caller number"),
-            ),
-            PlanError::CorpNameMissing => (
-                l(
-                    "没有填写公司名称（非自有线路时必填）",
-                    "Company name is required unless you use your own line",
-                ),
-                l(
-                    "请填写公司名称，或勾选“自有线路”",
-                    "Enter the company name, or tick 'own line'",
-                ),
-            ),
-            PlanError::TaskNameMissing => (
-                l("没有填写任务名称", "The task name is empty"),
-                l("请填写任务名称", "Enter a task name"),
-            ),
-            PlanError::TaskNameInvalid => (
-                l(
-                    "任务名称里有换行等控制字符",
-                    "The task name contains line breaks or other control characters",
-                ),
-                l("请修改任务名称", "Edit the task name"),
-            ),
-            PlanError::ScheduleInPast { .. } => (
-                l(
-                    "定时拨打的时间已经过去",
-                    "The scheduled time is in the past",
-                ),
-                l(
-                    "请选择一个将来的时间，或改为立即拨打",
-                    "Choose a future time, or call now",
-                ),
-            ),
-            PlanError::ContactTooLong { row, .. } => (
-                l(
-                    format!(
-                        "第 {row} 行的变量内容太长：单这一行就超过一次请求能带的上限（约 {} KB）",
-                        MAX_ENCODED_PARAMS / 1000
-                    ),
-                    format!(
-                        "Row {row}'s variable values are too long: this row alone is more than one request can carry (about {} KB)",
-                        MAX_ENCODED_PARAMS / 1000
-                    ),
-                ),
-                l(
-                    format!("请缩短第 {row} 行的变量内容，或排除这一行"),
-                    format!("Shorten the variable values in row {row}, or exclude the row"),
-                ),
-            ),
-            PlanError::Corrupt { batch } => (
-                l(
-                    format!("保存的拨打计划已损坏（第 {} 批）", batch + 1),
-                    format!("The saved plan is damaged (batch {})", batch + 1),
-                ),
-                l(
-                    "请重新导入号码并生成计划",
-                    "Import the numbers and build the plan again",
-                ),
-            ),
-        };
-        UserError::new(self.code(), m, h)
-    }
-}
-
-impl From<PlanError> for UserError {
-    fn from(e: PlanError) -> Self {
-        e.to_user_error()
-    }
-}
-
-fn l(zh_cn: impl Into<String>, en: impl Into<String>) -> Localized {
-    Localized::new(zh_cn, en)
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{BatchRow, BatchState, CampaignSettings, UnknownDecision};
+use super::model::{BatchRow, BatchState, UnknownDecision};
+use super::settings::TaskSettings;
 use crate::china_time;
 use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
@@ -93,7 +94,7 @@ impl ResumeNeeds {
     }
 
     /// Works them out from the journal's view of the campaign.
-    pub fn of(settings: &CampaignSettings, batches: &[BatchRow], now_ms: i64) -> ResumeNeeds {
+    pub fn of(settings: &TaskSettings, batches: &[BatchRow], now_ms: i64) -> ResumeNeeds {
         let unsent: Vec<&BatchRow> = batches.iter().filter(|b| is_unsent(b)).collect();
         let unsent_people = unsent.iter().map(|b| b.called_numbers.len() as u32).sum();
         let too_large = unsent.iter().any(|b| {

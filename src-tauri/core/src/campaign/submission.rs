@@ -1,161 +1,161 @@
-//! Turning a batch plan into a campaign the journal can hold.
+//! The send sequence, plan → check → journal, as both front ends follow it:
+//! [`Submission::prepare`] plans the contacts and checks every batch's exact request (what
+//! the preview and the dry run show), [`Submission::into_campaign`] turns exactly that plan
+//! into the campaign the journal is given, with the one mapping record, and
+//! [`Journal::create_campaign`](super::journal::Journal::create_campaign) journals it. The
+//! desktop app asks for confirmation between the steps, the CLI too (`--yes` skips it).
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::model::{CampaignSettings, NewBatch, NewCampaign};
-use super::plan::{request_for, BatchPlan, PlannedBatch, TaskSettings};
-use crate::aliyun::signature::canonicalized_query;
-use crate::aliyun::{BatchRobotSmartCallRequest, RequestLimits, RequestProblem};
+use super::model::{NewBatch, NewCampaign};
+use super::plan::{BatchPlan, BatchSize, PlanError, PlanSummary};
+use super::request::{check_requests, RequestError};
+use super::settings::TaskSettings;
+use crate::aliyun::BatchRobotSmartCallRequest;
+use crate::error_code::ErrorCode;
+use crate::sheet::contacts::ContactList;
 use crate::text::{Localized, UserError};
 
-/// The one budget, defined with the planner that keeps every batch within it.
-pub use super::plan::MAX_ENCODED_PARAMS;
-use crate::error_code::ErrorCode;
-
-/// Every batch of a plan with its exact request, built one at a time as the iterator is
-/// read: a million contacts' requests at once took as much memory as the plan again.
-/// Unchecked; [`check_requests`] checks them.
-pub fn requests(
-    plan: &BatchPlan,
-) -> impl Iterator<Item = (&PlannedBatch, BatchRobotSmartCallRequest)> + '_ {
-    let settings = plan.settings();
-    // The same request the planner sized the batch by.
-    plan.batches()
-        .iter()
-        .map(move |b| (b, request_for(settings, b)))
+/// A campaign planned and checked, not journaled yet.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    plan: BatchPlan,
+    first_request: Option<BatchRobotSmartCallRequest>,
+    mapping_json: String,
 }
 
-/// Checks the exact request of every batch of a plan the way the client checks a request
-/// before sending, and against the URL size limit, so a plan that would fail half-way is
-/// refused before anything is journaled. Each request is dropped once checked; batch 1's
-/// is returned for the preview (`None` only for a plan without batches, which
-/// [`BatchPlan::build`] never makes).
-pub fn check_requests(
-    plan: &BatchPlan,
-    now_ms: i64,
-    batch_size: usize,
-) -> Result<Option<BatchRobotSmartCallRequest>, UserError> {
-    let limits = RequestLimits::default();
-    let mut first = None;
-    let mut largest = None;
-    for (b, request) in requests(plan) {
-        if let Some(p) = request.validate(now_ms, &limits).first() {
-            return Err(refused(b.index, p));
-        }
-        Largest::see(&mut largest, b.index, &request);
-        if first.is_none() {
-            first = Some(request);
-        }
+/// Who sends a campaign: the AccessKey profile's name (never the key) and the endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    pub profile: String,
+    pub endpoint: String,
+}
+
+impl Submission {
+    /// Plan and check: the schedule against `now_ms`, the settings, the contacts split into
+    /// batches of at most `batch_size`, and every batch's exact request with the rules the
+    /// client applies before sending, so a plan that would fail half-way is refused before
+    /// anything is journaled.
+    pub fn prepare(
+        contacts: &ContactList,
+        settings: &TaskSettings,
+        batch_size: usize,
+        now_ms: i64,
+    ) -> Result<Submission, SubmissionError> {
+        settings.check_schedule(now_ms)?;
+        let plan = BatchPlan::build(contacts, settings, BatchSize::new(batch_size)?)?;
+        let first_request = check_requests(&plan, now_ms, batch_size)?;
+        Ok(Submission {
+            plan,
+            first_request,
+            mapping_json: mapping_record(contacts),
+        })
     }
-    refuse_if_too_large(largest, batch_size)?;
-    Ok(first)
-}
 
-fn refused(index: usize, p: &RequestProblem) -> UserError {
-    UserError::new(
-        ErrorCode::request(&p.code),
-        Localized::new(
-            format!("第 {} 批（{}）：{}", index + 1, p.field, p.message.zh_cn),
-            format!("Batch {} ({}): {}", index + 1, p.field, p.message.en),
-        ),
-        Localized::new(
-            "请修改设置或联系人表后再提交。",
-            "Fix the settings or the sheet, then submit again.",
-        ),
-    )
-}
+    pub fn plan(&self) -> &BatchPlan {
+        &self.plan
+    }
 
-/// The request parameters' encoded length, as they appear in the URL.
-pub fn encoded_len(request: &BatchRobotSmartCallRequest) -> usize {
-    canonicalized_query(&request.to_params()).len()
-}
+    /// Batch 1's exact request, for the preview.
+    pub fn first_request(&self) -> Option<&BatchRobotSmartCallRequest> {
+        self.first_request.as_ref()
+    }
 
-/// The batch whose request encodes longest, the one a size refusal names.
-struct Largest {
-    index: usize,
-    len: usize,
-    numbers: usize,
-}
+    pub fn summary(&self) -> PlanSummary {
+        self.plan.summary()
+    }
 
-impl Largest {
-    fn see(largest: &mut Option<Largest>, index: usize, request: &BatchRobotSmartCallRequest) {
-        let len = encoded_len(request);
-        // The last of equally long ones, as `Iterator::max_by_key` picked before.
-        if largest.as_ref().is_none_or(|l| len >= l.len) {
-            *largest = Some(Largest {
-                index,
-                len,
-                numbers: request.called_numbers.len(),
-            });
-        }
+    /// The campaign for the journal: every batch exactly as planned and checked, the
+    /// contacts' `source` file fingerprinted now (it is read again, so a file that moved
+    /// since it was imported is refused here), and who sends it.
+    pub fn into_campaign(
+        self,
+        source: &Path,
+        sender: Sender,
+    ) -> Result<NewCampaign, SubmissionError> {
+        let source_sha256 =
+            file_sha256(source).map_err(|err| SubmissionError::SourceUnreadable {
+                path: source.to_owned(),
+                err,
+            })?;
+        let source_name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(NewCampaign::from_plan(
+            self.plan,
+            Provenance {
+                source_name,
+                source_sha256,
+                mapping_json: self.mapping_json,
+                profile: sender.profile,
+                endpoint: sender.endpoint,
+            },
+        ))
     }
 }
 
-/// Refuses a plan whose largest batch would not fit in one request, naming a batch size
-/// that would. Defence in depth: [`BatchPlan::build`] already splits batches by encoded size,
-/// so this fires only for requests assembled some other way.
-pub fn check_request_sizes(
-    requests: &[BatchRobotSmartCallRequest],
-    batch_size: usize,
-) -> Result<(), UserError> {
-    let mut largest = None;
-    for (index, request) in requests.iter().enumerate() {
-        Largest::see(&mut largest, index, request);
-    }
-    refuse_if_too_large(largest, batch_size)
+/// How the contacts were read, as the journal records it: the sheet, the header row and
+/// the columns by their header text (what a person recognises in the file later).
+pub fn mapping_record(list: &ContactList) -> String {
+    let s = list.summary();
+    serde_json::json!({
+        "sheet": s.sheet,
+        "headerRow": s.header_row,
+        "phoneColumn": s.phone_column.header,
+        "variables": s.variables.iter().map(|v| serde_json::json!({
+            "name": v.name, "column": v.column.header
+        })).collect::<Vec<_>>(),
+    })
+    .to_string()
 }
 
-fn refuse_if_too_large(largest: Option<Largest>, batch_size: usize) -> Result<(), UserError> {
-    let Some(Largest {
-        index,
-        len,
-        numbers,
-    }) = largest
-    else {
-        return Ok(());
-    };
-    if len <= MAX_ENCODED_PARAMS {
-        return Ok(());
-    }
-    let per_number = len / numbers.max(1) + 1;
-    let fits = (MAX_ENCODED_PARAMS / per_number).clamp(1, batch_size.max(1));
-    Err(UserError::new(
-        ErrorCode::RequestTooLarge,
-        Localized::new(
-            format!(
-                "第 {} 批的请求有 {} KB，超过一次请求能带的上限（约 {} KB），通常是变量内容太长。",
-                index + 1,
-                len / 1000,
-                MAX_ENCODED_PARAMS / 1000
+/// Why a campaign could not be prepared or handed to the journal.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmissionError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// The contacts' file could not be read again for its fingerprint.
+    #[error("the contact sheet {} cannot be read again: {err}", .path.display())]
+    SourceUnreadable { path: PathBuf, err: std::io::Error },
+}
+
+impl SubmissionError {
+    /// The error as a user reads it.
+    pub fn to_user_error(&self) -> UserError {
+        match self {
+            SubmissionError::Plan(e) => e.to_user_error(),
+            SubmissionError::Request(e) => e.to_user_error(),
+            SubmissionError::SourceUnreadable { path, err } => UserError::new(
+                ErrorCode::SheetUnreadable,
+                Localized::new(
+                    format!(
+                        "无法再次读取联系人表格 {}：{}。",
+                        path.display(),
+                        crate::os_error::io_reason(err).zh_cn
+                    ),
+                    format!(
+                        "The contact sheet {} cannot be read again: {err}",
+                        path.display()
+                    ),
+                ),
+                Localized::new(
+                    "文件可能已被移动或正被其他程序占用;请重新导入。",
+                    "The file may have moved or be open in another program; import it again.",
+                ),
             ),
-            format!(
-                "Batch {}'s request is {} KB, more than one request can carry (about {} KB); usually the variables are long.",
-                index + 1,
-                len / 1000,
-                MAX_ENCODED_PARAMS / 1000
-            ),
-        ),
-        Localized::new(
-            format!("把每批人数调小到 {fits} 以内（命令行：--batch-size {fits}），或缩短变量内容。"),
-            format!("Use at most {fits} numbers per batch (--batch-size {fits} on the command line), or shorten the variables."),
-        ),
-    ))
+        }
+    }
 }
 
-impl From<&TaskSettings> for CampaignSettings {
-    fn from(s: &TaskSettings) -> Self {
-        CampaignSettings {
-            dialog_id: s.dialog_id.clone(),
-            caller_numbers: s.caller_numbers.clone(),
-            corp_name: s.corp_name.clone(),
-            is_self_line: s.is_self_line,
-            early_media_asr: s.early_media_asr,
-            schedule_time_ms: s.schedule_time_ms,
-            task_name: s.task_name.clone(),
-        }
+impl From<SubmissionError> for UserError {
+    fn from(e: SubmissionError) -> Self {
+        e.to_user_error()
     }
 }
 
@@ -180,7 +180,7 @@ impl NewCampaign {
             source_name: provenance.source_name,
             source_sha256: provenance.source_sha256,
             mapping_json: provenance.mapping_json,
-            settings: CampaignSettings::from(&settings),
+            settings,
             profile: provenance.profile,
             endpoint: provenance.endpoint,
             batches: batches.into_iter().map(NewBatch::from).collect(),
@@ -209,12 +209,18 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::campaign::plan::BatchSize;
+    use crate::campaign::journal::Journal;
+    use crate::campaign::plan::{BatchSize, TaskSettings};
+    use crate::campaign::request::requests;
     use crate::sheet::contacts::{ContactList, ValidationOptions};
 
-    fn plan(people: usize, batch_size: usize, schedule_time_ms: Option<i64>) -> BatchPlan {
+    pub(crate) fn plan(
+        people: usize,
+        batch_size: usize,
+        schedule_time_ms: Option<i64>,
+    ) -> BatchPlan {
         // Values a JSON writer must escape, and Chinese it must not.
         let rows: Vec<Vec<String>> = (0..people)
             .map(|i| {
@@ -249,27 +255,6 @@ mod tests {
         }
     }
 
-    /// The check as it was before requests were checked one at a time: every request
-    /// built and kept, validated in order, then sized all together.
-    fn check_all_at_once(
-        plan: &BatchPlan,
-        now_ms: i64,
-        batch_size: usize,
-    ) -> Result<Vec<BatchRobotSmartCallRequest>, UserError> {
-        let requests: Vec<_> = plan
-            .batches()
-            .iter()
-            .map(|b| request_for(plan.settings(), b))
-            .collect();
-        for (i, r) in requests.iter().enumerate() {
-            if let Some(p) = r.validate(now_ms, &RequestLimits::default()).first() {
-                return Err(refused(i, p));
-            }
-        }
-        check_request_sizes(&requests, batch_size)?;
-        Ok(requests)
-    }
-
     #[test]
     fn a_plan_becomes_a_campaign_batch_for_batch() {
         let plan = plan(5, 2, None);
@@ -284,28 +269,6 @@ mod tests {
             assert_eq!(n.source_rows, p.source_rows);
         }
         assert!(new.settings.early_media_asr);
-    }
-
-    #[test]
-    fn the_check_passes_and_refuses_what_checking_all_at_once_did() {
-        let at = 1_900_000_000_000;
-        for (people, size) in [(1, 1), (5, 2), (2500, 1000)] {
-            let plan = plan(people, size, Some(at));
-            // In time: the same verdict, and batch 1's request exactly.
-            let all = check_all_at_once(&plan, at - 1, size).unwrap();
-            let first = check_requests(&plan, at - 1, size).unwrap();
-            assert_eq!(first.as_ref(), all.first());
-            assert_eq!(
-                requests(&plan).map(|(_, r)| r).collect::<Vec<_>>(),
-                all,
-                "the requests the dry run prints"
-            );
-            // Too late: the same refusal, naming the same batch.
-            let old = check_all_at_once(&plan, at, size).unwrap_err();
-            let new = check_requests(&plan, at, size).unwrap_err();
-            assert_eq!(new, old);
-            assert_eq!(new.code, "request.schedule_time.past");
-        }
     }
 
     /// idx, task_name, called_numbers, number_count, tts_param_head, tts_param, source_rows.
@@ -372,49 +335,63 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_too_big_for_one_url_is_refused_with_a_size_that_fits() {
-        let numbers: Vec<String> = (0..1000).map(|i| format!("1390000{i:04}")).collect();
-        let tts: Vec<String> = numbers
-            .iter()
-            .map(|n| format!(r#"{{"number":"{n}","params":["尊敬的客户{n}"]}}"#))
+    fn a_submission_journals_the_plan_it_checked_with_the_mapping_by_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("名单.csv");
+        std::fs::write(&file, "手机,姓名\n13800138000,张三\n13900139000,李四\n").unwrap();
+        let list = crate::sheet::import(&file, &Default::default(), None)
+            .unwrap()
+            .contacts;
+        let settings = plan(1, 1, None).settings().clone();
+        // Time passes between planning and journaling: a schedule already passed is refused.
+        let past = TaskSettings {
+            schedule_time_ms: Some(1_000),
+            ..settings.clone()
+        };
+        let refused = Submission::prepare(&list, &past, 1, 1_000).unwrap_err();
+        assert!(matches!(refused, SubmissionError::Plan(PlanError::Task(_))));
+        assert_eq!(refused.to_user_error().code, "plan.schedule_in_past");
+
+        let submission = Submission::prepare(&list, &settings, 1, 1_000).unwrap();
+        assert_eq!(submission.summary().batches, 2);
+        let first = submission.first_request().unwrap().clone();
+        assert_eq!(first.called_numbers, ["13800138000"]);
+        let sender = Sender {
+            profile: "p".into(),
+            endpoint: "e".into(),
+        };
+        let gone = dir.path().join("gone.csv");
+        let err = submission
+            .clone()
+            .into_campaign(&gone, sender.clone())
+            .unwrap_err();
+        assert_eq!(err.to_user_error().code, "sheet.unreadable");
+        let new = submission.into_campaign(&file, sender).unwrap();
+        assert_eq!(new.source_name, "名单.csv");
+        assert_eq!(new.source_sha256, file_sha256(&file).unwrap());
+        let mapping: serde_json::Value = serde_json::from_str(&new.mapping_json).unwrap();
+        assert_eq!(mapping["phoneColumn"], "手机");
+        assert_eq!(mapping["headerRow"], 1);
+        // The engine builds each request from the journaled row and settings: for every
+        // batch, exactly the request that was checked.
+        let checked: Vec<_> = requests(&plan_again(&list, &settings))
+            .map(|(_, r)| r)
             .collect();
-        let big = BatchRobotSmartCallRequest {
-            called_numbers: numbers.clone(),
-            called_show_numbers: vec!["057112345678".into()],
-            dialog_id: "D".into(),
-            task_name: "t".into(),
-            tts_param_head: Some(r#"["name"]"#.into()),
-            tts_param: Some(format!("[{}]", tts.join(","))),
-            ..Default::default()
-        };
-        let err = check_request_sizes(std::slice::from_ref(&big), 1000).unwrap_err();
-        assert_eq!(err.code, "request.too_large");
-        let fits: usize = err
-            .hint
-            .en
-            .split("--batch-size ")
-            .nth(1)
-            .and_then(|r| r.split(' ').next())
-            .and_then(|n| n.trim_end_matches(')').parse().ok())
-            .unwrap();
-        assert!(fits < 1000);
-        // A batch of that size does fit.
-        let small = BatchRobotSmartCallRequest {
-            called_numbers: numbers[..fits].to_vec(),
-            tts_param: Some(format!("[{}]", tts[..fits].join(","))),
-            ..big
-        };
-        assert!(encoded_len(&small) <= MAX_ENCODED_PARAMS);
-        assert!(check_request_sizes(&[small], fits).is_ok());
-        // Numbers alone fit 1000 to a batch.
-        let plain = BatchRobotSmartCallRequest {
-            called_numbers: numbers,
-            called_show_numbers: vec!["057112345678".into()],
-            dialog_id: "D".into(),
-            task_name: "t".into(),
-            ..Default::default()
-        };
-        assert!(check_request_sizes(&[plain], 1000).is_ok());
+        assert_eq!(checked[0], first);
+        let mut journal = Journal::open(&dir.path().join("journal.sqlite3"), 1).unwrap();
+        let id = journal.create_campaign(&new, false, 1).unwrap();
+        let stored = journal.settings(id).unwrap();
+        let sent: Vec<_> = journal
+            .batches(id)
+            .unwrap()
+            .iter()
+            .map(|row| crate::campaign::request::for_batch(&stored, row))
+            .collect();
+        assert_eq!(sent, checked);
+    }
+
+    fn plan_again(list: &ContactList, settings: &TaskSettings) -> BatchPlan {
+        Submission::prepare(list, settings, 1, 1_000).unwrap().plan
     }
 
     #[test]

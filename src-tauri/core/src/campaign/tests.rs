@@ -436,3 +436,90 @@ fn refused_or_cancelled_batches_called_nobody_so_the_guard_ignores_them() {
     j.create_campaign(&campaign_with("D1", 1, 3, 0), false, T0 + 1)
         .expect("again");
 }
+
+#[test]
+fn the_campaign_list_matches_each_campaign_read_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut j = open(&dir);
+    let ids: Vec<i64> = (0..3)
+        .map(|k| {
+            j.create_campaign(&campaign_with("D1", 2, 3, k * 10), true, T0)
+                .expect("create")
+        })
+        .collect();
+    let lease = j.claim(ids[1], T0).expect("claim");
+    let attempt = j.begin_attempt(&lease, 0, false, T0).expect("begin");
+    let accepted = AttemptOutcome::Accepted {
+        task_id: Some("t1".into()),
+        request_id: "r1".into(),
+    };
+    j.finish_attempt(ids[1], 0, attempt, &accepted, T0)
+        .expect("finish");
+    j.release(&lease).expect("release");
+    // Held right now (liveness is judged on the wall clock when listing).
+    let _held = j
+        .claim(ids[2], chrono::Utc::now().timestamp_millis())
+        .expect("claim");
+
+    let listed = j.campaigns().expect("list");
+    let one_by_one: Vec<_> = ids
+        .iter()
+        .rev()
+        .map(|id| j.campaign(*id).expect("campaign"))
+        .collect();
+    assert_eq!(listed, one_by_one);
+    assert_eq!(
+        listed.iter().map(|c| c.busy).collect::<Vec<_>>(),
+        [true, false, false]
+    );
+    assert_eq!(listed[1].batches.sent, 1);
+    assert_eq!(listed[1].batches.planned, 1);
+    assert_eq!(listed[1].sent_numbers, 3);
+    assert_eq!(listed[2].batches.planned, 2);
+    assert_eq!(listed[2].sent_numbers, 0);
+}
+
+#[test]
+fn unknown_batches_are_settled_only_under_the_lease_and_finish_what_has_nothing_left() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut j = open(&dir);
+    let id = j
+        .create_campaign(&campaign_with("D1", 2, 1, 0), false, T0)
+        .expect("create");
+    let unknown = AttemptOutcome::Unknown {
+        code: "network.timeout".into(),
+        problem: problem(),
+    };
+    let lease = j.claim(id, T0).expect("claim");
+    j.begin_attempt(&lease, 0, false, T0).expect("begin");
+    j.finish_attempt(id, 0, 1, &unknown, T0).expect("finish");
+
+    // Another run holds the campaign: refused, nothing changed.
+    let busy = j.settle_unknown(id, None, Some(UnknownDecision::MarkSent), T0 + 1);
+    assert!(matches!(busy, Err(JournalError::Busy { .. })), "{busy:?}");
+    assert_eq!(j.batch(id, 0).expect("b").state, BatchState::Unknown);
+
+    j.release(&lease).expect("release");
+    let settled = j
+        .settle_unknown(id, None, Some(UnknownDecision::MarkSent), T0 + 2)
+        .expect("settle");
+    assert_eq!(settled.changed, 1);
+    // Batch 2 was never sent: the campaign is not finished.
+    assert_ne!(settled.campaign.state, CampaignState::Finished);
+    let first = j.batch(id, 0).expect("b");
+    assert_eq!(first.state, BatchState::Sent);
+    assert_eq!(first.decision.as_deref(), Some("marked-sent"));
+    assert!(j.holder(id, T0 + 2).expect("holder").is_none(), "released");
+
+    let lease = j.claim(id, T0 + 3).expect("claim");
+    j.begin_attempt(&lease, 1, false, T0 + 3).expect("begin");
+    j.finish_attempt(id, 1, 1, &unknown, T0 + 3)
+        .expect("finish");
+    j.release(&lease).expect("release");
+    let settled = j
+        .settle_unknown(id, Some(1), Some(UnknownDecision::MarkSent), T0 + 4)
+        .expect("settle");
+    assert_eq!(settled.changed, 1);
+    assert_eq!(settled.campaign.state, CampaignState::Finished);
+    assert_eq!(settled.campaign.batches.sent, 2);
+}

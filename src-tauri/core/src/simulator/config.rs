@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::aliyun::signer::{Clock, SystemClock};
+use crate::clock::{SystemClock, WallClock};
 use crate::secrets::Secret;
 
 use super::faults::FaultPlan;
@@ -39,7 +39,7 @@ pub struct SimulatorConfig {
     /// Seed of TaskIds, RequestIds and call outcomes.
     pub seed: u64,
     /// The clock that judges `Timestamp`, writes the `Date` header and runs the calls.
-    pub clock: Arc<dyn Clock>,
+    pub clock: Arc<dyn WallClock>,
     /// Most callee numbers in one BatchRobotSmartCall (1000 per four sources, 100 per one;
     /// `docs/api/dyvms.md` §5.4).
     pub callee_limit: usize,
@@ -109,7 +109,7 @@ impl SimulatorConfig {
     }
 
     /// Replaces the clock.
-    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+    pub fn with_clock(mut self, clock: Arc<dyn WallClock>) -> Self {
         self.clock = clock;
         self
     }

@@ -1,6 +1,9 @@
 //! Tests of `plan`.
 
+use super::packer::fixed_encoded_len;
+use super::stored::encoded_params_len;
 use super::*;
+use crate::aliyun::signature::percent_encoded_len;
 use crate::sheet::contacts::ValidationOptions;
 
 fn settings(name: &str) -> TaskSettings {
@@ -22,14 +25,14 @@ fn numbers(n: usize) -> ContactList {
     ContactList::from_rows(&["姓名", "回访"], rows, ValidationOptions::default()).unwrap()
 }
 
-use crate::campaign::submission::encoded_len;
+use crate::campaign::request::{encoded_len, for_batch};
 use proptest::prelude::*;
 
 /// Each batch's request exactly as submission and the engine build it.
 fn sizes(plan: &BatchPlan) -> Vec<usize> {
     plan.batches()
         .iter()
-        .map(|b| encoded_len(&request_for(plan.settings(), b)))
+        .map(|b| encoded_len(&for_batch(plan.settings(), b)))
         .collect()
 }
 
@@ -326,7 +329,7 @@ fn settings_are_checked() {
     s.corp_name = None;
     assert_eq!(
         BatchPlan::build(&list, &s, BatchSize::default()).unwrap_err(),
-        PlanError::CorpNameMissing
+        PlanError::Task(crate::aliyun::RequestProblem::CorpNameMissing)
     );
     s.is_self_line = true;
     assert!(BatchPlan::build(&list, &s, BatchSize::default()).is_ok());

@@ -1,0 +1,254 @@
+//! The dispatch loop of one run: starts planned batches in order, as pace, concurrency and
+//! the user's commands allow, and collects what the batch tasks report.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::run::{batch_update, lock, BatchDone, Halt, RunShared, Signal};
+use super::send::send_batch;
+use super::{user_paused_reason, ControlCommand, ControlHandle, EngineError};
+use crate::campaign::dialer::Dialer;
+use crate::campaign::events::{EngineEvent, Progress};
+use crate::campaign::journal::JournalError;
+use crate::campaign::model::{BatchState, CampaignState};
+use crate::campaign::resume;
+
+type Joined = Result<Result<BatchDone, EngineError>, tokio::task::JoinError>;
+
+/// Sends the campaign's planned batches until none is left, the user stops the run, or a
+/// batch asks for a pause or a stop; returns why it stopped.
+pub(super) async fn dispatch<D: Dialer>(
+    shared: &Arc<RunShared<D>>,
+    control: &ControlHandle,
+    concurrency: usize,
+) -> Result<Halt, EngineError> {
+    Dispatch::new(shared, control, concurrency).run().await
+}
+
+/// The loop's state: what is in flight, what the user last asked, and why it is stopping.
+struct Dispatch<'a, D> {
+    shared: &'a Arc<RunShared<D>>,
+    commands: watch::Receiver<ControlCommand>,
+    /// False once every control handle is gone: nobody can change the command any more.
+    commands_open: bool,
+    inflight: JoinSet<Result<BatchDone, EngineError>>,
+    concurrency: usize,
+    halt: Option<Halt>,
+    failure: Option<EngineError>,
+    /// Batches before this index were started (or found not planned) in this run.
+    next_index: u32,
+    paused: bool,
+    /// For the remaining-time estimate: when the run started, how many batches it finished,
+    /// and the shortest time per batch the pace allows.
+    started: Instant,
+    finished_in_run: u32,
+    interval: Duration,
+}
+
+impl<'a, D: Dialer> Dispatch<'a, D> {
+    fn new(shared: &'a Arc<RunShared<D>>, control: &ControlHandle, concurrency: usize) -> Self {
+        Dispatch {
+            shared,
+            commands: control.subscribe(),
+            commands_open: true,
+            inflight: JoinSet::new(),
+            concurrency,
+            halt: None,
+            failure: None,
+            next_index: 0,
+            paused: false,
+            started: Instant::now(),
+            finished_in_run: 0,
+            interval: shared.limiter.interval(),
+        }
+    }
+
+    async fn run(mut self) -> Result<Halt, EngineError> {
+        let shared = self.shared;
+        let id = shared.campaign_id();
+        shared.emit(EngineEvent::Started(shared.progress(None)?));
+
+        loop {
+            // Collect whatever finished.
+            while let Some(joined) = self.inflight.try_join_next() {
+                self.on_done(joined);
+            }
+            if self.halt.is_some()
+                || self.failure.is_some()
+                || shared.lease_lost.load(Ordering::SeqCst)
+            {
+                break;
+            }
+            let command = *self.commands.borrow_and_update();
+            match command {
+                ControlCommand::Cancel => {
+                    self.halt = Some(Halt::Cancelled);
+                    break;
+                }
+                ControlCommand::Detach => {
+                    self.halt = Some(Halt::Detached);
+                    break;
+                }
+                ControlCommand::Pause => {
+                    if !self.paused {
+                        self.paused = true;
+                        shared.set_state(CampaignState::Paused, Some(user_paused_reason()))?;
+                    }
+                }
+                ControlCommand::Run => {
+                    if self.paused {
+                        self.paused = false;
+                        shared.set_state(CampaignState::Running, None)?;
+                    }
+                }
+            }
+            if self.paused || self.inflight.len() >= self.concurrency {
+                self.wait_for_change().await;
+                continue;
+            }
+            let next = lock(&shared.journal).next_planned(id, self.next_index)?;
+            let Some(batch) = next else {
+                break;
+            };
+            // A scheduled campaign that runs (or was paused) past its time: sending more
+            // would only be refused, or ring people at a time nobody chose.
+            if let Some(at) = shared.settings.schedule_time_ms {
+                if resume::schedule_passed(at, shared.clock.now_ms()) {
+                    self.halt = Some(Halt::Deferred(resume::schedule_passed_reason(at)));
+                    break;
+                }
+            }
+            // Wait for a slot, but let a pause or cancel interrupt the wait.
+            let command_changed = tokio::select! {
+                _ = shared.limiter.acquire() => None,
+                changed = self.commands.changed(), if self.commands_open => Some(changed.is_ok()),
+            };
+            if let Some(open) = command_changed {
+                self.commands_open = open;
+                continue;
+            }
+            if *self.commands.borrow() != ControlCommand::Run {
+                continue;
+            }
+            let attempt = match lock(&shared.journal).begin_attempt(
+                &shared.lease,
+                batch.index,
+                false,
+                shared.clock.now_ms(),
+            ) {
+                Ok(attempt) => attempt,
+                Err(JournalError::LeaseLost(_)) => {
+                    shared.lease_lost.store(true, Ordering::SeqCst);
+                    break;
+                }
+                Err(err) => return Err(err.into()),
+            };
+            self.next_index = batch.index + 1;
+            shared.emit(batch_update(
+                shared,
+                &batch,
+                BatchState::Sending,
+                attempt,
+                None,
+                None,
+            ));
+            let task_shared = shared.clone();
+            self.inflight
+                .spawn(async move { send_batch(task_shared, batch, attempt).await });
+        }
+        self.wind_down().await
+    }
+
+    /// No new batch starts; in-flight ones finish and are recorded. When the run is stopping
+    /// early they also give up retrying (nobody was called, so they stay sendable); when it
+    /// simply ran out of batches they keep retrying as usual.
+    async fn wind_down(mut self) -> Result<Halt, EngineError> {
+        if self.halt.is_some() || self.failure.is_some() {
+            self.shared.halt.store(true, Ordering::SeqCst);
+        }
+        while let Some(joined) = self.inflight.join_next().await {
+            self.on_done(joined);
+        }
+        if let Some(err) = self.failure {
+            return Err(err);
+        }
+        if self.shared.lease_lost.load(Ordering::SeqCst) {
+            return Ok(Halt::LeaseLost);
+        }
+        Ok(self.halt.unwrap_or(Halt::Done))
+    }
+
+    /// Waits until a batch finishes or the user's command changes.
+    async fn wait_for_change(&mut self) {
+        let has_inflight = !self.inflight.is_empty();
+        let joined = tokio::select! {
+            joined = self.inflight.join_next(), if has_inflight => joined,
+            changed = self.commands.changed(), if self.commands_open => {
+                if changed.is_err() { self.commands_open = false; }
+                None
+            }
+            // Paused with nothing in flight and nobody left to resume us: re-check now and
+            // then (the lease heartbeat may also have been lost meanwhile).
+            _ = tokio::time::sleep(Duration::from_millis(500)), if !has_inflight => None,
+        };
+        if let Some(joined) = joined {
+            self.on_done(joined);
+        }
+    }
+
+    /// Takes in what a batch task reported: a pause or stop it asks for, or its failure;
+    /// then tells the listeners the progress and the time left.
+    fn on_done(&mut self, joined: Joined) {
+        let shared = self.shared;
+        self.finished_in_run += 1;
+        let done = match joined {
+            Ok(Ok(done)) => done,
+            Ok(Err(err)) => {
+                shared.halt.store(true, Ordering::SeqCst);
+                self.failure.get_or_insert(err);
+                return;
+            }
+            Err(join) => {
+                shared.halt.store(true, Ordering::SeqCst);
+                self.failure
+                    .get_or_insert(EngineError::Task(join.to_string()));
+                return;
+            }
+        };
+        match done.signal {
+            Some(Signal::Stop(reason)) => {
+                shared.halt.store(true, Ordering::SeqCst);
+                // An account-level stop outranks a business-limit pause.
+                if !matches!(self.halt, Some(Halt::Stopped(_))) {
+                    self.halt = Some(Halt::Stopped(reason));
+                }
+            }
+            Some(Signal::Defer(reason)) => {
+                shared.halt.store(true, Ordering::SeqCst);
+                if self.halt.is_none() {
+                    self.halt = Some(Halt::Deferred(reason));
+                }
+            }
+            Some(Signal::LeaseLost) => {
+                shared.halt.store(true, Ordering::SeqCst);
+                shared.lease_lost.store(true, Ordering::SeqCst);
+            }
+            None => {}
+        }
+        // The pace so far, but never faster than the cap allows.
+        let per_batch = (self.started.elapsed() / self.finished_in_run.max(1)).max(self.interval);
+        if let Ok(progress) = shared.progress(None) {
+            let remaining = progress.counts.planned + progress.counts.sending;
+            let eta = (per_batch.as_secs_f64() * f64::from(remaining)).ceil();
+            shared.emit(EngineEvent::Progress(Progress {
+                eta_seconds: Some(eta.min(f64::from(u32::MAX)) as u32),
+                ..progress
+            }));
+        }
+    }
+}
