@@ -252,9 +252,18 @@ pub fn pause_campaign(state: State<'_, AppState>, id: i64) -> Result<(), UserErr
     Ok(())
 }
 
+/// Cancels what was not sent: the run sending it stops, or, with no run here (a campaign
+/// left paused or stopped before a restart, which `CampaignActions` lets the marketer
+/// cancel), the journal cancels it under the campaign's lease.
 #[tauri::command]
 pub fn cancel_campaign(state: State<'_, AppState>, id: i64) -> Result<(), UserError> {
-    control_of(&state, id)?.cancel();
+    let run = lock(&state.runs).get(&id).cloned();
+    match run {
+        Some(control) => control.cancel(),
+        None => {
+            cancel_unsent(state, id)?;
+        }
+    }
     Ok(())
 }
 
