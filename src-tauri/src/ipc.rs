@@ -45,6 +45,7 @@ ipc_commands! {
     sheet::select_sheet(sheet: String) -> crate::commands::sheet::SheetOverview;
     sheet::cancel_sheet_read() -> ();
     sheet::propose_mapping(header_row: u32, variables: Vec<String>) -> crate::commands::sheet::MappingProposal;
+    sheet::check_variable(name: String, existing: Vec<String>) -> String;
     sheet::apply_mapping(choice: crate::commands::sheet::MappingChoice) -> smartdial_core::sheet::contacts::ContactSummary;
     sheet::contact_summary() -> smartdial_core::sheet::contacts::ContactSummary;
     sheet::contact_page(offset: u32, limit: u32, only_problems: bool) -> smartdial_core::sheet::contacts::ContactPage;
@@ -90,6 +91,66 @@ ipc_commands! {
     updates::install_update() -> ();
 }
 
+/// An event the shell emits: its name and the one payload type it carries. Declared once in
+/// `ipc_events!`, which also writes the TypeScript side, so the web view's listener and the
+/// Rust emitter cannot disagree about either.
+pub trait IpcEvent {
+    const NAME: &'static str;
+    type Payload: serde::Serialize;
+}
+
+/// Sends `payload` to the web view as event `E`.
+pub fn emit<E: IpcEvent>(app: &tauri::AppHandle, payload: &E::Payload) -> tauri::Result<()> {
+    use tauri::Emitter;
+    app.emit(E::NAME, payload)
+}
+
+/// Declares every event once: `Marker(tsKey) = "wire-name" => Payload;`.
+macro_rules! ipc_events {
+    ($($(#[$doc:meta])* $marker:ident ($key:ident) = $name:literal => $payload:ty;)*) => {
+        $(
+            $(#[$doc])*
+            pub struct $marker;
+            impl IpcEvent for $marker {
+                const NAME: &'static str = $name;
+                type Payload = $payload;
+            }
+        )*
+
+        /// The event names, their payload types and a typed listener, as TypeScript.
+        fn typescript_events(cfg: &ts_rs::Config) -> String {
+            let mut names = String::new();
+            let mut payloads = String::new();
+            $(
+                names.push_str(&format!("  {}: \"{}\",\n", stringify!($key), $name));
+                payloads.push_str(&format!("  {}: {};\n", stringify!($key), <$payload as TS>::name(cfg)));
+            )*
+            format!(
+                "\n/** Tauri events the Rust side emits, by their wire names. */\n\
+                 export const events = {{\n{names}}} as const;\n\n\
+                 /** The payload each event carries. */\n\
+                 export interface EventPayloads {{\n{payloads}}}\n\n\
+                 /** Listens to one event with its payload typed; resolves to the function that stops listening. */\n\
+                 export function onEvent<K extends keyof EventPayloads>(\n\
+                 \x20 event: K,\n\
+                 \x20 handler: (payload: EventPayloads[K]) => void,\n\
+                 ): Promise<UnlistenFn> {{\n\
+                 \x20 return listen<EventPayloads[K]>(events[event], (e) => handler(e.payload));\n\
+                 }}\n"
+            )
+        }
+    };
+}
+
+ipc_events! {
+    /// Every engine event of a run, for the Send page.
+    CampaignEvent(campaign) = "campaign-event" => smartdial_core::campaign::events::EngineEvent;
+    /// A run that stopped on an error (the engine leaves the campaign paused with it).
+    CampaignErrorEvent(campaignError) = "campaign-error" => crate::commands::campaign::CampaignError;
+    /// How far a results refresh has got.
+    ResultsProgressEvent(resultsProgress) = "results-progress" => smartdial_core::results::RefreshProgress;
+}
+
 /// Every type that crosses IPC, declared once in the bindings file.
 fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
     use smartdial_core::{aliyun, campaign, results, secrets, sheet, text};
@@ -106,6 +167,8 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         smartdial_core::compliance::dnc::DncSource::decl(cfg),
         smartdial_core::compliance::dnc::DncChange::decl(cfg),
         smartdial_core::compliance::dnc::NotANumber::decl(cfg),
+        campaign::lifecycle::CampaignActions::decl(cfg),
+        campaign::lifecycle::CampaignActionsRow::decl(cfg),
         crate::commands::sheet::SheetOverview::decl(cfg),
         crate::commands::sheet::MappingProposal::decl(cfg),
         crate::commands::sheet::MappingChoice::decl(cfg),
@@ -213,7 +276,8 @@ pub fn typescript_bindings() -> String {
     let mut out = String::from(
         "// Generated from the Rust IPC types by `cargo test -p smartdial-desktop --lib bindings`\n\
          // (UPDATE_BINDINGS=1 rewrites it). Do not edit by hand.\n\n\
-         import { invoke } from \"@tauri-apps/api/core\";\n\n",
+         import { invoke } from \"@tauri-apps/api/core\";\n\
+         import { listen, type UnlistenFn } from \"@tauri-apps/api/event\";\n\n",
     );
     for decl in typescript_types(&cfg) {
         out.push_str("export ");
@@ -221,12 +285,7 @@ pub fn typescript_bindings() -> String {
         out.push_str("\n\n");
     }
     out.push_str(&typescript_commands(&cfg));
-    out.push_str(&format!(
-        "\n/** Tauri events the Rust side emits. */\nexport const events = {{\n  campaign: \"{}\",\n  campaignError: \"{}\",\n  resultsProgress: \"{}\",\n}} as const;\n",
-        crate::commands::campaign::CAMPAIGN_EVENT,
-        crate::commands::campaign::CAMPAIGN_ERROR_EVENT,
-        crate::commands::results::RESULTS_PROGRESS_EVENT,
-    ));
+    out.push_str(&typescript_events(&cfg));
     out
 }
 
@@ -241,19 +300,33 @@ mod tests {
         assert_eq!(camel_case("path"), "path");
     }
 
-    /// The committed bindings must be what the Rust types generate today.
-    #[test]
-    fn bindings_are_current() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
-        let generated = typescript_bindings();
+    /// A generated file must be what the Rust side produces today; `UPDATE_BINDINGS=1`
+    /// rewrites it.
+    fn check_generated(relative: &str, generated: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &generated).expect("write ui/src/bindings.ts");
+            std::fs::write(&path, generated).expect("write a generated file");
             return;
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == generated,
-            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p smartdial-desktop --lib bindings` and commit it"
+            "{relative} is stale: run `UPDATE_BINDINGS=1 cargo test -p smartdial-desktop --lib bindings` and commit it"
         );
+    }
+
+    /// The committed bindings must be what the Rust types generate today.
+    #[test]
+    fn bindings_are_current() {
+        check_generated("ui/src/bindings.ts", &typescript_bindings());
+    }
+
+    /// The UI tests answer `form_limits` with the core's real answer, so a test of a button
+    /// the campaign actions table governs checks the core's rule, not a copy of it.
+    #[test]
+    fn bindings_fixture_of_form_limits_is_current() {
+        let limits = smartdial_core::capabilities::FormLimits::current();
+        let json = serde_json::to_string_pretty(&limits).expect("FormLimits as JSON") + "\n";
+        check_generated("ui/src/generated/form-limits.json", &json);
     }
 }

@@ -57,6 +57,20 @@ pub async fn start() -> Option<AppSession> {
     start_with_env(&[]).await
 }
 
+/// Calling hours all day, so a campaign sent "now" does not wait whatever the time in
+/// Beijing; a test that sets its own settings file keeps it.
+fn open_calling_hours_all_day(data_dir: &std::path::Path) {
+    let settings = data_dir.join("settings.json");
+    if !settings.exists() {
+        std::fs::create_dir_all(data_dir).expect("data dir");
+        std::fs::write(
+            settings,
+            r#"{"calling": {"hours": {"days": [1, 2, 3, 4, 5, 6, 7], "ranges": "00:00-24:00"}}}"#,
+        )
+        .expect("settings");
+    }
+}
+
 /// Like [`start`], with extra environment variables for the app.
 pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
     if let Some(reason) = missing_prerequisite() {
@@ -70,6 +84,12 @@ pub async fn start_with_env(env: &[(&str, String)]) -> Option<AppSession> {
     // crypto provider (see Cargo.toml); an already installed one is fine.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let data_dir = tempfile::tempdir().expect("temp data dir");
+    let effective = env
+        .iter()
+        .find(|(k, _)| *k == "SMARTDIAL_DATA_DIR")
+        .map(|(_, v)| std::path::PathBuf::from(v))
+        .unwrap_or_else(|| data_dir.path().to_path_buf());
+    open_calling_hours_all_day(&effective);
     let port = free_port();
     let mut native_port = free_port();
     while native_port == port {

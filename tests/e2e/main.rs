@@ -10,6 +10,7 @@
 
 mod driver;
 
+mod cancel;
 mod frame;
 mod responsiveness;
 mod resume_choice;

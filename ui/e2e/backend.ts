@@ -215,13 +215,9 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
     case "get_settings":
       return sd.settings;
     case "form_limits":
-      return {
-        maxBatchSize: 1000,
-        maxQps: 100,
-        maxConcurrency: 32,
-        maxTaskNameChars: 30,
-        maxCallerNumbers: 100,
-      } satisfies FormLimits;
+      return (globalThis as unknown as { __formLimits: FormLimits }).__formLimits;
+    case "check_variable":
+      return String(args.name).trim();
     case "save_settings":
       sd.settings = args.settings as Settings;
       return sd.settings;

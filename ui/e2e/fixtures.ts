@@ -1,4 +1,11 @@
 import type { Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { events, type EventPayloads } from "../src/bindings";
+
+/** The core's own `form_limits` answer, generated with the bindings. */
+const formLimits: unknown = JSON.parse(
+  readFileSync(new URL("../src/generated/form-limits.json", import.meta.url), "utf8"),
+);
 
 export type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
 
@@ -12,6 +19,10 @@ export type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
  * `window.__calls`.
  */
 export async function mockTauri(page: Page, handler: Handler): Promise<void> {
+  // The core's own `form_limits` answer (generated with the bindings), for the handler.
+  await page.addInitScript((limits: unknown) => {
+    (window as unknown as Record<string, unknown>).__formLimits = limits;
+  }, formLimits);
   await page.addInitScript((source: string) => {
     type Cb = (data: unknown) => void;
     const w = window as unknown as Record<string, unknown>;
@@ -70,11 +81,15 @@ export async function openApp(page: Page): Promise<void> {
   await page.goto("/");
 }
 
-/** Emits a Tauri event to the page's listeners, as Rust's `app.emit` would. */
-export async function emitEvent(page: Page, event: string, payload: unknown): Promise<void> {
+/** Emits one of the app's events to the page's listeners, as Rust's `ipc::emit` would. */
+export async function emitEvent<K extends keyof EventPayloads>(
+  page: Page,
+  event: K,
+  payload: EventPayloads[K],
+): Promise<void> {
   await page.evaluate(
     ([e, p]) => (window as unknown as { __emit: (e: string, p: unknown) => void }).__emit(e, p),
-    [event, payload] as const,
+    [events[event], payload] as const,
   );
 }
 

@@ -154,7 +154,7 @@ for (const lang of ["zh-CN", "en"] as const) {
     await page.getByTestId("results-refresh").click();
     const progress = page.getByTestId("results-refresh-progress");
     await expect(progress).toBeVisible();
-    await emitEvent(page, "results-progress", {
+    await emitEvent(page, "resultsProgress", {
       campaignId: 7,
       done: 4,
       total: 10,

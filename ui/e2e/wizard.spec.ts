@@ -23,7 +23,7 @@ const texts = {
 } as const;
 
 async function emit(page: Page, event: EngineEvent) {
-  await emitEvent(page, "campaign-event", event);
+  await emitEvent(page, "campaign", event);
 }
 
 for (const lang of ["zh-CN", "en"] as const) {

@@ -2,6 +2,7 @@
 // (UPDATE_BINDINGS=1 rewrites it). Do not edit by hand.
 
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 export type AppInfo = { version: string, dataDir: string, logDir: string, os: string, };
 
@@ -66,7 +67,12 @@ maxTaskNameChars: number,
 /**
  * Caller numbers per task (`CalledShowNumber`).
  */
-maxCallerNumbers: number, };
+maxCallerNumbers: number, 
+/**
+ * What each campaign state allows (pause, resume, cancel, unfinished), with and
+ * without batches waiting for a decision: the desktop looks its buttons up here.
+ */
+campaignActions: Array<CampaignActionsRow>, };
 
 export type CallingRules = { 
 /**
@@ -124,6 +130,29 @@ unchanged: number,
 notNumbers: Array<NotANumber>, notNumberCount: number, };
 
 export type NotANumber = { text: string, message: Localized, };
+
+export type CampaignActions = { 
+/**
+ * A run is sending it: it can be paused.
+ */
+pause: boolean, 
+/**
+ * A new run may start now: nothing is sending and no batch waits for a decision.
+ */
+resume: boolean, 
+/**
+ * Some batches were never sent and cancelling would keep them from ever leaving.
+ */
+cancel: boolean, 
+/**
+ * Something is left to do, by resuming or by deciding about batches whose outcome is
+ * unknown first: what "unfinished" means wherever the app offers to continue (when no
+ * other process holds the campaign). A `running` campaign nobody holds is one a crash
+ * left behind, so it counts.
+ */
+unfinished: boolean, };
+
+export type CampaignActionsRow = { state: CampaignState, awaitingDecision: boolean, actions: CampaignActions, };
 
 export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, };
 
@@ -586,6 +615,8 @@ export type ErrorCode =
   | "demo.start_failed"
   | "export.write_failed"
   | "mappings.unreadable"
+  | "variable.bad_name"
+  | "variable.exists"
   | "template.exists"
   | "templates.bad_name"
   | "templates.corrupt"
@@ -596,6 +627,7 @@ export type ErrorCode =
   | "campaign.batch_not_sendable"
   | "campaign.busy"
   | "campaign.callee_limit"
+  | "campaign.called_meanwhile"
   | "campaign.cancelled"
   | "campaign.duplicate"
   | "campaign.interrupted"
@@ -608,6 +640,7 @@ export type ErrorCode =
   | "campaign.paused_unexplained"
   | "campaign.paused_by_user"
   | "campaign.schedule_passed"
+  | "campaign.waiting_for_hours"
   | "cli.bad_concurrency"
   | "cli.bad_param"
   | "cli.bad_qps"
@@ -764,6 +797,7 @@ export const commands = {
   selectSheet: (sheet: string) => invoke<SheetOverview>("select_sheet", { sheet }),
   cancelSheetRead: () => invoke<null>("cancel_sheet_read"),
   proposeMapping: (headerRow: number, variables: Array<string>) => invoke<MappingProposal>("propose_mapping", { headerRow, variables }),
+  checkVariable: (name: string, existing: Array<string>) => invoke<string>("check_variable", { name, existing }),
   applyMapping: (choice: MappingChoice) => invoke<ContactSummary>("apply_mapping", { choice }),
   contactSummary: () => invoke<ContactSummary>("contact_summary"),
   contactPage: (offset: number, limit: number, onlyProblems: boolean) => invoke<ContactPage>("contact_page", { offset, limit, onlyProblems }),
@@ -809,9 +843,24 @@ export const commands = {
   installUpdate: () => invoke<null>("install_update"),
 };
 
-/** Tauri events the Rust side emits. */
+/** Tauri events the Rust side emits, by their wire names. */
 export const events = {
   campaign: "campaign-event",
   campaignError: "campaign-error",
   resultsProgress: "results-progress",
 } as const;
+
+/** The payload each event carries. */
+export interface EventPayloads {
+  campaign: EngineEvent;
+  campaignError: CampaignError;
+  resultsProgress: RefreshProgress;
+}
+
+/** Listens to one event with its payload typed; resolves to the function that stops listening. */
+export function onEvent<K extends keyof EventPayloads>(
+  event: K,
+  handler: (payload: EventPayloads[K]) => void,
+): Promise<UnlistenFn> {
+  return listen<EventPayloads[K]>(events[event], (e) => handler(e.payload));
+}

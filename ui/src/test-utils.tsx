@@ -4,15 +4,19 @@ import { App as AntApp, ConfigProvider } from "antd";
 import zhCN from "antd/locale/zh_CN";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { InvokeArgs } from "@tauri-apps/api/core";
+import { emit } from "@tauri-apps/api/event";
 import { SessionProvider } from "./state/session";
 import { initialWizard, WizardProvider, type WizardState } from "./state/wizard";
-import type {
-  ContactSummary,
-  DemoStatus,
-  FormLimits,
-  Lang,
-  ResumeNeeds,
-  Settings,
+import generatedLimits from "./generated/form-limits.json";
+import {
+  events,
+  type ContactSummary,
+  type DemoStatus,
+  type EventPayloads,
+  type FormLimits,
+  type Lang,
+  type ResumeNeeds,
+  type Settings,
 } from "./bindings";
 
 export const settings: Settings = {
@@ -32,13 +36,8 @@ export const settings: Settings = {
   },
 };
 
-export const limits: FormLimits = {
-  maxBatchSize: 1000,
-  maxQps: 100,
-  maxConcurrency: 32,
-  maxTaskNameChars: 30,
-  maxCallerNumbers: 100,
-};
+/** The core's own answer to `form_limits` (generated with the bindings). */
+export const limits = generatedLimits as FormLimits;
 
 export const noDemo: DemoStatus = { active: false, endpoint: null, dialogId: null };
 
@@ -120,4 +119,9 @@ export function contactSummary(over: Partial<ContactSummary> = {}): ContactSumma
     // Today every blocking row is an invalid one; tests set `invalid` and get both.
     blocking: over.blocking ?? over.invalid ?? 1,
   };
+}
+
+/** Emits one of the app's events as the Rust side would, its payload type-checked. */
+export function emitEvent<K extends keyof EventPayloads>(event: K, payload: EventPayloads[K]) {
+  return emit(events[event], payload);
 }

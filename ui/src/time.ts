@@ -1,6 +1,7 @@
 import dayjs, { type Dayjs } from "dayjs";
 import utc from "dayjs/plugin/utc";
 import timezone from "dayjs/plugin/timezone";
+import i18n from "./i18n";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -37,15 +38,11 @@ export function localDiffersFromChina(ms: number): boolean {
 export function describeTime(ms: number, lang: "zh-CN" | "en"): string {
   const china = dayjs(ms).tz(CHINA_TZ);
   const text = china.format(FORMAT);
-  if (!localDiffersFromChina(ms)) {
-    return lang === "en" ? `${text} China time` : `${text} 北京时间`;
-  }
+  if (!localDiffersFromChina(ms)) return i18n.t("time.china", { lng: lang, time: text });
   const here = dayjs(ms);
   const shown =
     here.format("YYYY-MM-DD") === china.format("YYYY-MM-DD")
       ? here.format("HH:mm")
       : here.format(FORMAT);
-  return lang === "en"
-    ? `${text} China time (${shown} on this computer)`
-    : `${text} 北京时间（本机时间 ${shown}）`;
+  return i18n.t("time.chinaAndHere", { lng: lang, time: text, here: shown });
 }

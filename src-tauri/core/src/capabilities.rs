@@ -1,9 +1,11 @@
 //! The numbers the desktop's forms show as bounds, read from the rules that enforce them,
-//! so a limit changes in one place and the forms follow.
+//! so a limit changes in one place and the forms follow; and the campaign actions table
+//! ([`crate::campaign::lifecycle`]) its buttons follow.
 
 use serde::Serialize;
 
 use crate::aliyun::RequestLimits;
+use crate::campaign::lifecycle::{CampaignActions, CampaignActionsRow};
 use crate::campaign::plan::MAX_BATCH_SIZE;
 use crate::settings::{MAX_CONCURRENCY, MAX_QPS};
 
@@ -22,6 +24,9 @@ pub struct FormLimits {
     pub max_task_name_chars: u32,
     /// Caller numbers per task (`CalledShowNumber`).
     pub max_caller_numbers: u32,
+    /// What each campaign state allows (pause, resume, cancel, unfinished), with and
+    /// without batches waiting for a decision: the desktop looks its buttons up here.
+    pub campaign_actions: Vec<CampaignActionsRow>,
 }
 
 impl FormLimits {
@@ -34,6 +39,7 @@ impl FormLimits {
             max_concurrency: MAX_CONCURRENCY,
             max_task_name_chars: request.max_task_name_chars as u32,
             max_caller_numbers: request.max_show_numbers as u32,
+            campaign_actions: CampaignActions::table(),
         }
     }
 }

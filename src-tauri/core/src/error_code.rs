@@ -86,6 +86,8 @@ error_codes! {
     DemoStartFailed = "demo.start_failed", Permanent;
     ExportWriteFailed = "export.write_failed", Permanent;
     MappingsUnreadable = "mappings.unreadable", Permanent;
+    VariableBadName = "variable.bad_name", Permanent;
+    VariableExists = "variable.exists", Permanent;
     TemplateExists = "template.exists", Permanent;
     TemplatesBadName = "templates.bad_name", Permanent;
     TemplatesCorrupt = "templates.corrupt", Permanent;

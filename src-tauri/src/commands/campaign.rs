@@ -15,17 +15,13 @@ use smartdial_core::campaign::plan::TaskSettings;
 use smartdial_core::campaign::resume::{ResumeChoices, ResumeNeeds};
 use smartdial_core::campaign::submission::{Sender, Submission};
 use smartdial_core::text::{Localized, UserError};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 
 use crate::commands::blocking;
 use crate::connection::connect;
+use crate::ipc;
 use crate::state::{lock, AppState};
 use smartdial_core::error_code::ErrorCode;
-
-/// The Tauri event every engine event is forwarded on.
-pub const CAMPAIGN_EVENT: &str = "campaign-event";
-/// The Tauri event a run that could not go on reports its `UserError` on.
-pub const CAMPAIGN_ERROR_EVENT: &str = "campaign-error";
 
 /// A run that could not go on, for the campaign it belongs to.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -227,7 +223,7 @@ fn spawn_run(
     let forward = app.clone();
     tauri::async_runtime::spawn(async move {
         while let Some(event) = rx.recv().await {
-            if let Err(err) = forward.emit(CAMPAIGN_EVENT, &event) {
+            if let Err(err) = ipc::emit::<ipc::CampaignEvent>(&forward, &event) {
                 tracing::warn!(%err, "could not forward a campaign event");
             }
         }
@@ -239,8 +235,8 @@ fn spawn_run(
             Err(err) => {
                 let user = err.to_user_error();
                 tracing::warn!(campaign = id, code = %user.code, "run failed");
-                let _ = runs.emit(
-                    CAMPAIGN_ERROR_EVENT,
+                let _ = ipc::emit::<ipc::CampaignErrorEvent>(
+                    &runs,
                     &CampaignError {
                         campaign_id: id,
                         error: user,
@@ -278,9 +274,18 @@ pub fn pause_campaign(state: State<'_, AppState>, id: i64) -> Result<(), UserErr
     Ok(())
 }
 
+/// Cancels what was not sent: the run sending it stops, or, with no run here (a campaign
+/// left paused or stopped before a restart, which `CampaignActions` lets the marketer
+/// cancel), the journal cancels it under the campaign's lease.
 #[tauri::command]
 pub fn cancel_campaign(state: State<'_, AppState>, id: i64) -> Result<(), UserError> {
-    control_of(&state, id)?.cancel();
+    let run = lock(&state.runs).get(&id).cloned();
+    match run {
+        Some(control) => control.cancel(),
+        None => {
+            cancel_unsent(state, id)?;
+        }
+    }
     Ok(())
 }
 

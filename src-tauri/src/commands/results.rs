@@ -12,16 +12,13 @@ use smartdial_core::results::{
     RefreshOptions, RefreshProgress, RefreshReport, ResultsPage,
 };
 use smartdial_core::text::{Localized, UserError};
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::blocking;
 use crate::connection::connect;
 use crate::state::{lock, AppState};
 use smartdial_core::error_code::ErrorCode;
-
-/// The Tauri event refresh progress is reported on.
-pub const RESULTS_PROGRESS_EVENT: &str = "results-progress";
 
 /// The top of the results view: counts for the chart and the filter.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -105,7 +102,7 @@ pub async fn refresh_results(
         };
         let emitter = app.clone();
         let progress = move |p: RefreshProgress| {
-            let _ = emitter.emit(RESULTS_PROGRESS_EVENT, &p);
+            let _ = crate::ipc::emit::<crate::ipc::ResultsProgressEvent>(&emitter, &p);
         };
         refresh_campaign(
             &journal,

@@ -201,6 +201,13 @@ pub fn propose_mapping(
     })
 }
 
+/// The variable name the mapping step adds (trimmed), or why it cannot be added: the rule
+/// lives in the core (`sheet::variables`), not in the form.
+#[tauri::command]
+pub fn check_variable(name: String, existing: Vec<String>) -> Result<String, UserError> {
+    smartdial_core::sheet::variables::check_new_variable(&name, &existing)
+}
+
 fn header_row_index(session: &SheetSession, header_row: u32) -> Result<usize, UserError> {
     session
         .data

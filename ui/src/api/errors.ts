@@ -1,4 +1,6 @@
 import type { ErrorCode, Lang, Localized, UserError } from "../bindings";
+import { loc } from "../i18n/localized";
+import i18n from "../i18n";
 
 /** A failure from a Rust command, always `{ code, message, hint }` across IPC. */
 export class IpcError extends Error {
@@ -15,8 +17,7 @@ export class IpcError extends Error {
   }
 
   text(lang: Lang): { message: string; hint: string } {
-    const pick = (l: Localized) => (lang === "en" ? l.en : l.zhCn);
-    return { message: pick(this.localizedMessage), hint: pick(this.hint) };
+    return { message: loc(this.localizedMessage, lang), hint: loc(this.hint, lang) };
   }
 }
 
@@ -31,13 +32,15 @@ export function toIpcError(thrown: unknown): IpcError {
   if (thrown instanceof IpcError) return thrown;
   if (isUserError(thrown)) return new IpcError(thrown);
   const detail = thrown instanceof Error ? thrown.message : String(thrown);
+  // Shaped like the core's errors: both languages, so the page can switch after the fact.
+  const both = (key: "errors.unexpectedDetail" | "errors.unexpectedHint") => ({
+    zhCn: i18n.t(key, { lng: "zh-CN", detail }),
+    en: i18n.t(key, { lng: "en", detail }),
+  });
   return new IpcError({
     code: "internal",
-    message: { zhCn: `出现了意外错误:${detail}`, en: `Something unexpected went wrong: ${detail}` },
-    hint: {
-      zhCn: "请重试;如果问题反复出现,请把日志文件夹里的文件发给技术支持。",
-      en: "Please try again; if it keeps happening, send the files in the log folder to support.",
-    },
+    message: both("errors.unexpectedDetail"),
+    hint: both("errors.unexpectedHint"),
   });
 }
 

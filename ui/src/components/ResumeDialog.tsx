@@ -27,7 +27,8 @@ export function useResumeCampaign(): [(id: number) => Promise<boolean>, ReactNod
   const [pending, setPending] = useState<Pending | null>(null);
   const [when, setWhen] = useState<WhenChoice>("now");
   const [at, setAt] = useState<Dayjs | null>(null);
-  const [size, setSize] = useState<number>(100);
+  // Asked only when the core suggests a smaller size, and then starts at that size.
+  const [size, setSize] = useState<number>(1);
   const [busy, setBusy] = useState(false);
   const pendingRef = useRef<Pending | null>(null);
 
@@ -40,7 +41,7 @@ export function useResumeCampaign(): [(id: number) => Promise<boolean>, ReactNod
     return new Promise<boolean>((done) => {
       setWhen("now");
       setAt(null);
-      setSize(needs.suggestedBatchSize ?? 100);
+      setSize(needs.suggestedBatchSize ?? 1);
       const next = { id, needs, done };
       pendingRef.current = next;
       setPending(next);

@@ -8,6 +8,7 @@ import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { useWizard } from "../state/wizard";
 import { useResumeCampaign } from "./ResumeDialog";
+import { awaitsDecision } from "../state/campaignActions";
 
 /**
  * Things the window does on its own: offers to resume a campaign a crash or a closed
@@ -56,7 +57,7 @@ export function StartupChecks() {
               onClick={async () => {
                 notification.destroy(key);
                 try {
-                  if (c.batches.unknown === 0 && !(await resumeCampaign(c.id))) return;
+                  if (!awaitsDecision(c) && !(await resumeCampaign(c.id))) return;
                 } catch (err) {
                   showError(err);
                 }

@@ -1,7 +1,8 @@
 import { Card, Col, Empty, Row, Statistic, Typography } from "antd";
 import type { CallOutcome, OutcomeCount } from "../bindings";
-import { useResultsText } from "./i18n";
-import { loc, OUTCOME_STYLE } from "./outcome";
+import { useTranslation } from "react-i18next";
+import { langOf, loc } from "../i18n/localized";
+import { OUTCOME_STYLE } from "./outcome";
 
 // The outcomes a marketer asks about first keep a card even at zero; the rest appear
 // only when someone has them, so the row stays short.
@@ -24,7 +25,8 @@ export function OutcomeCards({
   selected: CallOutcome | null;
   onSelect: (outcome: CallOutcome | null) => void;
 }) {
-  const { lang } = useResultsText();
+  const { i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const shown = counts.filter((c) => c.count > 0 || ALWAYS_SHOWN.has(c.outcome));
   return (
     <Row gutter={[12, 12]} data-testid="results-counts">
@@ -55,19 +57,20 @@ export function OutcomeCards({
 
 /** A horizontal bar per outcome someone has, as a share of everyone in the campaign. */
 export function OutcomeChart({ counts }: { counts: OutcomeCount[] }) {
-  const { text, lang } = useResultsText();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const total = counts.reduce((sum, c) => sum + c.count, 0);
   const bars = counts.filter((c) => c.count > 0);
   if (total === 0) {
     return (
       <div data-testid="results-chart">
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.chartEmpty} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("resultsView.chartEmpty")} />
       </div>
     );
   }
   const widest = Math.max(...bars.map((c) => c.count));
   return (
-    <div data-testid="results-chart" role="list" aria-label={text.chartTitle}>
+    <div data-testid="results-chart" role="list" aria-label={t("resultsView.chartTitle")}>
       {bars.map((c) => {
         const share = (c.count / total) * 100;
         const label = loc(c.label, lang);
@@ -94,7 +97,8 @@ export function OutcomeChart({ counts }: { counts: OutcomeCount[] }) {
               />
             </div>
             <Typography.Text style={{ width: 110, flex: "none", textAlign: "right" }}>
-              {c.count} · {text.percent(share < 10 ? share.toFixed(1) : share.toFixed(0))}
+              {c.count} ·{" "}
+              {t("resultsView.percent", { p: share < 10 ? share.toFixed(1) : share.toFixed(0) })}
             </Typography.Text>
           </div>
         );

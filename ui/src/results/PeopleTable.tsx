@@ -5,8 +5,9 @@ import { InfoCircleOutlined, PlayCircleOutlined } from "@ant-design/icons";
 import { commands, type CallOutcome, type Localized, type PersonResult } from "../bindings";
 import { call, toIpcError, type IpcError } from "../api/errors";
 import { ErrorAlert } from "./ErrorAlert";
-import { useResultsText } from "./i18n";
-import { formatDuration, loc, OUTCOME_STYLE } from "./outcome";
+import { useTranslation } from "react-i18next";
+import { langOf, loc } from "../i18n/localized";
+import { formatDuration, OUTCOME_STYLE } from "./outcome";
 
 /** People per page: the table asks Rust for one page at a time, never everyone. */
 export const PAGE_SIZE = 50;
@@ -35,7 +36,8 @@ export function PeopleTable({
   hangupNote: Localized;
   reloadKey: number;
 }) {
-  const { text, lang } = useResultsText();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const { notification } = App.useApp();
   // The page belongs to one filter: a new filter starts again at page 1.
   const [paging, setPaging] = useState<{ outcome: CallOutcome | null; page: number }>({
@@ -77,8 +79,8 @@ export function PeopleTable({
     try {
       await call(() => commands.openRecording(campaignId, p.batchIndex, p.position));
     } catch (thrown) {
-      const t = toIpcError(thrown).text(lang);
-      notification.error({ title: t.message, description: t.hint, duration: 8 });
+      const shown = toIpcError(thrown).text(lang);
+      notification.error({ title: shown.message, description: shown.hint, duration: 8 });
     } finally {
       setOpening(null);
     }
@@ -86,7 +88,7 @@ export function PeopleTable({
 
   const columns: ColumnsType<PersonResult> = [
     {
-      title: text.col.number,
+      title: t("resultsView.col.number"),
       key: "number",
       fixed: "left",
       render: (_, p) => (
@@ -94,7 +96,7 @@ export function PeopleTable({
           <Typography.Text data-testid="person-number">{p.number}</Typography.Text>
           {p.sourceRow !== null && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {text.sheetRow(p.sourceRow)}
+              {t("resultsView.sheetRow", { row: p.sourceRow })}
             </Typography.Text>
           )}
         </Space>
@@ -107,7 +109,7 @@ export function PeopleTable({
         p.variables.find((v) => v.name === name)?.value ?? "",
     })),
     {
-      title: text.col.outcome,
+      title: t("resultsView.col.outcome"),
       key: "outcome",
       render: (_, p) => (
         <Space orientation="vertical" size={0}>
@@ -117,7 +119,7 @@ export function PeopleTable({
           {p.statusCode !== null && (
             <Tooltip title={p.stateDesc ?? undefined}>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {text.statusCode(p.statusCode)}
+                {t("resultsView.statusCode", { code: p.statusCode })}
               </Typography.Text>
             </Tooltip>
           )}
@@ -125,12 +127,12 @@ export function PeopleTable({
       ),
     },
     {
-      title: text.col.duration,
+      title: t("resultsView.col.duration"),
       key: "duration",
       render: (_, p) => formatDuration(p.durationSecs),
     },
     {
-      title: text.col.callTime,
+      title: t("resultsView.col.callTime"),
       key: "callTime",
       render: (_, p) => p.callTime ?? "—",
     },
@@ -138,7 +140,7 @@ export function PeopleTable({
       title: (
         <Tooltip title={loc(hangupNote, lang)}>
           <Space size={4} data-testid="results-hangup-title">
-            {text.col.hangup}
+            {t("resultsView.col.hangup")}
             <InfoCircleOutlined />
           </Space>
         </Tooltip>
@@ -149,22 +151,22 @@ export function PeopleTable({
           "—"
         ) : (
           <Space orientation="vertical" size={0}>
-            <span>{text.hangup[p.hangup]}</span>
+            <span>{t(`resultsView.hangup.${p.hangup}`)}</span>
             {p.hangupRaw !== null && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {text.hangupRaw(p.hangupRaw)}
+                {t("resultsView.hangupRaw", { raw: p.hangupRaw })}
               </Typography.Text>
             )}
           </Space>
         ),
     },
     {
-      title: text.col.dialog,
+      title: t("resultsView.col.dialog"),
       key: "dialog",
       render: (_, p) => p.dialogCount ?? "—",
     },
     {
-      title: text.col.taskId,
+      title: t("resultsView.col.taskId"),
       key: "taskId",
       render: (_, p) =>
         p.taskId === null ? (
@@ -176,7 +178,7 @@ export function PeopleTable({
         ),
     },
     {
-      title: text.col.recording,
+      title: t("resultsView.col.recording"),
       key: "recording",
       fixed: "right",
       render: (_, p) => {
@@ -189,7 +191,7 @@ export function PeopleTable({
             onClick={() => void openRecording(p)}
             data-testid="open-recording"
           >
-            {text.openRecording}
+            {t("resultsView.openRecording")}
           </Button>
         );
         if (p.recordingAvailable) return button;
@@ -198,7 +200,9 @@ export function PeopleTable({
         const expired =
           p.recordUrl !== null || p.recordExpiresAtMs !== null || p.outcome === "answered";
         return (
-          <Tooltip title={expired ? text.recordingExpired : text.recordingNone}>
+          <Tooltip
+            title={expired ? t("resultsView.recordingExpired") : t("resultsView.recordingNone")}
+          >
             <span data-testid="recording-unavailable">{button}</span>
           </Tooltip>
         );
@@ -218,7 +222,7 @@ export function PeopleTable({
         columns={columns}
         scroll={{ x: "max-content" }}
         locale={{
-          emptyText: loading ? " " : <Empty description={text.tableEmpty} />,
+          emptyText: loading ? " " : <Empty description={t("resultsView.tableEmpty")} />,
         }}
         pagination={{
           current: page,
@@ -226,7 +230,7 @@ export function PeopleTable({
           total,
           showSizeChanger: false,
           hideOnSinglePage: true,
-          showTotal: (n) => text.totalRows(n),
+          showTotal: (n) => t("resultsView.totalRows", { n }),
           onChange: (next) => setPaging({ outcome, page: next }),
         }}
       />

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEventLib from "@testing-library/user-event";
-import { emit } from "@tauri-apps/api/event";
 import i18n from "../i18n";
 import type {
   BatchOverview,
@@ -15,10 +14,10 @@ import type {
   ResultsOverview,
   UserError,
 } from "../bindings";
-import { mockCommands, renderInWizard, type Call } from "../test-utils";
+import { emitEvent, mockCommands, renderInWizard, type Call } from "../test-utils";
 import { ResultsView } from "./ResultsView";
 import { formatDuration, safeFileName } from "./outcome";
-import { resultsText } from "./i18n";
+import { resources } from "../i18n";
 
 const userEvent = userEventLib.setup({ delay: null });
 
@@ -330,7 +329,7 @@ describe("results view", () => {
     const progress = await screen.findByTestId("results-refresh-progress");
     const send = (p: Partial<RefreshProgress>) =>
       act(() =>
-        emit("results-progress", {
+        emitEvent("resultsProgress", {
           campaignId: 7,
           done: 0,
           total: 10,
@@ -601,11 +600,24 @@ describe("results helpers", () => {
     expect(safeFileName("   ")).toBe("campaign");
   });
 
-  it("has the same strings in both languages", () => {
-    const shape = (o: object): string[] =>
+  it("has the same strings and placeholders in both languages", () => {
+    // TypeScript checks the shape; the placeholders inside each string it cannot.
+    const leaves = (o: object, path = ""): Array<[string, string]> =>
       Object.entries(o).flatMap(([k, v]) =>
-        typeof v === "object" && v !== null ? shape(v).map((s) => `${k}.${s}`) : [k],
+        typeof v === "object" && v !== null
+          ? leaves(v, `${path}${k}.`)
+          : [
+              [
+                `${path}${k}`,
+                [...String(v).matchAll(/\{\{(\w+)\}\}/g)]
+                  .map((m) => m[1])
+                  .sort()
+                  .join(","),
+              ],
+            ],
       );
-    expect(shape(resultsText.en).sort()).toEqual(shape(resultsText["zh-CN"]).sort());
+    const zh = leaves(resources["zh-CN"].translation);
+    expect(zh.some(([k]) => k.startsWith("resultsView."))).toBe(true);
+    expect(leaves(resources.en.translation).sort()).toEqual(zh.sort());
   });
 });

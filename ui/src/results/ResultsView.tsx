@@ -26,8 +26,10 @@ import {
 } from "../bindings";
 import { call, toIpcError, type IpcError } from "../api/errors";
 import { ErrorAlert } from "./ErrorAlert";
-import { useResultsText, type ResultsText } from "./i18n";
-import { CAMPAIGN_STATE_COLOR, loc, safeFileName } from "./outcome";
+import { useTranslation } from "react-i18next";
+import { langOf, loc } from "../i18n/localized";
+import { safeFileName } from "./outcome";
+import { CAMPAIGN_COLOR } from "../stateColors";
 import { OutcomeCards, OutcomeChart } from "./OutcomeSummary";
 import { PeopleTable } from "./PeopleTable";
 import { TaskControls } from "./TaskControls";
@@ -49,7 +51,8 @@ export interface ResultsViewProps {
  * and task control. Needs antd's `<App>` and i18next around it; nothing else.
  */
 export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: ResultsViewProps) {
-  const { text, lang } = useResultsText();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const { message, notification } = App.useApp();
   const [reloadKey, setReloadKey] = useState(0);
   const [loaded, setLoaded] = useState<{
@@ -84,16 +87,18 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
     if (!overview) return;
     try {
       const target = await save({
-        defaultPath: text.exportFile(safeFileName(overview.campaign.taskName)),
+        defaultPath: t("resultsView.exportFile", {
+          taskName: safeFileName(overview.campaign.taskName),
+        }),
         filters: [{ name: "Excel", extensions: ["xlsx"] }],
       });
       if (!target) return;
       setExporting(true);
       const count = await call(() => commands.exportResults(campaignId, target));
-      void message.success(text.exported(count, target));
+      void message.success(t("resultsView.exported", { n: count, path: target }));
     } catch (thrown) {
-      const t = toIpcError(thrown).text(lang);
-      notification.error({ title: t.message, description: t.hint, duration: 8 });
+      const shown = toIpcError(thrown).text(lang);
+      notification.error({ title: shown.message, description: shown.hint, duration: 8 });
     } finally {
       setExporting(false);
     }
@@ -101,7 +106,7 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
 
   if (!overview) {
     return (
-      <Card data-testid="results-view" title={text.title}>
+      <Card data-testid="results-view" title={t("resultsView.title")}>
         {overviewError ? (
           <ErrorAlert
             error={overviewError}
@@ -109,12 +114,12 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
             testId="results-error"
             action={
               <Button size="small" onClick={reload}>
-                {text.retry}
+                {t("resultsView.retry")}
               </Button>
             }
           />
         ) : (
-          <Spin description={text.loading} data-testid="results-loading">
+          <Spin description={t("resultsView.loading")} data-testid="results-loading">
             <div style={{ minHeight: 120 }} />
           </Spin>
         )}
@@ -130,12 +135,12 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
       data-testid="results-view"
       title={
         <Space wrap>
-          <span>{text.title}</span>
+          <span>{t("resultsView.title")}</span>
           <Typography.Text strong data-testid="results-task-name">
             {campaign.taskName}
           </Typography.Text>
-          <Tag color={CAMPAIGN_STATE_COLOR[campaign.state]} data-testid="results-campaign-state">
-            {text.campaignState[campaign.state]}
+          <Tag color={CAMPAIGN_COLOR[campaign.state]} data-testid="results-campaign-state">
+            {t(`campaignState.${campaign.state}`)}
           </Tag>
         </Space>
       }
@@ -148,7 +153,7 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
               onClick={() => void refresh.cancel()}
               data-testid="results-cancel-refresh"
             >
-              {text.cancelRefresh}
+              {t("resultsView.cancelRefresh")}
             </Button>
           ) : (
             <Button
@@ -157,7 +162,7 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
               onClick={() => void refresh.refresh()}
               data-testid="results-refresh"
             >
-              {text.refresh}
+              {t("resultsView.refresh")}
             </Button>
           )}
           <Button
@@ -167,32 +172,34 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
             onClick={() => void exportReport()}
             data-testid="results-export"
           >
-            {text.export}
+            {t("resultsView.export")}
           </Button>
         </Space>
       }
     >
-      <Typography.Paragraph type="secondary">{text.help}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t("resultsView.help")}</Typography.Paragraph>
       <Space wrap size="large" style={{ marginBottom: 12 }} data-testid="results-status">
         <span data-testid="results-last-refreshed">
           {overview.lastFetchedAtMs === null
-            ? text.neverRefreshed
-            : text.lastRefreshed(describeTime(overview.lastFetchedAtMs, lang))}
+            ? t("resultsView.neverRefreshed")
+            : t("resultsView.lastRefreshed", {
+                time: describeTime(overview.lastFetchedAtMs, lang),
+              })}
         </span>
-        <span>{text.people(overview.people)}</span>
+        <span>{t("resultsView.people", { n: overview.people })}</span>
         <span data-testid="results-pending">
-          {pending > 0 ? text.pending(pending) : text.noPending}
+          {pending > 0 ? t("resultsView.pending", { n: pending }) : t("resultsView.noPending")}
         </span>
         {pending > 0 && (
           <Typography.Text type="secondary">
-            <SyncOutlined /> {text.autoRefresh}
+            <SyncOutlined /> {t("resultsView.autoRefresh")}
           </Typography.Text>
         )}
       </Space>
 
       {refresh.running && (
         <div data-testid="results-refresh-progress" style={{ marginBottom: 12 }}>
-          <Typography.Text>{text.refreshing}</Typography.Text>
+          <Typography.Text>{t("resultsView.refreshing")}</Typography.Text>
           <Progress
             percent={
               refresh.progress && refresh.progress.total > 0
@@ -206,46 +213,45 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
           />
           {refresh.progress && (
             <Typography.Text type="secondary">
-              {text.requests(refresh.progress.requests)} · {text.mode[refresh.progress.mode]}
+              {t("resultsView.requests", { n: refresh.progress.requests })} ·{" "}
+              {t(`resultsView.mode.${refresh.progress.mode}`)}
             </Typography.Text>
           )}
         </div>
       )}
-      {!refresh.running && refresh.report && (
-        <RefreshSummary report={refresh.report} text={text} lang={lang} />
-      )}
+      {!refresh.running && refresh.report && <RefreshSummary report={refresh.report} lang={lang} />}
       {refresh.error && (
         <ErrorAlert error={refresh.error} lang={lang} testId="results-refresh-error" />
       )}
       {overviewError && <ErrorAlert error={overviewError} lang={lang} testId="results-error" />}
 
       {overview.people === 0 ? (
-        <Empty description={text.noPeople} />
+        <Empty description={t("resultsView.noPeople")} />
       ) : (
         <>
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
             <Col xs={24} xl={14}>
-              <Typography.Title level={5}>{text.countsTitle}</Typography.Title>
+              <Typography.Title level={5}>{t("resultsView.countsTitle")}</Typography.Title>
               <OutcomeCards counts={overview.counts} selected={outcome} onSelect={selectOutcome} />
             </Col>
             <Col xs={24} xl={10}>
-              <Typography.Title level={5}>{text.chartTitle}</Typography.Title>
+              <Typography.Title level={5}>{t("resultsView.chartTitle")}</Typography.Title>
               <OutcomeChart counts={overview.counts} />
             </Col>
           </Row>
 
           <Space wrap style={{ marginBottom: 12 }}>
             <Typography.Title level={5} style={{ margin: 0 }}>
-              {text.tableTitle}
+              {t("resultsView.tableTitle")}
             </Typography.Title>
             <Select<CallOutcome | "all">
               style={{ minWidth: 180 }}
-              aria-label={text.filter}
+              aria-label={t("resultsView.filter")}
               data-testid="results-filter"
               value={outcome ?? "all"}
               onChange={(v) => selectOutcome(v === "all" ? null : v)}
               options={[
-                { value: "all", label: `${text.allOutcomes} (${overview.people})` },
+                { value: "all", label: `${t("resultsView.allOutcomes")} (${overview.people})` },
                 ...overview.counts
                   .filter((c) => c.count > 0 || c.outcome === outcome)
                   .map((c) => ({ value: c.outcome, label: `${loc(c.label, lang)} (${c.count})` })),
@@ -253,7 +259,7 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
             />
             {outcome !== null && (
               <Button type="link" onClick={() => selectOutcome(null)}>
-                {text.clearFilter}
+                {t("resultsView.clearFilter")}
               </Button>
             )}
           </Space>
@@ -270,7 +276,7 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
             items={[
               {
                 key: "tasks",
-                label: text.tasksTitle,
+                label: t("resultsView.tasksTitle"),
                 children: <TaskControls campaignId={campaignId} reloadKey={reloadKey} />,
               },
             ]}
@@ -281,15 +287,8 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
   );
 }
 
-function RefreshSummary({
-  report,
-  text,
-  lang,
-}: {
-  report: RefreshReport;
-  text: ResultsText;
-  lang: Lang;
-}) {
+function RefreshSummary({ report, lang }: { report: RefreshReport; lang: Lang }) {
+  const { t } = useTranslation();
   const more = report.failureCount - Math.min(report.failures.length, FAILURES_SHOWN);
   return (
     <>
@@ -301,29 +300,36 @@ function RefreshSummary({
         data-testid="results-refresh-report"
         title={
           report.cancelled
-            ? text.refreshCancelled(report.found)
-            : text.refreshDone(report.found, report.stillPending)
+            ? t("resultsView.refreshCancelled", { found: report.found })
+            : t("resultsView.refreshDone", {
+                found: report.found,
+                stillPending: report.stillPending,
+              })
         }
         description={
           <>
             <div>
-              {text.refreshSkipped(report.skippedFinal, report.notDue, report.notSent)}{" "}
-              {text.requests(report.requests)}
+              {t("resultsView.refreshSkipped", {
+                final: report.skippedFinal,
+                notDue: report.notDue,
+                notSent: report.notSent,
+              })}{" "}
+              {t("resultsView.requests", { n: report.requests })}
             </div>
             {report.failureCount > 0 && (
               <div data-testid="results-refresh-failures">
-                <div>{text.failures(report.failureCount)}</div>
+                <div>{t("resultsView.failures", { n: report.failureCount })}</div>
                 <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                   {report.failures.slice(0, FAILURES_SHOWN).map((f) => {
-                    const t = toIpcError(f.error).text(lang);
+                    const shown = toIpcError(f.error).text(lang);
                     return (
                       <li key={`${f.batchIndex}:${f.number}`}>
-                        {f.number}:{t.message} {t.hint}
+                        {f.number}:{shown.message} {shown.hint}
                       </li>
                     );
                   })}
                 </ul>
-                {more > 0 && <div>{text.moreFailures(more)}</div>}
+                {more > 0 && <div>{t("resultsView.moreFailures", { n: more })}</div>}
               </div>
             )}
           </>
@@ -335,10 +341,10 @@ function RefreshSummary({
           showIcon
           style={{ marginBottom: 12 }}
           data-testid="results-degraded"
-          title={text.degradedTitle}
+          title={t("resultsView.degradedTitle")}
           description={
             <>
-              <div>{text.degradedBody}</div>
+              <div>{t("resultsView.degradedBody")}</div>
               <Typography.Text type="secondary">
                 {loc(report.degraded.message, lang)} {loc(report.degraded.hint, lang)}
               </Typography.Text>

@@ -21,8 +21,8 @@ import {
 } from "../bindings";
 import { call, toIpcError, type IpcError } from "../api/errors";
 import { ErrorAlert } from "./ErrorAlert";
-import { useResultsText, type ResultsText } from "./i18n";
-import { loc } from "./outcome";
+import { useTranslation } from "react-i18next";
+import { langOf, loc } from "../i18n/localized";
 
 const CONTROLS: TaskControl[] = ["cancelScheduled", "stop", "terminate"];
 
@@ -31,21 +31,22 @@ type Outcome =
   | { kind: "unconfirmed"; message: string }
   | { kind: "error"; error: IpcError };
 
-function Explanation({ e, text, lang }: { e: ControlExplanation; text: ResultsText; lang: Lang }) {
+function Explanation({ e, lang }: { e: ControlExplanation; lang: Lang }) {
+  const { t } = useTranslation();
   return (
     <div data-testid="control-explanation">
       <Typography.Paragraph>
-        {text.appliesTo}
+        {t("resultsView.appliesTo")}
         {loc(e.appliesTo, lang)}
       </Typography.Paragraph>
       <Typography.Paragraph>
-        {text.effectOnUncalled}
+        {t("resultsView.effectOnUncalled")}
         <Typography.Text strong data-testid="control-effect">
           {loc(e.effectOnUncalled, lang)}
         </Typography.Text>
       </Typography.Paragraph>
       <Typography.Paragraph type={e.reversible ? "secondary" : "danger"}>
-        {e.reversible ? text.reversible : text.irreversible}
+        {e.reversible ? t("resultsView.reversible") : t("resultsView.irreversible")}
       </Typography.Paragraph>
     </div>
   );
@@ -56,7 +57,8 @@ function Explanation({ e, text, lang }: { e: ControlExplanation; text: ResultsTe
  * action first shows what it means (from Rust's explanation) and runs only after OK.
  */
 export function TaskControls({ campaignId, reloadKey }: { campaignId: number; reloadKey: number }) {
-  const { text, lang } = useResultsText();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const { modal } = App.useApp();
   const [loaded, setLoaded] = useState<{
     key: string;
@@ -84,8 +86,11 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
       const result = await call(() => commands.controlCampaignTask(control, taskId));
       setOutcome(
         result.done
-          ? { kind: "done", message: text.controlDone(title, taskId) }
-          : { kind: "unconfirmed", message: text.controlNotConfirmed(title, taskId) },
+          ? { kind: "done", message: t("resultsView.controlDone", { title, taskId }) }
+          : {
+              kind: "unconfirmed",
+              message: t("resultsView.controlNotConfirmed", { title, taskId }),
+            },
       );
     } catch (thrown) {
       setOutcome({ kind: "error", error: toIpcError(thrown) });
@@ -108,9 +113,9 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
     const title = loc(e.title, lang);
     modal.confirm({
       title: `${title}:${taskId}`,
-      content: <Explanation e={e} text={text} lang={lang} />,
-      okText: text.confirmOk,
-      cancelText: text.confirmCancel,
+      content: <Explanation e={e} lang={lang} />,
+      okText: t("resultsView.confirmOk"),
+      cancelText: t("resultsView.confirmCancel"),
       okButtonProps: { danger: true, "data-testid": "control-confirm-ok" } as ButtonProps,
       width: 520,
       onOk: () => run(control, taskId, title),
@@ -125,14 +130,14 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
 
   return (
     <div data-testid="results-tasks">
-      <Typography.Paragraph type="secondary">{text.tasksHelp}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t("resultsView.tasksHelp")}</Typography.Paragraph>
       {outcome && <ControlOutcome outcome={outcome} lang={lang} onClose={() => setOutcome(null)} />}
       {error ? (
         <ErrorAlert error={error} lang={lang} />
       ) : batches === null ? (
         <Spin />
       ) : tasks.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.tasksEmpty} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("resultsView.tasksEmpty")} />
       ) : (
         <Table<BatchOverview & { taskId: string }>
           size="small"
@@ -140,9 +145,13 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
           dataSource={tasks}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
-            { title: "#", key: "index", render: (_, b) => text.batch(b.index + 1) },
             {
-              title: text.col.taskId,
+              title: "#",
+              key: "index",
+              render: (_, b) => t("resultsView.batch", { n: b.index + 1 }),
+            },
+            {
+              title: t("resultsView.col.taskId"),
               key: "taskId",
               render: (_, b) => (
                 <Typography.Text copyable data-testid="task-id">
@@ -153,10 +162,10 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
             {
               title: "",
               key: "people",
-              render: (_, b) => text.batchPeople(b.people),
+              render: (_, b) => t("resultsView.batchPeople", { n: b.people }),
             },
             {
-              title: text.control,
+              title: t("resultsView.control"),
               key: "control",
               render: (_, b) => (
                 <Dropdown
@@ -164,7 +173,9 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
                   menu={{
                     items: CONTROLS.map((c) => ({
                       key: c,
-                      label: <span data-testid={`control-${c}`}>{text.controls[c]}</span>,
+                      label: (
+                        <span data-testid={`control-${c}`}>{t(`resultsView.controls.${c}`)}</span>
+                      ),
                       danger: c === "terminate",
                     })),
                     onClick: ({ key: control }) => void ask(control as TaskControl, b.taskId),
@@ -172,7 +183,7 @@ export function TaskControls({ campaignId, reloadKey }: { campaignId: number; re
                 >
                   <Button size="small" loading={busy === b.taskId} data-testid="task-control">
                     <Space size={4}>
-                      {text.control}
+                      {t("resultsView.control")}
                       <DownOutlined />
                     </Space>
                   </Button>

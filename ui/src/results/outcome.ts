@@ -1,4 +1,4 @@
-import type { CallOutcome, CampaignState, Lang, Localized } from "../bindings";
+import type { CallOutcome } from "../bindings";
 
 /** How each outcome looks: an antd Tag preset and the bar colour in the chart. */
 export const OUTCOME_STYLE: Record<CallOutcome, { tag: string; bar: string }> = {
@@ -14,20 +14,6 @@ export const OUTCOME_STYLE: Record<CallOutcome, { tag: string; bar: string }> = 
   notSent: { tag: "default", bar: "#8c8c8c" },
   untracked: { tag: "default", bar: "#bfbfbf" },
 };
-
-export const CAMPAIGN_STATE_COLOR: Record<CampaignState, string> = {
-  ready: "default",
-  running: "processing",
-  paused: "warning",
-  stopped: "error",
-  cancelled: "default",
-  finished: "success",
-};
-
-/** Picks the half of a `{ zhCn, en }` pair for `lang`. */
-export function loc(text: Localized, lang: Lang): string {
-  return lang === "en" ? text.en : text.zhCn;
-}
 
 /** A call's duration as mm:ss (minutes keep counting past 59: a call is rarely an hour). */
 export function formatDuration(secs: number | null): string {

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { listen } from "@tauri-apps/api/event";
-import { commands, events, type RefreshProgress, type RefreshReport } from "../bindings";
+import { commands, onEvent, type RefreshProgress, type RefreshReport } from "../bindings";
 import { call, toIpcError, type IpcError } from "../api/errors";
 
 /** Two minutes: results trickle in over the day; the quota is shared with sending. */
@@ -54,9 +53,9 @@ export function useRefresh(
   useEffect(() => {
     let disposed = false;
     let unlisten: (() => void) | null = null;
-    listen<RefreshProgress>(events.resultsProgress, (e) => {
+    onEvent("resultsProgress", (progress) => {
       // Only while a run started here is going: a late event must not bring back a bar.
-      if (e.payload.campaignId === campaignId && runningRef.current) setProgress(e.payload);
+      if (progress.campaignId === campaignId && runningRef.current) setProgress(progress);
     }).then(
       (fn) => (disposed ? fn() : (unlisten = fn)),
       () => undefined,

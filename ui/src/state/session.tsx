@@ -17,6 +17,7 @@ import {
   type Settings,
 } from "../bindings";
 import { call, type IpcError } from "../api/errors";
+import { loc } from "../i18n/localized";
 
 /** What the whole window needs to know about the connection: demo, profiles, settings. */
 export interface SessionValue {
@@ -38,10 +39,6 @@ export interface SessionValue {
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
-
-export function pick(text: Localized, lang: Lang): string {
-  return lang === "en" ? text.en : text.zhCn;
-}
 
 export function SessionProvider({ lang, children }: { lang: Lang; children: ReactNode }) {
   const [demo, setDemo] = useState<DemoStatus | null>(null);
@@ -87,7 +84,7 @@ export function SessionProvider({ lang, children }: { lang: Lang; children: Reac
   const value = useMemo<SessionValue>(
     () => ({
       lang,
-      loc: (text: Localized) => pick(text, lang),
+      loc: (text: Localized) => loc(text, lang),
       demo,
       profiles,
       settings,

@@ -129,6 +129,16 @@ describe("map", () => {
   it("matches variables by Rust's proposal and previews what the first callable people get", async () => {
     await i18n.changeLanguage("zh-CN");
     const calls = mockCommands((cmd, args) => {
+      // The rule is the core's (`sheet::variables`, tested there); the page shows its answer.
+      if (cmd === "check_variable") {
+        const name = (args.name as string).trim();
+        if (!(args.existing as string[]).includes(name)) return name;
+        throw {
+          code: "variable.exists",
+          message: { zhCn: `变量“${name}”已经添加过了`, en: `"${name}" is already there` },
+          hint: { zhCn: "", en: "" },
+        } satisfies UserError;
+      }
       if (cmd === "propose_mapping") {
         const vars = args.variables as string[];
         const columns = [
@@ -172,7 +182,7 @@ describe("map", () => {
     await userEvent.click(screen.getByTestId("variable-add"));
     // A repeated name is refused with a reason.
     await userEvent.type(screen.getByTestId("variable-name"), "name{Enter}");
-    expect(screen.getByText("变量“name”已经添加过了")).toBeInTheDocument();
+    expect(await screen.findByText("变量“name”已经添加过了")).toBeInTheDocument();
 
     await waitFor(() =>
       expect(screen.getByTestId("variable-column-name")).toHaveTextContent("A · 姓名"),

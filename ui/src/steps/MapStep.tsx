@@ -24,7 +24,7 @@ import {
   type MappingProposal,
   type MatchKind,
 } from "../bindings";
-import { call, type IpcError } from "../api/errors";
+import { call, toIpcError, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { useWizard, type MappingDraft } from "../state/wizard";
@@ -144,20 +144,19 @@ export function MapStep() {
   const sample = sampled?.key === choiceKey ? sampled.rows : null;
   const sampleError = sampled?.key === choiceKey ? sampled.error : null;
 
-  const addVariable = () => {
-    const name = newVar.trim();
-    if (!name) return;
-    if (variables.includes(name)) {
-      setVarError(t("map.variableExists", { name }));
-      return;
+  // The core says whether a name can be a variable (its TtsParamHead rule).
+  const addVariable = async () => {
+    const typed = newVar;
+    if (!typed.trim()) return;
+    try {
+      const name = await call(() => commands.checkVariable(typed, variables));
+      setVarError(null);
+      // Whatever was typed while the answer came stays.
+      setNewVar((current) => (current === typed ? "" : current));
+      dispatch({ type: "variables", variables: [...variables, name] });
+    } catch (err) {
+      setVarError(toIpcError(err).text(lang).message);
     }
-    if (/[\s,,]/.test(name)) {
-      setVarError(t("map.variableBadChars"));
-      return;
-    }
-    setVarError(null);
-    setNewVar("");
-    dispatch({ type: "variables", variables: [...variables, name] });
   };
 
   const removeVariable = (name: string) => {
@@ -205,12 +204,16 @@ export function MapStep() {
               setNewVar(e.target.value);
               setVarError(null);
             }}
-            onPressEnter={addVariable}
+            onPressEnter={() => void addVariable()}
             placeholder={t("map.variablePlaceholder")}
             status={varError ? "error" : undefined}
             data-testid="variable-name"
           />
-          <Button icon={<PlusOutlined />} onClick={addVariable} data-testid="variable-add">
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => void addVariable()}
+            data-testid="variable-add"
+          >
             {t("map.addVariable")}
           </Button>
         </Space.Compact>

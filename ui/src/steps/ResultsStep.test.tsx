@@ -107,6 +107,40 @@ describe("history", () => {
     ]);
   });
 
+  it("follows the core's rule: a finished campaign with batches to decide is unfinished, and continuing leads to the decision", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const undecided: BatchOverview = {
+      ...batch(1, null),
+      campaignId: 3,
+      state: "unknown",
+      errorCode: null,
+      problem: {
+        code: "network.timeout",
+        message: { zhCn: "结果未知", en: "Outcome unknown" },
+        hint: { zhCn: "请决定", en: "Decide" },
+      },
+    };
+    const finishedWithUnknown = summary(3, {
+      batches: { planned: 0, sending: 0, sent: 1, rejected: 0, unknown: 1, cancelled: 0 },
+    });
+    const calls = mockCommands((cmd) => {
+      if (cmd === "list_campaigns")
+        return [summary(1), finishedWithUnknown, summary(4, { state: "cancelled" })];
+      if (cmd === "campaign_batches") return [batch(0, "task-aaa"), undecided];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(<Pages />, { step: "results" });
+    const table = await screen.findByTestId("history-table");
+    const resume = await within(table).findAllByTestId("history-resume");
+    expect(resume).toHaveLength(1);
+    await userEvent.click(resume[0] as HTMLElement);
+    // Nothing is resent behind the marketer's back: the Send page asks first.
+    expect(await screen.findByTestId("unknown-decision")).toBeInTheDocument();
+    expect(screen.queryByTestId("resume-button")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("cancel-button")).not.toBeInTheDocument();
+    expect(calls.some((c) => c.cmd.startsWith("resume_"))).toBe(false);
+  });
+
   it("asks what to do when the schedule passed, then resumes with the choice", async () => {
     await i18n.changeLanguage("zh-CN");
     const paused = summary(2, { state: "paused", sentNumbers: 1000 });

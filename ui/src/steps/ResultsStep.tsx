@@ -8,11 +8,11 @@ import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { describeTime } from "../time";
 import { useWizard } from "../state/wizard";
-import { BatchTable, CAMPAIGN_COLOR } from "./SendStep";
+import { BatchTable } from "./send/BatchTable";
+import { CAMPAIGN_COLOR } from "../stateColors";
+import { awaitsDecision, useCampaignActions } from "../state/campaignActions";
 import { ResultsView } from "../results/ResultsView";
 import { useResumeCampaign } from "../components/ResumeDialog";
-
-const UNFINISHED = new Set(["ready", "paused", "stopped"]);
 
 function Batches({ id }: { id: number }) {
   const { lang } = useSession();
@@ -41,6 +41,7 @@ export function ResultsStep() {
   const { lang } = useSession();
   const { dispatch } = useWizard();
   const showError = useShowError();
+  const actionsOf = useCampaignActions();
   const [resumeCampaign, resumeDialog] = useResumeCampaign();
   const [campaigns, setCampaigns] = useState<CampaignSummary[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
@@ -80,7 +81,7 @@ export function ResultsStep() {
     setResuming(c.id);
     try {
       // Unknown batches need a decision first: the Send page shows it.
-      if (c.batches.unknown === 0 && !(await resumeCampaign(c.id))) return;
+      if (!awaitsDecision(c) && !(await resumeCampaign(c.id))) return;
       open(c.id);
     } catch (err) {
       showError(err);
@@ -186,7 +187,7 @@ export function ResultsStep() {
                 >
                   {t("history.results")}
                 </Button>
-                {UNFINISHED.has(c.state) && !c.busy && (
+                {actionsOf(c.state, awaitsDecision(c)).unfinished && !c.busy && (
                   <Button
                     size="small"
                     type="primary"

@@ -35,7 +35,7 @@ interface Props {
  * user scrolls, only rows coming into view render.
  */
 export const ReviewRow = memo(function ReviewRow({ r, editingText, busy, actions, loc }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const extra = r.problems
     .filter((p) => p.code !== r.code)
     .map((p) => `${p.column}: ${loc(p.message)}`);
@@ -45,7 +45,7 @@ export const ReviewRow = memo(function ReviewRow({ r, editingText, busy, actions
     ...extra,
   ]
     .filter(Boolean)
-    .join(i18n.language === "en" ? "; " : ";");
+    .join(t("common.listSeparator"));
   const editing = editingText !== null;
   return (
     <div className={`review-row review-row-${r.status}`} data-testid="review-row" data-row={r.row}>

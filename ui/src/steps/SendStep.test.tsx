@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEventLib from "@testing-library/user-event";
-import { emit } from "@tauri-apps/api/event";
 import i18n from "../i18n";
 import type {
   BatchOverview,
@@ -11,7 +10,7 @@ import type {
   PlanPreview,
   UserError,
 } from "../bindings";
-import { mockCommands, noResumeNeeds, renderInWizard } from "../test-utils";
+import { emitEvent, mockCommands, noResumeNeeds, renderInWizard } from "../test-utils";
 import { emptyTask } from "../state/wizard";
 import { SendStep } from "./SendStep";
 
@@ -176,7 +175,7 @@ describe("progress", () => {
     );
     renderInWizard(<SendStep />, { step: "send", campaignId: 7 });
     expect(await screen.findByTestId("send-state")).toHaveTextContent("发送中");
-    const send = async (e: EngineEvent) => act(() => emit("campaign-event", e));
+    const send = async (e: EngineEvent) => act(() => emitEvent("campaign", e));
     // An event for another campaign is ignored.
     await send({ type: "campaign", campaignId: 99, state: "stopped", reason: null });
     await send({
@@ -245,9 +244,9 @@ describe("progress", () => {
         hint: { zhCn: "请重试", en: "Retry" },
       },
     });
-    await act(() => emit("campaign-error", { ...error("别的活动出错了"), campaignId: 99 }));
+    await act(() => emitEvent("campaignError", { ...error("别的活动出错了"), campaignId: 99 }));
     expect(screen.queryByTestId("send-run-error")).not.toBeInTheDocument();
-    await act(() => emit("campaign-error", { ...error("发送记录被占用"), campaignId: 7 }));
+    await act(() => emitEvent("campaignError", { ...error("发送记录被占用"), campaignId: 7 }));
     const alert = await screen.findByTestId("send-run-error");
     expect(alert).toHaveTextContent("发送记录被占用");
     expect(alert).toHaveTextContent("请重试");

@@ -365,7 +365,7 @@ export function TaskStep() {
             type="error"
             showIcon
             data-testid="task-other-problems"
-            title={otherProblems.map((p) => loc(p.message)).join(lang === "en" ? "; " : ";")}
+            title={otherProblems.map((p) => loc(p.message)).join(t("common.listSeparator"))}
           />
         )}
       </Card>

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use smartdial_core::china_time;
-use smartdial_core::text::{Lang, UserError};
+use smartdial_core::text::{Localized, UserError};
 
 use crate::commands::sending;
 use crate::context::Context;
@@ -28,7 +28,8 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
 
 fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let journal = sending::open_journal(ctx)?;
-    let zh = ctx.lang == Lang::ZhCn;
+    let lang = ctx.lang;
+    let people = Localized::new("人", "people");
     if let Some(id) = args.campaign {
         let campaign = journal.campaign(id).map_err(|e| e.to_user_error())?;
         let batches = journal.batches(id).map_err(|e| e.to_user_error())?;
@@ -54,7 +55,7 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
                 .or_else(|| {
                     b.problem
                         .as_ref()
-                        .map(|p| format!("{} [{}]", p.message.get(ctx.lang), p.code))
+                        .map(|p| format!("{} [{}]", p.message.get(lang), p.code))
                 })
                 .unwrap_or_default();
             println!(
@@ -62,7 +63,7 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
                 b.index + 1,
                 b.state.as_str(),
                 b.called_numbers.len(),
-                if zh { "人" } else { "people" },
+                people.get(lang),
                 b.attempts,
                 detail
             );
@@ -76,22 +77,17 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     if campaigns.is_empty() {
         println!(
             "{}",
-            if zh {
-                "还没有外呼活动。"
-            } else {
-                "No campaigns yet."
-            }
+            Localized::new("还没有外呼活动。", "No campaigns yet.").get(lang)
         );
         return Ok(ExitCode::SUCCESS);
     }
     println!(
         "{}",
-        if zh {
-            "（时间为北京时间）"
-        } else {
-            "(times are China time)"
-        }
+        Localized::new("（时间为北京时间）", "(times are China time)").get(lang)
     );
+    let batches = Localized::new("批", "batches");
+    let unknown = Localized::new("结果未知", "unknown");
+    let sending_now = Localized::new(" · 正在发送", " · sending now");
     for c in campaigns {
         let n = &c.batches;
         println!(
@@ -101,23 +97,15 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             c.state.as_str(),
             n.sent,
             n.total(),
-            if zh { "批" } else { "batches" },
+            batches.get(lang),
             c.sent_numbers,
             c.total_numbers,
-            if zh { "人" } else { "people" },
-            if zh { "结果未知" } else { "unknown" },
+            people.get(lang),
+            unknown.get(lang),
             n.unknown,
             c.task_name,
             c.source_name,
-            if c.busy {
-                if zh {
-                    " · 正在发送"
-                } else {
-                    " · sending now"
-                }
-            } else {
-                ""
-            }
+            if c.busy { sending_now.get(lang) } else { "" }
         );
     }
     Ok(ExitCode::SUCCESS)

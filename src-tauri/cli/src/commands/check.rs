@@ -191,90 +191,72 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         };
         return Ok(print_json(&report));
     }
-    let zh = lang == Lang::ZhCn;
-    if zh {
-        println!(
+    let header = Localized::new(
+        format!(
             "文件 {} · 工作表“{}” · 表头第 {} 行 · 号码列“{}”（{} 列）",
             args.file.display(),
             echo(&s.sheet),
             s.header_row,
             echo(&s.phone_column.header),
             s.phone_column.letter
-        );
-        for v in &s.variables {
-            println!(
-                "变量 {} ← 列“{}”（{} 列）",
-                echo(&v.name),
-                echo(&v.column.header),
-                v.column.letter
-            );
-        }
-        println!(
-            "共 {} 行：有效 {}，已修正 {}，无效 {}，重复 {}；可拨打 {}（其中固话 {}）",
-            s.rows, s.valid, s.fixed, s.invalid, s.duplicates, s.sendable, s.landlines
-        );
-        if s.do_not_call + s.over_limit > 0 {
-            println!(
-                "不拨打：免打扰名单 {} 人，超过每个号码的拨打上限 {} 人",
-                s.do_not_call, s.over_limit
-            );
-        }
-    } else {
-        println!(
+        ),
+        format!(
             "File {} · sheet \"{}\" · header row {} · phone column \"{}\" ({})",
             args.file.display(),
             echo(&s.sheet),
             s.header_row,
             echo(&s.phone_column.header),
             s.phone_column.letter
+        ),
+    );
+    println!("{}", header.get(lang));
+    for v in &s.variables {
+        let (name, column, letter) = (echo(&v.name), echo(&v.column.header), &v.column.letter);
+        let line = Localized::new(
+            format!("变量 {name} ← 列“{column}”（{letter} 列）"),
+            format!("Variable {name} ← column \"{column}\" ({letter})"),
         );
-        for v in &s.variables {
-            println!(
-                "Variable {} ← column \"{}\" ({})",
-                echo(&v.name),
-                echo(&v.column.header),
-                v.column.letter
-            );
-        }
-        println!(
+        println!("{}", line.get(lang));
+    }
+    let counts = Localized::new(
+        format!(
+            "共 {} 行：有效 {}，已修正 {}，无效 {}，重复 {}；可拨打 {}（其中固话 {}）",
+            s.rows, s.valid, s.fixed, s.invalid, s.duplicates, s.sendable, s.landlines
+        ),
+        format!(
             "{} rows: {} valid, {} fixed, {} invalid, {} duplicates; {} to call ({} landlines)",
             s.rows, s.valid, s.fixed, s.invalid, s.duplicates, s.sendable, s.landlines
-        );
-        if s.do_not_call + s.over_limit > 0 {
-            println!(
+        ),
+    );
+    println!("{}", counts.get(lang));
+    if s.do_not_call + s.over_limit > 0 {
+        let left_out = Localized::new(
+            format!(
+                "不拨打：免打扰名单 {} 人，超过每个号码的拨打上限 {} 人",
+                s.do_not_call, s.over_limit
+            ),
+            format!(
                 "Not called: {} on the do-not-call list, {} over the per-number limits",
                 s.do_not_call, s.over_limit
-            );
-        }
+            ),
+        );
+        println!("{}", left_out.get(lang));
     }
     for n in &s.notices {
         println!("! {} [{}]", n.message.get(lang), n.code);
     }
     if !problems.is_empty() {
-        println!(
-            "{}",
-            if zh {
-                format!(
-                    "问题（共 {} 条，显示前 {} 条）：",
-                    problems.len(),
-                    args.show.min(problems.len())
-                )
-            } else {
-                format!(
-                    "Problems ({} in all, first {}):",
-                    problems.len(),
-                    args.show.min(problems.len())
-                )
-            }
+        let (all, shown) = (problems.len(), args.show.min(problems.len()));
+        let title = Localized::new(
+            format!("问题（共 {all} 条，显示前 {shown} 条）："),
+            format!("Problems ({all} in all, first {shown}):"),
         );
+        println!("{}", title.get(lang));
         for p in problems.iter().take(args.show) {
-            let row = if zh {
-                format!("第 {} 行", p.row)
-            } else {
-                format!("row {}", p.row)
-            };
+            let row = Localized::new(format!("第 {} 行", p.row), format!("row {}", p.row));
             println!(
-                "  {row} \"{}\": {} [{}]",
+                "  {} \"{}\": {} [{}]",
+                row.get(lang),
                 echo(&p.value),
                 p.message.get(lang),
                 p.code

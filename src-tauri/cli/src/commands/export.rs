@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use smartdial_core::campaign::model::{SystemClock, WallClock};
 use smartdial_core::results::export::write_results;
 use smartdial_core::results::{load_results, most_recent_campaign};
-use smartdial_core::text::{Lang, UserError};
+use smartdial_core::text::{Localized, UserError};
 
 use crate::commands::sending;
 use crate::context::Context;
@@ -51,21 +51,18 @@ fn export(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         })));
     }
     let file = args.out.display();
-    match ctx.lang {
-        Lang::ZhCn => println!("已导出活动 #{id} 的 {people} 人到 {file}"),
-        Lang::En => println!("Exported {people} people of campaign #{id} to {file}"),
-    }
+    let exported = Localized::new(
+        format!("已导出活动 #{id} 的 {people} 人到 {file}"),
+        format!("Exported {people} people of campaign #{id} to {file}"),
+    );
+    println!("{}", exported.get(ctx.lang));
     if results.pending > 0 {
-        match ctx.lang {
-            Lang::ZhCn => println!(
-                "其中 {} 人还没有结果：先运行 `smartdial results {id} --refresh` 可获取最新结果。",
-                results.pending
-            ),
-            Lang::En => println!(
-                "{} people have no result yet: run `smartdial results {id} --refresh` first for the latest.",
-                results.pending
-            ),
-        }
+        let pending = results.pending;
+        let hint = Localized::new(
+            format!("其中 {pending} 人还没有结果：先运行 `smartdial results {id} --refresh` 可获取最新结果。"),
+            format!("{pending} people have no result yet: run `smartdial results {id} --refresh` first for the latest."),
+        );
+        println!("{}", hint.get(ctx.lang));
     }
     Ok(ExitCode::SUCCESS)
 }

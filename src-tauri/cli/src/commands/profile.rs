@@ -167,23 +167,25 @@ fn add(
     let summary = profiles
         .add(name, access_key_id, &secret, chrono::Utc::now())
         .map_err(|e| e.to_user_error())?;
+    let default_mark = Localized::new("(默认)", " (default)");
     let default = if summary.is_default {
-        pick(ctx, "(默认)", " (default)")
+        default_mark.get(ctx.lang)
     } else {
         ""
     };
     println!(
         "{}",
-        match ctx.lang {
-            smartdial_core::text::Lang::ZhCn => format!(
+        Localized::new(
+            format!(
                 "已保存配置 {}{default}:{},Secret 存入系统钥匙串。",
                 summary.name, summary.masked_access_key_id
             ),
-            smartdial_core::text::Lang::En => format!(
+            format!(
                 "Saved profile {}{default}: {}, secret stored in the system keychain.",
                 summary.name, summary.masked_access_key_id
             ),
-        }
+        )
+        .get(ctx.lang)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -203,11 +205,11 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, UserError> {
     if list.is_empty() {
         println!(
             "{}",
-            pick(
-                ctx,
+            Localized::new(
                 "还没有配置。用 `smartdial profile add` 添加。",
                 "No profiles yet. Add one with `smartdial profile add`."
             )
+            .get(ctx.lang)
         );
     }
     for p in list {
@@ -273,16 +275,17 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
             }
             println!(
                 "{}",
-                match ctx.lang {
-                    smartdial_core::text::Lang::ZhCn => format!(
+                Localized::new(
+                    format!(
                         "AccessKey {} 可用({}),能看到 {} 个机器人话术。",
                         report.masked_access_key_id, report.source, report.robots
                     ),
-                    smartdial_core::text::Lang::En => format!(
+                    format!(
                         "AccessKey {} works ({}); {} robot scripts are visible.",
                         report.masked_access_key_id, report.source, report.robots
                     ),
-                }
+                )
+                .get(ctx.lang)
             );
             ExitCode::SUCCESS
         }
@@ -296,10 +299,11 @@ fn remove(ctx: &Context, name: &str) -> Result<ExitCode, UserError> {
         .map_err(|e| e.to_user_error())?;
     println!(
         "{}",
-        match ctx.lang {
-            smartdial_core::text::Lang::ZhCn => format!("已删除配置 {name} 及其 Secret。"),
-            smartdial_core::text::Lang::En => format!("Removed profile {name} and its secret."),
-        }
+        Localized::new(
+            format!("已删除配置 {name} 及其 Secret。"),
+            format!("Removed profile {name} and its secret."),
+        )
+        .get(ctx.lang)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -313,17 +317,11 @@ fn set_default(ctx: &Context, name: &str) -> Result<ExitCode, UserError> {
     profiles.set_default(name).map_err(|e| e.to_user_error())?;
     println!(
         "{}",
-        match ctx.lang {
-            smartdial_core::text::Lang::ZhCn => format!("默认配置改为 {name}。"),
-            smartdial_core::text::Lang::En => format!("The default profile is now {name}."),
-        }
+        Localized::new(
+            format!("默认配置改为 {name}。"),
+            format!("The default profile is now {name}."),
+        )
+        .get(ctx.lang)
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn pick<'a>(ctx: &Context, zh: &'a str, en: &'a str) -> &'a str {
-    match ctx.lang {
-        smartdial_core::text::Lang::ZhCn => zh,
-        smartdial_core::text::Lang::En => en,
-    }
 }

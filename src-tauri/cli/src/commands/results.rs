@@ -15,7 +15,7 @@ use smartdial_core::results::{
     load_results, most_recent_campaign, refresh_campaign, CampaignResults, CancelToken, QueryMode,
     RefreshOptions, RefreshReport,
 };
-use smartdial_core::text::{Lang, UserError};
+use smartdial_core::text::{Lang, Localized, UserError};
 
 use crate::commands::sending::{self, internal, ENV_PROFILE};
 use crate::context::Context;
@@ -131,10 +131,11 @@ fn refresh(
         if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}") {
             bar.set_style(style.progress_chars("=> "));
         }
-        bar.set_message(match ctx.lang {
-            Lang::ZhCn => "正在查询通话结果",
-            Lang::En => "asking for call results",
-        });
+        bar.set_message(
+            Localized::new("正在查询通话结果", "asking for call results")
+                .get(ctx.lang)
+                .to_owned(),
+        );
         bar
     };
     let cancel = CancelToken::new();
@@ -175,7 +176,6 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
             let _ = writeln!(out, $($arg)+);
         }};
     }
-    let zh = lang == Lang::ZhCn;
     let c = &results.campaign;
     say!(
         "#{} {} · {} · {} {}",
@@ -183,7 +183,7 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
         c.task_name,
         c.source_name,
         results.people.len(),
-        if zh { "人" } else { "people" }
+        Localized::new("人", "people").get(lang)
     );
     if let Some(r) = report {
         let mode = match r.mode {
@@ -191,52 +191,41 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
             QueryMode::TaskCallList => "QueryRobotTaskCallList",
             QueryMode::PerCallee => "QueryCallDetailByTaskId",
         };
-        if zh {
-            say!(
-                "本次查询：{} 人，找到 {} 条记录，{} 人仍在等待结果，{} 人已有最终结果未再查询，{} 次请求({mode}){}",
-                r.checked,
-                r.found,
-                r.still_pending,
-                r.skipped_final,
-                r.requests,
-                if r.cancelled { "，已中途停止" } else { "" }
-            );
+        let stopped = if r.cancelled {
+            Localized::new("，已中途停止", ", stopped early")
         } else {
-            say!(
+            Localized::new("", "")
+        };
+        let summary = Localized::new(
+            format!(
+                "本次查询：{} 人，找到 {} 条记录，{} 人仍在等待结果，{} 人已有最终结果未再查询，{} 次请求({mode}){}",
+                r.checked, r.found, r.still_pending, r.skipped_final, r.requests, stopped.zh_cn
+            ),
+            format!(
                 "Refreshed {} people: {} records found, {} still waiting, {} already final, {} requests ({mode}){}",
-                r.checked,
-                r.found,
-                r.still_pending,
-                r.skipped_final,
-                r.requests,
-                if r.cancelled { ", stopped early" } else { "" }
-            );
-        }
+                r.checked, r.found, r.still_pending, r.skipped_final, r.requests, stopped.en
+            ),
+        );
+        say!("{}", summary.get(lang));
         if r.not_due > 0 {
-            say!(
-                "  {}",
-                if zh {
-                    format!("{} 人所在的任务定时在以后开始，暂不查询。", r.not_due)
-                } else {
-                    format!(
-                        "{} people are in tasks scheduled for later; not asked yet.",
-                        r.not_due
-                    )
-                }
+            let not_due = Localized::new(
+                format!("{} 人所在的任务定时在以后开始，暂不查询。", r.not_due),
+                format!(
+                    "{} people are in tasks scheduled for later; not asked yet.",
+                    r.not_due
+                ),
             );
+            say!("  {}", not_due.get(lang));
         }
         if let Some(why) = &r.degraded {
-            say!(
-                "  {}",
-                if zh {
-                    format!("任务通话列表不可用({})，已改为逐个号码查询。", why.code)
-                } else {
-                    format!(
-                        "The task call list was refused ({}); asked number by number instead.",
-                        why.code
-                    )
-                }
+            let degraded = Localized::new(
+                format!("任务通话列表不可用({})，已改为逐个号码查询。", why.code),
+                format!(
+                    "The task call list was refused ({}); asked number by number instead.",
+                    why.code
+                ),
             );
+            say!("  {}", degraded.get(lang));
         }
         for f in &r.failures {
             say!(
@@ -267,14 +256,11 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
     }
     if results.pending > 0 && report.is_none() {
         say!();
-        say!(
-            "{}",
-            if zh {
-                "有人还在等待结果：加 --refresh 向阿里云查询最新结果。"
-            } else {
-                "Some results are still pending: add --refresh to ask Alibaba Cloud."
-            }
+        let pending = Localized::new(
+            "有人还在等待结果：加 --refresh 向阿里云查询最新结果。",
+            "Some results are still pending: add --refresh to ask Alibaba Cloud.",
         );
+        say!("{}", pending.get(lang));
     }
     emit(&out);
 }

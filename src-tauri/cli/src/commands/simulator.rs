@@ -12,7 +12,7 @@ use smartdial_core::simulator::{
     BatchTaskVisibility, FaultPlan, Simulator, SimulatorConfig, DEFAULT_SEED, DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
 };
-use smartdial_core::text::{Lang, Localized, UserError};
+use smartdial_core::text::{Localized, UserError};
 
 use crate::context::Context;
 use crate::output::fail;
@@ -237,17 +237,17 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
         }
         // The demo secret is public (it only opens this simulator); the hint goes to stderr
         // so stdout stays one machine-readable line.
-        let hint = match ctx.lang {
-            Lang::ZhCn => format!(
+        let hint = Localized::new(
+            format!(
                 "演示用 AccessKey：{DEMO_ACCESS_KEY_ID} / {DEMO_ACCESS_KEY_SECRET}（只对本地模拟器有效）。设置 SMARTDIAL_ENDPOINT={} 后使用；按 Ctrl-C 停止。",
                 ready.endpoint
             ),
-            Lang::En => format!(
+            format!(
                 "Demo AccessKey: {DEMO_ACCESS_KEY_ID} / {DEMO_ACCESS_KEY_SECRET} (works only with this local simulator). Set SMARTDIAL_ENDPOINT={} to use it; press Ctrl-C to stop.",
                 ready.endpoint
             ),
-        };
-        eprintln!("{hint}");
+        );
+        eprintln!("{}", hint.get(ctx.lang));
         stop_signal().await;
         running.shutdown().await;
         ExitCode::SUCCESS

@@ -9,7 +9,7 @@ use smartdial_core::campaign::model::SystemClock;
 use smartdial_core::results::refresh::RefreshOptions;
 use smartdial_core::results::status::{query_status, TaskStatusReport};
 use smartdial_core::results::view::batch_for_task;
-use smartdial_core::text::{Lang, UserError};
+use smartdial_core::text::{Lang, Localized, UserError};
 
 use crate::commands::results::{campaign_client, emit, pad};
 use crate::commands::sending::{self, internal};
@@ -86,25 +86,18 @@ fn print_text(lang: Lang, report: &TaskStatusReport) {
             let _ = writeln!(out, $($arg)+);
         }};
     }
-    let zh = lang == Lang::ZhCn;
-    match report.task.as_ref().and_then(|t| t.status.as_deref()) {
-        Some(state) => say!(
-            "{} {}  {}",
-            if zh { "任务" } else { "Task" },
-            report.task_id,
-            state
-        ),
-        None => say!(
-            "{} {}  {}",
-            if zh { "任务" } else { "Task" },
-            report.task_id,
-            if zh {
-                "(阿里云未提供任务状态)"
-            } else {
-                "(Alibaba Cloud gave no task state)"
-            }
-        ),
-    }
+    let task = Localized::new("任务", "Task");
+    let no_state = Localized::new(
+        "(阿里云未提供任务状态)",
+        "(Alibaba Cloud gave no task state)",
+    );
+    let state = report.task.as_ref().and_then(|t| t.status.as_deref());
+    say!(
+        "{} {}  {}",
+        task.get(lang),
+        report.task_id,
+        state.unwrap_or(no_state.get(lang))
+    );
     for c in &report.calls {
         let r = c.record.as_ref();
         say!(
@@ -122,11 +115,7 @@ fn print_text(lang: Lang, report: &TaskStatusReport) {
     if report.calls.is_empty() {
         say!(
             "  {}",
-            if zh {
-                "还没有通话记录。"
-            } else {
-                "No call records yet."
-            }
+            Localized::new("还没有通话记录。", "No call records yet.").get(lang)
         );
     }
     emit(&out);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use smartdial_core::sheet::export::write_template;
-use smartdial_core::text::{Lang, Localized, UserError};
+use smartdial_core::text::{Localized, UserError};
 
 use crate::context::Context;
 use crate::output::fail;
@@ -38,9 +38,10 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
     if let Err(e) = write_template(&args.out) {
         return fail(ctx.lang, false, &e.to_user_error());
     }
-    match ctx.lang {
-        Lang::ZhCn => println!("已写入模板：{}", args.out.display()),
-        Lang::En => println!("Template written: {}", args.out.display()),
-    }
+    let written = Localized::new(
+        format!("已写入模板：{}", args.out.display()),
+        format!("Template written: {}", args.out.display()),
+    );
+    println!("{}", written.get(ctx.lang));
     ExitCode::SUCCESS
 }

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod events;
 pub mod journal;
 pub mod lease;
+pub mod lifecycle;
 pub mod model;
 pub mod numbers;
 pub mod pacing;

@@ -27,6 +27,7 @@ pub mod phone;
 pub mod read;
 pub mod reason;
 pub mod source;
+pub mod variables;
 
 use std::path::Path;
 

@@ -1,0 +1,259 @@
+import { useEffect, useState } from "react";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Modal,
+  Row,
+  Space,
+  Spin,
+  Statistic,
+  Typography,
+  type ButtonProps,
+} from "antd";
+import { ExclamationCircleOutlined, SendOutlined } from "@ant-design/icons";
+import { useTranslation } from "react-i18next";
+import { commands, type CampaignSummary, type PlanPreview, type WireParam } from "../../bindings";
+import { call, IpcError, toIpcError } from "../../api/errors";
+import { useShowError } from "../../api/feedback";
+import { useSession } from "../../state/session";
+import { toTaskSettings, useWizard } from "../../state/wizard";
+import { StepFooter } from "../common";
+import { describeTime } from "../../time";
+
+const testId = (id: string) => ({ "data-testid": id }) as ButtonProps;
+
+function ParamValue({ param }: { param: WireParam }) {
+  let pretty: string | null = null;
+  if (param.name === "TtsParam" || param.name === "TtsParamHead") {
+    try {
+      pretty = JSON.stringify(JSON.parse(param.value), null, 2);
+    } catch {
+      // Not JSON after all: show it as it is.
+    }
+  }
+  return pretty !== null ? (
+    <pre className="param-json">{pretty}</pre>
+  ) : (
+    <span className="param-value">{param.value}</span>
+  );
+}
+
+/** What sending this task would do (people, batches, the first request), then the confirmation. */
+export function SendPreview() {
+  const { t } = useTranslation();
+  const { lang } = useSession();
+  const { state, dispatch } = useWizard();
+  const { modal } = App.useApp();
+  const showError = useShowError();
+  // The plan for one exact task (by its JSON): loading while the key differs.
+  const [result, setResult] = useState<{
+    key: string;
+    plan: PlanPreview | null;
+    error: IpcError | null;
+  } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [sending, setSending] = useState(false);
+  const task = toTaskSettings(state.task);
+  const taskKey = JSON.stringify(task);
+
+  useEffect(() => {
+    let cancelled = false;
+    call(() => commands.previewPlan(JSON.parse(taskKey))).then(
+      (plan) => {
+        if (!cancelled) setResult({ key: taskKey, plan, error: null });
+      },
+      (error: IpcError) => {
+        if (!cancelled) setResult({ key: taskKey, plan: null, error });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [taskKey]);
+  const loading = result?.key !== taskKey;
+  const plan = result?.plan ?? null;
+  const error = result?.error ?? null;
+
+  const started = (summary: CampaignSummary) => {
+    dispatch({ type: "campaign", id: summary.id });
+  };
+
+  const start = async () => {
+    setSending(true);
+    try {
+      started(await call(() => commands.startCampaign(task, false)));
+      setConfirming(false);
+    } catch (err) {
+      const e = toIpcError(err);
+      setConfirming(false);
+      if (e.code === "campaign.duplicate") {
+        const text = e.text(lang);
+        modal.confirm({
+          title: text.message,
+          content: text.hint,
+          icon: <ExclamationCircleOutlined />,
+          okText: t("send.duplicateOk"),
+          okButtonProps: { danger: true, ...testId("confirm-duplicate") },
+          cancelText: t("common.cancel"),
+          onOk: async () => {
+            try {
+              started(await call(() => commands.startCampaign(task, true)));
+            } catch (again) {
+              showError(again);
+            }
+          },
+        });
+      } else {
+        showError(e);
+      }
+    } finally {
+      setSending(false);
+    }
+  };
+
+  if (loading) {
+    return (
+      <Card data-testid="step-send">
+        <Spin description={t("send.planning")}>
+          <div style={{ height: 160 }} />
+        </Spin>
+      </Card>
+    );
+  }
+  if (error || !plan) {
+    return (
+      <Space orientation="vertical" size="large" style={{ width: "100%" }} data-testid="step-send">
+        <Alert
+          type="error"
+          showIcon
+          title={error?.text(lang).message ?? t("errors.unexpected")}
+          description={error?.text(lang).hint}
+          data-testid="preview-error"
+        />
+        <StepFooter
+          left={
+            <Button size="large" onClick={() => dispatch({ type: "goto", step: "settings" })}>
+              {t("common.back")}
+            </Button>
+          }
+        />
+      </Space>
+    );
+  }
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: "100%" }} data-testid="step-send">
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title={t("send.people")} value={plan.people} data-testid="preview-people" />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic
+              title={t("send.batches")}
+              value={plan.batches}
+              data-testid="preview-batches"
+            />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic
+              title={t("send.skipped")}
+              value={plan.skippedRows}
+              data-testid="preview-skipped"
+            />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic
+              title={t("send.endpoint")}
+              value={plan.demo ? t("send.demoEndpoint") : t("send.realEndpoint")}
+              styles={{ content: { fontSize: 18, color: plan.demo ? "#d46b08" : undefined } }}
+            />
+            <Typography.Text type="secondary" className="param-value">
+              {plan.endpoint}
+            </Typography.Text>
+          </Card>
+        </Col>
+      </Row>
+      <Typography.Paragraph>
+        {t("send.explain", { people: plan.people, batches: plan.batches })}
+      </Typography.Paragraph>
+      <Card title={t("send.firstBatch")}>
+        <Typography.Paragraph type="secondary">{t("send.firstBatchHelp")}</Typography.Paragraph>
+        <Descriptions
+          column={1}
+          bordered
+          size="small"
+          styles={{ label: { width: 200, whiteSpace: "nowrap" } }}
+          data-testid="preview-params"
+          items={plan.firstBatch.map((p) => ({
+            key: p.name,
+            label: (
+              <span>
+                {t(`send.param.${p.name}` as "send.param.DialogId", { defaultValue: p.name })}
+                <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+                  {p.name}
+                </Typography.Text>
+              </span>
+            ),
+            children: <ParamValue param={p} />,
+          }))}
+        />
+      </Card>
+      <StepFooter
+        left={
+          <Button size="large" onClick={() => dispatch({ type: "goto", step: "settings" })}>
+            {t("common.back")}
+          </Button>
+        }
+        right={
+          <Button
+            type="primary"
+            size="large"
+            icon={<SendOutlined />}
+            disabled={plan.people === 0}
+            onClick={() => setConfirming(true)}
+            data-testid="send-button"
+          >
+            {t("send.send")}
+          </Button>
+        }
+      />
+      <Modal
+        open={confirming}
+        title={t("send.confirmTitle")}
+        onCancel={() => setConfirming(false)}
+        onOk={() => void start()}
+        okText={t("send.confirmOk")}
+        cancelText={t("common.cancel")}
+        confirmLoading={sending}
+        okButtonProps={testId("confirm-send")}
+        destroyOnHidden
+      >
+        <Typography.Paragraph strong style={{ fontSize: 16 }} data-testid="confirm-text">
+          {t("send.confirmText", { count: plan.people })}
+        </Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {t("send.confirmDetail", { batches: plan.batches, task: task.taskName })}
+        </Typography.Paragraph>
+        {plan.demo && <Alert type="warning" showIcon title={t("demo.banner")} />}
+        {task.scheduleTimeMs !== null && (
+          <Typography.Paragraph>
+            {t("send.confirmScheduled", {
+              time: describeTime(task.scheduleTimeMs, lang),
+            })}
+          </Typography.Paragraph>
+        )}
+      </Modal>
+    </Space>
+  );
+}
