@@ -120,11 +120,24 @@ fn refresh(
         },
         ..RefreshOptions::default()
     };
+    refresh_with(ctx, &options, args.json, journal, client, id)
+}
+
+/// Asks for the results of everyone whose result can still change, with a progress bar on a
+/// terminal (none with `json`); Ctrl-C stops it keeping what was stored.
+pub fn refresh_with(
+    ctx: &Context,
+    options: &RefreshOptions,
+    json: bool,
+    journal: &Mutex<Journal>,
+    client: &Client,
+    id: i64,
+) -> Result<RefreshReport, UserError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(internal)?;
-    let bar = if args.json || !std::io::stderr().is_terminal() {
+    let bar = if json || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
         let bar = ProgressBar::new(0);
@@ -151,7 +164,7 @@ fn refresh(
             journal,
             client,
             id,
-            &options,
+            options,
             &move |p| {
                 progress_bar.set_length(u64::from(p.total));
                 progress_bar.set_position(u64::from(p.done));

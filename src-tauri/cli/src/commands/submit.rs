@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use smartdial_core::campaign::model::{SystemClock, WallClock};
+use smartdial_core::campaign::engine::EngineConfig;
+use smartdial_core::campaign::model::{CampaignSummary, SystemClock, WallClock};
 use smartdial_core::campaign::plan::{BatchPlan, TaskSettings};
 use smartdial_core::campaign::request::requests;
 use smartdial_core::campaign::resume::ResumeChoices;
 use smartdial_core::campaign::submission::{Sender, Submission};
 use smartdial_core::china_time;
+use smartdial_core::compliance::rules::CallingRules;
 use smartdial_core::sheet::contacts::ContactList;
 use smartdial_core::sheet::import;
 use smartdial_core::sheet::mapping::SavedMappings;
@@ -152,7 +154,6 @@ impl Serialize for DryRunBatches<'_> {
 }
 
 fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
-    let lang = ctx.lang;
     let mut config = args.pace.check()?;
     let schedule_time_ms = args.schedule.as_deref().map(parse_schedule).transpose()?;
     let settings = TaskSettings {
@@ -184,18 +185,60 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         .map_err(|e| screening::explain_nobody_left(e.to_user_error(), &screened))?;
     // The plan holds what sending needs; the sheet is as big again.
     drop(list);
+    let opts = SendOptions {
+        dry_run: args.dry_run,
+        yes: args.yes,
+        json: args.json,
+        timeout: args.pace.timeout,
+        config,
+        rules,
+    };
+    send_prepared(ctx, submission, Origin::File(&args.file), opts)
+}
+
+/// Where a campaign's people come from.
+pub enum Origin<'a> {
+    File(&'a std::path::Path),
+    /// A recall of this campaign's people.
+    Recall(&'a CampaignSummary),
+}
+
+/// How to finish a prepared campaign.
+pub struct SendOptions {
+    pub dry_run: bool,
+    pub yes: bool,
+    pub json: bool,
+    pub timeout: u64,
+    pub config: EngineConfig,
+    pub rules: CallingRules,
+}
+
+/// After `Submission::prepare`: print the dry run, or confirm, journal (screening again in
+/// the same transaction) and send. `submit` and `recall` both end here.
+pub fn send_prepared(
+    ctx: &Context,
+    submission: Submission,
+    origin: Origin<'_>,
+    opts: SendOptions,
+) -> Result<ExitCode, UserError> {
+    let lang = ctx.lang;
     let plan = submission.plan();
     let campaign_settings = plan.settings().clone();
+    let schedule_time_ms = campaign_settings.schedule_time_ms;
 
-    if args.dry_run {
+    if opts.dry_run {
+        let file = match origin {
+            Origin::File(path) => path.display().to_string(),
+            Origin::Recall(source) => format!("#{}", source.id),
+        };
         let dry = DryRun {
-            file: args.file.display().to_string(),
+            file,
             settings: campaign_settings,
             total_numbers: plan.total_numbers(),
             skipped_rows: plan.skipped_rows(),
             batches: DryRunBatches(plan),
         };
-        if args.json {
+        if opts.json {
             return Ok(print_json(&dry));
         }
         print_dry_run(lang, &dry);
@@ -204,10 +247,14 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
 
     let (profile, credentials) = sending::credentials(ctx, ctx.global.profile.as_deref())?;
     let endpoint = sending::endpoint(ctx, None);
-    let client = sending::client(&endpoint, credentials, args.pace.timeout)?;
+    let client = sending::client(&endpoint, credentials, opts.timeout)?;
     let people = plan.total_numbers();
     let batches = plan.batches().len();
-    let new = submission.into_campaign(&args.file, Sender { profile, endpoint })?;
+    let sender = Sender { profile, endpoint };
+    let new = match origin {
+        Origin::File(path) => submission.into_campaign(path, sender)?,
+        Origin::Recall(source) => submission.into_recall_campaign(source, sender),
+    };
     let mut journal = sending::open_journal(ctx)?;
     let callers = campaign_settings.caller_numbers.join(",");
     let when = schedule_time_ms.map(china_time::describe);
@@ -221,7 +268,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         .unwrap_or_default();
     sending::confirm(
         lang,
-        args.yes,
+        opts.yes,
         &Localized::new(
             format!(
                 "将给 {people} 人打电话（{batches} 批，机器人 {}，主叫 {callers}{when_zh}）。",
@@ -235,11 +282,11 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     )?;
     let id = journal
         // Screens again in the same transaction: nobody called meanwhile goes out twice.
-        .create_campaign(&new, Some(&rules), SystemClock.now_ms())
+        .create_campaign(&new, Some(&opts.rules), SystemClock.now_ms())
         .map_err(|e| e.to_user_error())?;
     // The engine reads the batches from the journal; sending can take hours.
     drop(new);
-    if !args.json {
+    if !opts.json {
         eprintln!(
             "{}",
             Localized::new(
@@ -255,8 +302,8 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         client,
         id,
         ResumeChoices::default(),
-        config,
-        args.json,
+        opts.config,
+        opts.json,
     ))
 }
 
