@@ -5,6 +5,7 @@
 use serde::Serialize;
 use smartdial_core::aliyun::tasks::TaskControl;
 use smartdial_core::campaign::model::CampaignSummary;
+use smartdial_core::clock::now_ms;
 use smartdial_core::results::control::{control_task, explain, ControlExplanation, ControlResult};
 use smartdial_core::results::export::write_results;
 use smartdial_core::results::{
@@ -32,10 +33,6 @@ pub struct ResultsOverview {
     #[ts(type = "number | null")]
     pub last_fetched_at_ms: Option<i64>,
     pub hangup_note: Localized,
-}
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
 }
 
 fn load(state: &AppState, id: i64) -> Result<CampaignResults, UserError> {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::numbers::CalledNumbers;
+use super::settings::TaskSettings;
 use super::tts::TtsValues;
 use crate::text::UserError;
 
@@ -105,11 +106,6 @@ impl CampaignState {
     }
 }
 
-/// The journal's name for the task settings: the same type as
-/// [`TaskSettings`](super::settings::TaskSettings) (it was a copy with the same seven
-/// fields). Kept for the modules that journal and send.
-pub use super::settings::TaskSettings as CampaignSettings;
-
 /// One batch of a campaign about to be journaled, held as compactly as the plan holds it:
 /// the journal writes the `CalledNumber` and `TtsParam` text one batch at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +138,7 @@ pub struct NewCampaign {
     pub source_sha256: String,
     /// The column mapping used, as JSON.
     pub mapping_json: String,
-    pub settings: CampaignSettings,
+    pub settings: TaskSettings,
     /// The AccessKey profile's name (never the key).
     pub profile: String,
     pub endpoint: String,
