@@ -64,7 +64,13 @@ maxTaskNameChars: number,
  */
 maxCallerNumbers: number, };
 
-export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, };
+export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, 
+/**
+ * Which sheet was read and why, and whether it has a usable phone column: without
+ * one the Import step must not go on silently (the preview's notices say so too).
+ * Always present in answers; optional for the UI's fixtures.
+ */
+choice?: SheetChoice, };
 
 export type MappingProposal = { columns: Array<ColumnInfo>, suggestion: MappingSuggestion, };
 
@@ -235,6 +241,19 @@ export type SheetInfo = { name: string,
  * Hidden or "very hidden" in Excel: usually not the one to import.
  */
 hidden: boolean, };
+
+export type SheetChoice = { sheet: string, reason: ChoiceReason, 
+/**
+ * A column headed like a phone column, or mostly phone numbers, with at least one
+ * valid number. Without one the next step cannot go on as it is.
+ */
+hasPhoneColumn: boolean, 
+/**
+ * How many sheets were candidates (1 for a named sheet).
+ */
+searched: number, };
+
+export type ChoiceReason = "named" | "onlySheet" | "active" | "hasPhones" | "noSheetHasPhones";
 
 export type SheetPreview = { sheet: string, 
 /**

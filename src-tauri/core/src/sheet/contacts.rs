@@ -249,6 +249,7 @@ impl ContactList {
                     .into_iter()
                     .map(|c| c.header)
                     .collect(),
+                searched: 1,
             });
         }
         if let Some(v) = mapping.variables.iter().find(|v| v.column >= width) {
@@ -332,6 +333,7 @@ impl ContactList {
             grid: b.finish(),
             merged: Vec::new(),
             notices: Vec::new(),
+            choice: None,
         };
         let mapping = ColumnMapping {
             phone_column: 0,

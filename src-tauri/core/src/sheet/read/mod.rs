@@ -59,6 +59,8 @@ pub struct Workbook {
     file: PathBuf,
     format: FileFormat,
     sheets: Vec<SheetInfo>,
+    /// The sheet Excel showed when the file was saved (.xlsx only).
+    active: Option<String>,
     notices: Vec<Notice>,
     limits: Limits,
     cancel: Option<CancelFlag>,
@@ -188,8 +190,9 @@ pub fn open_cancellable(
     };
     let head = &head[..n];
     let mut notices = Vec::new();
+    let mut active = None;
     let (format, inner, sheets) = if head.starts_with(ZIP_MAGIC) || head.starts_with(ZIP_EMPTY) {
-        let format = package::inspect(file, &limits, flag)?;
+        let package::Inspected { format, active_tab } = package::inspect(file, &limits, flag)?;
         let rs = open_reader(file)?;
         match format {
             FileFormat::Xlsb => {
@@ -209,6 +212,11 @@ pub fn open_cancellable(
                     },
                     e => corrupt(file, e),
                 })?;
+                // `activeTab` counts every sheet, chart sheets too: the same list calamine keeps.
+                active = active_tab
+                    .and_then(|i| wb.sheets_metadata().get(i))
+                    .filter(|s| matches!(s.typ, calamine::SheetType::WorkSheet))
+                    .map(|s| s.name.clone());
                 let sheets = list(wb.sheets_metadata());
                 (FileFormat::Xlsx, Inner::Xlsx(Box::new(wb)), sheets)
             }
@@ -281,6 +289,7 @@ pub fn open_cancellable(
         file: file.to_path_buf(),
         format,
         sheets,
+        active,
         notices,
         limits,
         cancel,
@@ -383,40 +392,122 @@ impl Workbook {
         &self.notices
     }
 
-    /// The sheet read when none is chosen: the first visible one.
-    pub fn default_sheet(&self) -> Option<&str> {
+    /// The sheet Excel showed when the file was saved, if it is a visible worksheet
+    /// (.xlsx only; other formats do not say).
+    pub fn active_sheet(&self) -> Option<&str> {
+        let active = self.active.as_deref()?;
         self.sheets
             .iter()
-            .find(|s| !s.hidden)
-            .or_else(|| self.sheets.first())
-            .map(|s| s.name.as_str())
+            .any(|s| s.name == active && !s.hidden)
+            .then_some(active)
     }
 
-    /// Reads one sheet (by name; `None` for [`Workbook::default_sheet`]).
+    /// The sheet shown when none holds phone numbers: the active one, else the first
+    /// visible one.
+    pub fn default_sheet(&self) -> Option<&str> {
+        self.active_sheet().or_else(|| {
+            self.sheets
+                .iter()
+                .find(|s| !s.hidden)
+                .or_else(|| self.sheets.first())
+                .map(|s| s.name.as_str())
+        })
+    }
+
+    /// The sheets [`Workbook::read_sheet`] looks at when none is named, in the order it
+    /// prefers them: the active sheet, then the visible ones in workbook order (every
+    /// sheet when all are hidden).
+    fn candidates(&self) -> Vec<String> {
+        let visible: Vec<&SheetInfo> = self.sheets.iter().filter(|s| !s.hidden).collect();
+        let pool: Vec<&str> = if visible.is_empty() {
+            self.sheets.iter().map(|s| s.name.as_str()).collect()
+        } else {
+            visible.iter().map(|s| s.name.as_str()).collect()
+        };
+        let first = self.default_sheet();
+        first
+            .into_iter()
+            .chain(pool.into_iter().filter(|n| Some(*n) != first))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Reads one sheet: by name, or, with `None`, the one that holds phone numbers (the
+    /// active sheet first among those, then the first; see [`super::choice`]). The sheet
+    /// carries its [`SheetData::choice`] and a notice saying which sheet and why, or that
+    /// it holds no phone numbers.
     pub fn read_sheet(&mut self, name: Option<&str>) -> Result<SheetData, SheetError> {
-        let name =
-            match name {
-                Some(n) => self
-                    .sheets
-                    .iter()
-                    .find(|s| s.name == n)
-                    .or_else(|| {
-                        self.sheets
-                            .iter()
-                            .find(|s| s.name.trim().eq_ignore_ascii_case(n.trim()))
-                    })
-                    .map(|s| s.name.clone())
-                    .ok_or_else(|| SheetError::SheetNotFound {
-                        file: self.file.clone(),
-                        sheet: n.to_string(),
-                        available: self.sheets.iter().map(|s| s.name.clone()).collect(),
-                    })?,
-                None => self.default_sheet().map(str::to_string).ok_or_else(|| {
-                    SheetError::NoSheets {
-                        file: self.file.clone(),
+        use super::choice::{attach, phone_evidence, ChoiceReason, PhoneEvidence};
+        if let Some(n) = name {
+            let name = self
+                .sheets
+                .iter()
+                .find(|s| s.name == n)
+                .or_else(|| {
+                    self.sheets
+                        .iter()
+                        .find(|s| s.name.trim().eq_ignore_ascii_case(n.trim()))
+                })
+                .map(|s| s.name.clone())
+                .ok_or_else(|| SheetError::SheetNotFound {
+                    file: self.file.clone(),
+                    sheet: n.to_string(),
+                    available: self.sheets.iter().map(|s| s.name.clone()).collect(),
+                })?;
+            let mut data = self.read_named(name)?;
+            attach(&mut data, ChoiceReason::Named, 1);
+            return Ok(data);
+        }
+        let candidates = self.candidates();
+        let only = candidates.len() == 1;
+        let active = self.active_sheet().map(str::to_string);
+        // Without a sheet of numbers, the first sheet with a phone header is shown (its
+        // rows say what is wrong with them), else the first readable candidate; a sheet
+        // that fails to read is reported only then (the numbers may have been on it).
+        let mut shown: Option<(PhoneEvidence, SheetData)> = None;
+        let mut failed: Option<SheetError> = None;
+        for name in candidates.iter() {
+            match self.read_named(name.clone()) {
+                Ok(mut data) => {
+                    let evidence = phone_evidence(&data.grid);
+                    if evidence == PhoneEvidence::Numbers {
+                        let reason = if only {
+                            ChoiceReason::OnlySheet
+                        } else if active.as_deref() == Some(name.as_str()) {
+                            ChoiceReason::Active
+                        } else {
+                            ChoiceReason::HasPhones
+                        };
+                        attach(&mut data, reason, candidates.len());
+                        return Ok(data);
                     }
-                })?,
-            };
+                    if shown.as_ref().is_none_or(|(best, _)| evidence > *best) {
+                        shown = Some((evidence, data));
+                    }
+                }
+                Err(e @ SheetError::Cancelled { .. }) => return Err(e),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let (_, mut data) = shown.ok_or_else(|| SheetError::NoSheets {
+            file: self.file.clone(),
+        })?;
+        let reason = if only {
+            ChoiceReason::OnlySheet
+        } else {
+            ChoiceReason::NoSheetHasPhones
+        };
+        attach(&mut data, reason, candidates.len());
+        Ok(data)
+    }
+
+    /// Reads the sheet called exactly `name`.
+    fn read_named(&mut self, name: String) -> Result<SheetData, SheetError> {
         let file = self.file.clone();
         let too_large =
             |e: CapReached| too_large(&file, Some(&name), Some(e.row), e.column, e.limit, e.cap);
@@ -517,6 +608,7 @@ impl Workbook {
             grid,
             merged,
             notices,
+            choice: None,
         }
     }
 }
