@@ -258,3 +258,55 @@ fn export_without_any_campaign_says_what_to_do() {
     assert_eq!(json(&out)["error"]["code"], "results.no_campaign");
     assert!(!file.exists());
 }
+
+/// Every `YYYY-MM-DD HH:MM` in `text` but the computer's own (`本机时间 …`), each with the
+/// text after it.
+fn stamps(text: &str) -> Vec<(&str, &str)> {
+    let b = text.as_bytes();
+    let shape = b"dddd-dd-dd dd:dd";
+    (0..b.len().saturating_sub(shape.len() - 1))
+        .filter(|&i| {
+            shape.iter().enumerate().all(|(k, s)| match s {
+                b'd' => b[i + k].is_ascii_digit(),
+                c => b[i + k] == *c,
+            }) && (i == 0 || !b[i - 1].is_ascii_digit())
+                && !text[..i].ends_with("本机时间 ")
+        })
+        .map(|i| (&text[i..i + shape.len()], &text[i + shape.len()..]))
+        .collect()
+}
+
+#[test]
+fn every_time_printed_is_china_time_with_the_zone_and_the_local_time_beside_it() {
+    let run = Run::new(SimulatorConfig::demo());
+    run.submit(2, 2);
+    let refreshed = run.run(&["results", "--refresh", "--json"]);
+    assert!(refreshed.status.success(), "{}", stderr(&refreshed));
+    let text_in = |tz: &str, args: &[&str]| {
+        let mut cmd = run.cli.command();
+        use_simulator(&mut cmd, &run.sim);
+        let out = cmd
+            .env("TZ", tz)
+            .args(["--lang", "zh-CN"])
+            .args(args)
+            .output()
+            .expect("run smartdial");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    for args in [&["campaigns"][..], &["campaigns", "1"], &["results"]] {
+        // Berlin is 7 hours behind China in December, 6 in summer: never the same clock.
+        let text = text_in("Europe/Berlin", args);
+        let found = stamps(&text);
+        assert!(!found.is_empty(), "{args:?}: no time in {text}");
+        for (stamp, after) in found {
+            assert!(
+                after.starts_with(" 北京时间（本机时间 "),
+                "{args:?}: {stamp} is not China time with the local time: {text}"
+            );
+        }
+        let text = text_in("Asia/Shanghai", args);
+        assert!(text.contains(" 北京时间"), "{text}");
+        assert!(!text.contains("本机时间"), "the same clock twice: {text}");
+    }
+}

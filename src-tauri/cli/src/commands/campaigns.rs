@@ -41,7 +41,7 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         println!(
             "#{} {} · {} · {} · DialogId {}",
             campaign.id,
-            china_time::format(campaign.created_at_ms),
+            china_time::describe(campaign.created_at_ms).get(ctx.lang),
             campaign.task_name,
             campaign.source_name,
             campaign.dialog_id
@@ -84,20 +84,12 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{}",
-        if zh {
-            "（时间为北京时间）"
-        } else {
-            "(times are China time)"
-        }
-    );
     for c in campaigns {
         let n = &c.batches;
         println!(
             "#{:<4} {}  {:<9} {}/{} {}  {}/{} {}  {} {}  {}  ({}){}",
             c.id,
-            china_time::format(c.created_at_ms),
+            china_time::describe(c.created_at_ms).get(ctx.lang),
             c.state.as_str(),
             n.sent,
             n.total(),

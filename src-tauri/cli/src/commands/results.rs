@@ -185,6 +185,17 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
         results.people.len(),
         if zh { "人" } else { "people" }
     );
+    if let Some(at) = results.last_fetched_at_ms {
+        say!(
+            "{} {}",
+            if zh {
+                "最近查询："
+            } else {
+                "Last refreshed:"
+            },
+            smartdial_core::china_time::describe(at).get(lang)
+        );
+    }
     if let Some(r) = report {
         let mode = match r.mode {
             QueryMode::Auto => "auto",
