@@ -115,7 +115,20 @@ sourceRow: number | null,
 /**
  * The template variables sent for this number (from TtsParam).
  */
-variables: Array<Variable>, outcome: CallOutcome, outcomeLabel: Localized, statusCode: string | null, stateDesc: string | null, durationSecs: number | null, hangupRaw: string | null, hangup: HangupReading, dialogCount: number | null, tags: Array<string>, callId: string | null, callTime: string | null, endedAt: string | null, recordUrl: string | null, recordExpiresAtMs: number | null, 
+variables: Array<Variable>, outcome: CallOutcome, outcomeLabel: Localized, statusCode: string | null, stateDesc: string | null, durationSecs: number | null, hangupRaw: string | null, hangup: HangupReading, dialogCount: number | null, tags: Array<string>, callId: string | null, 
+/**
+ * As the API wrote it (China wall time, its own format). Show the `_ms` instant
+ * below instead, on the one clock (China time named, the local time beside it).
+ */
+callTime: string | null, endedAt: string | null, 
+/**
+ * The call time as Unix ms, when it reads as a time.
+ */
+callTimeMs?: number, 
+/**
+ * The end time as Unix ms, when it reads as a time.
+ */
+endedAtMs?: number, recordUrl: string | null, recordExpiresAtMs: number | null, 
 /**
  * The recording link exists and has not expired (at the time the results were loaded).
  */

@@ -132,6 +132,9 @@ async fn the_export_speaks_the_marketers_language_with_codes_on_a_last_sheet() {
         }
         // One clock: China time named, this computer's beside it.
         if let Some(t) = &p.call_time {
+            // The instant is there for the window to show on the same clock.
+            let ms = p.call_time_ms.expect("a call time reads as a time");
+            assert_eq!(berlin.describe(ms), berlin.describe_api(t));
             assert_eq!(row[col("通话时间")], berlin.describe_api(t).zh_cn);
             assert!(row[col("通话时间")].contains(" 北京时间（本机时间 "));
         }
