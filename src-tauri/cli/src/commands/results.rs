@@ -187,11 +187,11 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
     );
     if let Some(at) = results.last_fetched_at_ms {
         say!(
-            "{} {}",
+            "{}{}",
             if zh {
                 "最近查询："
             } else {
-                "Last refreshed:"
+                "Last refreshed: "
             },
             smartdial_core::china_time::describe(at).get(lang)
         );

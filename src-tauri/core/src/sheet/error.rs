@@ -241,7 +241,7 @@ impl SheetError {
                     ),
                     None => (
                         l(format!("在文件“{}”的工作表“{sheet}”里找不到号码列（表头：{}）", name(file), zh_shown), format!("No phone column found in sheet \"{sheet}\" of {} (headers: {})", name(file), en_shown)),
-                        l("请手动选择号码所在的列，或把表头改成“手机号”", "Choose the phone column yourself, or name its header 手机号 (phone)"),
+                        l("请确认工作表选对了，或手动选择号码所在的列（也可以把表头改成“手机号”）", "Check that this is the right sheet, or choose the phone column yourself (or name its header 手机号, phone)"),
                     ),
                 }
             }
