@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use smartdial_core::china_time;
 use smartdial_core::text::{Lang, UserError};
 
+use crate::commands::results::pad;
 use crate::commands::sending;
 use crate::context::Context;
 use crate::output::{fail, print_json};
@@ -39,18 +40,20 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             })));
         }
         println!(
-            "#{} {} · {} · {} · DialogId {}",
+            "#{} {} · {} · {} · {} · {} {}",
             campaign.id,
             china_time::describe(campaign.created_at_ms).get(ctx.lang),
+            campaign.state.label().get(ctx.lang),
             campaign.task_name,
             campaign.source_name,
+            if zh { "话术ID" } else { "script ID" },
             campaign.dialog_id
         );
         for b in batches {
             let detail = b
                 .task_id
                 .clone()
-                .map(|t| format!("TaskId {t}"))
+                .map(|t| format!("{} {t}", if zh { "任务ID" } else { "task ID" }))
                 .or_else(|| {
                     b.problem
                         .as_ref()
@@ -58,12 +61,20 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
                 })
                 .unwrap_or_default();
             println!(
-                "  {:>4}  {:<9} {:>5} {}  x{}  {}",
+                "  {:>4}  {} {:>5} {}  {}  {}",
                 b.index + 1,
-                b.state.as_str(),
+                pad(b.state.label().get(ctx.lang), 12),
                 b.called_numbers.len(),
                 if zh { "人" } else { "people" },
-                b.attempts,
+                if zh {
+                    format!("发送 {} 次", b.attempts)
+                } else {
+                    format!(
+                        "{} {}",
+                        b.attempts,
+                        if b.attempts == 1 { "try" } else { "tries" }
+                    )
+                },
                 detail
             );
         }
@@ -87,10 +98,10 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     for c in campaigns {
         let n = &c.batches;
         println!(
-            "#{:<4} {}  {:<9} {}/{} {}  {}/{} {}  {} {}  {}  ({}){}",
+            "#{:<4} {}  {} {}/{} {}  {}/{} {}  {} {}  {}  ({}){}",
             c.id,
             china_time::describe(c.created_at_ms).get(ctx.lang),
-            c.state.as_str(),
+            pad(c.state.label().get(ctx.lang), 10),
             n.sent,
             n.total(),
             if zh { "批" } else { "batches" },
