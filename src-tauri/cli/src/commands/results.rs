@@ -263,14 +263,23 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
     }
     say!();
     for p in &results.people {
-        let duration = p.duration_secs.map(|d| format!("{d}s")).unwrap_or_default();
+        let duration = p
+            .duration_secs
+            .map(|d| {
+                if zh {
+                    format!("{d} 秒")
+                } else {
+                    format!("{d}s")
+                }
+            })
+            .unwrap_or_default();
         let vars: Vec<String> = p.variables.iter().map(|v| v.value.clone()).collect();
+        // Codes stay in `--json` and `smartdial status`: this list speaks outcomes.
         say!(
-            "{:>5}  {:<13} {} {:<8} {:>5}  {}  {}",
+            "{:>5}  {:<13} {} {:>6}  {}  {}",
             p.source_row.map(|r| r.to_string()).unwrap_or_default(),
             p.number,
             pad(p.outcome_label.get(lang), 28),
-            p.status_code.as_deref().unwrap_or(""),
             duration,
             vars.join(" / "),
             p.tags.join(",")
