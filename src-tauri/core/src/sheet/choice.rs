@@ -264,4 +264,45 @@ mod tests {
         assert_eq!(data.choice.unwrap().reason, ChoiceReason::OnlySheet);
         assert!(data.notices.is_empty(), "{:?}", data.notices);
     }
+
+    #[test]
+    fn sheets_are_judged_by_their_first_rows_and_the_chosen_one_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("长表.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("统计").unwrap();
+        for r in 0..1_000 {
+            ws.write_string(r, 0, format!("第 {r} 条记录")).unwrap();
+        }
+        let ws = wb.add_worksheet().set_name("客户名单").unwrap();
+        ws.write_string(0, 0, "手机号").unwrap();
+        for r in 1..=1_000u32 {
+            ws.write_string(r, 0, (13_800_000_000u64 + u64::from(r)).to_string())
+                .unwrap();
+        }
+        wb.save(&path).unwrap();
+        let data = read(&path, None);
+        assert_eq!(data.sheet, "客户名单");
+        assert_eq!(data.grid.height(), 1_001, "every row, not the probed head");
+        assert_eq!(data.choice.unwrap().reason, ChoiceReason::HasPhones);
+    }
+
+    #[test]
+    fn a_long_sheet_shown_for_want_of_numbers_is_read_whole_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("待补充.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("说明").unwrap();
+        ws.write_string(0, 0, "说明").unwrap();
+        let ws = wb.add_worksheet().set_name("客户名单").unwrap();
+        ws.write_string(0, 0, "手机号").unwrap();
+        for r in 1..=500 {
+            ws.write_string(r, 0, "待补充").unwrap();
+        }
+        wb.save(&path).unwrap();
+        let data = read(&path, None);
+        assert_eq!(data.sheet, "客户名单");
+        assert_eq!(data.grid.height(), 501);
+        assert_eq!(data.choice.unwrap().reason, ChoiceReason::NoSheetHasPhones);
+    }
 }

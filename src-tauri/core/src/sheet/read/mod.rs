@@ -26,6 +26,10 @@ pub type CancelFlag = Arc<AtomicBool>;
 
 /// Cells between two looks at the cancel flag.
 const CANCEL_EVERY_CELLS: usize = 1 << 16;
+
+/// Rows of each sheet looked at to find the one with phone numbers: enough for the header
+/// search and the phone-column sample ([`super::choice::phone_evidence`]).
+const PROBE_ROWS: usize = 300;
 use serde::{Deserialize, Serialize};
 
 use super::error::SheetError;
@@ -454,23 +458,31 @@ impl Workbook {
                     sheet: n.to_string(),
                     available: self.sheets.iter().map(|s| s.name.clone()).collect(),
                 })?;
-            let mut data = self.read_named(name)?;
+            let (mut data, _) = self.read_named(name, None)?;
             attach(&mut data, ChoiceReason::Named, 1);
             return Ok(data);
         }
         let candidates = self.candidates();
         let only = candidates.len() == 1;
         let active = self.active_sheet().map(str::to_string);
-        // Without a sheet of numbers, the first sheet with a phone header is shown (its
-        // rows say what is wrong with them), else the first readable candidate; a sheet
-        // that fails to read is reported only then (the numbers may have been on it).
-        let mut shown: Option<(PhoneEvidence, SheetData)> = None;
+        // Sheets are judged by their first rows (a big sheet of other data before the
+        // contacts costs little), then the chosen one is read whole. Without a sheet of
+        // numbers, the first sheet with a phone header is shown (its rows say what is wrong
+        // with them), else the first readable candidate; a sheet that fails to read is
+        // reported only then (the numbers may have been on it).
+        let head = (!only).then_some(PROBE_ROWS);
+        let mut shown: Option<(PhoneEvidence, SheetData, bool)> = None;
         let mut failed: Option<SheetError> = None;
         for name in candidates.iter() {
-            match self.read_named(name.clone()) {
-                Ok(mut data) => {
+            match self.read_named(name.clone(), head) {
+                Ok((data, complete)) => {
                     let evidence = phone_evidence(&data.grid);
                     if evidence == PhoneEvidence::Numbers {
+                        let mut data = if complete {
+                            data
+                        } else {
+                            self.read_named(name.clone(), None)?.0
+                        };
                         let reason = if only {
                             ChoiceReason::OnlySheet
                         } else if active.as_deref() == Some(name.as_str()) {
@@ -481,8 +493,8 @@ impl Workbook {
                         attach(&mut data, reason, candidates.len());
                         return Ok(data);
                     }
-                    if shown.as_ref().is_none_or(|(best, _)| evidence > *best) {
-                        shown = Some((evidence, data));
+                    if shown.as_ref().is_none_or(|(best, _, _)| evidence > *best) {
+                        shown = Some((evidence, data, complete));
                     }
                 }
                 Err(e @ SheetError::Cancelled { .. }) => return Err(e),
@@ -494,9 +506,14 @@ impl Workbook {
         if let Some(e) = failed {
             return Err(e);
         }
-        let (_, mut data) = shown.ok_or_else(|| SheetError::NoSheets {
+        let (_, data, complete) = shown.ok_or_else(|| SheetError::NoSheets {
             file: self.file.clone(),
         })?;
+        let mut data = if complete {
+            data
+        } else {
+            self.read_named(data.sheet, None)?.0
+        };
         let reason = if only {
             ChoiceReason::OnlySheet
         } else {
@@ -506,8 +523,15 @@ impl Workbook {
         Ok(data)
     }
 
-    /// Reads the sheet called exactly `name`.
-    fn read_named(&mut self, name: String) -> Result<SheetData, SheetError> {
+    /// Reads the sheet called exactly `name`, or only its first `head` rows; says whether
+    /// the whole sheet was read.
+    fn read_named(
+        &mut self,
+        name: String,
+        head: Option<usize>,
+    ) -> Result<(SheetData, bool), SheetError> {
+        let beyond = |r: u32| head.is_some_and(|h| r as usize >= h);
+        let mut complete = true;
         let file = self.file.clone();
         let too_large =
             |e: CapReached| too_large(&file, Some(&name), Some(e.row), e.column, e.limit, e.cap);
@@ -533,6 +557,11 @@ impl Workbook {
                         .map_err(|e| sheet_corrupt(&e))?;
                     while let Some(cell) = cells.next_cell().map_err(|e| sheet_corrupt(&e))? {
                         let (r, c) = cell.get_position();
+                        // Cells come in row order.
+                        if beyond(r) {
+                            complete = false;
+                            break;
+                        }
                         push_data(&mut b, r as usize, c as usize, cell.get_value())
                             .map_err(&too_large)?;
                         if !tick() {
@@ -549,6 +578,10 @@ impl Workbook {
                     .map_err(|e| sheet_corrupt(&e))?;
                 while let Some(cell) = cells.next_cell().map_err(|e| sheet_corrupt(&e))? {
                     let (r, c) = cell.get_position();
+                    if beyond(r) {
+                        complete = false;
+                        break;
+                    }
                     push_data(&mut b, r as usize, c as usize, cell.get_value())
                         .map_err(&too_large)?;
                     if !tick() {
@@ -558,14 +591,14 @@ impl Workbook {
             }
             Inner::Xls(wb) => {
                 let range = wb.worksheet_range(&name).map_err(|e| sheet_corrupt(&e))?;
-                push_range(&mut b, &range).map_err(&too_large)?;
+                complete = push_range(&mut b, &range, head).map_err(&too_large)?;
                 if let Ok(dims) = wb.merge_cells_by_sheet_name(&name) {
                     merged = dims.iter().map(merged_range).collect();
                 }
             }
             Inner::Ods(wb) => {
                 let range = wb.worksheet_range(&name).map_err(|e| sheet_corrupt(&e))?;
-                push_range(&mut b, &range).map_err(&too_large)?;
+                complete = push_range(&mut b, &range, head).map_err(&too_large)?;
             }
             Inner::Text { text, delimiter } => {
                 let grid = text::parse(
@@ -575,10 +608,11 @@ impl Workbook {
                     self.limits,
                     self.cancel.as_deref(),
                 )?;
-                return Ok(self.finish(name, grid, merged));
+                // One sheet, never probed: read whole.
+                return Ok((self.finish(name, grid, merged), true));
             }
         }
-        Ok(self.finish(name, b.finish(), merged))
+        Ok((self.finish(name, b.finish(), merged), complete))
     }
 
     /// The merged ranges of a sheet. For .xlsx this reads the sheet XML again, so
@@ -648,14 +682,26 @@ fn merged_range(d: &calamine::Dimensions) -> MergedRange {
     }
 }
 
-fn push_range(b: &mut GridBuilder, range: &calamine::Range<Data>) -> Result<(), CapReached> {
+/// Pushes a range's cells (only those of the first `head` rows when given); says whether
+/// every cell was pushed.
+fn push_range(
+    b: &mut GridBuilder,
+    range: &calamine::Range<Data>,
+    head: Option<usize>,
+) -> Result<bool, CapReached> {
     let Some((r0, c0)) = range.start() else {
-        return Ok(());
+        return Ok(true);
     };
+    let mut complete = true;
     for (r, c, value) in range.used_cells() {
-        push_owned(b, r0 as usize + r, c0 as usize + c, value)?;
+        let row = r0 as usize + r;
+        if head.is_some_and(|h| row >= h) {
+            complete = false;
+            continue;
+        }
+        push_owned(b, row, c0 as usize + c, value)?;
     }
-    Ok(())
+    Ok(complete)
 }
 
 /// Reads the whole sheet with a bare calamine `worksheet_range`, for the benchmark's
