@@ -11,7 +11,7 @@ use smartdial_core::text::{echo, Localized, UserError};
 /// The sheet, header row and columns to read, and how strictly to judge the rows.
 #[derive(Debug, clap::Args)]
 pub struct ContactArgs {
-    /// Sheet name (default: the first visible sheet).
+    /// Sheet name (default: the sheet that holds the phone numbers, the active one first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// 1-based header row (default: detected).

@@ -198,6 +198,13 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
         results.people.len(),
         Localized::new("人", "people").get(lang)
     );
+    if let Some(at) = results.last_fetched_at_ms {
+        say!(
+            "{}{}",
+            Localized::new("最近查询：", "Last refreshed: ").get(lang),
+            smartdial_core::china_time::describe(at).get(lang)
+        );
+    }
     if let Some(r) = report {
         let mode = match r.mode {
             QueryMode::Auto => "auto",
@@ -254,14 +261,21 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
     }
     say!();
     for p in &results.people {
-        let duration = p.duration_secs.map(|d| format!("{d}s")).unwrap_or_default();
+        let duration = p
+            .duration_secs
+            .map(|d| {
+                Localized::new(format!("{d} 秒"), format!("{d}s"))
+                    .get(lang)
+                    .to_owned()
+            })
+            .unwrap_or_default();
         let vars: Vec<String> = p.variables.iter().map(|v| v.value.clone()).collect();
+        // Codes stay in `--json` and `smartdial status`: this list speaks outcomes.
         say!(
-            "{:>5}  {:<13} {} {:<8} {:>5}  {}  {}",
+            "{:>5}  {:<13} {} {:>6}  {}  {}",
             p.source_row.map(|r| r.to_string()).unwrap_or_default(),
             p.number,
             pad(p.outcome_label.get(lang), 28),
-            p.status_code.as_deref().unwrap_or(""),
             duration,
             vars.join(" / "),
             p.tags.join(",")

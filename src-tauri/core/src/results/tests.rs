@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use calamine::{open_workbook, Reader, Xlsx};
 
 use super::control::{control_task, explain};
-use super::export::{write_results, PEOPLE_SHEET, SUMMARY_SHEET};
+use super::export::write_results_with;
 use super::outcome::classify;
 use super::*;
 use crate::aliyun::tasks::TaskControl;
@@ -25,11 +25,13 @@ use crate::campaign::journal::Journal;
 use crate::campaign::model::{NewBatch, NewCampaign, SystemClock, WallClock};
 use crate::campaign::numbers::CalledNumbers;
 use crate::campaign::tts::TtsValues;
+use crate::china_time::Here;
 use crate::simulator::outcomes::outcome_for;
 use crate::simulator::{
     BatchTaskVisibility, FaultPlan, RunningSimulator, Simulator, SimulatorConfig,
     DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_DIALOG_ID,
 };
+use crate::text::Lang;
 
 struct Setup {
     sim: RunningSimulator,

@@ -68,6 +68,8 @@ pub struct SheetData {
     pub grid: Grid,
     pub merged: Vec<MergedRange>,
     pub notices: Vec<Notice>,
+    /// Why this sheet of a workbook was read (`None` for lists not read from a file).
+    pub choice: Option<super::choice::SheetChoice>,
 }
 
 impl SheetData {
