@@ -15,8 +15,8 @@ use smartdial_core::text::{echo, Localized, UserError};
 
 use crate::commands::results::{campaign_client, refresh_with};
 use crate::commands::screening;
-use crate::commands::sending::{self, PaceArgs};
-use crate::commands::submit::{send_prepared, Origin, SendOptions};
+use crate::commands::sending;
+use crate::commands::submit::{send_prepared, Origin, SendArgs, SendOptions};
 use crate::context::Context;
 use crate::output::fail;
 
@@ -31,26 +31,14 @@ pub struct Args {
     /// The new campaign's task name (default: the original's with " 重呼N").
     #[arg(long, value_name = "NAME")]
     task_name: Option<String>,
-    /// Numbers per request, 1 to 1000.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    batch_size: usize,
     #[command(flatten)]
-    pace: PaceArgs,
-    /// Print the plan and every batch's exact parameters; send nothing.
-    #[arg(long)]
-    dry_run: bool,
-    /// Do not ask for confirmation.
-    #[arg(long)]
-    yes: bool,
-    /// Print JSON on stdout.
-    #[arg(long)]
-    json: bool,
+    send: SendArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> ExitCode {
     match recall(ctx, &args) {
         Ok(code) => code,
-        Err(e) => fail(ctx.lang, args.json, &e),
+        Err(e) => fail(ctx.lang, args.send.json, &e),
     }
 }
 
@@ -81,7 +69,7 @@ fn outcomes(words: &[String]) -> Result<Vec<CallOutcome>, UserError> {
 fn recall(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let lang = ctx.lang;
     let chosen = outcomes(&args.outcome)?;
-    let mut config = args.pace.check()?;
+    let mut config = args.send.pace.check()?;
     let rules = screening::rules(ctx)?;
     config.calling = Some(rules.clone());
     let journal = sending::open_journal(ctx)?;
@@ -91,19 +79,19 @@ fn recall(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let now = SystemClock.now_ms();
     let results = load_results(&journal, args.campaign, now).map_err(|e| e.to_user_error())?;
     // Calling someone again whose result just came in would be the wrong person.
-    let journal = if needs_refresh(&results, now) && !args.dry_run {
-        if !args.json {
+    let journal = if needs_refresh(&results, now) && !args.send.dry_run {
+        if !args.send.json {
             eprintln!(
                 "{}",
                 Localized::new("先刷新通话结果……", "Refreshing the call results first…").get(lang)
             );
         }
-        let client = campaign_client(ctx, &source, args.pace.timeout)?;
+        let client = campaign_client(ctx, &source, args.send.pace.timeout)?;
         let journal = Mutex::new(journal);
         refresh_with(
             ctx,
             &RefreshOptions::default(),
-            args.json,
+            args.send.json,
             &journal,
             &client,
             args.campaign,
@@ -126,7 +114,7 @@ fn recall(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         schedule_time_ms: None,
         ..settings
     };
-    if !args.json {
+    if !args.send.json {
         let picked: Vec<String> = draft
             .counts
             .by_outcome
@@ -160,19 +148,12 @@ fn recall(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let submission = Submission::prepare(
         &draft.contacts,
         &task,
-        args.batch_size,
+        args.send.batch_size,
         &rules,
         SystemClock.now_ms(),
     )
     .map_err(|e| screening::explain_nobody_left(e.to_user_error(), &screened))?;
     drop(draft.contacts);
-    let opts = SendOptions {
-        dry_run: args.dry_run,
-        yes: args.yes,
-        json: args.json,
-        timeout: args.pace.timeout,
-        config,
-        rules,
-    };
+    let opts = SendOptions::new(&args.send, config, rules);
     send_prepared(ctx, submission, Origin::Recall(&draft.source), opts)
 }

@@ -53,9 +53,6 @@ pub struct Args {
     task_name: String,
     #[command(flatten)]
     contacts: ContactArgs,
-    /// Numbers per request, 1 to 1000.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    batch_size: usize,
     /// Call at this time instead of now: "YYYY-MM-DD HH:MM" in China time (Asia/Shanghai),
     /// or with an explicit offset ("2026-12-07 10:00 +08:00").
     #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
@@ -64,22 +61,32 @@ pub struct Args {
     #[arg(long)]
     early_media_asr: bool,
     #[command(flatten)]
-    pace: PaceArgs,
+    send: SendArgs,
+}
+
+/// How `submit` and `recall` send: batch size, pace, dry run, confirmation, output.
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    /// Numbers per request, 1 to 1000.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub batch_size: usize,
+    #[command(flatten)]
+    pub pace: PaceArgs,
     /// Print the plan and every batch's exact parameters; send nothing.
     #[arg(long)]
-    dry_run: bool,
+    pub dry_run: bool,
     /// Do not ask for confirmation.
     #[arg(long)]
-    yes: bool,
+    pub yes: bool,
     /// Print JSON on stdout.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> ExitCode {
     match submit(ctx, &args) {
         Ok(code) => code,
-        Err(e) => fail(ctx.lang, args.json, &e),
+        Err(e) => fail(ctx.lang, args.send.json, &e),
     }
 }
 
@@ -154,7 +161,7 @@ impl Serialize for DryRunBatches<'_> {
 }
 
 fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
-    let mut config = args.pace.check()?;
+    let mut config = args.send.pace.check()?;
     let schedule_time_ms = args.schedule.as_deref().map(parse_schedule).transpose()?;
     let settings = TaskSettings {
         dialog_id: args.dialog_id.trim().to_owned(),
@@ -181,18 +188,11 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     let mut list = read_contacts(ctx, args)?;
     screening::screen(ctx, &mut list)?;
     let screened = list.summary();
-    let submission = Submission::prepare(&list, &settings, args.batch_size, &rules, now)
+    let submission = Submission::prepare(&list, &settings, args.send.batch_size, &rules, now)
         .map_err(|e| screening::explain_nobody_left(e.to_user_error(), &screened))?;
     // The plan holds what sending needs; the sheet is as big again.
     drop(list);
-    let opts = SendOptions {
-        dry_run: args.dry_run,
-        yes: args.yes,
-        json: args.json,
-        timeout: args.pace.timeout,
-        config,
-        rules,
-    };
+    let opts = SendOptions::new(&args.send, config, rules);
     send_prepared(ctx, submission, Origin::File(&args.file), opts)
 }
 
@@ -211,6 +211,19 @@ pub struct SendOptions {
     pub timeout: u64,
     pub config: EngineConfig,
     pub rules: CallingRules,
+}
+
+impl SendOptions {
+    pub fn new(args: &SendArgs, config: EngineConfig, rules: CallingRules) -> Self {
+        SendOptions {
+            dry_run: args.dry_run,
+            yes: args.yes,
+            json: args.json,
+            timeout: args.pace.timeout,
+            config,
+            rules,
+        }
+    }
 }
 
 /// After `Submission::prepare`: print the dry run, or confirm, journal (screening again in
