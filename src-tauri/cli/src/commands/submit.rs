@@ -186,6 +186,13 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         rules.check_schedule(at)?;
     }
     let mut list = read_contacts(ctx, args)?;
+    if !args.send.json {
+        // Which sheet was read and why, and anything odd about it, before anyone is called.
+        for n in &list.sheet().notices {
+            let mark = if n.is_informational() { "·" } else { "!" };
+            eprintln!("{mark} {} [{}]", n.message.get(ctx.lang), n.code);
+        }
+    }
     screening::screen(ctx, &mut list)?;
     let screened = list.summary();
     let submission = Submission::prepare(&list, &settings, args.send.batch_size, &rules, now)
