@@ -410,7 +410,7 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
                 .map(|p| p.code.to_string())
                 .or_else(|| b.error_code.clone())
                 .unwrap_or_default();
-            let (n, name, state) = (b.index + 1, &b.task_name, state_words(b.state));
+            let (n, name, state) = (b.index + 1, &b.task_name, b.state.label());
             println!(
                 "{}",
                 Localized::new(
@@ -466,17 +466,4 @@ pub fn print_report(lang: Lang, json: bool, report: &RunReport, batches: &[Batch
         eprintln!("{}", unknown_hint().get(lang));
     }
     status
-}
-
-/// A batch's state in words: Chinese, and the journal's word in English.
-fn state_words(state: BatchState) -> Localized {
-    let zh = match state {
-        BatchState::Planned => "未发送",
-        BatchState::Sending => "发送中",
-        BatchState::Sent => "已发送",
-        BatchState::Rejected => "被拒绝",
-        BatchState::Unknown => "结果未知",
-        BatchState::Cancelled => "已取消",
-    };
-    Localized::new(zh, state.as_str())
 }
