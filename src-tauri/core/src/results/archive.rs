@@ -106,6 +106,13 @@ fn lock(journal: &Mutex<Journal>) -> MutexGuard<'_, Journal> {
     journal.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The HTTP client recordings are downloaded with (a minute per file at most).
+pub fn download_client() -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+}
+
 /// The archived recording of one person, if any.
 pub fn archived(
     conn: &Connection,
@@ -176,6 +183,17 @@ pub async fn archive_recordings(
         }
     }
     Ok(report)
+}
+
+/// Every archived recording of a campaign by (batch, position): its path.
+pub fn paths(
+    conn: &Connection,
+    campaign_id: i64,
+) -> rusqlite::Result<std::collections::HashMap<(u32, u32), String>> {
+    let mut stmt =
+        conn.prepare("SELECT batch_idx, position, path FROM recordings WHERE campaign_id = ?1")?;
+    let rows = stmt.query_map([campaign_id], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+    rows.collect()
 }
 
 fn pending(conn: &Connection, campaign_id: i64) -> rusqlite::Result<Vec<Pending>> {

@@ -163,3 +163,89 @@ async fn expired_links_are_asked_for_again_before_downloading() {
     assert_eq!(report.archived as usize, people.len(), "{report:?}");
     assert_eq!(s.sim.record().recordings_served.len(), people.len());
 }
+
+#[tokio::test]
+async fn results_and_the_report_carry_the_conversation_and_the_local_recording() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let s = setup(answered_config(), 1, 10, None).await;
+    refresh(&s, &per_callee()).await;
+    let data = tempfile::tempdir().expect("data dir");
+    let refresher = Refresher::new(s.client.clone(), per_callee());
+    archive_recordings(
+        &s.journal,
+        &refresher,
+        &reqwest::Client::new(),
+        s.campaign,
+        &archive_options(data.path()),
+    )
+    .await
+    .expect("archive");
+    let results = loaded(&s);
+    let person = results
+        .people
+        .iter()
+        .find(|p| p.outcome == CallOutcome::Answered)
+        .expect("someone answered");
+    assert!(!person.transcript.is_empty(), "{person:?}");
+    assert_eq!(
+        person.transcript[0].speaker,
+        crate::results::model::Speaker::Robot
+    );
+    let path = person.recording_path.clone().expect("archived");
+    assert!(data.path().join(&path).is_file());
+    let out = data.path().join("report.xlsx");
+    crate::results::export::write_results(&results, &out, Lang::ZhCn).expect("export");
+    let mut wb = open_workbook_auto(&out).expect("read back");
+    let sheet = wb.worksheet_range_at(0).expect("sheet").expect("range");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    let talk = rows[0]
+        .iter()
+        .position(|h| h == "通话内容")
+        .expect("column");
+    let file = rows[0]
+        .iter()
+        .position(|h| h == "本地录音文件")
+        .expect("column");
+    let row = rows
+        .iter()
+        .find(|r| r.contains(&person.number))
+        .expect("the person's row");
+    assert!(row[talk].starts_with("机器人"), "{}", row[talk]);
+    assert_eq!(row[file], path);
+}
+
+#[test]
+fn a_conversation_is_read_as_an_array_or_as_json_text() {
+    use crate::results::model::{transcript, Speaker};
+    let array = serde_json::json!({"dialogDetail": [
+        {"role": "robot", "content": "您好", "time": "2026-12-07 10:00:01"},
+        {"role": "user", "content": "哪位", "time": "2026-12-07 10:00:03"}
+    ]});
+    let turns = transcript(&array);
+    assert_eq!(turns.len(), 2);
+    assert_eq!(
+        (turns[0].speaker, turns[1].speaker),
+        (Speaker::Robot, Speaker::Customer)
+    );
+    let text = serde_json::json!({"dialogDetail":
+        r#"[{"role":"客户","content":"不需要","speakTime":"2026-12-07 10:00:05"}]"#});
+    let turns = transcript(&text);
+    assert_eq!(turns[0].speaker, Speaker::Customer);
+    assert_eq!(turns[0].time.as_deref(), Some("2026-12-07 10:00:05"));
+    assert_eq!(
+        crate::results::model::transcript_text(&turns, Lang::ZhCn),
+        "客户 10:00:05：不需要"
+    );
+    assert!(transcript(&serde_json::json!({"dialogDetail": "not json"})).is_empty());
+}
