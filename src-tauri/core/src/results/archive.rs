@@ -355,7 +355,7 @@ fn relative_path(campaign_id: i64, p: &Pending, url: &str) -> PathBuf {
 }
 
 /// The link's host, for logs (the rest of a link is a credential).
-fn host_of(url: &str) -> &str {
+pub(crate) fn host_of(url: &str) -> &str {
     url.split("://")
         .nth(1)
         .and_then(|rest| rest.split(['/', '?']).next())

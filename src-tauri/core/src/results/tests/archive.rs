@@ -249,3 +249,14 @@ fn a_conversation_is_read_as_an_array_or_as_json_text() {
     );
     assert!(transcript(&serde_json::json!({"dialogDetail": "not json"})).is_empty());
 }
+
+#[test]
+fn only_the_host_of_a_link_is_logged() {
+    assert_eq!(
+        crate::results::archive::host_of(
+            "https://oss.example.com/rec/1.wav?Expires=1&OSSAccessKeyId=K&Signature=S"
+        ),
+        "oss.example.com"
+    );
+    assert_eq!(crate::results::archive::host_of("not a link"), "?");
+}
