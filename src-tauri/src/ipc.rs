@@ -184,6 +184,8 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         results::ResultsPage::decl(cfg),
         results::PersonResult::decl(cfg),
         results::Variable::decl(cfg),
+        results::model::DialogTurn::decl(cfg),
+        results::model::Speaker::decl(cfg),
         results::OutcomeCount::decl(cfg),
         results::CallOutcome::decl(cfg),
         results::HangupReading::decl(cfg),

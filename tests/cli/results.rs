@@ -349,3 +349,58 @@ fn every_time_printed_is_china_time_with_the_zone_and_the_local_time_beside_it()
         assert!(!text.contains("本机时间"), "the same clock twice: {text}");
     }
 }
+
+#[test]
+fn a_refresh_archives_every_answered_recording_into_the_data_folder_once() {
+    let run = Run::new(SimulatorConfig {
+        results_after_call_end: false,
+        ..SimulatorConfig::with_faults(smartdial_core::simulator::FaultPlan::default())
+    });
+    run.submit(12, 12);
+    let out = run.run(&["results", "1", "--refresh", "--query", "callee", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let body = json(&out);
+    let people = body["results"]["people"].as_array().unwrap();
+    let answered: Vec<&Value> = people
+        .iter()
+        .filter(|p| p["outcome"] == "answered")
+        .collect();
+    assert!(!answered.is_empty());
+    assert_eq!(
+        body["archive"]["archived"],
+        answered.len(),
+        "{:#}",
+        body["archive"]
+    );
+    // Read again later, the results point at the archived files.
+    let again = json(&run.run(&["results", "1", "--json"]));
+    for p in again["results"]["people"].as_array().unwrap() {
+        if p["outcome"] != "answered" {
+            assert!(p["recordingPath"].is_null());
+            continue;
+        }
+        let rel = p["recordingPath"].as_str().expect("archived");
+        let bytes = std::fs::read(run.cli.data_path().join(rel)).expect("file");
+        let served = p["recordUrl"]
+            .as_str()
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert_eq!(bytes, smartdial_core::simulator::recording_wav(&served));
+        assert!(!p["transcript"].as_array().unwrap().is_empty());
+    }
+    let served = run.sim.record().recordings_served.len();
+    let second = json(&run.run(&["results", "1", "--refresh", "--query", "callee", "--json"]));
+    assert_eq!(second["archive"]["archived"], 0);
+    assert_eq!(second["archive"]["already"], answered.len());
+    assert_eq!(
+        run.sim.record().recordings_served.len(),
+        served,
+        "nothing fetched twice"
+    );
+}

@@ -244,9 +244,29 @@ recordingAvailable: boolean, source: RecordSource | null,
 /**
  * When the result was last asked for; `None` = never.
  */
-fetchedAtMs: number | null, };
+fetchedAtMs: number | null, 
+/**
+ * What was said, turn by turn (from `dialogDetail`; empty without one).
+ */
+transcript: Array<DialogTurn>, 
+/**
+ * The archived recording, relative to the data folder; `None` until archived.
+ */
+recordingPath: string | null, };
 
 export type Variable = { name: string, value: string, };
+
+export type DialogTurn = { speaker: Speaker, 
+/**
+ * The role as the API wrote it.
+ */
+role: string, content: string, 
+/**
+ * When the turn started, as the API wrote it (China time).
+ */
+time: string | null, };
+
+export type Speaker = "robot" | "customer" | "other";
 
 export type OutcomeCount = { outcome: CallOutcome, label: Localized, count: number, };
 

@@ -108,6 +108,8 @@ function person(position: number, over: Partial<PersonResult> = {}): PersonResul
     recordingAvailable: true,
     source: "callDetail",
     fetchedAtMs: Date.UTC(2026, 10, 11, 3),
+    transcript: [],
+    recordingPath: null,
     ...over,
   };
 }

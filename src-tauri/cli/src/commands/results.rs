@@ -11,6 +11,10 @@ use serde::Serialize;
 use smartdial_core::aliyun::Client;
 use smartdial_core::campaign::journal::Journal;
 use smartdial_core::campaign::model::{CampaignSummary, SystemClock, WallClock};
+use smartdial_core::results::archive::{
+    archive_recordings, download_client, ArchiveOptions, ArchiveReport, DEFAULT_PER_SECOND,
+};
+use smartdial_core::results::refresh::Refresher;
 use smartdial_core::results::{
     load_results, most_recent_campaign, refresh_campaign, CampaignResults, CancelToken, QueryMode,
     RefreshOptions, RefreshReport,
@@ -50,6 +54,7 @@ pub struct Args {
 struct ResultsJson<'a> {
     results: &'a CampaignResults,
     refresh: Option<&'a RefreshReport>,
+    archive: Option<&'a ArchiveReport>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> ExitCode {
@@ -84,11 +89,14 @@ fn results(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     };
     let campaign = journal.campaign(id).map_err(|e| e.to_user_error())?;
     let journal = Mutex::new(journal);
-    let report = if args.refresh {
+    let (report, archive) = if args.refresh {
         let client = campaign_client(ctx, &campaign, args.timeout)?;
-        Some(refresh(ctx, args, &journal, &client, id)?)
+        let report = refresh(ctx, args, &journal, &client, id)?;
+        // Recording links expire 48 hours after they are issued: keep a copy now.
+        let archive = archive(ctx, &journal, client, id)?;
+        (Some(report), Some(archive))
     } else {
-        None
+        (None, None)
     };
     let journal = journal.into_inner().unwrap_or_else(|p| p.into_inner());
     let results =
@@ -97,10 +105,61 @@ fn results(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         return Ok(print_json(&ResultsJson {
             results: &results,
             refresh: report.as_ref(),
+            archive: archive.as_ref(),
         }));
     }
     print_text(ctx.lang, &results, report.as_ref());
+    if let Some(a) = &archive {
+        print_archive(ctx, a);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Copies the recordings not archived yet into the data folder.
+fn archive(
+    ctx: &Context,
+    journal: &Mutex<Journal>,
+    client: Client,
+    id: i64,
+) -> Result<ArchiveReport, UserError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(internal)?;
+    let refresher = Refresher::new(client, RefreshOptions::default());
+    let http = download_client().map_err(internal)?;
+    let options = ArchiveOptions {
+        data_dir: ctx.paths.data_dir.clone(),
+        per_second: DEFAULT_PER_SECOND,
+    };
+    runtime
+        .block_on(archive_recordings(journal, &refresher, &http, id, &options))
+        .map_err(|e| e.to_user_error())
+}
+
+fn print_archive(ctx: &Context, a: &ArchiveReport) {
+    let lang = ctx.lang;
+    let folder = ctx.paths.data_dir.join("recordings");
+    emit(
+        Localized::new(
+            format!(
+                "录音：新保存 {} 个（{} 个此前已保存），在 {}",
+                a.archived,
+                a.already,
+                folder.display()
+            ),
+            format!(
+                "Recordings: {} saved now ({} before), in {}",
+                a.archived,
+                a.already,
+                folder.display()
+            ),
+        )
+        .get(lang),
+    );
+    for f in &a.failed {
+        emit(&format!("  {}  {}", f.number, f.message.get(lang)));
+    }
 }
 
 fn refresh(

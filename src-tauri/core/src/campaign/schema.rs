@@ -105,6 +105,10 @@ CREATE TABLE leases (
         name: "do-not-call list and per-number limit indexes",
         sql: crate::compliance::dnc::SCHEMA_SQL,
     },
+    Migration {
+        name: "archived recordings",
+        sql: crate::results::archive::SCHEMA_SQL,
+    },
 ];
 
 /// The schema version this build writes.

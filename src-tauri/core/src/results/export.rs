@@ -13,7 +13,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::model::{CampaignResults, PersonResult};
+use super::model::{transcript_text, CampaignResults, PersonResult};
 use super::outcome::{hangup_note, CallOutcome};
 use crate::china_time::Here;
 use crate::sheet::export::ExportError;
@@ -61,7 +61,7 @@ fn leading_headers(lang: Lang) -> [&'static str; 3] {
 }
 
 /// The people sheet's columns after the variables: words only, no codes.
-fn trailing_headers(lang: Lang) -> [&'static str; 10] {
+fn trailing_headers(lang: Lang) -> [&'static str; 12] {
     [
         pick(lang, "结果", "Outcome"),
         pick(lang, "通话时长（秒）", "Call length (seconds)"),
@@ -73,6 +73,8 @@ fn trailing_headers(lang: Lang) -> [&'static str; 10] {
         pick(lang, "录音链接", "Recording"),
         pick(lang, "录音链接有效期至", "Recording link valid until"),
         pick(lang, "最近查询时间", "Last checked"),
+        pick(lang, "通话内容", "Conversation"),
+        pick(lang, "本地录音文件", "Archived recording"),
     ]
 }
 
@@ -203,6 +205,10 @@ fn build(
             Some(t) => ws.write_string(r, c + 9, when(t))?,
             None => ws.write_string(r, c + 9, pick(lang, "还没有查询", "Not checked yet"))?,
         };
+        if !p.transcript.is_empty() {
+            ws.write_string(r, c + 10, transcript_text(&p.transcript, lang))?;
+        }
+        opt_str(ws, r, c + 11, p.recording_path.as_deref())?;
     }
     ws.autofit();
 

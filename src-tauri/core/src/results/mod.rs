@@ -16,6 +16,7 @@
 //! - [`export`]: the .xlsx report.
 //! - [`store`]: the `call_records` table.
 
+pub mod archive;
 pub mod cancel;
 pub mod control;
 pub mod export;

@@ -142,6 +142,106 @@ pub fn recording_expiry(url: &str, fetched_at_ms: i64) -> i64 {
     }
 }
 
+/// Who spoke in a turn of the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Speaker {
+    Robot,
+    Customer,
+    /// A role the API named otherwise (kept in `role`).
+    Other,
+}
+
+impl Speaker {
+    pub fn label(self) -> Localized {
+        match self {
+            Speaker::Robot => Localized::new("机器人", "Robot"),
+            Speaker::Customer => Localized::new("客户", "Customer"),
+            Speaker::Other => Localized::new("其他", "Other"),
+        }
+    }
+}
+
+/// One turn of a call's conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DialogTurn {
+    pub speaker: Speaker,
+    /// The role as the API wrote it.
+    pub role: String,
+    pub content: String,
+    /// When the turn started, as the API wrote it (China time).
+    pub time: Option<String>,
+}
+
+/// The conversation in a call record's `dialogDetail` (an array, or the same array as a JSON
+/// string; the time is `time` or `speakTime` depending on the API).
+pub fn transcript(raw: &serde_json::Value) -> Vec<DialogTurn> {
+    let detail = raw.get("dialogDetail").or_else(|| raw.get("DialogDetail"));
+    let parsed;
+    let turns = match detail {
+        Some(serde_json::Value::Array(a)) => a,
+        Some(serde_json::Value::String(s)) => {
+            parsed = serde_json::from_str::<Vec<serde_json::Value>>(s).unwrap_or_default();
+            &parsed
+        }
+        _ => return Vec::new(),
+    };
+    let text = |v: &serde_json::Value, keys: &[&str]| {
+        keys.iter().find_map(|k| match v.get(*k) {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    turns
+        .iter()
+        .filter_map(|t| {
+            let content = text(t, &["content", "Content"])?;
+            let role = text(t, &["role", "Role"]).unwrap_or_default();
+            let speaker = match role.to_ascii_lowercase().as_str() {
+                "robot" | "bot" | "ai" | "机器人" => Speaker::Robot,
+                "user" | "customer" | "callee" | "human" | "客户" => Speaker::Customer,
+                _ => Speaker::Other,
+            };
+            Some(DialogTurn {
+                speaker,
+                role,
+                content,
+                time: text(t, &["time", "speakTime", "Time"]),
+            })
+        })
+        .collect()
+}
+
+/// The conversation as lines of text (`机器人 10:00:01：您好`), for reports.
+pub fn transcript_text(turns: &[DialogTurn], lang: crate::text::Lang) -> String {
+    turns
+        .iter()
+        .map(|t| {
+            let who = match t.speaker {
+                Speaker::Other if !t.role.is_empty() => t.role.clone(),
+                s => s.label().get(lang).to_owned(),
+            };
+            let at = t
+                .time
+                .as_deref()
+                .and_then(|s| s.split(' ').nth(1))
+                .map(|hms| format!(" {hms}"))
+                .unwrap_or_default();
+            let colon = if lang == crate::text::Lang::ZhCn {
+                "："
+            } else {
+                ": "
+            };
+            format!("{who}{at}{colon}{}", t.content)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// One template variable a person was sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -201,6 +301,10 @@ pub struct PersonResult {
     /// When the result was last asked for; `None` = never.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub fetched_at_ms: Option<i64>,
+    /// What was said, turn by turn (from `dialogDetail`; empty without one).
+    pub transcript: Vec<DialogTurn>,
+    /// The archived recording, relative to the data folder; `None` until archived.
+    pub recording_path: Option<String>,
 }
 
 /// How many people had one outcome.

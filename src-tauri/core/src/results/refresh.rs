@@ -216,6 +216,11 @@ impl Refresher {
         }
     }
 
+    /// Now, by the refresher's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
     /// Injects the clock that stamps `fetched_at` and decides which days to query.
     pub fn with_clock(mut self, clock: Arc<dyn WallClock>) -> Refresher {
         self.clock = clock;

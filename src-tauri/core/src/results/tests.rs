@@ -4,6 +4,7 @@
 //! This module holds the shared setup (simulator, client, journal, a sent campaign); the
 //! tests are in its submodules, by what they exercise.
 
+mod archive;
 mod control;
 mod refresh;
 mod trouble;

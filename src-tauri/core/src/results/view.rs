@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{CampaignResults, PersonResult, Variable};
+use super::model::{transcript, CampaignResults, PersonResult, Variable};
 use super::outcome::{CallOutcome, HangupReading};
 use super::store;
 use super::ResultsError;
@@ -20,6 +20,7 @@ pub fn load_results(
     let campaign = journal.campaign(campaign_id)?;
     let batches = journal.batches(campaign_id)?;
     let stored = store::load(journal.conn(), campaign_id)?;
+    let recordings = super::archive::paths(journal.conn(), campaign_id)?;
     let mut names: Vec<String> = Vec::new();
     let mut people = Vec::with_capacity(campaign.total_numbers as usize);
     for batch in &batches {
@@ -89,6 +90,8 @@ pub fn load_results(
                 record_expires_at_ms,
                 source: record.map(|r| r.source),
                 fetched_at_ms: found.map(|s| s.fetched_at_ms),
+                transcript: record.map(|r| transcript(&r.raw)).unwrap_or_default(),
+                recording_path: recordings.get(&(batch.index, position)).cloned(),
             });
         }
     }

@@ -49,7 +49,8 @@ pub use gateway::{is_known_action, parse_timestamp, SIMULATED_ACTIONS, VERSION};
 pub use record::{RecordedBatchCall, RecordedRequest, RecordedResult, SimulatorRecord};
 pub use robots::{demo_robot, DemoRobot, DEMO_DIALOG_ID, DEMO_ROBOTS};
 pub use server::{
-    http_date, RunningSimulator, Simulator, SimulatorControl, SimulatorError, SimulatorHandle,
+    http_date, recording_wav, RunningSimulator, Simulator, SimulatorControl, SimulatorError,
+    SimulatorHandle,
 };
 
 #[cfg(test)]

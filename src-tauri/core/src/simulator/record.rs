@@ -16,6 +16,9 @@ pub struct SimulatorRecord {
     /// Every API request (admin requests excluded), faulted or not, in arrival order; only
     /// the newest 100 000 are kept.
     pub requests: Vec<RecordedRequest>,
+    /// The recording files served (not the refused, expired links), in order.
+    #[serde(default)]
+    pub recordings_served: Vec<String>,
 }
 
 impl SimulatorRecord {

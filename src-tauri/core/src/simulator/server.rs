@@ -2,6 +2,7 @@
 //! handles that start and stop a simulator (async, or on its own thread for sync tests).
 
 mod admin;
+pub use admin::recording_wav;
 
 use admin::*;
 use std::collections::BTreeMap;

@@ -198,8 +198,9 @@ fn call_id(task: &Task, index: usize) -> String {
 
 fn record_url(ctx: &Ctx<'_>, task: &Task, index: usize, outcome: &CallOutcome) -> Option<String> {
     outcome.status.answered.then(|| {
-        // Documented: the link is valid for 48 hours.
-        let expires = (outcome.ended_at + Duration::hours(48)).timestamp();
+        // Documented: the link is valid for 48 hours from when it is issued, so every query
+        // hands out a fresh one (an archive renews an expired link by asking again).
+        let expires = (ctx.now.max(outcome.ended_at) + Duration::hours(48)).timestamp();
         format!(
             "{}/__simulator/recordings/{}_{index}.wav?Expires={expires}",
             ctx.base_url, task.id

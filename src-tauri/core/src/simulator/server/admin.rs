@@ -88,8 +88,19 @@ pub(super) async fn admin_info(State(shared): State<Arc<Shared>>) -> Response {
     json_response(&shared, 200, &value)
 }
 
-/// A one-second silent WAV (8 kHz, 16-bit mono), so "open recording" works in the demo.
-pub(super) fn silent_wav() -> Vec<u8> {
+/// The recording the simulator serves as `file`: a one-second WAV (8 kHz, 16-bit mono),
+/// silent but for a few samples made from the name, so two recordings differ and a copy can
+/// be checked byte for byte.
+pub fn recording_wav(file: &str) -> Vec<u8> {
+    let mut wav = silent_wav();
+    for (slot, byte) in wav[44..].iter_mut().step_by(97).zip(file.bytes()) {
+        *slot = byte;
+    }
+    wav
+}
+
+/// A one-second silent WAV (8 kHz, 16-bit mono).
+fn silent_wav() -> Vec<u8> {
     let samples: u32 = 8000;
     let data_len = samples * 2;
     let mut out = Vec::with_capacity(44 + data_len as usize);
@@ -130,7 +141,13 @@ pub(super) async fn recording(
         let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>AccessDenied</Code>\n  <Message>Request has expired.</Message>\n</Error>\n";
         return response(403, "application/xml", &date, None, body);
     }
-    let mut r = response(200, "audio/wav", &date, None, silent_wav());
+    shared
+        .lock()
+        .world
+        .record
+        .recordings_served
+        .push(file.clone());
+    let mut r = response(200, "audio/wav", &date, None, recording_wav(&file));
     if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{file}\"")) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }

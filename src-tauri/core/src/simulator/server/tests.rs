@@ -19,7 +19,7 @@ fn request_ids_are_deterministic_uuid_shaped() {
 
 #[test]
 fn wav_header_is_well_formed() {
-    let wav = silent_wav();
+    let wav = recording_wav("task_0.wav");
     assert_eq!(&wav[0..4], b"RIFF");
     assert_eq!(wav.len(), 44 + 16000);
 }
