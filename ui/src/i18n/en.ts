@@ -177,13 +177,23 @@ const en: Messages = {
       duplicates: "Duplicates",
       excluded: "Excluded",
       landlines: "Landlines",
+      doNotCall: "Do not call",
+      overLimit: "Over the limit",
     },
     help: {
       valid: "Correct numbers that will be called",
       fixed: "Numbers that can be called once spaces, dashes or +86 were removed",
       duplicates: "Each number is called once; the first row with it is kept",
       landlines: "Landline numbers, already counted as valid",
+      doNotCall:
+        "Numbers on the do-not-call list are never called; only removing them from the list allows it",
+      overLimit:
+        "Numbers answered {{answered}} time(s) or called {{attempts}} time(s) in the last 24 hours are left out this time (change this under Calling rules in Settings)",
     },
+    screened:
+      "{{dnc}} on the do-not-call list and {{limit}} over the calling limits were left out automatically.",
+    screenedHint:
+      "Each row says why: the list's note, or which rule, when the number was last called and in which campaign. These rows cannot be edited or included again.",
     sendable: "People to call: {{count}} (of {{rows}} data rows).",
     blankRows: "Empty rows skipped: {{count}}.",
     onlyProblems: "Only rows with problems",

@@ -168,13 +168,21 @@ const zhCN = {
       duplicates: "重复",
       excluded: "已排除",
       landlines: "固定电话",
+      doNotCall: "免打扰",
+      overLimit: "超过拨打上限",
     },
     help: {
       valid: "格式正确、会被呼叫的号码",
       fixed: "去掉了空格、横线、+86 等之后可以呼叫的号码",
       duplicates: "同一号码只呼叫一次,保留第一次出现的那一行",
       landlines: "固定电话,已包含在有效数量中",
+      doNotCall: "在免打扰名单上的号码,不会被呼叫;只有从名单中移除才能再呼叫",
+      overLimit:
+        "24 小时内已接通 {{answered}} 次或已拨打 {{attempts}} 次的号码,这次不会被呼叫(可在设置的“呼叫规则”中修改)",
     },
+    screened: "{{dnc}} 人在免打扰名单上,{{limit}} 人超过拨打上限,已自动排除。",
+    screenedHint:
+      "每一行的说明写明了原因:名单备注,或哪条规则、上次呼叫的时间和外呼活动。这些行不能修改或恢复。",
     sendable: "将呼叫 {{count}} 人(共 {{rows}} 行数据)。",
     blankRows: "已跳过 {{count}} 个空行。",
     onlyProblems: "只看有问题的行",
