@@ -169,6 +169,30 @@ const en: Messages = {
     noVariablesSample: "(no variables)",
     apply: "Check the numbers",
   },
+  calling: {
+    title: "Calling rules",
+    intro:
+      "All times are China time (where the calls happen), whatever this computer's time zone. The rules apply to all campaigns and robots together.",
+    days: "Calling days",
+    daysRequired: "Choose at least one day",
+    day: { d1: "Mon", d2: "Tue", d3: "Wed", d4: "Thu", d5: "Fri", d6: "Sat", d7: "Sun" },
+    ranges: "Calling hours (China time)",
+    rangesHelp:
+      "For example 09:00–12:00 and 14:00–21:00; 00:00–24:00 means all day. No call goes out outside them: a campaign sent now waits for the next window.",
+    rangeStart: "Start of window {{n}}",
+    rangeEnd: "End of window {{n}}",
+    badClock: "Write hours:minutes, e.g. 09:00",
+    addRange: "Add a window",
+    removeRange: "Remove this window",
+    maxAnswered: "Answered calls per number in 24 hours, at most",
+    maxAnsweredHelp:
+      "A call whose result is not known yet counts as answered until a results refresh says otherwise.",
+    maxAttempts: "Calls per number in 24 hours, at most",
+    maxAttemptsHelp: "Answered or not, across all campaigns and robots.",
+    stopMargin: "Stop submitting before a window ends (minutes)",
+    stopMarginHelp:
+      "No new batch starts this many minutes before the window closes; the rest continues in the next window.",
+  },
   review: {
     counts: {
       valid: "Valid",

@@ -160,6 +160,28 @@ const zhCN = {
     noVariablesSample: "(没有变量)",
     apply: "检查号码",
   },
+  calling: {
+    title: "呼叫规则",
+    intro:
+      "以下时间都是北京时间(外呼发生的地方),与这台电脑的时区无关。规则对所有外呼活动和机器人一起生效。",
+    days: "可呼叫的日子",
+    daysRequired: "至少选择一天",
+    day: { d1: "周一", d2: "周二", d3: "周三", d4: "周四", d5: "周五", d6: "周六", d7: "周日" },
+    ranges: "可呼叫时段(北京时间)",
+    rangesHelp:
+      "例如 09:00–12:00 和 14:00–21:00;00:00–24:00 表示全天。时段外不会发出呼叫:立即发送的活动会等到下一个时段开始。",
+    rangeStart: "第 {{n}} 个时段的开始时间",
+    rangeEnd: "第 {{n}} 个时段的结束时间",
+    badClock: "请按 时:分 填写,例如 09:00",
+    addRange: "添加时段",
+    removeRange: "删除这个时段",
+    maxAnswered: "每个号码 24 小时内最多接通",
+    maxAnsweredHelp: "结果还没出来的呼叫按“已接通”计算,直到刷新结果后知道没有接通。",
+    maxAttempts: "每个号码 24 小时内最多拨打",
+    maxAttemptsHelp: "不论是否接通,所有外呼活动和机器人一起计算。",
+    stopMargin: "时段结束前停止提交(分钟)",
+    stopMarginHelp: "时段结束前这么多分钟起不再提交新的批次,剩下的在下一个时段继续。",
+  },
   review: {
     counts: {
       valid: "有效",
