@@ -81,6 +81,8 @@ ipc_commands! {
     compliance::dnc_remove(numbers: Vec<String>) -> smartdial_core::compliance::dnc::DncChange;
     compliance::dnc_import(path: String, reason: Option<String>) -> smartdial_core::compliance::dnc::DncChange;
     compliance::dnc_export(path: String) -> u32;
+    recall::recall_options(id: i64) -> crate::commands::recall::RecallOptions;
+    recall::prepare_recall(id: i64, outcomes: Vec<smartdial_core::results::CallOutcome>) -> crate::commands::recall::RecallPrepared;
     templates::task_templates() -> smartdial_core::task_templates::TaskTemplates;
     templates::save_task_template(name: String, template: smartdial_core::task_templates::TaskTemplate) -> smartdial_core::task_templates::TaskTemplates;
     templates::remove_task_template(name: String) -> smartdial_core::task_templates::TaskTemplates;
@@ -160,6 +162,9 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         smartdial_core::settings::Settings::decl(cfg),
         smartdial_core::capabilities::FormLimits::decl(cfg),
         smartdial_core::compliance::rules::CallingRules::decl(cfg),
+        crate::commands::recall::RecallOptions::decl(cfg),
+        crate::commands::recall::RecallPrepared::decl(cfg),
+        smartdial_core::results::recall::RecallOutcome::decl(cfg),
         smartdial_core::task_templates::TaskTemplate::decl(cfg),
         smartdial_core::task_templates::TaskTemplates::decl(cfg),
         smartdial_core::compliance::dnc::DncPage::decl(cfg),

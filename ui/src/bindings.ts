@@ -93,6 +93,24 @@ maxAttemptsPerDay: number,
  */
 stopMarginMinutes: number, };
 
+export type RecallOptions = { campaign: CampaignSummary, outcomes: Array<RecallOutcome>, 
+/**
+ * Refresh the results first (someone is still pending, or the last refresh is old).
+ */
+needsRefresh: boolean, };
+
+export type RecallPrepared = { summary: ContactSummary, 
+/**
+ * The source campaign's settings with the recall's name and no schedule.
+ */
+task: TaskSettings, };
+
+export type RecallOutcome = { outcome: CallOutcome, label: Localized, count: number, chosen: boolean, 
+/**
+ * Whether this outcome can be chosen at all.
+ */
+allowed: boolean, };
+
 export type TaskTemplate = { dialogId: string, callerNumbers: Array<string>, corpName: string | null, isSelfLine: boolean, earlyMediaAsr: boolean, };
 
 export type TaskTemplates = { 
@@ -833,6 +851,8 @@ export const commands = {
   dncRemove: (numbers: Array<string>) => invoke<DncChange>("dnc_remove", { numbers }),
   dncImport: (path: string, reason: string | null) => invoke<DncChange>("dnc_import", { path, reason }),
   dncExport: (path: string) => invoke<number>("dnc_export", { path }),
+  recallOptions: (id: number) => invoke<RecallOptions>("recall_options", { id }),
+  prepareRecall: (id: number, outcomes: Array<CallOutcome>) => invoke<RecallPrepared>("prepare_recall", { id, outcomes }),
   taskTemplates: () => invoke<TaskTemplates>("task_templates"),
   saveTaskTemplate: (name: string, template: TaskTemplate) => invoke<TaskTemplates>("save_task_template", { name, template }),
   removeTaskTemplate: (name: string) => invoke<TaskTemplates>("remove_task_template", { name }),

@@ -79,10 +79,13 @@ pub async fn list_robots(state: State<'_, AppState>) -> Result<Vec<RobotInfo>, U
 /// The plan for the imported contacts, with every batch's exact request checked the way
 /// the client checks it before sending (batch 1's request is kept for the preview), and the
 /// file the contacts came from.
-fn prepare(
-    state: &AppState,
-    task: &TaskSettings,
-) -> Result<(Submission, std::path::PathBuf), UserError> {
+/// Where the contacts of the session came from: a file, or an earlier campaign (a recall).
+enum Origin {
+    File(std::path::PathBuf),
+    Recall(Box<CampaignSummary>),
+}
+
+fn prepare(state: &AppState, task: &TaskSettings) -> Result<(Submission, Origin), UserError> {
     let mut guard = lock(&state.sheet);
     let session = guard
         .as_mut()
@@ -101,7 +104,11 @@ fn prepare(
         &settings.calling,
         now_ms(),
     )?;
-    Ok((submission, session.path.clone()))
+    let origin = match &session.recall_of {
+        Some(source) => Origin::Recall(Box::new(source.clone())),
+        None => Origin::File(session.path.clone()),
+    };
+    Ok((submission, origin))
 }
 
 #[tauri::command]
@@ -152,19 +159,24 @@ pub async fn start_campaign(
     // the 24-hour duplicate guard; nothing overrides them.
     let _ = confirm_duplicate;
     tracing::info!("campaign start requested");
-    let (submission, source_path) = prepare(&state, &task)?;
+    let (submission, origin) = prepare(&state, &task)?;
     let connection = connect(&state).await?;
     let sender = Sender {
         profile: connection.profile.clone(),
         endpoint: connection.endpoint.clone(),
     };
-    // The file is read again for its fingerprint: off the async runtime.
-    let new = blocking(move || {
-        submission
-            .into_campaign(&source_path, sender)
-            .map_err(UserError::from)
-    })
-    .await?;
+    let new = match origin {
+        // The file is read again for its fingerprint: off the async runtime.
+        Origin::File(path) => {
+            blocking(move || {
+                submission
+                    .into_campaign(&path, sender)
+                    .map_err(UserError::from)
+            })
+            .await?
+        }
+        Origin::Recall(source) => submission.into_recall_campaign(&source, sender),
+    };
     let journal = state.journal()?;
     let id = {
         let mut j = lock(&journal);

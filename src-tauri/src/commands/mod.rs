@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod demo;
 pub mod guide;
 pub mod profiles;
+pub mod recall;
 pub mod results;
 pub mod settings;
 pub mod sheet;

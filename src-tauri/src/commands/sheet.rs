@@ -32,6 +32,8 @@ pub struct SheetSession {
     pub data: SheetData,
     /// Validated contacts once a mapping was applied.
     pub contacts: Option<ContactList>,
+    /// Set when the contacts are a recall of this campaign's people, not a file's.
+    pub recall_of: Option<smartdial_core::campaign::model::CampaignSummary>,
 }
 
 /// What the Import step shows after a file was read.
@@ -161,6 +163,7 @@ async fn read_session(path: PathBuf, sheet: Option<String>) -> Result<SheetSessi
             sheets,
             data,
             contacts: None,
+            recall_of: None,
         })
     })
     .await;

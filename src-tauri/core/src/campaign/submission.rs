@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::model::{NewBatch, NewCampaign};
+use super::model::{CampaignSummary, NewBatch, NewCampaign};
 use super::plan::{BatchPlan, BatchSize, PlanError, PlanSummary};
 use super::request::{check_requests, RequestError};
 use super::settings::TaskSettings;
@@ -101,6 +101,23 @@ impl Submission {
                 endpoint: sender.endpoint,
             },
         ))
+    }
+}
+
+impl Submission {
+    /// The campaign for a recall: its people come from `source`'s journal, not from a file,
+    /// so the provenance names that campaign and keeps its file's fingerprint.
+    pub fn into_recall_campaign(self, source: &CampaignSummary, sender: Sender) -> NewCampaign {
+        NewCampaign::from_plan(
+            self.plan,
+            Provenance {
+                source_name: format!("重呼 #{} {}", source.id, source.source_name),
+                source_sha256: source.source_sha256.clone(),
+                mapping_json: serde_json::json!({ "recallOf": source.id }).to_string(),
+                profile: sender.profile,
+                endpoint: sender.endpoint,
+            },
+        )
     }
 }
 

@@ -79,6 +79,23 @@ pub struct RecallDraft {
     pub counts: RecallCounts,
 }
 
+/// The outcomes a recall dialog lists (those someone had, and every recallable one), with
+/// how many people had each and whether it is chosen.
+pub fn outcome_choices(results: &CampaignResults, chosen: &[CallOutcome]) -> Vec<RecallOutcome> {
+    results
+        .counts
+        .iter()
+        .filter(|c| c.count > 0 || may_recall(c.outcome))
+        .map(|c| RecallOutcome {
+            outcome: c.outcome,
+            label: c.label.clone(),
+            count: c.count,
+            chosen: chosen.contains(&c.outcome),
+            allowed: may_recall(c.outcome),
+        })
+        .collect()
+}
+
 /// The suffix a recall's task name carries.
 pub const RECALL_SUFFIX: &str = " 重呼";
 
@@ -91,18 +108,7 @@ pub fn draft_recall(
     if let Some(bad) = outcomes.iter().find(|o| !may_recall(**o)) {
         return Err(not_recallable(*bad));
     }
-    let by_outcome: Vec<RecallOutcome> = results
-        .counts
-        .iter()
-        .filter(|c| c.count > 0 || may_recall(c.outcome))
-        .map(|c| RecallOutcome {
-            outcome: c.outcome,
-            label: c.label.clone(),
-            count: c.count,
-            chosen: outcomes.contains(&c.outcome),
-            allowed: may_recall(c.outcome),
-        })
-        .collect();
+    let by_outcome = outcome_choices(results, outcomes);
     let names = &results.variable_names;
     let rows: Vec<Vec<String>> = results
         .people
