@@ -35,10 +35,13 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
   const { state, dispatch } = useWizard();
   const [aboutOpen, setAboutOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
-  // Pages outside the wizard; the wizard keeps its state while one is open.
-  const [page, setPage] = useState<"wizard" | "dnc">("wizard");
-  // Whatever moves the wizard (resuming a campaign at start-up, a recall) shows it.
-  useEffect(() => setPage("wizard"), [state.step, state.campaignId]);
+  // The do-not-call page sits outside the wizard, which keeps its state meanwhile. It is
+  // open for the wizard position it was opened at: whatever moves the wizard (resuming a
+  // campaign at start-up, a recall) shows the wizard again.
+  const wizardAt = `${state.step}:${state.campaignId ?? ""}`;
+  const [dncAt, setDncAt] = useState<string | null>(null);
+  const page = dncAt === wizardAt ? "dnc" : "wizard";
+  const setPage = (next: "wizard" | "dnc") => setDncAt(next === "dnc" ? wizardAt : null);
   const reachable = reachableSteps(state);
   const needsConnection =
     loaded && !loadError && !demo?.active && profiles !== null && profiles.length === 0;

@@ -78,7 +78,7 @@ describe("do-not-call page", () => {
     });
 
     // Page 3 asks for its own rows only.
-    await userEvent.click(screen.getByTitle("3"));
+    fireEvent.click(screen.getByTitle("3"));
     expect(await within(table).findByText("13800000100")).toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === "dnc_list").at(-1)?.args.offset).toBe(100);
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import {
   App,
   Button,
@@ -37,43 +37,39 @@ export function DncPage() {
   const showError = useShowError();
   const [search, setSearch] = useState("");
   const [pageNo, setPageNo] = useState(1);
-  const [data, setData] = useState<Page | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [reloadKey, setReloadKey] = useState(0);
+  const key = `${pageNo}:${reloadKey}:${search}`;
+  const [loaded, setLoaded] = useState<{ key: string; page: Page | null } | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState<"add" | "remove" | "import" | "export" | null>(null);
   const [addForm] = Form.useForm<{ numbers: string; reason: string }>();
-  // Answers to an older search or page arrive late sometimes; only the latest counts.
-  const latest = useRef(0);
-
-  const load = useCallback(
-    async (text: string, page: number) => {
-      const ticket = ++latest.current;
-      setLoading(true);
-      try {
-        const trimmed = text.trim();
-        const result = await call(() =>
-          commands.dncList(
-            trimmed.length > 0 ? trimmed : null,
-            (page - 1) * DNC_PAGE_SIZE,
-            DNC_PAGE_SIZE,
-          ),
-        );
-        if (ticket === latest.current) setData(result);
-      } catch (err) {
-        if (ticket === latest.current) showError(err);
-      } finally {
-        if (ticket === latest.current) setLoading(false);
-      }
-    },
-    [showError],
-  );
-
   useEffect(() => {
-    void load(search, pageNo);
-  }, [load, search, pageNo]);
+    // Answers to an older search or page may arrive late; only the current one counts.
+    let cancelled = false;
+    const trimmed = search.trim();
+    call(() =>
+      commands.dncList(
+        trimmed.length > 0 ? trimmed : null,
+        (pageNo - 1) * DNC_PAGE_SIZE,
+        DNC_PAGE_SIZE,
+      ),
+    ).then(
+      (page) => !cancelled && setLoaded({ key, page }),
+      (err) => {
+        if (cancelled) return;
+        showError(err);
+        setLoaded((prev) => ({ key, page: prev?.page ?? null }));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [key, search, pageNo, showError]);
 
-  const reload = () => void load(search, pageNo);
+  const data = loaded?.page ?? null;
+  const loading = loaded?.key !== key;
+  const reload = () => setReloadKey((k) => k + 1);
 
   const report = (change: DncChange, kind: "add" | "remove") => {
     if (change.notNumberCount > 0) {

@@ -226,6 +226,39 @@ const en: Messages = {
     col: { number: "Number", reason: "Reason", added: "Added (China time)", source: "Source" },
     source: { manual: "Added by hand", import: "Sheet import", results: "Call results" },
   },
+  recall: {
+    button: "Call the people not reached again",
+    title: "Call again the people “{{name}}” did not reach",
+    intro:
+      "Choose which outcomes to call again. This makes a new campaign with the variables they were sent and the original task settings (editable in the next steps); it goes through the same review, do-not-call list, limits and calling hours.",
+    ok: "Next: review {{count}} people",
+    rejectedNote: "(may also be the person declining; off by default)",
+    neverTitle: "These people are never recalled:",
+    never: {
+      answered: "already answered",
+      invalidNumber: "vacant or suspended number: calling again cannot reach it",
+      pending: "no result yet: refresh the results later",
+      notSent: "not sent yet: resume the original campaign under Send",
+      untracked: "no result recorded",
+      other: "not worth calling again",
+    },
+    screenNote: "People on the do-not-call list or over their limits are left out in the review.",
+    refreshed: "The results were refreshed first; these are the latest counts.",
+    stillStale:
+      "The results were refreshed, but some people have no result yet; they are not recalled this time.",
+    reviewTitle: "Recall: the people “{{name}}” did not reach",
+    reviewHint:
+      "These people come from the original campaign's results, with the variables sent last time. Confirm the task settings in the next step.",
+  },
+  resultsDnc: {
+    button: "Add to do-not-call ({{count}})",
+    clearSelection: "Clear selection",
+    title: "Add {{count}} number(s) to the do-not-call list?",
+    intro:
+      "Once listed, these numbers are never called again by any campaign until removed from the list.",
+    reasonPlaceholder: "Reason (optional), e.g. asked not to be called",
+    ok: "Add to do-not-call",
+  },
   review: {
     counts: {
       valid: "Valid",

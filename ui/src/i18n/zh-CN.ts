@@ -215,6 +215,36 @@ const zhCN = {
     col: { number: "号码", reason: "原因", added: "加入时间(北京时间)", source: "来源" },
     source: { manual: "手动添加", import: "表格导入", results: "外呼结果" },
   },
+  recall: {
+    button: "重呼未接通的人",
+    title: "重呼“{{name}}”中未接通的人",
+    intro:
+      "选择要再呼叫哪些结果的人。会生成一个新的外呼活动,沿用他们原来的变量和原任务的设置(下一步可以修改),同样要经过检查、免打扰名单、拨打上限和可呼叫时段。",
+    ok: "下一步:检查 {{count}} 人",
+    rejectedNote: "(也可能是对方主动拒接,默认不选)",
+    neverTitle: "以下的人不会重呼:",
+    never: {
+      answered: "已经接通过",
+      invalidNumber: "空号或停机,再打也打不通",
+      pending: "还没有结果:请稍后刷新结果",
+      notSent: "还没有发出:请在“发送”中继续原来的活动",
+      untracked: "没有记录结果",
+      other: "不适合再呼叫",
+    },
+    screenNote: "在免打扰名单上或超过拨打上限的人会在检查步骤中自动排除。",
+    refreshed: "已先刷新结果,下面是最新的数量。",
+    stillStale: "结果已刷新,但还有人的结果没有出来;他们这次不会被重呼。",
+    reviewTitle: "重呼:“{{name}}”中未接通的人",
+    reviewHint: "这些人来自原外呼活动的结果,变量与上次发送的相同。检查无误后在下一步确认任务设置。",
+  },
+  resultsDnc: {
+    button: "加入免打扰({{count}})",
+    clearSelection: "取消选择",
+    title: "把 {{count}} 个号码加入免打扰名单?",
+    intro: "加入后,这些号码在任何外呼活动中都不会再被呼叫,直到从免打扰名单中移除。",
+    reasonPlaceholder: "原因(可不填),例如:客户要求不再来电",
+    ok: "加入免打扰",
+  },
   review: {
     counts: {
       valid: "有效",

@@ -254,6 +254,15 @@ export function ReviewStep() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }} data-testid="step-review">
+      {state.recallOf !== null && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="review-recall"
+          title={t("recall.reviewTitle", { name: state.recallOf.taskName })}
+          description={t("recall.reviewHint")}
+        />
+      )}
       <Row gutter={[16, 16]}>
         {stat("valid", summary.valid, "#1f8a3b", t("review.help.valid"))}
         {stat("fixed", summary.fixed, "#0064c8", t("review.help.fixed"))}
@@ -375,7 +384,12 @@ export function ReviewStep() {
 
       <StepFooter
         left={
-          <Button size="large" onClick={() => dispatch({ type: "goto", step: "map" })}>
+          <Button
+            size="large"
+            onClick={() =>
+              dispatch({ type: "goto", step: state.recallOf !== null ? "results" : "map" })
+            }
+          >
             {t("common.back")}
           </Button>
         }
