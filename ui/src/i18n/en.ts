@@ -389,7 +389,7 @@ const en: Messages = {
       '{{batches}} batches, task name "{{task}}". Batches cannot be taken back once submitted.',
     confirmScheduled: "Calling starts at {{time}}.",
     confirmOk: "Send",
-    duplicateOk: "Send anyway",
+    waitingForHours: "Waiting for the calling hours",
     loadingCampaign: "Reading the sending journal…",
     pause: "Pause",
     resume: "Continue sending",

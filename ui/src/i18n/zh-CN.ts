@@ -366,7 +366,7 @@ const zhCN = {
     confirmDetail: "共 {{batches}} 批,任务名称“{{task}}”。发送后无法撤回已提交的批次。",
     confirmScheduled: "将在 {{time}} 开始呼叫。",
     confirmOk: "确定发送",
-    duplicateOk: "仍然发送",
+    waitingForHours: "等待可呼叫时段",
     loadingCampaign: "正在读取发送记录…",
     pause: "暂停",
     resume: "继续发送",
