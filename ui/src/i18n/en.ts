@@ -259,6 +259,20 @@ const en: Messages = {
     reasonPlaceholder: "Reason (optional), e.g. asked not to be called",
     ok: "Add to do-not-call",
   },
+  templates: {
+    label: "Start from",
+    pick: "The last settings or a saved template",
+    none: "No template saved yet",
+    lastUsed: "Last used settings",
+    saveAs: "Save as template",
+    saveTitle: "Save these settings as a template",
+    saveHelp:
+      "A template keeps the robot, caller numbers, company name and options; the task name and time are set per campaign. A template with the same name is replaced.",
+    namePlaceholder: "Template name, e.g. “Payment reminder”",
+    saved: "Template “{{name}}” saved",
+    remove: "Delete template",
+    removeConfirm: "Delete template “{{name}}”?",
+  },
   review: {
     counts: {
       valid: "Valid",

@@ -245,6 +245,20 @@ const zhCN = {
     reasonPlaceholder: "原因(可不填),例如:客户要求不再来电",
     ok: "加入免打扰",
   },
+  templates: {
+    label: "从模板开始",
+    pick: "选择上次的设置或已保存的模板",
+    none: "还没有保存的模板",
+    lastUsed: "上次使用的设置",
+    saveAs: "保存为模板",
+    saveTitle: "把当前设置保存为模板",
+    saveHelp:
+      "模板保存机器人、主叫号码、公司名称和选项;任务名称和呼叫时间每次单独填写。同名模板会被覆盖。",
+    namePlaceholder: "模板名称,例如“催缴提醒”",
+    saved: "已保存模板“{{name}}”",
+    remove: "删除模板",
+    removeConfirm: "删除模板“{{name}}”?",
+  },
   review: {
     counts: {
       valid: "有效",
