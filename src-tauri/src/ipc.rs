@@ -197,6 +197,8 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         aliyun::tasks::TaskControl::decl(cfg),
         secrets::profiles::ProfileSummary::decl(cfg),
         sheet::read::SheetInfo::decl(cfg),
+        sheet::choice::SheetChoice::decl(cfg),
+        sheet::choice::ChoiceReason::decl(cfg),
         sheet::SheetPreview::decl(cfg),
         sheet::PreviewRow::decl(cfg),
         sheet::source::Notice::decl(cfg),

@@ -68,7 +68,7 @@ impl AppState {
 /// Opens the journal and turns batches a crash left `sending` into `unknown`, so they wait
 /// for the user's decision instead of being sent again.
 fn open_journal(paths: &AppPaths) -> Result<Arc<Mutex<Journal>>, UserError> {
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = smartdial_core::clock::now_ms();
     let mut journal = Journal::open(&paths.journal_file(), now).map_err(|e| e.to_user_error())?;
     match journal.recover_interrupted(now) {
         Ok(0) => {}

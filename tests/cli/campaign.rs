@@ -274,7 +274,7 @@ fn unknown_case(faults: FaultPlan, extra: &[&str], code: &str, message: &str) {
     assert_eq!(states, ["sent", "unknown", "planned"]);
     // The text report explains the decision the user has to make.
     let text = run.run(&["campaigns", "1"]);
-    assert!(stdout(&text).contains("unknown"), "{}", stdout(&text));
+    assert!(stdout(&text).contains("Unknown"), "{}", stdout(&text));
     // Resuming sends the batch that never left, never the one in doubt (one request each).
     let resume = run.run(&["resume", "--yes"]);
     assert!(!resume.status.success(), "an unknown batch is still open");

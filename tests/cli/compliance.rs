@@ -234,3 +234,108 @@ fn listed_people_are_never_sent() {
     let called = sim.record().called_numbers();
     assert_eq!(called, ["13800138000", "13800138002"]);
 }
+
+/// Sends `people` (phone, name) to a simulator that answers with `outcomes` (status codes
+/// per number), then refreshes the results.
+fn sent_with_outcomes(
+    cli: &Cli,
+    sim: &smartdial_core::simulator::SimulatorHandle,
+    people: &[(&str, &str)],
+) {
+    let sheet = cli.data_path().join("contacts.csv");
+    let mut text = String::from("手机,姓名\n");
+    for (phone, name) in people {
+        text.push_str(&format!("{phone},{name}\n"));
+    }
+    std::fs::write(&sheet, text).expect("csv");
+    let mut cmd = cli.command();
+    use_simulator(&mut cmd, sim);
+    let out = cmd
+        .args(submit_args(
+            sheet.to_str().expect("path"),
+            &["--var", "name=姓名"],
+        ))
+        .output()
+        .expect("submit");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut cmd = cli.command();
+    use_simulator(&mut cmd, sim);
+    let refreshed = cmd
+        .args(["results", "1", "--refresh", "--json"])
+        .output()
+        .expect("results");
+    assert!(refreshed.status.success(), "{}", stderr(&refreshed));
+}
+
+fn sim_with_outcomes(outcomes: &[(&str, u32)]) -> smartdial_core::simulator::SimulatorHandle {
+    let mut config = smartdial_core::simulator::SimulatorConfig::with_faults(FaultPlan::default());
+    config.results_after_call_end = false;
+    config.forced_outcomes = outcomes
+        .iter()
+        .map(|(n, code)| (n.to_string(), *code))
+        .collect();
+    crate::support::start_simulator_with(config)
+}
+
+#[test]
+fn a_recall_calls_the_people_not_reached_with_their_variables_and_honours_the_list() {
+    let cli = Cli::new();
+    // Answered, no answer, busy, vacant, powered off, no answer (but then on the list).
+    let people = [
+        ("13800000001", "张一"),
+        ("13800000002", "张二"),
+        ("13800000003", "张三"),
+        ("13800000004", "张四"),
+        ("13800000005", "张五"),
+        ("13800000006", "张六"),
+    ];
+    let sim = sim_with_outcomes(&[
+        ("13800000001", 200000),
+        ("13800000002", 200003),
+        ("13800000003", 200002),
+        ("13800000004", 200004),
+        ("13800000005", 200010),
+        ("13800000006", 200003),
+    ]);
+    sent_with_outcomes(&cli, &sim, &people);
+    assert!(cli
+        .run(&[
+            "dnc",
+            "add",
+            "13800000006",
+            "--reason",
+            "回访时要求不再来电"
+        ])
+        .status
+        .success());
+    // The default limits (1 answered, 3 attempts a day) let people not reached be called
+    // again: their results say they did not answer.
+    let mut cmd = cli.command();
+    use_simulator(&mut cmd, &sim);
+    let out = cmd
+        .args(["recall", "1", "--yes", "--json"])
+        .output()
+        .expect("recall");
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let record = sim.record();
+    assert_eq!(record.batch_calls.len(), 2, "the campaign, then the recall");
+    let recall = &record.batch_calls[1];
+    assert_eq!(
+        recall.called_numbers,
+        ["13800000002", "13800000003", "13800000005"],
+        "no answer, busy, powered off; not the answered, the vacant or the listed"
+    );
+    let params = recall.tts_param.as_deref().expect("variables");
+    for name in ["张二", "张三", "张五"] {
+        assert!(params.contains(name), "{params}");
+    }
+    assert!(!params.contains("张六"));
+    let campaigns = json(&cli.run(&["campaigns", "--json"]));
+    let names: Vec<&str> = campaigns
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| c["taskName"].as_str().expect("name"))
+        .collect();
+    assert!(names.contains(&"回访 重呼1"), "{names:?}");
+}

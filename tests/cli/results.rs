@@ -161,38 +161,77 @@ fn a_three_batch_campaign_is_refreshed_counted_and_exported() {
     let out = run.run(&["export", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Exported 7 people of campaign #1"));
-    let rows = read_sheet(&file, "通话结果 Results");
+    // SMARTDIAL_LANG=en: an English report, the codes on the last sheet.
+    let rows = read_sheet(&file, "Results");
     assert_eq!(rows.len(), 8);
     let head = &rows[0];
-    let col = |name: &str| {
+    let col = |head: &[String], name: &str| {
         head.iter()
             .position(|h| h == name)
             .unwrap_or_else(|| panic!("no column {name} in {head:?}"))
     };
+    assert!(
+        !head
+            .iter()
+            .any(|h| h.contains("code") || h.contains("Task")),
+        "{head:?}"
+    );
     for (row, p) in rows[1..].iter().zip(people) {
-        assert_eq!(row[col("号码 Number")], p["number"].as_str().unwrap());
+        assert_eq!(row[col(head, "Number")], p["number"].as_str().unwrap());
         assert_eq!(
-            row[col("name")],
+            row[col(head, "name")],
             p["variables"][0]["value"].as_str().unwrap()
         );
-        assert_eq!(row[col("任务ID TaskId")], p["taskId"].as_str().unwrap());
         assert_eq!(
-            row[col("结果代码 Outcome code")],
-            p["outcome"].as_str().unwrap()
-        );
-        assert_eq!(
-            row[col("结果 Outcome")],
-            p["outcomeLabel"]["zhCn"].as_str().unwrap()
+            row[col(head, "Outcome")],
+            p["outcomeLabel"]["en"].as_str().unwrap()
         );
     }
-    let summary = read_sheet(&file, "汇总 Summary");
+    let codes = read_sheet(&file, "Codes");
+    for (row, p) in codes[1..].iter().zip(people) {
+        assert_eq!(
+            row[col(&codes[0], "Task ID")],
+            p["taskId"].as_str().unwrap()
+        );
+        assert_eq!(
+            row[col(&codes[0], "Outcome code")],
+            p["outcome"].as_str().unwrap()
+        );
+    }
+    let summary = read_sheet(&file, "Summary");
+    let labels: BTreeMap<String, String> = smartdial_core::results::CallOutcome::ALL
+        .iter()
+        .map(|o| (o.label().en, o.as_str().to_owned()))
+        .collect();
     let exported: BTreeMap<String, u64> = summary[1..]
         .iter()
         .take(smartdial_core::results::CallOutcome::ALL.len())
-        .filter(|r| r[3] != "0")
-        .map(|r| (r[2].clone(), r[3].parse::<f64>().unwrap() as u64))
+        .filter(|r| r[1] != "0")
+        .map(|r| (labels[&r[0]].clone(), r[1].parse::<f64>().unwrap() as u64))
         .collect();
     assert_eq!(exported, expected(people));
+
+    // In Chinese, the same report in Chinese.
+    let file = run.cli.data_path().join("报告.xlsx");
+    let mut cmd = run.cli.command();
+    let out = cmd
+        .args(["--lang", "zh-CN", "export", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("已导出活动 #1 的 7 人"),
+        "{}",
+        stdout(&out)
+    );
+    let book: Xlsx<_> = open_workbook(&file).expect("open the export");
+    assert_eq!(book.sheet_names(), ["通话结果", "汇总", "代码明细"]);
+    let rows = read_sheet(&file, "通话结果");
+    assert_eq!(rows[0][..4], ["表格行", "号码", "批次", "name"]);
+    assert_eq!(
+        rows[1][col(&rows[0], "结果")],
+        people[0]["outcomeLabel"]["zhCn"].as_str().unwrap()
+    );
 }
 
 #[test]
@@ -257,4 +296,56 @@ fn export_without_any_campaign_says_what_to_do() {
     assert!(!out.status.success());
     assert_eq!(json(&out)["error"]["code"], "results.no_campaign");
     assert!(!file.exists());
+}
+
+/// Every `YYYY-MM-DD HH:MM` in `text` but the computer's own (`本机时间 …`), each with the
+/// text after it.
+fn stamps(text: &str) -> Vec<(&str, &str)> {
+    let b = text.as_bytes();
+    let shape = b"dddd-dd-dd dd:dd";
+    (0..b.len().saturating_sub(shape.len() - 1))
+        .filter(|&i| {
+            shape.iter().enumerate().all(|(k, s)| match s {
+                b'd' => b[i + k].is_ascii_digit(),
+                c => b[i + k] == *c,
+            }) && (i == 0 || !b[i - 1].is_ascii_digit())
+                && !text[..i].ends_with("本机时间 ")
+        })
+        .map(|i| (&text[i..i + shape.len()], &text[i + shape.len()..]))
+        .collect()
+}
+
+#[test]
+fn every_time_printed_is_china_time_with_the_zone_and_the_local_time_beside_it() {
+    let run = Run::new(SimulatorConfig::demo());
+    run.submit(2, 2);
+    let refreshed = run.run(&["results", "--refresh", "--json"]);
+    assert!(refreshed.status.success(), "{}", stderr(&refreshed));
+    let text_in = |tz: &str, args: &[&str]| {
+        let mut cmd = run.cli.command();
+        use_simulator(&mut cmd, &run.sim);
+        let out = cmd
+            .env("TZ", tz)
+            .args(["--lang", "zh-CN"])
+            .args(args)
+            .output()
+            .expect("run smartdial");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    for args in [&["campaigns"][..], &["campaigns", "1"], &["results"]] {
+        // Berlin is 7 hours behind China in December, 6 in summer: never the same clock.
+        let text = text_in("Europe/Berlin", args);
+        let found = stamps(&text);
+        assert!(!found.is_empty(), "{args:?}: no time in {text}");
+        for (stamp, after) in found {
+            assert!(
+                after.starts_with(" 北京时间（本机时间 "),
+                "{args:?}: {stamp} is not China time with the local time: {text}"
+            );
+        }
+        let text = text_in("Asia/Shanghai", args);
+        assert!(text.contains(" 北京时间"), "{text}");
+        assert!(!text.contains("本机时间"), "the same clock twice: {text}");
+    }
 }

@@ -367,3 +367,122 @@ fn check_caps_echoed_cells_headers_and_arguments() {
     ]);
     assert!(stderr(&out).len() < 1000, "{}", stderr(&out));
 }
+
+/// An instructions sheet first, the contacts second (the way marketers' workbooks come).
+fn two_sheet_workbook(cli: &Cli, contacts: bool) -> std::path::PathBuf {
+    let path = cli.data_path().join(format!("双表-{contacts}.xlsx"));
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("说明").unwrap();
+    ws.write_string(0, 0, "请在“客户名单”表里填写客户的手机号，每行一位客户")
+        .unwrap();
+    let ws = wb.add_worksheet().set_name("客户名单").unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        1,
+        "2026 双十一客户回访",
+        &rust_xlsxwriter::Format::new(),
+    )
+    .unwrap();
+    ws.write_string(1, 0, "姓名").unwrap();
+    ws.write_string(1, 1, "手机号").unwrap();
+    for (r, (name, phone)) in [("张三", "13800138000"), ("李四", "139 0013 9000")]
+        .into_iter()
+        .enumerate()
+    {
+        ws.write_string(r as u32 + 2, 0, name).unwrap();
+        ws.write_string(r as u32 + 2, 1, if contacts { phone } else { "待补充" })
+            .unwrap();
+    }
+    wb.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn check_without_sheet_reads_the_contact_sheet_and_says_so() {
+    let cli = Cli::new();
+    let path = two_sheet_workbook(&cli, true);
+    let p = path.to_str().unwrap();
+    let v = json(&cli, &["check", p, "--json"]);
+    assert_eq!(v["sheet"], "客户名单");
+    assert_eq!(v["phone_column"], "手机号");
+    assert_eq!(
+        (v["rows"].as_u64(), v["sendable"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let chosen = v["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "sheet.chosen")
+        .expect("the choice is said");
+    assert!(
+        chosen["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"客户名单\": it holds the phone numbers"),
+        "{chosen}"
+    );
+    let out = cli
+        .command()
+        .args(["--lang", "zh-CN", "check", p])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("工作表“客户名单”"), "{text}");
+    assert!(
+        text.contains("已选择“客户名单”：这张表里有手机号 [sheet.chosen]"),
+        "{text}"
+    );
+
+    // Named, the instructions sheet is read, and the answer says it has no numbers.
+    let out = cli.run(&["check", p, "--sheet", "说明", "--json"]);
+    assert!(!out.status.success());
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["error"]["code"], "sheet.phone_column_not_found");
+}
+
+#[test]
+fn check_on_a_workbook_without_phone_numbers_says_so() {
+    let cli = Cli::new();
+    // A phone column without one valid number: that sheet is read, and said to hold none.
+    let path = two_sheet_workbook(&cli, false);
+    let v = json(&cli, &["check", path.to_str().unwrap(), "--json"]);
+    assert_eq!(v["sheet"], "客户名单");
+    let notice = v["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "sheet.no_phone_column")
+        .expect("no numbers is said");
+    assert!(
+        notice["message"]
+            .as_str()
+            .unwrap()
+            .contains("None of the 2 sheets"),
+        "{notice}"
+    );
+    assert_eq!(v["sendable"], 0);
+
+    // No phone column anywhere: an error that says every sheet was looked at.
+    let path = cli.data_path().join("无号码.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for name in ["说明", "统计"] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        ws.write_string(0, 0, "无").unwrap();
+    }
+    wb.save(&path).unwrap();
+    let out = cli
+        .command()
+        .args(["--lang", "zh-CN", "check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("的 2 张工作表里都找不到号码列（已打开“说明”")
+            && err.contains("[sheet.phone_column_not_found]"),
+        "{err}"
+    );
+}

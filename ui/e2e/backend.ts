@@ -79,6 +79,7 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       rows: sheetRows.map((cells, i) => ({ row: i + 1, cells })),
       notices: [],
     },
+    choice: { sheet: "客户名单", reason: "onlySheet", hasPhoneColumn: true, searched: 1 },
   };
   const contacts = (): ContactRow[] => {
     const rows: ContactRow[] = [];

@@ -172,7 +172,13 @@ unfinished: boolean, };
 
 export type CampaignActionsRow = { state: CampaignState, awaitingDecision: boolean, actions: CampaignActions, };
 
-export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, };
+export type SheetOverview = { fileName: string, sheets: Array<SheetInfo>, preview: SheetPreview, 
+/**
+ * Which sheet was read and why, and whether it has a usable phone column: without
+ * one the Import step must not go on silently (the preview's notices say so too).
+ * Always present in answers; optional for the UI's fixtures.
+ */
+choice?: SheetChoice, };
 
 export type MappingProposal = { columns: Array<ColumnInfo>, suggestion: MappingSuggestion, };
 
@@ -217,7 +223,20 @@ sourceRow: number | null,
 /**
  * The template variables sent for this number (from TtsParam).
  */
-variables: Array<Variable>, outcome: CallOutcome, outcomeLabel: Localized, statusCode: string | null, stateDesc: string | null, durationSecs: number | null, hangupRaw: string | null, hangup: HangupReading, dialogCount: number | null, tags: Array<string>, callId: string | null, callTime: string | null, endedAt: string | null, recordUrl: string | null, recordExpiresAtMs: number | null, 
+variables: Array<Variable>, outcome: CallOutcome, outcomeLabel: Localized, statusCode: string | null, stateDesc: string | null, durationSecs: number | null, hangupRaw: string | null, hangup: HangupReading, dialogCount: number | null, tags: Array<string>, callId: string | null, 
+/**
+ * As the API wrote it (China wall time, its own format). Show the `_ms` instant
+ * below instead, on the one clock (China time named, the local time beside it).
+ */
+callTime: string | null, endedAt: string | null, 
+/**
+ * The call time as Unix ms, when it reads as a time.
+ */
+callTimeMs?: number, 
+/**
+ * The end time as Unix ms, when it reads as a time.
+ */
+endedAtMs?: number, recordUrl: string | null, recordExpiresAtMs: number | null, 
 /**
  * The recording link exists and has not expired (at the time the results were loaded).
  */
@@ -343,6 +362,19 @@ export type SheetInfo = { name: string,
  * Hidden or "very hidden" in Excel: usually not the one to import.
  */
 hidden: boolean, };
+
+export type SheetChoice = { sheet: string, reason: ChoiceReason, 
+/**
+ * A column headed like a phone column, or mostly phone numbers, with at least one
+ * valid number. Without one the next step cannot go on as it is.
+ */
+hasPhoneColumn: boolean, 
+/**
+ * How many sheets were candidates (1 for a named sheet).
+ */
+searched: number, };
+
+export type ChoiceReason = "named" | "onlySheet" | "active" | "hasPhones" | "noSheetHasPhones";
 
 export type SheetPreview = { sheet: string, 
 /**

@@ -52,6 +52,8 @@ enum Command {
     Results(commands::results::Args),
     /// Write a campaign's results to an Excel file.
     Export(commands::export::Args),
+    /// Call again the people a campaign did not reach (重呼), as a new campaign.
+    Recall(commands::recall::Args),
     /// The do-not-call list (免打扰名单): add, import, list, remove, export.
     Dnc(commands::dnc::Args),
     /// Calling hours, calling days and per-number limits.
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Status(args) => commands::status::run(&ctx, args),
         Command::Results(args) => commands::results::run(&ctx, args),
         Command::Export(args) => commands::export::run(&ctx, args),
+        Command::Recall(args) => commands::recall::run(&ctx, args),
         Command::Dnc(args) => commands::dnc::run(&ctx, args),
         Command::Settings(args) => commands::settings::run(&ctx, args),
     }

@@ -37,9 +37,68 @@ pub fn day(ms: i64) -> String {
 }
 
 /// A time as a marketer reads it: China time with the zone named, plus the computer's own
-/// time when its zone differs at that instant (`2026-12-07 10:00 北京时间（本机 03:00）`).
+/// time when its zone differs at that instant (`2026-12-07 10:00 北京时间（本机时间 03:00）`).
+/// Every time the CLI prints and the reports write goes through here: one clock, one format.
 pub fn describe(ms: i64) -> Localized {
     describe_for(ms, local_offset(ms))
+}
+
+/// Whose clock "this computer's time" is: the machine's own zone, or a fixed offset (for
+/// tests, and for anything that must not depend on where it runs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Here {
+    Machine,
+    Fixed(FixedOffset),
+}
+
+impl Here {
+    /// [`describe`] with this computer's clock.
+    pub fn describe(self, ms: i64) -> Localized {
+        match self {
+            Here::Machine => describe(ms),
+            Here::Fixed(offset) => describe_for(ms, offset),
+        }
+    }
+
+    /// [`describe_api`] with this computer's clock.
+    pub fn describe_api(self, text: &str) -> Localized {
+        match parse_api(text) {
+            Some(ms) => self.describe(ms),
+            None => Localized::new(text, text),
+        }
+    }
+}
+
+/// A time as Alibaba Cloud writes it in call records: China wall time,
+/// `yyyy-MM-dd HH:mm:ss` or `yyyy.MM.dd HH:mm:ss` (seconds optional) → Unix ms.
+pub fn parse_api(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let naive = [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y.%m.%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y.%m.%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())?;
+    ZONE.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.timestamp_millis())
+}
+
+/// [`describe`] for a time written by Alibaba Cloud (see [`parse_api`]); text that is not
+/// such a time is shown as it came.
+pub fn describe_api(text: &str) -> Localized {
+    Here::Machine.describe_api(text)
+}
+
+/// [`describe`] for an RFC 3339 stamp (how profiles record when they were added); other
+/// text is shown as it came.
+pub fn describe_rfc3339(text: &str) -> Localized {
+    match DateTime::parse_from_rfc3339(text.trim()) {
+        Ok(t) => describe(t.timestamp_millis()),
+        Err(_) => Localized::new(text, text),
+    }
 }
 
 /// [`describe`] for a computer whose zone is `local` at that instant.
@@ -235,5 +294,28 @@ mod tests {
             "2026-12-07 10:00 China time (2026-12-06 21:00 on this computer)"
         );
         assert_eq!(day(AT), "2026-12-07");
+    }
+
+    #[test]
+    fn api_times_are_read_as_china_time_and_shown_in_the_one_format() {
+        assert_eq!(parse_api("2026-12-07 10:00:00"), Some(AT));
+        assert_eq!(parse_api("2026.12.07 10:00:00"), Some(AT));
+        assert_eq!(parse_api(" 2026-12-07 10:00 "), Some(AT));
+        assert_eq!(parse_api("soon"), None);
+        let berlin = Here::Fixed(FixedOffset::east_opt(3600).unwrap());
+        assert_eq!(
+            berlin.describe_api("2026.12.07 10:00:05").zh_cn,
+            "2026-12-07 10:00 北京时间（本机时间 03:00）"
+        );
+        assert_eq!(berlin.describe_api("不详").en, "不详");
+        let china = Here::Fixed(FixedOffset::east_opt(8 * 3600).unwrap());
+        assert_eq!(china.describe(AT).en, "2026-12-07 10:00 China time");
+        // The profile stamp (UTC) lands on the same clock.
+        let shown = describe_rfc3339("2026-12-07T02:00:00Z");
+        assert!(
+            shown.zh_cn.starts_with("2026-12-07 10:00 北京时间"),
+            "{shown:?}"
+        );
+        assert_eq!(describe_rfc3339("yesterday").zh_cn, "yesterday");
     }
 }

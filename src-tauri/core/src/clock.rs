@@ -23,6 +23,12 @@ pub trait WallClock: Send + Sync {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
+/// The computer's clock now, in Unix milliseconds: for the front ends, which are not tested
+/// with another clock (the engine, the journal and the signer take a [`WallClock`]).
+pub fn now_ms() -> i64 {
+    SystemClock.now_ms()
+}
+
 impl WallClock for SystemClock {
     fn now_ms(&self) -> i64 {
         Utc::now().timestamp_millis()

@@ -19,6 +19,7 @@ pub mod china_time;
 pub mod clock;
 pub mod compliance;
 pub mod error_code;
+pub mod json_file;
 pub mod os_error;
 pub mod paths;
 pub mod results;

@@ -146,24 +146,8 @@ impl Settings {
     /// Validates, then writes atomically (a crash mid-write leaves the old file).
     pub fn save(&self, path: &Path) -> Result<(), UserError> {
         self.validate()?;
-        let text = serde_json::to_string_pretty(self).map_err(|err| {
-            UserError::new(
-                ErrorCode::Internal,
-                Localized::new(
-                    "无法保存设置。".to_owned(),
-                    format!("Cannot save settings: {err}"),
-                ),
-                Localized::new("", ""),
-            )
-        })?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| io_error(ErrorCode::SettingsUnwritable, path, &e))?;
-        }
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, text)
-            .map_err(|e| io_error(ErrorCode::SettingsUnwritable, path, &e))?;
-        std::fs::rename(&tmp, path).map_err(|e| io_error(ErrorCode::SettingsUnwritable, path, &e))
+        crate::json_file::write_atomic(path, self)
+            .map_err(|e| io_error(ErrorCode::SettingsUnwritable, path, &e))
     }
 }
 

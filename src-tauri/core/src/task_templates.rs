@@ -63,22 +63,7 @@ impl TaskTemplates {
 
     /// Writes atomically (a crash mid-write leaves the old file).
     pub fn save(&self, path: &Path) -> Result<(), UserError> {
-        let text = serde_json::to_string_pretty(self).map_err(|err| {
-            UserError::new(
-                ErrorCode::Internal,
-                Localized::new(
-                    "无法保存任务模板。".to_owned(),
-                    format!("Cannot save task templates: {err}"),
-                ),
-                Localized::new("", ""),
-            )
-        })?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(path, &e))?;
-        }
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(|e| io_error(path, &e))?;
-        std::fs::rename(&tmp, path).map_err(|e| io_error(path, &e))
+        crate::json_file::write_atomic(path, self).map_err(|e| io_error(path, &e))
     }
 
     /// Saves `template` under `name` (replacing one of the same name).

@@ -8,12 +8,11 @@ use smartdial_core::aliyun::{RequestProblem, RobotInfo};
 use smartdial_core::campaign::engine::{ControlHandle, Engine, EngineConfig};
 use smartdial_core::campaign::events::EngineEvent;
 use smartdial_core::campaign::journal::JournalError;
-use smartdial_core::campaign::model::{
-    BatchOverview, CampaignSummary, SystemClock, UnknownDecision, WallClock,
-};
+use smartdial_core::campaign::model::{BatchOverview, CampaignSummary, UnknownDecision};
 use smartdial_core::campaign::plan::TaskSettings;
 use smartdial_core::campaign::resume::{ResumeChoices, ResumeNeeds};
 use smartdial_core::campaign::submission::{Sender, Submission};
+use smartdial_core::clock::now_ms;
 use smartdial_core::text::{Localized, UserError};
 use tauri::{AppHandle, State};
 
@@ -52,10 +51,6 @@ pub struct PlanPreview {
 pub struct WireParam {
     pub name: String,
     pub value: String,
-}
-
-fn now_ms() -> i64 {
-    SystemClock.now_ms()
 }
 
 /// Field-by-field checks of the task form, with the same rules the client applies before

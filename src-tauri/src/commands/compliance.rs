@@ -1,6 +1,7 @@
 //! The do-not-call list page and the screening every review goes through (the list and the
 //! per-number limits). The rules live in `smartdial_core::compliance`.
 
+use smartdial_core::clock::now_ms;
 use smartdial_core::compliance::dnc::{self, DncChange, DncPage, DncSource};
 use smartdial_core::compliance::screen::screen_contacts;
 use smartdial_core::sheet::ContactList;
@@ -9,10 +10,6 @@ use tauri::State;
 
 use crate::commands::blocking;
 use crate::state::{lock, AppState};
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
 
 /// Leaves out the listed and over-limit people of `list`, by the current rules. Every
 /// change to the numbers of a list (import, a fixed number) and every send screens again.

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use smartdial_core::campaign::model::CampaignSummary;
 use smartdial_core::campaign::settings::TaskSettings;
+use smartdial_core::clock::now_ms;
 use smartdial_core::results::recall::{
     draft_recall, needs_refresh, outcome_choices, RecallOutcome, DEFAULT_OUTCOMES,
 };
@@ -33,10 +34,6 @@ pub struct RecallPrepared {
     pub summary: ContactSummary,
     /// The source campaign's settings with the recall's name and no schedule.
     pub task: TaskSettings,
-}
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use smartdial_core::aliyun::tasks::TaskControl;
 use smartdial_core::campaign::model::CampaignSummary;
+use smartdial_core::clock::now_ms;
 use smartdial_core::results::control::{control_task, explain, ControlExplanation, ControlResult};
 use smartdial_core::results::export::write_results;
 use smartdial_core::results::{
@@ -32,10 +33,6 @@ pub struct ResultsOverview {
     #[ts(type = "number | null")]
     pub last_fetched_at_ms: Option<i64>,
     pub hangup_note: Localized,
-}
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
 }
 
 fn load(state: &AppState, id: i64) -> Result<CampaignResults, UserError> {
@@ -127,14 +124,16 @@ pub fn cancel_refresh(state: State<'_, AppState>, id: i64) {
     }
 }
 
-/// Writes the report (.xlsx): one row per person and a summary sheet. Off the UI thread:
+/// Writes the report (.xlsx) in the app's language: one row per person, a summary sheet and
+/// the codes on a last sheet. Off the UI thread:
 /// a big campaign's report takes seconds to write.
 #[tauri::command]
 pub async fn export_results(app: AppHandle, id: i64, path: String) -> Result<u32, UserError> {
     blocking(move || {
         let state = app.state::<AppState>();
         let results = load(&state, id)?;
-        write_results(&results, std::path::Path::new(&path))
+        let lang = state.settings().lang;
+        write_results(&results, std::path::Path::new(&path), lang)
             .map(|n| n as u32)
             .map_err(|e| e.to_user_error())
     })

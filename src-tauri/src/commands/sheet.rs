@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
+use smartdial_core::sheet::choice::SheetChoice;
 use smartdial_core::sheet::contacts::{
     ContactList, ContactPage, ContactSummary, RowFilter, ValidationOptions,
 };
@@ -43,6 +44,12 @@ pub struct SheetOverview {
     pub file_name: String,
     pub sheets: Vec<SheetInfo>,
     pub preview: SheetPreview,
+    /// Which sheet was read and why, and whether it has a usable phone column: without
+    /// one the Import step must not go on silently (the preview's notices say so too).
+    /// Always present in answers; optional for the UI's fixtures.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choice: Option<SheetChoice>,
 }
 
 /// What the Map step starts from: the header row's columns and the suggested mapping.
@@ -94,7 +101,8 @@ pub fn no_contacts() -> UserError {
     )
 }
 
-/// Reads a file (off the UI thread) and shows its first visible sheet.
+/// Reads a file (off the UI thread) and shows the sheet that holds the phone numbers (the
+/// active one first among those; see `smartdial_core::sheet::choice`).
 #[tauri::command]
 pub async fn open_sheet(
     state: State<'_, AppState>,
@@ -143,7 +151,7 @@ pub fn cancel_sheet_read() {
     }
 }
 
-/// Reads one sheet of a file (the first visible one when `sheet` is `None`) on a blocking
+/// Reads one sheet of a file (the one with phone numbers when `sheet` is `None`) on a blocking
 /// thread, so a big file never freezes the window; [`cancel_sheet_read`] stops it.
 async fn read_session(path: PathBuf, sheet: Option<String>) -> Result<SheetSession, UserError> {
     let flag: CancelFlag = Arc::new(AtomicBool::new(false));
@@ -183,6 +191,7 @@ fn overview(session: &SheetSession) -> SheetOverview {
         file_name: file_name(&session.path),
         sheets: session.sheets.clone(),
         preview: preview(&session.data, PREVIEW_ROWS),
+        choice: session.data.choice.clone(),
     }
 }
 
@@ -378,6 +387,7 @@ pub fn save_template(path: String) -> Result<(), UserError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use smartdial_core::sheet::choice::ChoiceReason;
     use smartdial_core::sheet::{from_sheet, ImportOptions};
 
     /// A sheet whose 公司 cells B2:B3 are merged: row 3's company reads as empty.
@@ -438,6 +448,47 @@ mod tests {
         std::fs::remove_file(&path).expect("remove");
         explain_empty_cells(&path, format, &sheet, &mut list);
         assert_eq!(notice_codes(&list), before);
+    }
+
+    #[test]
+    fn a_file_opens_on_the_sheet_with_the_phone_numbers_and_says_why() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("book.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("说明").expect("name");
+        ws.write_string(0, 0, "客户名单在第二张表").expect("text");
+        let ws = wb.add_worksheet().set_name("客户名单").expect("name");
+        ws.write_string(0, 0, "手机号").expect("header");
+        ws.write_string(1, 0, "13800138000").expect("phone");
+        wb.save(&path).expect("save");
+
+        let session =
+            tauri::async_runtime::block_on(read_session(path.clone(), None)).expect("read");
+        let shown = overview(&session);
+        assert_eq!(shown.preview.sheet, "客户名单");
+        let choice = shown.choice.expect("choice");
+        assert_eq!(choice.reason, ChoiceReason::HasPhones);
+        assert!(choice.has_phone_column);
+        assert!(shown
+            .preview
+            .notices
+            .iter()
+            .any(|n| n.code == "sheet.chosen"));
+
+        // Switching to the instructions sheet is allowed but never silent.
+        let session =
+            tauri::async_runtime::block_on(read_session(path, Some("说明".into()))).expect("read");
+        let shown = overview(&session);
+        let choice = shown.choice.expect("choice");
+        assert_eq!(
+            (choice.reason, choice.has_phone_column),
+            (ChoiceReason::Named, false)
+        );
+        assert!(shown
+            .preview
+            .notices
+            .iter()
+            .any(|n| n.code == "sheet.no_phone_column"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use smartdial_core::china_time;
 use smartdial_core::text::{Localized, UserError};
 
+use crate::commands::results::pad;
 use crate::commands::sending;
 use crate::context::Context;
 use crate::output::{fail, print_json};
@@ -40,31 +41,41 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
             })));
         }
         println!(
-            "#{} {} · {} · {} · DialogId {}",
+            "#{} {} · {} · {} · {} · {} {}",
             campaign.id,
-            china_time::format(campaign.created_at_ms),
+            china_time::describe(campaign.created_at_ms).get(ctx.lang),
+            campaign.state.label().get(ctx.lang),
             campaign.task_name,
             campaign.source_name,
+            Localized::new("话术ID", "script ID").get(lang),
             campaign.dialog_id
         );
         for b in batches {
             let detail = b
                 .task_id
                 .clone()
-                .map(|t| format!("TaskId {t}"))
+                .map(|t| format!("{} {t}", Localized::new("任务ID", "task ID").get(lang)))
                 .or_else(|| {
                     b.problem
                         .as_ref()
                         .map(|p| format!("{} [{}]", p.message.get(lang), p.code))
                 })
                 .unwrap_or_default();
+            let tries = Localized::new(
+                format!("发送 {} 次", b.attempts),
+                format!(
+                    "{} {}",
+                    b.attempts,
+                    if b.attempts == 1 { "try" } else { "tries" }
+                ),
+            );
             println!(
-                "  {:>4}  {:<9} {:>5} {}  x{}  {}",
+                "  {:>4}  {} {:>5} {}  {}  {}",
                 b.index + 1,
-                b.state.as_str(),
+                pad(b.state.label().get(ctx.lang), 12),
                 b.called_numbers.len(),
                 people.get(lang),
-                b.attempts,
+                tries.get(lang),
                 detail
             );
         }
@@ -81,20 +92,16 @@ fn list(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{}",
-        Localized::new("（时间为北京时间）", "(times are China time)").get(lang)
-    );
     let batches = Localized::new("批", "batches");
     let unknown = Localized::new("结果未知", "unknown");
     let sending_now = Localized::new(" · 正在发送", " · sending now");
     for c in campaigns {
         let n = &c.batches;
         println!(
-            "#{:<4} {}  {:<9} {}/{} {}  {}/{} {}  {} {}  {}  ({}){}",
+            "#{:<4} {}  {} {}/{} {}  {}/{} {}  {} {}  {}  ({}){}",
             c.id,
-            china_time::format(c.created_at_ms),
-            c.state.as_str(),
+            china_time::describe(c.created_at_ms).get(ctx.lang),
+            pad(c.state.label().get(ctx.lang), 10),
             n.sent,
             n.total(),
             batches.get(lang),

@@ -243,7 +243,8 @@ fn check(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         println!("{}", left_out.get(lang));
     }
     for n in &s.notices {
-        println!("! {} [{}]", n.message.get(lang), n.code);
+        let mark = if n.is_informational() { "·" } else { "!" };
+        println!("{mark} {} [{}]", n.message.get(lang), n.code);
     }
     if !problems.is_empty() {
         let (all, shown) = (problems.len(), args.show.min(problems.len()));

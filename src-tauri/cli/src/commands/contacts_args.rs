@@ -4,13 +4,14 @@
 use smartdial_core::error_code::ErrorCode;
 use smartdial_core::sheet::contacts::ValidationOptions;
 use smartdial_core::sheet::phone::PhoneRules;
+use smartdial_core::sheet::variables::check_new_variable;
 use smartdial_core::sheet::ImportOptions;
 use smartdial_core::text::{echo, Localized, UserError};
 
 /// The sheet, header row and columns to read, and how strictly to judge the rows.
 #[derive(Debug, clap::Args)]
 pub struct ContactArgs {
-    /// Sheet name (default: the first visible sheet).
+    /// Sheet name (default: the sheet that holds the phone numbers, the active one first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// 1-based header row (default: detected).
@@ -34,11 +35,14 @@ pub struct ContactArgs {
 impl ContactArgs {
     /// The import options these arguments ask for.
     pub fn import_options(&self) -> Result<ImportOptions, UserError> {
-        let variables = self
-            .vars
-            .iter()
-            .map(|spec| parse_var(spec))
-            .collect::<Result<_, _>>()?;
+        // The same name rule as the mapping step: no spaces or commas, no repeats.
+        let mut variables: Vec<(String, Option<String>)> = Vec::with_capacity(self.vars.len());
+        for spec in &self.vars {
+            let (name, header) = parse_var(spec)?;
+            let names: Vec<String> = variables.iter().map(|(n, _)| n.clone()).collect();
+            let name = check_new_variable(&name, &names)?;
+            variables.push((name, header));
+        }
         Ok(ImportOptions {
             sheet: self.sheet.clone(),
             header_row: self.header_row,
@@ -89,6 +93,26 @@ mod tests {
             ("姓名".to_owned(), Some("客户姓名".to_owned()))
         );
         assert_eq!(parse_var("产品").unwrap(), ("产品".to_owned(), None));
+        let repeated = ContactArgs {
+            sheet: None,
+            header_row: None,
+            phone_column: None,
+            vars: vec!["name".into(), "name=姓名".into()],
+            mobile_only: false,
+            allow_empty_variables: false,
+        };
+        assert_eq!(
+            repeated.import_options().unwrap_err().code,
+            ErrorCode::VariableExists
+        );
+        let spaced = ContactArgs {
+            vars: vec!["first name=姓名".into()],
+            ..repeated
+        };
+        assert_eq!(
+            spaced.import_options().unwrap_err().code,
+            ErrorCode::VariableBadName
+        );
         for bad in ["=列", "名=", " ", "= "] {
             assert_eq!(
                 parse_var(bad).unwrap_err().code,

@@ -1,5 +1,6 @@
-//! `smartdial export OUT.xlsx [--campaign ID]`: the results report as an Excel file (one row
-//! per person, a summary sheet of counts). Reads the journal only: run
+//! `smartdial export OUT.xlsx [--campaign ID]`: the results report as an Excel file in the
+//! CLI's language (one row per person, a summary sheet of counts, the codes on a last
+//! sheet). Reads the journal only: run
 //! `smartdial results --refresh` first for the latest results.
 
 use std::path::PathBuf;
@@ -41,7 +42,7 @@ fn export(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     };
     let results =
         load_results(&journal, id, SystemClock.now_ms()).map_err(|e| e.to_user_error())?;
-    let people = write_results(&results, &args.out).map_err(|e| e.to_user_error())?;
+    let people = write_results(&results, &args.out, ctx.lang).map_err(|e| e.to_user_error())?;
     if args.json {
         return Ok(print_json(&serde_json::json!({
             "campaignId": id,

@@ -9,6 +9,7 @@ pub mod dnc;
 pub mod export;
 pub mod info;
 pub mod profile;
+pub mod recall;
 pub mod results;
 pub mod resume;
 pub mod screening;

@@ -216,7 +216,9 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, UserError> {
         let mark = if p.is_default { "*" } else { " " };
         println!(
             "{mark} {:<20} {:<16} {}",
-            p.name, p.masked_access_key_id, p.created_at
+            p.name,
+            p.masked_access_key_id,
+            smartdial_core::china_time::describe_rfc3339(&p.created_at).get(ctx.lang)
         );
     }
     Ok(ExitCode::SUCCESS)

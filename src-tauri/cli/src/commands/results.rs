@@ -120,11 +120,24 @@ fn refresh(
         },
         ..RefreshOptions::default()
     };
+    refresh_with(ctx, &options, args.json, journal, client, id)
+}
+
+/// Asks for the results of everyone whose result can still change, with a progress bar on a
+/// terminal (none with `json`); Ctrl-C stops it keeping what was stored.
+pub fn refresh_with(
+    ctx: &Context,
+    options: &RefreshOptions,
+    json: bool,
+    journal: &Mutex<Journal>,
+    client: &Client,
+    id: i64,
+) -> Result<RefreshReport, UserError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(internal)?;
-    let bar = if args.json || !std::io::stderr().is_terminal() {
+    let bar = if json || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
         let bar = ProgressBar::new(0);
@@ -151,7 +164,7 @@ fn refresh(
             journal,
             client,
             id,
-            &options,
+            options,
             &move |p| {
                 progress_bar.set_length(u64::from(p.total));
                 progress_bar.set_position(u64::from(p.done));
@@ -185,6 +198,13 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
         results.people.len(),
         Localized::new("人", "people").get(lang)
     );
+    if let Some(at) = results.last_fetched_at_ms {
+        say!(
+            "{}{}",
+            Localized::new("最近查询：", "Last refreshed: ").get(lang),
+            smartdial_core::china_time::describe(at).get(lang)
+        );
+    }
     if let Some(r) = report {
         let mode = match r.mode {
             QueryMode::Auto => "auto",
@@ -241,14 +261,21 @@ fn print_text(lang: Lang, results: &CampaignResults, report: Option<&RefreshRepo
     }
     say!();
     for p in &results.people {
-        let duration = p.duration_secs.map(|d| format!("{d}s")).unwrap_or_default();
+        let duration = p
+            .duration_secs
+            .map(|d| {
+                Localized::new(format!("{d} 秒"), format!("{d}s"))
+                    .get(lang)
+                    .to_owned()
+            })
+            .unwrap_or_default();
         let vars: Vec<String> = p.variables.iter().map(|v| v.value.clone()).collect();
+        // Codes stay in `--json` and `smartdial status`: this list speaks outcomes.
         say!(
-            "{:>5}  {:<13} {} {:<8} {:>5}  {}  {}",
+            "{:>5}  {:<13} {} {:>6}  {}  {}",
             p.source_row.map(|r| r.to_string()).unwrap_or_default(),
             p.number,
             pad(p.outcome_label.get(lang), 28),
-            p.status_code.as_deref().unwrap_or(""),
             duration,
             vars.join(" / "),
             p.tags.join(",")

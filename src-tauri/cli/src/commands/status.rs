@@ -109,7 +109,11 @@ fn print_text(lang: Lang, report: &TaskStatusReport) {
             r.and_then(|r| r.duration_secs)
                 .map(|d| format!("{d}s"))
                 .unwrap_or_default(),
-            r.and_then(|r| r.call_time.as_deref()).unwrap_or("")
+            r.and_then(|r| r.call_time.as_deref())
+                .map(|t| smartdial_core::china_time::describe_api(t)
+                    .get(lang)
+                    .to_owned())
+                .unwrap_or_default()
         );
     }
     if report.calls.is_empty() {

@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use smartdial_core::campaign::model::{SystemClock, WallClock};
+use smartdial_core::campaign::engine::EngineConfig;
+use smartdial_core::campaign::model::{CampaignSummary, SystemClock, WallClock};
 use smartdial_core::campaign::plan::{BatchPlan, TaskSettings};
 use smartdial_core::campaign::request::requests;
 use smartdial_core::campaign::resume::ResumeChoices;
 use smartdial_core::campaign::submission::{Sender, Submission};
 use smartdial_core::china_time;
+use smartdial_core::compliance::rules::CallingRules;
 use smartdial_core::sheet::contacts::ContactList;
 use smartdial_core::sheet::import;
 use smartdial_core::sheet::mapping::SavedMappings;
@@ -51,9 +53,6 @@ pub struct Args {
     task_name: String,
     #[command(flatten)]
     contacts: ContactArgs,
-    /// Numbers per request, 1 to 1000.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    batch_size: usize,
     /// Call at this time instead of now: "YYYY-MM-DD HH:MM" in China time (Asia/Shanghai),
     /// or with an explicit offset ("2026-12-07 10:00 +08:00").
     #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
@@ -62,22 +61,32 @@ pub struct Args {
     #[arg(long)]
     early_media_asr: bool,
     #[command(flatten)]
-    pace: PaceArgs,
+    send: SendArgs,
+}
+
+/// How `submit` and `recall` send: batch size, pace, dry run, confirmation, output.
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    /// Numbers per request, 1 to 1000.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub batch_size: usize,
+    #[command(flatten)]
+    pub pace: PaceArgs,
     /// Print the plan and every batch's exact parameters; send nothing.
     #[arg(long)]
-    dry_run: bool,
+    pub dry_run: bool,
     /// Do not ask for confirmation.
     #[arg(long)]
-    yes: bool,
+    pub yes: bool,
     /// Print JSON on stdout.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> ExitCode {
     match submit(ctx, &args) {
         Ok(code) => code,
-        Err(e) => fail(ctx.lang, args.json, &e),
+        Err(e) => fail(ctx.lang, args.send.json, &e),
     }
 }
 
@@ -152,8 +161,7 @@ impl Serialize for DryRunBatches<'_> {
 }
 
 fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
-    let lang = ctx.lang;
-    let mut config = args.pace.check()?;
+    let mut config = args.send.pace.check()?;
     let schedule_time_ms = args.schedule.as_deref().map(parse_schedule).transpose()?;
     let settings = TaskSettings {
         dialog_id: args.dialog_id.trim().to_owned(),
@@ -178,24 +186,79 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         rules.check_schedule(at)?;
     }
     let mut list = read_contacts(ctx, args)?;
+    if !args.send.json {
+        // Which sheet was read and why, and anything odd about it, before anyone is called.
+        for n in &list.sheet().notices {
+            let mark = if n.is_informational() { "·" } else { "!" };
+            eprintln!("{mark} {} [{}]", n.message.get(ctx.lang), n.code);
+        }
+    }
     screening::screen(ctx, &mut list)?;
     let screened = list.summary();
-    let submission = Submission::prepare(&list, &settings, args.batch_size, &rules, now)
+    let submission = Submission::prepare(&list, &settings, args.send.batch_size, &rules, now)
         .map_err(|e| screening::explain_nobody_left(e.to_user_error(), &screened))?;
     // The plan holds what sending needs; the sheet is as big again.
     drop(list);
+    let opts = SendOptions::new(&args.send, config, rules);
+    send_prepared(ctx, submission, Origin::File(&args.file), opts)
+}
+
+/// Where a campaign's people come from.
+pub enum Origin<'a> {
+    File(&'a std::path::Path),
+    /// A recall of this campaign's people.
+    Recall(&'a CampaignSummary),
+}
+
+/// How to finish a prepared campaign.
+pub struct SendOptions {
+    pub dry_run: bool,
+    pub yes: bool,
+    pub json: bool,
+    pub timeout: u64,
+    pub config: EngineConfig,
+    pub rules: CallingRules,
+}
+
+impl SendOptions {
+    pub fn new(args: &SendArgs, config: EngineConfig, rules: CallingRules) -> Self {
+        SendOptions {
+            dry_run: args.dry_run,
+            yes: args.yes,
+            json: args.json,
+            timeout: args.pace.timeout,
+            config,
+            rules,
+        }
+    }
+}
+
+/// After `Submission::prepare`: print the dry run, or confirm, journal (screening again in
+/// the same transaction) and send. `submit` and `recall` both end here.
+pub fn send_prepared(
+    ctx: &Context,
+    submission: Submission,
+    origin: Origin<'_>,
+    opts: SendOptions,
+) -> Result<ExitCode, UserError> {
+    let lang = ctx.lang;
     let plan = submission.plan();
     let campaign_settings = plan.settings().clone();
+    let schedule_time_ms = campaign_settings.schedule_time_ms;
 
-    if args.dry_run {
+    if opts.dry_run {
+        let file = match origin {
+            Origin::File(path) => path.display().to_string(),
+            Origin::Recall(source) => format!("#{}", source.id),
+        };
         let dry = DryRun {
-            file: args.file.display().to_string(),
+            file,
             settings: campaign_settings,
             total_numbers: plan.total_numbers(),
             skipped_rows: plan.skipped_rows(),
             batches: DryRunBatches(plan),
         };
-        if args.json {
+        if opts.json {
             return Ok(print_json(&dry));
         }
         print_dry_run(lang, &dry);
@@ -204,10 +267,14 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
 
     let (profile, credentials) = sending::credentials(ctx, ctx.global.profile.as_deref())?;
     let endpoint = sending::endpoint(ctx, None);
-    let client = sending::client(&endpoint, credentials, args.pace.timeout)?;
+    let client = sending::client(&endpoint, credentials, opts.timeout)?;
     let people = plan.total_numbers();
     let batches = plan.batches().len();
-    let new = submission.into_campaign(&args.file, Sender { profile, endpoint })?;
+    let sender = Sender { profile, endpoint };
+    let new = match origin {
+        Origin::File(path) => submission.into_campaign(path, sender)?,
+        Origin::Recall(source) => submission.into_recall_campaign(source, sender),
+    };
     let mut journal = sending::open_journal(ctx)?;
     let callers = campaign_settings.caller_numbers.join(",");
     let when = schedule_time_ms.map(china_time::describe);
@@ -221,7 +288,7 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         .unwrap_or_default();
     sending::confirm(
         lang,
-        args.yes,
+        opts.yes,
         &Localized::new(
             format!(
                 "将给 {people} 人打电话（{batches} 批，机器人 {}，主叫 {callers}{when_zh}）。",
@@ -235,11 +302,11 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
     )?;
     let id = journal
         // Screens again in the same transaction: nobody called meanwhile goes out twice.
-        .create_campaign(&new, Some(&rules), SystemClock.now_ms())
+        .create_campaign(&new, Some(&opts.rules), SystemClock.now_ms())
         .map_err(|e| e.to_user_error())?;
     // The engine reads the batches from the journal; sending can take hours.
     drop(new);
-    if !args.json {
+    if !opts.json {
         eprintln!(
             "{}",
             Localized::new(
@@ -255,8 +322,8 @@ fn submit(ctx: &Context, args: &Args) -> Result<ExitCode, UserError> {
         client,
         id,
         ResumeChoices::default(),
-        config,
-        args.json,
+        opts.config,
+        opts.json,
     ))
 }
 

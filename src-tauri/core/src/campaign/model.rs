@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::numbers::CalledNumbers;
+use super::settings::TaskSettings;
 use super::tts::TtsValues;
-use crate::text::UserError;
+use crate::text::{Localized, UserError};
 
 /// Where one batch (one `BatchRobotSmartCall` request) stands.
 ///
@@ -58,6 +59,19 @@ impl BatchState {
     pub fn parse(word: &str) -> Option<BatchState> {
         BatchState::ALL.into_iter().find(|s| s.as_str() == word)
     }
+
+    /// The state in words (the same words the window uses).
+    pub fn label(self) -> Localized {
+        let (zh, en) = match self {
+            BatchState::Planned => ("待发送", "Not sent yet"),
+            BatchState::Sending => ("发送中", "Sending"),
+            BatchState::Sent => ("已提交", "Sent"),
+            BatchState::Rejected => ("被拒绝", "Refused"),
+            BatchState::Unknown => ("不确定", "Unknown"),
+            BatchState::Cancelled => ("已取消", "Cancelled"),
+        };
+        Localized::new(zh, en)
+    }
 }
 
 /// Where a campaign as a whole stands.
@@ -103,12 +117,20 @@ impl CampaignState {
     pub fn parse(word: &str) -> Option<CampaignState> {
         CampaignState::ALL.into_iter().find(|s| s.as_str() == word)
     }
-}
 
-/// The journal's name for the task settings: the same type as
-/// [`TaskSettings`](super::settings::TaskSettings) (it was a copy with the same seven
-/// fields). Kept for the modules that journal and send.
-pub use super::settings::TaskSettings as CampaignSettings;
+    /// The state in words (the same words the window uses).
+    pub fn label(self) -> Localized {
+        let (zh, en) = match self {
+            CampaignState::Ready => ("等待开始", "Ready"),
+            CampaignState::Running => ("发送中", "Sending"),
+            CampaignState::Paused => ("已暂停", "Paused"),
+            CampaignState::Stopped => ("已停止", "Stopped"),
+            CampaignState::Cancelled => ("已取消", "Cancelled"),
+            CampaignState::Finished => ("已完成", "Finished"),
+        };
+        Localized::new(zh, en)
+    }
+}
 
 /// One batch of a campaign about to be journaled, held as compactly as the plan holds it:
 /// the journal writes the `CalledNumber` and `TtsParam` text one batch at a time.
@@ -142,7 +164,7 @@ pub struct NewCampaign {
     pub source_sha256: String,
     /// The column mapping used, as JSON.
     pub mapping_json: String,
-    pub settings: CampaignSettings,
+    pub settings: TaskSettings,
     /// The AccessKey profile's name (never the key).
     pub profile: String,
     pub endpoint: String,
@@ -292,6 +314,24 @@ pub use crate::clock::{SystemClock, WallClock};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_state_has_its_own_words_in_each_language() {
+        let campaign: Vec<Localized> = CampaignState::ALL.iter().map(|s| s.label()).collect();
+        let batch: Vec<Localized> = BatchState::ALL.iter().map(|s| s.label()).collect();
+        for labels in [campaign, batch] {
+            for (i, l) in labels.iter().enumerate() {
+                assert!(!l.zh_cn.chars().any(|c| c.is_ascii_alphabetic()), "{l:?}");
+                assert!(l.en.is_ascii(), "{l:?}");
+                assert!(
+                    labels[..i]
+                        .iter()
+                        .all(|o| o.zh_cn != l.zh_cn && o.en != l.en),
+                    "{l:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn state_words_round_trip() {

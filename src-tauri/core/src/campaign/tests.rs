@@ -1,11 +1,10 @@
 //! Journal tests on real SQLite files in temporary folders.
 
+use crate::campaign::settings::TaskSettings;
 use rusqlite::Connection;
 
 use super::journal::{AttemptOutcome, Journal, JournalError};
-use super::model::{
-    BatchState, CampaignSettings, CampaignState, NewBatch, NewCampaign, UnknownDecision,
-};
+use super::model::{BatchState, CampaignState, NewBatch, NewCampaign, UnknownDecision};
 use super::numbers::CalledNumbers;
 use super::schema::{self, Migration, MigrationError};
 use super::tts::TtsValues;
@@ -15,8 +14,8 @@ use crate::text::{Localized, UserError};
 
 pub(crate) const T0: i64 = 1_764_000_000_000;
 
-pub(crate) fn settings(dialog: &str) -> CampaignSettings {
-    CampaignSettings {
+pub(crate) fn settings(dialog: &str) -> TaskSettings {
+    TaskSettings {
         dialog_id: dialog.into(),
         caller_numbers: vec!["057112345678".into()],
         corp_name: Some("测试公司".into()),

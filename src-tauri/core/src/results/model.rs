@@ -180,8 +180,18 @@ pub struct PersonResult {
     pub dialog_count: Option<i64>,
     pub tags: Vec<String>,
     pub call_id: Option<String>,
+    /// As the API wrote it (China wall time, its own format). Show the `_ms` instant
+    /// below instead, on the one clock (China time named, the local time beside it).
     pub call_time: Option<String>,
     pub ended_at: Option<String>,
+    /// The call time as Unix ms, when it reads as a time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub call_time_ms: Option<i64>,
+    /// The end time as Unix ms, when it reads as a time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub ended_at_ms: Option<i64>,
     pub record_url: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub record_expires_at_ms: Option<i64>,

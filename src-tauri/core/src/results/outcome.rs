@@ -90,7 +90,7 @@ impl CallOutcome {
             CallOutcome::Failed => ("呼叫失败", "Failed"),
             CallOutcome::Pending => ("等待结果", "Waiting for result"),
             CallOutcome::NotSent => ("未发出", "Not sent"),
-            CallOutcome::Untracked => ("无任务ID，无法查询", "No TaskId, cannot be tracked"),
+            CallOutcome::Untracked => ("无任务ID，无法查询", "No task ID, cannot be tracked"),
         };
         Localized::new(zh, en)
     }

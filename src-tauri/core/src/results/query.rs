@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
@@ -190,11 +190,7 @@ pub fn china_day(ms: i64) -> NaiveDate {
 
 /// `yyyy-MM-dd HH:mm:ss` (or `yyyy.MM.dd`) in China time → Unix ms.
 pub fn parse_china_time(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y.%m.%d %H:%M:%S"))
-        .ok()?;
-    Some(naive.and_utc().timestamp_millis() - CHINA_OFFSET_MS)
+    crate::china_time::parse_api(text)
 }
 
 #[cfg(test)]

@@ -8,27 +8,30 @@ mod control;
 mod refresh;
 mod trouble;
 
+use crate::campaign::settings::TaskSettings;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use calamine::{open_workbook, Reader, Xlsx};
 
 use super::control::{control_task, explain};
-use super::export::{write_results, PEOPLE_SHEET, SUMMARY_SHEET};
+use super::export::write_results_with;
 use super::outcome::classify;
 use super::*;
 use crate::aliyun::tasks::TaskControl;
 use crate::aliyun::{Client, ClientConfig, Credentials};
 use crate::campaign::engine::{ControlHandle, Engine, EngineConfig};
 use crate::campaign::journal::Journal;
-use crate::campaign::model::{CampaignSettings, NewBatch, NewCampaign, SystemClock, WallClock};
+use crate::campaign::model::{NewBatch, NewCampaign, SystemClock, WallClock};
 use crate::campaign::numbers::CalledNumbers;
 use crate::campaign::tts::TtsValues;
+use crate::china_time::Here;
 use crate::simulator::outcomes::outcome_for;
 use crate::simulator::{
     BatchTaskVisibility, FaultPlan, RunningSimulator, Simulator, SimulatorConfig,
     DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_DIALOG_ID,
 };
+use crate::text::Lang;
 
 struct Setup {
     sim: RunningSimulator,
@@ -45,7 +48,7 @@ fn new_campaign(batches: usize, per_batch: usize, schedule_time_ms: Option<i64>)
         source_name: "contacts.xlsx".into(),
         source_sha256: "cd".repeat(32),
         mapping_json: r#"{"phone":"手机"}"#.into(),
-        settings: CampaignSettings {
+        settings: TaskSettings {
             dialog_id: DEMO_DIALOG_ID.into(),
             caller_numbers: vec!["057112345678".into()],
             corp_name: Some("测试公司".into()),

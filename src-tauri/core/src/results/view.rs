@@ -8,6 +8,7 @@ use super::store;
 use super::ResultsError;
 use crate::campaign::journal::Journal;
 use crate::campaign::model::{BatchRow, BatchState};
+use crate::china_time;
 
 /// Every person of a campaign with their stored result; no network. `now_ms` decides
 /// whether recording links are still valid.
@@ -76,6 +77,12 @@ pub fn load_results(
                 call_id: record.and_then(|r| r.call_id.clone()),
                 call_time: record.and_then(|r| r.call_time.clone()),
                 ended_at: record.and_then(|r| r.ended_at.clone()),
+                call_time_ms: record
+                    .and_then(|r| r.call_time.as_deref())
+                    .and_then(china_time::parse_api),
+                ended_at_ms: record
+                    .and_then(|r| r.ended_at.as_deref())
+                    .and_then(china_time::parse_api),
                 recording_available: record_url.is_some()
                     && record_expires_at_ms.is_some_and(|t| t > now_ms),
                 record_url,

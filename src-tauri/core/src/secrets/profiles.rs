@@ -332,16 +332,7 @@ impl Profiles {
 
     /// Writes through a temporary file and a rename, so a crash leaves the old index whole.
     fn save(&self, index: &ProfileIndex) -> Result<(), ProfileError> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-        }
-        let text = serde_json::to_string_pretty(index).map_err(|e| ProfileError::Io {
-            path: self.path.display().to_string(),
-            detail: e.to_string(),
-        })?;
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(|e| io_error(&tmp, &e))?;
-        std::fs::rename(&tmp, &self.path).map_err(|e| io_error(&self.path, &e))
+        crate::json_file::write_atomic(&self.path, index).map_err(|e| io_error(&self.path, &e))
     }
 }
 

@@ -265,6 +265,7 @@ impl ContactList {
                     .into_iter()
                     .map(|c| c.header)
                     .collect(),
+                searched: 1,
             });
         }
         if let Some(v) = mapping.variables.iter().find(|v| v.column >= width) {
@@ -349,6 +350,7 @@ impl ContactList {
             grid: b.finish(),
             merged: Vec::new(),
             notices: Vec::new(),
+            choice: None,
         };
         let mapping = ColumnMapping {
             phone_column: 0,

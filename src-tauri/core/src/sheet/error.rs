@@ -75,6 +75,8 @@ pub enum SheetError {
         sheet: String,
         wanted: Option<String>,
         headers: Vec<String>,
+        /// Sheets looked through for phone numbers when none was named (1 otherwise).
+        searched: u32,
     },
     #[error("{file}: no column {header:?} for variable {variable:?}")]
     VariableColumnNotFound {
@@ -224,7 +226,7 @@ impl SheetError {
                 l("请重新选择表头所在的行", "Choose the header row again"),
             )
             }
-            SheetError::PhoneColumnNotFound { file, sheet, wanted, headers } => {
+            SheetError::PhoneColumnNotFound { file, sheet, wanted, headers, searched } => {
                 let shown = headers.iter().filter(|h| !h.trim().is_empty()).cloned().collect::<Vec<_>>();
                 let (zh_shown, en_shown) = (echo_list(&shown, LIST_MAX_ITEMS, "、"), echo_list(&shown, LIST_MAX_ITEMS, ", "));
                 let sheet = echo(sheet);
@@ -233,9 +235,13 @@ impl SheetError {
                         l(format!("文件“{}”的工作表“{sheet}”里没有名为“{w}”的列（表头：{}）", name(file), zh_shown), format!("Sheet \"{sheet}\" in {} has no column \"{w}\" (headers: {})", name(file), en_shown)),
                         l("请选择号码所在的列", "Choose the column that holds the phone numbers"),
                     ),
+                    None if *searched > 1 => (
+                        l(format!("文件“{}”的 {searched} 张工作表里都找不到号码列（已打开“{sheet}”，表头：{}）", name(file), zh_shown), format!("None of the {searched} sheets in {} has a phone column (sheet \"{sheet}\" was opened; headers: {})", name(file), en_shown)),
+                        l("请确认选对了文件，或指定号码所在的工作表和列", "Check that this is the right file, or choose the sheet and the column that hold the numbers"),
+                    ),
                     None => (
                         l(format!("在文件“{}”的工作表“{sheet}”里找不到号码列（表头：{}）", name(file), zh_shown), format!("No phone column found in sheet \"{sheet}\" of {} (headers: {})", name(file), en_shown)),
-                        l("请手动选择号码所在的列，或把表头改成“手机号”", "Choose the phone column yourself, or name its header 手机号 (phone)"),
+                        l("请确认工作表选对了，或手动选择号码所在的列（也可以把表头改成“手机号”）", "Check that this is the right sheet, or choose the phone column yourself (or name its header 手机号, phone)"),
                     ),
                 }
             }

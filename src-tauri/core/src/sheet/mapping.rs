@@ -404,13 +404,7 @@ impl SavedMappings {
 
     /// Writes the file atomically (temp file + rename).
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let text = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, path)
+        crate::json_file::write_atomic(path, self)
     }
 
     /// The mapping saved for a signature.

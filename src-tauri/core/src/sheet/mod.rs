@@ -16,6 +16,7 @@
 //! ```
 
 pub mod cell;
+pub mod choice;
 pub mod contacts;
 pub mod error;
 pub mod export;
@@ -46,7 +47,7 @@ use mapping::{
 /// The choices [`import`] takes; everything left `None` is detected.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    /// Sheet name; default: the first visible sheet.
+    /// Sheet name; default: the one holding phone numbers (see [`choice`]).
     pub sheet: Option<String>,
     /// 1-based header row; default: detected.
     pub header_row: Option<usize>,
@@ -178,6 +179,7 @@ pub fn from_sheet(
     let suggestion = suggest_mapping(grid, header_row, &names, saved);
     let cols = columns(grid, header_row);
     let headers = || cols.iter().map(|c| c.header.clone()).collect::<Vec<_>>();
+    let searched = sheet.choice.as_ref().map_or(1, |c| c.searched);
     let phone_column = match &options.phone_column {
         Some(wanted) => {
             resolve_column(&cols, wanted).ok_or_else(|| SheetError::PhoneColumnNotFound {
@@ -185,6 +187,7 @@ pub fn from_sheet(
                 sheet: sheet.sheet.clone(),
                 wanted: Some(wanted.clone()),
                 headers: headers(),
+                searched: 1,
             })?
         }
         None => suggestion
@@ -196,6 +199,7 @@ pub fn from_sheet(
                 sheet: sheet.sheet.clone(),
                 wanted: None,
                 headers: headers(),
+                searched,
             })?,
     };
     let mut variables = Vec::with_capacity(options.variables.len());

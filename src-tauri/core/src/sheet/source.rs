@@ -39,6 +39,11 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// Says what was done (which sheet was read and why), not that something may be wrong.
+    pub fn is_informational(&self) -> bool {
+        self.code == "sheet.chosen"
+    }
+
     pub fn new(code: &str, zh_cn: impl Into<String>, en: impl Into<String>) -> Self {
         Notice {
             code: code.to_string(),
@@ -68,6 +73,8 @@ pub struct SheetData {
     pub grid: Grid,
     pub merged: Vec<MergedRange>,
     pub notices: Vec<Notice>,
+    /// Why this sheet of a workbook was read (`None` for lists not read from a file).
+    pub choice: Option<super::choice::SheetChoice>,
 }
 
 impl SheetData {

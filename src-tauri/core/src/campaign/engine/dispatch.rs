@@ -200,38 +200,37 @@ impl<'a, D: Dialer> Dispatch<'a, D> {
         Ok(self.halt.unwrap_or(Halt::Done))
     }
 
-    /// Waits for the calling hours a second at a time (the wall clock can jump: a laptop
-    /// sleeps), or less when a batch finishes or the user's command changes.
+    /// Waits for the calling hours at most half a minute at a time (the wall clock can
+    /// jump: a laptop sleeps), or less when a batch finishes or the user's command changes.
     async fn sleep_towards(&mut self, until: i64) {
         let left = until
             .saturating_sub(self.shared.clock.now_ms())
-            .clamp(10, 1000);
-        let has_inflight = !self.inflight.is_empty();
-        let joined = tokio::select! {
-            joined = self.inflight.join_next(), if has_inflight => joined,
-            changed = self.commands.changed(), if self.commands_open => {
-                if changed.is_err() { self.commands_open = false; }
-                None
-            }
-            _ = tokio::time::sleep(Duration::from_millis(left as u64)) => None,
-        };
-        if let Some(joined) = joined {
-            self.on_done(joined);
-        }
+            .clamp(10, 30_000);
+        self.wait(Some(Duration::from_millis(left as u64))).await;
     }
 
-    /// Waits until a batch finishes or the user's command changes.
+    /// Waits until a batch finishes or the user's command changes; paused with nothing in
+    /// flight and nobody left to resume us, re-checks now and then (the lease heartbeat may
+    /// also have been lost meanwhile).
     async fn wait_for_change(&mut self) {
+        let recheck = self
+            .inflight
+            .is_empty()
+            .then_some(Duration::from_millis(500));
+        self.wait(recheck).await;
+    }
+
+    /// Waits for a batch to finish, the user's command to change, or `at_most` to pass.
+    async fn wait(&mut self, at_most: Option<Duration>) {
         let has_inflight = !self.inflight.is_empty();
+        let sleep = at_most.unwrap_or_default();
         let joined = tokio::select! {
             joined = self.inflight.join_next(), if has_inflight => joined,
             changed = self.commands.changed(), if self.commands_open => {
                 if changed.is_err() { self.commands_open = false; }
                 None
             }
-            // Paused with nothing in flight and nobody left to resume us: re-check now and
-            // then (the lease heartbeat may also have been lost meanwhile).
-            _ = tokio::time::sleep(Duration::from_millis(500)), if !has_inflight => None,
+            _ = tokio::time::sleep(sleep), if at_most.is_some() => None,
         };
         if let Some(joined) = joined {
             self.on_done(joined);

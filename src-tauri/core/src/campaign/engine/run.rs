@@ -1,5 +1,6 @@
 //! What the dispatcher and the batch tasks of one run share, and the lease heartbeat.
 
+use crate::campaign::settings::TaskSettings;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -11,7 +12,7 @@ use crate::campaign::dialer::DialFailure;
 use crate::campaign::events::{BatchUpdate, CampaignUpdate, EngineEvent, Progress};
 use crate::campaign::journal::{AttemptOutcome, Journal, JournalError};
 use crate::campaign::lease::Lease;
-use crate::campaign::model::{BatchRow, BatchState, CampaignSettings, CampaignState, WallClock};
+use crate::campaign::model::{BatchRow, BatchState, CampaignState, WallClock};
 use crate::campaign::pacing::RateLimiter;
 use crate::campaign::retry::RetryPolicy;
 use crate::compliance::rules::CallingRules;
@@ -47,7 +48,7 @@ pub(super) struct RunShared<D> {
     pub(super) limiter: RateLimiter,
     pub(super) retry: RetryPolicy,
     pub(super) lease: Lease,
-    pub(super) settings: CampaignSettings,
+    pub(super) settings: TaskSettings,
     pub(super) calling: Option<CallingRules>,
     pub(super) events: Option<EventSender>,
     /// Set when the run is winding down: in-flight batches must not retry.

@@ -1,5 +1,6 @@
 //! Reading the journal: campaigns, their batches, and what they still need.
 
+use crate::campaign::settings::TaskSettings;
 use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension};
@@ -9,9 +10,7 @@ use super::rows::{
     BATCH_OVERVIEW_COLUMNS, CAMPAIGN_COLUMNS, CAMPAIGN_FROM,
 };
 use super::{Journal, JournalError};
-use crate::campaign::model::{
-    BatchCounts, BatchOverview, BatchRow, CampaignSettings, CampaignSummary,
-};
+use crate::campaign::model::{BatchCounts, BatchOverview, BatchRow, CampaignSummary};
 use crate::campaign::resume::ResumeNeeds;
 
 impl Journal {
@@ -75,7 +74,7 @@ impl Journal {
     }
 
     /// The task settings a campaign is sent with.
-    pub fn settings(&self, id: i64) -> Result<CampaignSettings, JournalError> {
+    pub fn settings(&self, id: i64) -> Result<TaskSettings, JournalError> {
         let json: String = self
             .conn
             .query_row(

@@ -1,13 +1,13 @@
 //! Journal rows read into named structs: every column by name, every stored word and
 //! number checked, so a damaged file is reported as such instead of misread.
 
+use crate::campaign::settings::TaskSettings;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::JournalError;
 use crate::campaign::lease::{self, LeaseHolder};
 use crate::campaign::model::{
-    BatchCounts, BatchOverview, BatchRow, BatchState, CampaignSettings, CampaignState,
-    CampaignSummary,
+    BatchCounts, BatchOverview, BatchRow, BatchState, CampaignState, CampaignSummary,
 };
 use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
@@ -86,7 +86,7 @@ impl CampaignRecord {
         lease_ttl_ms: i64,
     ) -> Result<CampaignSummary, JournalError> {
         let id = self.id;
-        let settings: CampaignSettings = serde_json::from_str(&self.settings_json)
+        let settings: TaskSettings = serde_json::from_str(&self.settings_json)
             .map_err(|e| JournalError::Corrupt(format!("campaign {id} settings: {e}")))?;
         let state = CampaignState::parse(&self.state)
             .ok_or_else(|| JournalError::Corrupt(format!("campaign state {:?}", self.state)))?;

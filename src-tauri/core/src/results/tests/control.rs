@@ -77,41 +77,142 @@ async fn task_control_on_a_task_the_api_does_not_know_is_a_clear_user_error() {
     assert!(err.message.en.contains("BatchRobotSmartCall"));
 }
 
+fn sheet_rows(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Vec<String>> {
+    book.worksheet_range(name)
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_export_has_a_row_per_person_and_the_counts() {
+async fn the_export_speaks_the_marketers_language_with_codes_on_a_last_sheet() {
     let s = setup(SimulatorConfig::demo(), 3, 3, None).await;
     refresh(&s, &fast()).await;
     let results = loaded(&s);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("results.xlsx");
-    assert_eq!(write_results(&results, &file).unwrap(), 9);
+    let berlin = Here::Fixed(chrono::FixedOffset::east_opt(3600).unwrap());
+    assert_eq!(
+        write_results_with(&results, &file, Lang::ZhCn, berlin).unwrap(),
+        9
+    );
 
     let mut book: Xlsx<_> = open_workbook(&file).unwrap();
-    let people = book.worksheet_range(PEOPLE_SHEET).unwrap();
-    let rows: Vec<Vec<String>> = people
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
+    assert_eq!(book.sheet_names(), ["通话结果", "汇总", "代码明细"]);
+    let rows = sheet_rows(&mut book, "通话结果");
     assert_eq!(rows.len(), 10);
     let head = &rows[0];
-    let col = |name: &str| head.iter().position(|h| h.contains(name)).unwrap();
-    assert_eq!(head[3..5], ["姓名".to_owned(), "批次".to_owned()]);
-    for (row, p) in rows[1..].iter().zip(&results.people) {
-        assert_eq!(row[col("Number")], p.number);
-        assert_eq!(row[col("TaskId")], p.task_id.clone().unwrap());
-        assert_eq!(row[col("Outcome code")], p.outcome.as_str());
-        assert_eq!(row[col("结果 Outcome")], p.outcome.label().zh_cn);
-        assert_eq!(row[3], format!("客户{}", p.number));
+    assert_eq!(head[..5], ["表格行", "号码", "批次", "姓名", "批次"]);
+    // Headers in one language: no Latin letters but the sheet's own variable names.
+    for h in &head[5..] {
+        assert!(!h.chars().any(|c| c.is_ascii_alphabetic()), "{h}");
     }
-    let summary = book.worksheet_range(SUMMARY_SHEET).unwrap();
+    let col = |name: &str| head.iter().rposition(|h| h == name).unwrap();
+    let called = results
+        .people
+        .iter()
+        .filter(|p| p.call_time.is_some())
+        .count();
+    assert!(called > 0, "the simulator answered some calls");
+    for (row, p) in rows[1..].iter().zip(&results.people) {
+        assert_eq!(row[col("号码")], p.number);
+        assert_eq!(row[col("结果")], p.outcome.label().zh_cn);
+        assert_eq!(row[3], format!("客户{}", p.number));
+        // No codes in the main sheet.
+        for code in [
+            Some(p.outcome.as_str()),
+            p.task_id.as_deref(),
+            p.status_code.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(!row.iter().any(|cell| cell == code), "{code} in {row:?}");
+        }
+        // One clock: China time named, this computer's beside it.
+        if let Some(t) = &p.call_time {
+            // The instant is there for the window to show on the same clock.
+            let ms = p.call_time_ms.expect("a call time reads as a time");
+            assert_eq!(berlin.describe(ms), berlin.describe_api(t));
+            assert_eq!(row[col("通话时间")], berlin.describe_api(t).zh_cn);
+            assert!(row[col("通话时间")].contains(" 北京时间（本机时间 "));
+        }
+        assert!(row[col("最近查询时间")].contains(" 北京时间（本机时间 "));
+        if p.hangup_raw.is_some() {
+            assert_eq!(row[col("挂断方")], p.hangup.label().zh_cn);
+        }
+    }
+
+    let summary = sheet_rows(&mut book, "汇总");
+    assert_eq!(summary[0], ["结果", "人数", "占比"]);
     let expected = expected_counts(&s);
-    for r in summary.rows().skip(1).take(CallOutcome::ALL.len()) {
-        let outcome = CallOutcome::parse(&r[2].to_string()).unwrap();
-        let count: f64 = r[3].to_string().parse().unwrap();
+    for (r, outcome) in summary[1..].iter().zip(CallOutcome::ALL) {
+        assert_eq!(r[0], outcome.label().zh_cn);
+        let count: f64 = r[1].parse().unwrap();
         assert_eq!(
             count as u32,
             expected.get(&outcome).copied().unwrap_or(0),
             "{outcome:?}"
+        );
+    }
+    let fact = |name: &str| {
+        summary
+            .iter()
+            .find(|r| r[0] == name)
+            .map(|r| r[1].clone())
+            .unwrap_or_else(|| panic!("no {name} in {summary:?}"))
+    };
+    assert!(fact("创建时间").contains(" 北京时间（本机时间 "));
+    assert!(fact("代码").contains("“代码明细”"));
+
+    let codes = sheet_rows(&mut book, "代码明细");
+    assert_eq!(
+        codes[0],
+        [
+            "表格行",
+            "号码",
+            "批次",
+            "任务ID",
+            "结果代码",
+            "状态码",
+            "状态描述（阿里云原文）",
+            "挂断方原始值",
+            "通话ID"
+        ]
+    );
+    for (row, p) in codes[1..].iter().zip(&results.people) {
+        assert_eq!(row[1], p.number);
+        assert_eq!(row[3], p.task_id.clone().unwrap());
+        assert_eq!(row[4], p.outcome.as_str());
+        assert_eq!(row[5], p.status_code.clone().unwrap_or_default());
+        assert_eq!(row[7], p.hangup_raw.clone().unwrap_or_default());
+    }
+
+    // The English report is all English.
+    let file = dir.path().join("results-en.xlsx");
+    write_results_with(&results, &file, Lang::En, berlin).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names(), ["Results", "Summary", "Codes"]);
+    let rows = sheet_rows(&mut book, "Results");
+    assert_eq!(rows[0][..3], ["Sheet row", "Number", "Batch"]);
+    let head = &rows[0];
+    let outcome = head.iter().position(|h| h == "Outcome").unwrap();
+    let call_time = head.iter().position(|h| h == "Call time").unwrap();
+    for (row, p) in rows[1..].iter().zip(&results.people) {
+        assert_eq!(row[outcome], p.outcome.label().en);
+        if p.call_time.is_some() {
+            assert!(
+                row[call_time].contains(" China time ("),
+                "{}",
+                row[call_time]
+            );
+        }
+    }
+    for h in &head[5..] {
+        assert!(
+            !h.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{h}"
         );
     }
 }

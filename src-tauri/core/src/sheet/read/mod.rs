@@ -26,6 +26,10 @@ pub type CancelFlag = Arc<AtomicBool>;
 
 /// Cells between two looks at the cancel flag.
 const CANCEL_EVERY_CELLS: usize = 1 << 16;
+
+/// Rows of each sheet looked at to find the one with phone numbers: enough for the header
+/// search and the phone-column sample ([`super::choice::phone_evidence`]).
+const PROBE_ROWS: usize = 300;
 use serde::{Deserialize, Serialize};
 
 use super::error::SheetError;
@@ -59,6 +63,8 @@ pub struct Workbook {
     file: PathBuf,
     format: FileFormat,
     sheets: Vec<SheetInfo>,
+    /// The sheet Excel showed when the file was saved (.xlsx only).
+    active: Option<String>,
     notices: Vec<Notice>,
     limits: Limits,
     cancel: Option<CancelFlag>,
@@ -188,8 +194,9 @@ pub fn open_cancellable(
     };
     let head = &head[..n];
     let mut notices = Vec::new();
+    let mut active = None;
     let (format, inner, sheets) = if head.starts_with(ZIP_MAGIC) || head.starts_with(ZIP_EMPTY) {
-        let format = package::inspect(file, &limits, flag)?;
+        let package::Inspected { format, active_tab } = package::inspect(file, &limits, flag)?;
         let rs = open_reader(file)?;
         match format {
             FileFormat::Xlsb => {
@@ -209,6 +216,11 @@ pub fn open_cancellable(
                     },
                     e => corrupt(file, e),
                 })?;
+                // `activeTab` counts every sheet, chart sheets too: the same list calamine keeps.
+                active = active_tab
+                    .and_then(|i| wb.sheets_metadata().get(i))
+                    .filter(|s| matches!(s.typ, calamine::SheetType::WorkSheet))
+                    .map(|s| s.name.clone());
                 let sheets = list(wb.sheets_metadata());
                 (FileFormat::Xlsx, Inner::Xlsx(Box::new(wb)), sheets)
             }
@@ -281,6 +293,7 @@ pub fn open_cancellable(
         file: file.to_path_buf(),
         format,
         sheets,
+        active,
         notices,
         limits,
         cancel,
@@ -383,40 +396,142 @@ impl Workbook {
         &self.notices
     }
 
-    /// The sheet read when none is chosen: the first visible one.
-    pub fn default_sheet(&self) -> Option<&str> {
+    /// The sheet Excel showed when the file was saved, if it is a visible worksheet
+    /// (.xlsx only; other formats do not say).
+    pub fn active_sheet(&self) -> Option<&str> {
+        let active = self.active.as_deref()?;
         self.sheets
             .iter()
-            .find(|s| !s.hidden)
-            .or_else(|| self.sheets.first())
-            .map(|s| s.name.as_str())
+            .any(|s| s.name == active && !s.hidden)
+            .then_some(active)
     }
 
-    /// Reads one sheet (by name; `None` for [`Workbook::default_sheet`]).
+    /// The sheet shown when none holds phone numbers: the active one, else the first
+    /// visible one.
+    pub fn default_sheet(&self) -> Option<&str> {
+        self.active_sheet().or_else(|| {
+            self.sheets
+                .iter()
+                .find(|s| !s.hidden)
+                .or_else(|| self.sheets.first())
+                .map(|s| s.name.as_str())
+        })
+    }
+
+    /// The sheets [`Workbook::read_sheet`] looks at when none is named, in the order it
+    /// prefers them: the active sheet, then the visible ones in workbook order (every
+    /// sheet when all are hidden).
+    fn candidates(&self) -> Vec<String> {
+        let visible: Vec<&SheetInfo> = self.sheets.iter().filter(|s| !s.hidden).collect();
+        let pool: Vec<&str> = if visible.is_empty() {
+            self.sheets.iter().map(|s| s.name.as_str()).collect()
+        } else {
+            visible.iter().map(|s| s.name.as_str()).collect()
+        };
+        let first = self.default_sheet();
+        first
+            .into_iter()
+            .chain(pool.into_iter().filter(|n| Some(*n) != first))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Reads one sheet: by name, or, with `None`, the one that holds phone numbers (the
+    /// active sheet first among those, then the first; see [`super::choice`]). The sheet
+    /// carries its [`SheetData::choice`] and a notice saying which sheet and why, or that
+    /// it holds no phone numbers.
     pub fn read_sheet(&mut self, name: Option<&str>) -> Result<SheetData, SheetError> {
-        let name =
-            match name {
-                Some(n) => self
-                    .sheets
-                    .iter()
-                    .find(|s| s.name == n)
-                    .or_else(|| {
-                        self.sheets
-                            .iter()
-                            .find(|s| s.name.trim().eq_ignore_ascii_case(n.trim()))
-                    })
-                    .map(|s| s.name.clone())
-                    .ok_or_else(|| SheetError::SheetNotFound {
-                        file: self.file.clone(),
-                        sheet: n.to_string(),
-                        available: self.sheets.iter().map(|s| s.name.clone()).collect(),
-                    })?,
-                None => self.default_sheet().map(str::to_string).ok_or_else(|| {
-                    SheetError::NoSheets {
-                        file: self.file.clone(),
+        use super::choice::{attach, phone_evidence, ChoiceReason, PhoneEvidence};
+        if let Some(n) = name {
+            let name = self
+                .sheets
+                .iter()
+                .find(|s| s.name == n)
+                .or_else(|| {
+                    self.sheets
+                        .iter()
+                        .find(|s| s.name.trim().eq_ignore_ascii_case(n.trim()))
+                })
+                .map(|s| s.name.clone())
+                .ok_or_else(|| SheetError::SheetNotFound {
+                    file: self.file.clone(),
+                    sheet: n.to_string(),
+                    available: self.sheets.iter().map(|s| s.name.clone()).collect(),
+                })?;
+            let (mut data, _) = self.read_named(name, None)?;
+            attach(&mut data, ChoiceReason::Named, 1);
+            return Ok(data);
+        }
+        let candidates = self.candidates();
+        let only = candidates.len() == 1;
+        let active = self.active_sheet().map(str::to_string);
+        // Sheets are judged by their first rows (a big sheet of other data before the
+        // contacts costs little), then the chosen one is read whole. Without a sheet of
+        // numbers, the first sheet with a phone header is shown (its rows say what is wrong
+        // with them), else the first readable candidate; a sheet that fails to read is
+        // reported only then (the numbers may have been on it).
+        let head = (!only).then_some(PROBE_ROWS);
+        let mut shown: Option<(PhoneEvidence, SheetData, bool)> = None;
+        let mut failed: Option<SheetError> = None;
+        for name in candidates.iter() {
+            match self.read_named(name.clone(), head) {
+                Ok((data, complete)) => {
+                    let evidence = phone_evidence(&data.grid);
+                    if evidence == PhoneEvidence::Numbers {
+                        let mut data = if complete {
+                            data
+                        } else {
+                            self.read_named(name.clone(), None)?.0
+                        };
+                        let reason = if only {
+                            ChoiceReason::OnlySheet
+                        } else if active.as_deref() == Some(name.as_str()) {
+                            ChoiceReason::Active
+                        } else {
+                            ChoiceReason::HasPhones
+                        };
+                        attach(&mut data, reason, candidates.len());
+                        return Ok(data);
                     }
-                })?,
-            };
+                    if shown.as_ref().is_none_or(|(best, _, _)| evidence > *best) {
+                        shown = Some((evidence, data, complete));
+                    }
+                }
+                Err(e @ SheetError::Cancelled { .. }) => return Err(e),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let (_, data, complete) = shown.ok_or_else(|| SheetError::NoSheets {
+            file: self.file.clone(),
+        })?;
+        let mut data = if complete {
+            data
+        } else {
+            self.read_named(data.sheet, None)?.0
+        };
+        let reason = if only {
+            ChoiceReason::OnlySheet
+        } else {
+            ChoiceReason::NoSheetHasPhones
+        };
+        attach(&mut data, reason, candidates.len());
+        Ok(data)
+    }
+
+    /// Reads the sheet called exactly `name`, or only its first `head` rows; says whether
+    /// the whole sheet was read.
+    fn read_named(
+        &mut self,
+        name: String,
+        head: Option<usize>,
+    ) -> Result<(SheetData, bool), SheetError> {
+        let beyond = |r: u32| head.is_some_and(|h| r as usize >= h);
+        let mut complete = true;
         let file = self.file.clone();
         let too_large =
             |e: CapReached| too_large(&file, Some(&name), Some(e.row), e.column, e.limit, e.cap);
@@ -442,6 +557,11 @@ impl Workbook {
                         .map_err(|e| sheet_corrupt(&e))?;
                     while let Some(cell) = cells.next_cell().map_err(|e| sheet_corrupt(&e))? {
                         let (r, c) = cell.get_position();
+                        // Cells come in row order.
+                        if beyond(r) {
+                            complete = false;
+                            break;
+                        }
                         push_data(&mut b, r as usize, c as usize, cell.get_value())
                             .map_err(&too_large)?;
                         if !tick() {
@@ -458,6 +578,10 @@ impl Workbook {
                     .map_err(|e| sheet_corrupt(&e))?;
                 while let Some(cell) = cells.next_cell().map_err(|e| sheet_corrupt(&e))? {
                     let (r, c) = cell.get_position();
+                    if beyond(r) {
+                        complete = false;
+                        break;
+                    }
                     push_data(&mut b, r as usize, c as usize, cell.get_value())
                         .map_err(&too_large)?;
                     if !tick() {
@@ -467,14 +591,14 @@ impl Workbook {
             }
             Inner::Xls(wb) => {
                 let range = wb.worksheet_range(&name).map_err(|e| sheet_corrupt(&e))?;
-                push_range(&mut b, &range).map_err(&too_large)?;
+                complete = push_range(&mut b, &range, head).map_err(&too_large)?;
                 if let Ok(dims) = wb.merge_cells_by_sheet_name(&name) {
                     merged = dims.iter().map(merged_range).collect();
                 }
             }
             Inner::Ods(wb) => {
                 let range = wb.worksheet_range(&name).map_err(|e| sheet_corrupt(&e))?;
-                push_range(&mut b, &range).map_err(&too_large)?;
+                complete = push_range(&mut b, &range, head).map_err(&too_large)?;
             }
             Inner::Text { text, delimiter } => {
                 let grid = text::parse(
@@ -484,10 +608,11 @@ impl Workbook {
                     self.limits,
                     self.cancel.as_deref(),
                 )?;
-                return Ok(self.finish(name, grid, merged));
+                // One sheet, never probed: read whole.
+                return Ok((self.finish(name, grid, merged), true));
             }
         }
-        Ok(self.finish(name, b.finish(), merged))
+        Ok((self.finish(name, b.finish(), merged), complete))
     }
 
     /// The merged ranges of a sheet. For .xlsx this reads the sheet XML again, so
@@ -517,6 +642,7 @@ impl Workbook {
             grid,
             merged,
             notices,
+            choice: None,
         }
     }
 }
@@ -556,14 +682,26 @@ fn merged_range(d: &calamine::Dimensions) -> MergedRange {
     }
 }
 
-fn push_range(b: &mut GridBuilder, range: &calamine::Range<Data>) -> Result<(), CapReached> {
+/// Pushes a range's cells (only those of the first `head` rows when given); says whether
+/// every cell was pushed.
+fn push_range(
+    b: &mut GridBuilder,
+    range: &calamine::Range<Data>,
+    head: Option<usize>,
+) -> Result<bool, CapReached> {
     let Some((r0, c0)) = range.start() else {
-        return Ok(());
+        return Ok(true);
     };
+    let mut complete = true;
     for (r, c, value) in range.used_cells() {
-        push_owned(b, r0 as usize + r, c0 as usize + c, value)?;
+        let row = r0 as usize + r;
+        if head.is_some_and(|h| row >= h) {
+            complete = false;
+            continue;
+        }
+        push_owned(b, row, c0 as usize + c, value)?;
     }
-    Ok(())
+    Ok(complete)
 }
 
 /// Reads the whole sheet with a bare calamine `worksheet_range`, for the benchmark's

@@ -81,13 +81,49 @@ fn declared_entries(file: &Path) -> Result<Option<u64>, SheetError> {
     }))
 }
 
+/// What [`inspect`] learnt about a package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Inspected {
+    pub format: FileFormat,
+    /// For .xlsx: the 0-based position (among all sheets, chart sheets included) of the
+    /// sheet Excel showed when the file was saved (`<workbookView activeTab>`).
+    pub active_tab: Option<usize>,
+}
+
+/// The `activeTab` of the first `<workbookView>` in `xl/workbook.xml` (0 when the view
+/// leaves it out, as Excel does for the first sheet); `None` without a view.
+fn active_tab(workbook_xml: &[u8]) -> Option<usize> {
+    let mut rest = workbook_xml;
+    while let Some(at) = rest.iter().position(|b| *b == b'<') {
+        rest = &rest[at + 1..];
+        let name_len = rest
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        // `workbookView` or `x:workbookView` (a prefixed namespace).
+        let local = name.rsplit(|b| *b == b':').next().unwrap_or(name);
+        if local != b"workbookView" {
+            continue;
+        }
+        let head = &rest[name_len..];
+        let head = &head[..head.iter().position(|b| *b == b'>').unwrap_or(head.len())];
+        return Some(
+            super::xml_scan::attr_number(head, b"activeTab")
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0),
+        );
+    }
+    None
+}
+
 /// Checks a zip package against the caps, scans the XML parts that hold cells, and tells
 /// the OOXML/ODS flavours apart.
 pub(super) fn inspect(
     file: &Path,
     limits: &Limits,
     cancel: Option<&AtomicBool>,
-) -> Result<FileFormat, SheetError> {
+) -> Result<Inspected, SheetError> {
     let whole_file = |limit, cap| too_large(file, None, None, None, limit, cap);
     if let Some(n) = declared_entries(file)? {
         if n > limits.max_package_entries {
@@ -178,5 +214,39 @@ pub(super) fn inspect(
             Err(ScanStop::Io(e)) => return Err(corrupt(file, e)),
         }
     }
-    Ok(format)
+    let active_tab = if format == FileFormat::Xlsx {
+        // Small (its size was held to the cap above); a view that cannot be read only
+        // means the sheet is chosen without it.
+        zip.by_name("xl/workbook.xml").ok().and_then(|part| {
+            let mut xml = Vec::new();
+            part.take(limits.max_small_part_bytes)
+                .read_to_end(&mut xml)
+                .ok()
+                .and_then(|_| active_tab(&xml))
+        })
+    } else {
+        None
+    };
+    Ok(Inspected { format, active_tab })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::active_tab;
+
+    #[test]
+    fn the_active_tab_is_read_from_the_workbook_view() {
+        let xml = br#"<workbook><bookViews><workbookView xWindow="0" activeTab="2"/></bookViews><sheets/></workbook>"#;
+        assert_eq!(active_tab(xml), Some(2));
+        let prefixed = br#"<x:workbook><x:bookViews><x:workbookView activeTab='1'></x:workbookView></x:bookViews></x:workbook>"#;
+        assert_eq!(active_tab(prefixed), Some(1));
+        // Excel leaves the attribute out when the first sheet is active.
+        assert_eq!(
+            active_tab(br#"<bookViews><workbookView xWindow="1"/></bookViews>"#),
+            Some(0)
+        );
+        assert_eq!(active_tab(br#"<workbook><sheets/></workbook>"#), None);
+        assert_eq!(active_tab(b"<workbookViews activeTab=\"3\"/>"), None);
+        assert_eq!(active_tab(b"<"), None);
+    }
 }

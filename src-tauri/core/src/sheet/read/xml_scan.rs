@@ -94,7 +94,7 @@ fn local_name(name: &[u8]) -> &[u8] {
 }
 
 /// The value of attribute `name` in a tag's first bytes, as a number.
-fn attr_number(head: &[u8], name: &[u8]) -> Option<u64> {
+pub(super) fn attr_number(head: &[u8], name: &[u8]) -> Option<u64> {
     let mut from = 0;
     while let Some(at) = head[from..].windows(name.len()).position(|w| w == name) {
         let start = from + at;
