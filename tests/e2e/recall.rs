@@ -111,8 +111,62 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
         })
         .collect();
     assert!(
-        !not_reached.is_empty(),
-        "the demo reached everyone; the test needs someone not reached: {page}"
+        not_reached.len() >= 2,
+        "the test needs two people not reached (one goes on the do-not-call list): {page}"
+    );
+
+    // One of them asked not to be called again: 加入免打扰 from the results.
+    let listed = results
+        .iter()
+        .find(|p| NOT_REACHED.contains(&p["outcome"].as_str().unwrap_or("")))
+        .expect("someone not reached");
+    let listed_number = listed["number"].as_str().expect("number").to_owned();
+    let row_key = format!("{}:{}", listed["batchIndex"], listed["position"]);
+    app.driver
+        .find(thirtyfour::By::Css(format!(
+            "tr[data-row-key='{row_key}'] .ant-table-selection-column label"
+        )))
+        .await
+        .expect("row checkbox")
+        .click()
+        .await
+        .expect("select the row");
+    app.click("results-add-dnc").await;
+    app.type_into("results-dnc-reason", "回访时要求不再来电")
+        .await;
+    app.click("results-dnc-ok").await;
+    let list = invoke(
+        &app,
+        "return window.__TAURI_INTERNALS__.invoke('dnc_list', { search: null, offset: 0, limit: 10 });",
+        vec![],
+    )
+    .await;
+    // The dialog closes once Rust answered; poll briefly for the write.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut list = list;
+    while list["total"].as_u64() != Some(1) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        list = invoke(
+            &app,
+            "return window.__TAURI_INTERNALS__.invoke('dnc_list', { search: null, offset: 0, limit: 10 });",
+            vec![],
+        )
+        .await;
+    }
+    assert_eq!(
+        list["entries"][0]["number"].as_str(),
+        Some(listed_number.as_str()),
+        "{list}"
+    );
+    assert_eq!(
+        list["entries"][0]["source"].as_str(),
+        Some("results"),
+        "{list}"
+    );
+    assert_eq!(
+        list["entries"][0]["reason"].as_str(),
+        Some("回访时要求不再来电"),
+        "{list}"
     );
     app.screenshot("9-results-recall").await;
 
@@ -137,6 +191,9 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // The listed person is shown, as 免打扰, and left out.
+    let dnc_count = app.text_of("count-doNotCall").await;
+    assert!(dnc_count.ends_with('1'), "do-not-call count: {dnc_count:?}");
     app.screenshot("11-recall-review").await;
     app.click("to-settings").await;
     let name = app
@@ -153,8 +210,10 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
     app.click("confirm-send").await;
     app.by_test_id("send-finished").await;
 
-    // The simulator got the campaign, then the recall: exactly the people not reached, each
-    // with the name first sent.
+    // The simulator got the campaign, then the recall: exactly the people not reached and
+    // not listed, each with the name first sent.
+    let mut not_reached = not_reached;
+    not_reached.remove(&listed_number);
     let record = simulator_record(demo_port).await;
     let calls = record["batchCalls"].as_array().expect("batchCalls");
     assert_eq!(calls.len(), 2, "the campaign, then the recall: {record}");
@@ -178,5 +237,15 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
             "name for {number}"
         );
     }
+
+    // The do-not-call page from the main navigation, and the calling rules in Settings.
+    app.click("nav-dnc").await;
+    let table = app.text_of("dnc-table").await;
+    assert!(table.contains(&listed_number), "{table}");
+    assert!(table.contains("外呼结果"), "{table}");
+    app.screenshot("12-do-not-call").await;
+    app.click("open-settings").await;
+    app.by_test_id("calling-rules").await;
+    app.screenshot("13-calling-rules").await;
     app.quit().await;
 }
