@@ -27,7 +27,9 @@ export function RecallDialog({ options, refreshNote, busy, onCancel, onConfirm }
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const [chosen, setChosen] = useState<CallOutcome[]>(() =>
-    options.outcomes.filter((o) => o.allowed && o.chosen).map((o) => o.outcome),
+    // An outcome nobody had is shown (so the marketer sees it would be recalled) but not
+    // ticked: there is no one to choose.
+    options.outcomes.filter((o) => o.allowed && o.chosen && o.count > 0).map((o) => o.outcome),
   );
   const people = options.outcomes
     .filter((o) => chosen.includes(o.outcome))

@@ -677,6 +677,7 @@ describe("do-not-call and recall from the results", () => {
     expect(box("rejected")).not.toBeChecked();
     // Nobody was busy: nothing to choose there.
     expect(box("busy")).toBeDisabled();
+    expect(box("busy")).not.toBeChecked();
     const never = screen.getByTestId("recall-never");
     expect(never).toHaveTextContent("已接听");
     expect(never).toHaveTextContent("已经接通过");
@@ -688,7 +689,7 @@ describe("do-not-call and recall from the results", () => {
     await userEvent.click(screen.getByTestId("recall-ok"));
     await waitFor(() => expect(handed).toHaveLength(1));
     expect(named(calls, "prepare_recall")).toEqual([
-      { id: 7, outcomes: ["noAnswer", "busy", "poweredOff", "rejected"] },
+      { id: 7, outcomes: ["noAnswer", "poweredOff", "rejected"] },
     ]);
     expect(handed[0]).toEqual([{ id: 7, taskName: "双十一回访" }, prepared]);
   });
