@@ -243,6 +243,7 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
     let table = app.text_of("dnc-table").await;
     assert!(table.contains(&listed_number), "{table}");
     assert!(table.contains("外呼结果"), "{table}");
+    invoke(&app, "window.scrollTo(0, 0); return null;", vec![]).await;
     app.screenshot("12-do-not-call").await;
     app.click("open-settings").await;
     app.by_test_id("calling-rules").await;

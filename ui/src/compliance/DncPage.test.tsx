@@ -71,6 +71,9 @@ describe("do-not-call page", () => {
     expect(await within(table).findByText("13800000000")).toBeInTheDocument();
     expect(within(table).getAllByText("2026-12-04 10:23")[0]).toBeInTheDocument();
     expect(screen.getByText("共 120 个号码")).toBeInTheDocument();
+    // One read per page shown, not a read per render.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls.filter((c) => c.cmd === "dnc_list")).toHaveLength(1);
     expect(calls.find((c) => c.cmd === "dnc_list")?.args).toEqual({
       search: null,
       offset: 0,
