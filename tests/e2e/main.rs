@@ -12,6 +12,7 @@ mod driver;
 
 mod cancel;
 mod frame;
+mod recall;
 mod responsiveness;
 mod resume_choice;
 mod updates;

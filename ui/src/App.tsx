@@ -10,7 +10,7 @@ import {
   Steps,
   Typography,
 } from "antd";
-import { InfoCircleOutlined, SettingOutlined } from "@ant-design/icons";
+import { InfoCircleOutlined, SettingOutlined, StopOutlined } from "@ant-design/icons";
 import zhCN from "antd/locale/zh_CN";
 import enUS from "antd/locale/en_US";
 import { useTranslation } from "react-i18next";
@@ -23,6 +23,7 @@ import { DemoBanner } from "./components/DemoBanner";
 import { SettingsDrawer } from "./components/SettingsDrawer";
 import { StartupChecks } from "./components/StartupChecks";
 import { StartupUpdateCheck } from "./components/Updates";
+import { DncPage } from "./compliance/DncPage";
 import { STEP_KEYS, StepPage } from "./steps";
 import { SessionProvider, useSession } from "./state/session";
 import { reachableSteps, useWizard, WizardProvider, type WizardState } from "./state/wizard";
@@ -34,6 +35,13 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
   const { state, dispatch } = useWizard();
   const [aboutOpen, setAboutOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // The do-not-call page sits outside the wizard, which keeps its state meanwhile. It is
+  // open for the wizard position it was opened at: whatever moves the wizard (resuming a
+  // campaign at start-up, a recall) shows the wizard again.
+  const wizardAt = `${state.step}:${state.campaignId ?? ""}`;
+  const [dncAt, setDncAt] = useState<string | null>(null);
+  const page = dncAt === wizardAt ? "dnc" : "wizard";
+  const setPage = (next: "wizard" | "dnc") => setDncAt(next === "dnc" ? wizardAt : null);
   const reachable = reachableSteps(state);
   const needsConnection =
     loaded && !loadError && !demo?.active && profiles !== null && profiles.length === 0;
@@ -66,9 +74,12 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
     );
   } else if (needsConnection) {
     content = <ConnectionPanel />;
+  } else if (page === "dnc") {
+    content = <DncPage />;
   } else {
     content = <StepPage step={state.step} />;
   }
+  const onDnc = page === "dnc" && !needsConnection;
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -83,10 +94,13 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
         <Steps
           orientation="vertical"
           size="small"
-          current={STEP_KEYS.indexOf(state.step)}
+          current={onDnc ? -1 : STEP_KEYS.indexOf(state.step)}
           onChange={(index) => {
             const key = STEP_KEYS[index];
-            if (key && reachable.has(key)) dispatch({ type: "goto", step: key });
+            if (key && reachable.has(key)) {
+              setPage("wizard");
+              dispatch({ type: "goto", step: key });
+            }
           }}
           items={STEP_KEYS.map((key) => ({
             title: t(`steps.${key}`),
@@ -95,11 +109,28 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
           className="app-steps"
           data-testid="wizard-steps"
         />
+        <div className="app-nav-extra">
+          <Button
+            type={onDnc ? "primary" : "text"}
+            ghost={onDnc}
+            block
+            icon={<StopOutlined />}
+            onClick={() => setPage(onDnc ? "wizard" : "dnc")}
+            disabled={needsConnection}
+            data-testid="nav-dnc"
+          >
+            {t("dnc.nav")}
+          </Button>
+        </div>
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header">
           <Typography.Title level={4} style={{ margin: 0 }} data-testid="page-title">
-            {needsConnection ? t("connect.title") : t(`steps.${state.step}`)}
+            {needsConnection
+              ? t("connect.title")
+              : onDnc
+                ? t("dnc.title")
+                : t(`steps.${state.step}`)}
           </Typography.Title>
           <div className="app-header-actions">
             <Segmented<Lang>
@@ -131,7 +162,7 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
         <DemoBanner />
         <Layout.Content className="app-content">
           <Typography.Paragraph type="secondary" className="step-help">
-            {needsConnection ? null : t(`stepHelp.${state.step}`)}
+            {needsConnection || onDnc ? null : t(`stepHelp.${state.step}`)}
           </Typography.Paragraph>
           {content}
         </Layout.Content>

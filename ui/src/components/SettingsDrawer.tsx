@@ -25,6 +25,15 @@ import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { ProfileForm } from "./ProfileForm";
 import { CheckForUpdates } from "./Updates";
+import {
+  CallingRulesFields,
+  fromDraft,
+  toDraft,
+  type CallingDraft,
+} from "../compliance/CallingRulesFields";
+
+/** The settings form's values: the calling rules are edited as a draft (ranges as rows). */
+type SettingsForm = Omit<Settings, "calling"> & { calling: CallingDraft };
 
 const DEFAULT_ENDPOINT = "https://dyvmsapi.aliyuncs.com";
 
@@ -40,7 +49,7 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
   const { lang, settings, setSettings, profiles, setProfiles, demo, limits } = useSession();
   const { message } = App.useApp();
   const showError = useShowError();
-  const [form] = Form.useForm<Settings>();
+  const [form] = Form.useForm<SettingsForm>();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<IpcError | null>(null);
@@ -62,17 +71,22 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
 
   useEffect(() => {
     if (!open) return;
-    if (settings) form.setFieldsValue(settings);
+    if (settings) form.setFieldsValue({ ...settings, calling: toDraft(settings.calling) });
     call(() => commands.appInfo()).then(setInfo, () => setInfo(null));
   }, [open, settings, form]);
 
-  const save = async (values: Settings) => {
+  const save = async (values: SettingsForm) => {
     if (!settings) return;
     setSaving(true);
     setSaveError(null);
     try {
       const saved = await call(() =>
-        commands.saveSettings({ ...settings, ...values, endpoint: values.endpoint.trim() }),
+        commands.saveSettings({
+          ...settings,
+          ...values,
+          endpoint: values.endpoint.trim(),
+          calling: fromDraft(values.calling),
+        }),
       );
       setSettings(saved);
       if (saved.lang !== lang) onLangChange(saved.lang);
@@ -124,7 +138,7 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
           title={t("settings.demoEndpoint", { endpoint: demo.endpoint ?? "" })}
         />
       )}
-      <Form<Settings> form={form} layout="vertical" onFinish={(v) => void save(v)}>
+      <Form<SettingsForm> form={form} layout="vertical" onFinish={(v) => void save(v)}>
         <Form.Item
           name="endpoint"
           label={t("settings.endpoint")}
@@ -167,6 +181,9 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
             ]}
           />
         </Form.Item>
+        <Divider />
+        <Typography.Title level={5}>{t("calling.title")}</Typography.Title>
+        <CallingRulesFields />
         {saveError && (
           <Alert
             type="error"

@@ -9,6 +9,8 @@ import { useTranslation } from "react-i18next";
 import { langOf, loc } from "../i18n/localized";
 import { formatDuration, OUTCOME_STYLE } from "./outcome";
 
+export const personKey = (p: PersonResult) => `${p.batchIndex}:${p.position}`;
+
 /** People per page: the table asks Rust for one page at a time, never everyone. */
 export const PAGE_SIZE = 50;
 
@@ -29,12 +31,17 @@ export function PeopleTable({
   variableNames,
   hangupNote,
   reloadKey,
+  selected,
+  onSelect,
 }: {
   campaignId: number;
   outcome: CallOutcome | null;
   variableNames: string[];
   hangupNote: Localized;
   reloadKey: number;
+  /** Chosen people (row key → number), kept across pages and filters. */
+  selected?: ReadonlyMap<string, string>;
+  onSelect?: (next: Map<string, string>) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
@@ -216,7 +223,25 @@ export function PeopleTable({
       <Table<PersonResult>
         data-testid="results-table"
         size="small"
-        rowKey={(p) => `${p.batchIndex}:${p.position}`}
+        rowKey={personKey}
+        rowSelection={
+          selected && onSelect
+            ? {
+                selectedRowKeys: [...selected.keys()],
+                preserveSelectedRowKeys: true,
+                onChange: (keys, rows) => {
+                  // Rows of other pages are not in `rows`: their numbers come from before.
+                  const next = new Map<string, string>();
+                  const byKey = new Map(rows.filter(Boolean).map((r) => [personKey(r), r.number]));
+                  for (const k of keys.map(String)) {
+                    const number = byKey.get(k) ?? selected.get(k);
+                    if (number !== undefined) next.set(k, number);
+                  }
+                  onSelect(next);
+                },
+              }
+            : undefined
+        }
         loading={loading}
         dataSource={people}
         columns={columns}

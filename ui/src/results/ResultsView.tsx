@@ -15,12 +15,20 @@ import {
   Tag,
   Typography,
 } from "antd";
-import { DownloadOutlined, ReloadOutlined, StopOutlined, SyncOutlined } from "@ant-design/icons";
+import {
+  DownloadOutlined,
+  PhoneOutlined,
+  ReloadOutlined,
+  StopOutlined,
+  SyncOutlined,
+} from "@ant-design/icons";
 import { save } from "@tauri-apps/plugin-dialog";
 import {
   commands,
   type CallOutcome,
   type Lang,
+  type RecallOptions,
+  type RecallPrepared,
   type RefreshReport,
   type ResultsOverview,
 } from "../bindings";
@@ -35,6 +43,8 @@ import { PeopleTable } from "./PeopleTable";
 import { TaskControls } from "./TaskControls";
 import { AUTO_REFRESH_MS, useRefresh } from "./useRefresh";
 import { describeTime } from "../time";
+import { RecallDialog } from "./RecallDialog";
+import { AddToDncDialog } from "./AddToDncDialog";
 
 /** Failures listed under a refresh report; the rest are counted. */
 const FAILURES_SHOWN = 5;
@@ -43,6 +53,11 @@ export interface ResultsViewProps {
   campaignId: number;
   /** How often to refresh while anyone is still pending (tests shorten it). */
   autoRefreshMs?: number;
+  /**
+   * "重呼未接通的人" is offered when given: called with the recall Rust prepared (its people
+   * are the contact list now), for the wizard to review and send.
+   */
+  onRecall?: (source: { id: number; taskName: string }, prepared: RecallPrepared) => void;
 }
 
 /**
@@ -50,7 +65,11 @@ export interface ResultsViewProps {
  * people, refresh (on demand, and every 2 minutes while anyone is pending), export to .xlsx
  * and task control. Needs antd's `<App>` and i18next around it; nothing else.
  */
-export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: ResultsViewProps) {
+export function ResultsView({
+  campaignId,
+  autoRefreshMs = AUTO_REFRESH_MS,
+  onRecall,
+}: ResultsViewProps) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const { message, notification } = App.useApp();
@@ -62,6 +81,13 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
   } | null>(null);
   const [outcome, setOutcome] = useState<CallOutcome | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [selected, setSelected] = useState<Map<string, string>>(() => new Map());
+  const [dncOpen, setDncOpen] = useState(false);
+  const [recall, setRecall] = useState<{
+    options: RecallOptions;
+    refreshNote: string | null;
+  } | null>(null);
+  const [recallBusy, setRecallBusy] = useState<"options" | "prepare" | null>(null);
   const key = `${campaignId}:${reloadKey}`;
 
   useEffect(() => {
@@ -82,6 +108,44 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
   const overviewError = loaded?.key === key ? loaded.error : null;
   const pending = overview?.pending ?? 0;
   const refresh = useRefresh(campaignId, reload, pending > 0, autoRefreshMs);
+
+  const showFailure = (thrown: unknown) => {
+    const shown = toIpcError(thrown).text(lang);
+    notification.error({ title: shown.message, description: shown.hint, duration: 8 });
+  };
+
+  /** Fresh results first when they are stale (the core says), then the outcome choice. */
+  const startRecall = async () => {
+    setRecallBusy("options");
+    try {
+      let options = await call(() => commands.recallOptions(campaignId));
+      let refreshNote: string | null = null;
+      if (options.needsRefresh) {
+        await refresh.refresh();
+        options = await call(() => commands.recallOptions(campaignId));
+        refreshNote = options.needsRefresh ? t("recall.stillStale") : t("recall.refreshed");
+      }
+      setRecall({ options, refreshNote });
+    } catch (thrown) {
+      showFailure(thrown);
+    } finally {
+      setRecallBusy(null);
+    }
+  };
+
+  const prepareRecall = async (outcomes: CallOutcome[]) => {
+    if (!recall || !onRecall) return;
+    setRecallBusy("prepare");
+    try {
+      const prepared = await call(() => commands.prepareRecall(campaignId, outcomes));
+      setRecall(null);
+      onRecall({ id: campaignId, taskName: recall.options.campaign.taskName }, prepared);
+    } catch (thrown) {
+      showFailure(thrown);
+    } finally {
+      setRecallBusy(null);
+    }
+  };
 
   const exportReport = async () => {
     if (!overview) return;
@@ -163,6 +227,17 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
               data-testid="results-refresh"
             >
               {t("resultsView.refresh")}
+            </Button>
+          )}
+          {onRecall && (
+            <Button
+              icon={<PhoneOutlined />}
+              loading={recallBusy === "options"}
+              disabled={overview.people === 0 || refresh.running}
+              onClick={() => void startRecall()}
+              data-testid="results-recall"
+            >
+              {t("recall.button")}
             </Button>
           )}
           <Button
@@ -262,6 +337,19 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
                 {t("resultsView.clearFilter")}
               </Button>
             )}
+            <Button
+              icon={<StopOutlined />}
+              disabled={selected.size === 0}
+              onClick={() => setDncOpen(true)}
+              data-testid="results-add-dnc"
+            >
+              {t("resultsDnc.button", { count: selected.size })}
+            </Button>
+            {selected.size > 0 && (
+              <Button type="link" onClick={() => setSelected(new Map())}>
+                {t("resultsDnc.clearSelection")}
+              </Button>
+            )}
           </Space>
           <PeopleTable
             campaignId={campaignId}
@@ -269,6 +357,8 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
             variableNames={overview.variableNames}
             hangupNote={overview.hangupNote}
             reloadKey={reloadKey}
+            selected={selected}
+            onSelect={setSelected}
           />
 
           <Collapse
@@ -282,6 +372,24 @@ export function ResultsView({ campaignId, autoRefreshMs = AUTO_REFRESH_MS }: Res
             ]}
           />
         </>
+      )}
+      {recall && (
+        <RecallDialog
+          options={recall.options}
+          refreshNote={recall.refreshNote}
+          busy={recallBusy === "prepare"}
+          onCancel={() => setRecall(null)}
+          onConfirm={(chosen) => void prepareRecall(chosen)}
+        />
+      )}
+      {dncOpen && (
+        <AddToDncDialog
+          numbers={[...new Set(selected.values())]}
+          onClose={(added) => {
+            setDncOpen(false);
+            if (added) setSelected(new Map());
+          }}
+        />
       )}
     </Card>
   );

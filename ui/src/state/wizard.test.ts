@@ -117,3 +117,52 @@ describe("wizard state", () => {
     expect(task.scheduleTimeMs).toBeNull();
   });
 });
+
+describe("recall into the wizard", () => {
+  it("replaces the sheet with the recall's people and prefills the task, editable", () => {
+    const before: WizardState = {
+      ...initialWizard,
+      step: "results",
+      path: "/tmp/客户名单.xlsx",
+      campaignId: 7,
+      taskChecked: true,
+    };
+    const next = wizardReducer(before, {
+      type: "recall",
+      source: { id: 7, taskName: "双十二回访" },
+      summary: contactSummary({ invalid: 0, duplicates: 0, doNotCall: 1 }),
+      task: {
+        dialogId: "robot-1",
+        callerNumbers: ["05711234567"],
+        corpName: null,
+        isSelfLine: true,
+        earlyMediaAsr: false,
+        scheduleTimeMs: null,
+        taskName: "双十二回访 重呼1",
+      },
+    });
+    expect(next.step).toBe("review");
+    expect(next.path).toBe("");
+    expect(next.recallOf).toEqual({ id: 7, taskName: "双十二回访" });
+    expect(next.campaignId).toBeNull();
+    expect(next.taskChecked).toBe(false);
+    expect(next.task).toEqual({
+      dialogId: "robot-1",
+      callerNumbers: ["05711234567"],
+      corpName: "",
+      isSelfLine: true,
+      earlyMediaAsr: false,
+      scheduleMode: "now",
+      scheduleTimeMs: null,
+      taskName: "双十二回访 重呼1",
+    });
+    expect(reachableSteps(next).has("settings")).toBe(true);
+    // Opening a sheet afterwards is an ordinary campaign again.
+    const sheet = wizardReducer(next, {
+      type: "sheetOpened",
+      path: "/tmp/b.xlsx",
+      overview: overview(1),
+    });
+    expect(sheet.recallOf).toBeNull();
+  });
+});

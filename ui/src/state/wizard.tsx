@@ -78,6 +78,8 @@ export interface WizardState {
   taskChecked: boolean;
   /** The campaign started from this wizard (or resumed), shown on the Send page. */
   campaignId: number | null;
+  /** The contacts are a recall (重呼) of this campaign's people, not a sheet. */
+  recallOf: { id: number; taskName: string } | null;
 }
 
 export const initialWizard: WizardState = {
@@ -91,7 +93,23 @@ export const initialWizard: WizardState = {
   task: emptyTask,
   taskChecked: false,
   campaignId: null,
+  recallOf: null,
 };
+
+/** The task form from settings Rust hands over (a recall's, a template's). */
+export function fromTaskSettings(task: TaskSettings, base: TaskDraft = emptyTask): TaskDraft {
+  return {
+    ...base,
+    dialogId: task.dialogId,
+    callerNumbers: task.callerNumbers,
+    corpName: task.corpName ?? "",
+    isSelfLine: task.isSelfLine,
+    earlyMediaAsr: task.earlyMediaAsr,
+    scheduleMode: task.scheduleTimeMs === null ? "now" : "later",
+    scheduleTimeMs: task.scheduleTimeMs,
+    taskName: task.taskName,
+  };
+}
 
 export type WizardAction =
   | { type: "goto"; step: StepKey }
@@ -104,7 +122,13 @@ export type WizardAction =
   | { type: "summary"; summary: ContactSummary }
   | { type: "task"; task: TaskDraft }
   | { type: "taskChecked" }
-  | { type: "campaign"; id: number | null };
+  | { type: "campaign"; id: number | null }
+  | {
+      type: "recall";
+      source: { id: number; taskName: string };
+      summary: ContactSummary;
+      task: TaskSettings;
+    };
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
   switch (action.type) {
@@ -120,6 +144,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         headerRow: action.overview.preview.detectedHeaderRow ?? 1,
         mapping: { ...state.mapping, phoneColumn: null, columns: {} },
         summary: null,
+        recallOf: null,
       };
     case "sheetChanged":
       return {
@@ -169,6 +194,22 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, taskChecked: true };
     case "campaign":
       return { ...state, campaignId: action.id };
+    case "recall":
+      // Rust holds the recall's people as the contact list now (the sheet is gone from the
+      // session): the wizard forgets the sheet and goes through review and task as usual.
+      return {
+        ...state,
+        step: "review",
+        path: "",
+        overview: null,
+        headerRow: null,
+        mapping: { ...state.mapping, phoneColumn: null, columns: {} },
+        summary: action.summary,
+        task: fromTaskSettings(action.task),
+        taskChecked: false,
+        campaignId: null,
+        recallOf: action.source,
+      };
   }
 }
 
@@ -213,6 +254,7 @@ const PAGE_ACTIONS: ReadonlySet<WizardAction["type"]> = new Set([
   "proposed",
   "summary",
   "campaign",
+  "recall",
 ]);
 
 export function WizardProvider({

@@ -206,7 +206,18 @@ export function ResultsStep() {
       {resultsFor !== null && (
         <div style={{ marginTop: 16 }}>
           {/* The key resets the outcome filter and page when another campaign is chosen. */}
-          <ResultsView key={resultsFor} campaignId={resultsFor} />
+          <ResultsView
+            key={resultsFor}
+            campaignId={resultsFor}
+            onRecall={(source, prepared) =>
+              dispatch({
+                type: "recall",
+                source,
+                summary: prepared.summary,
+                task: prepared.task,
+              })
+            }
+          />
         </div>
       )}
       {resumeDialog}

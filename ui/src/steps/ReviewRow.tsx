@@ -47,6 +47,35 @@ export const ReviewRow = memo(function ReviewRow({ r, editingText, busy, actions
     .filter(Boolean)
     .join(t("common.listSeparator"));
   const editing = editingText !== null;
+  // The do-not-call list and the per-number limits decide these rows: nothing to fix or
+  // re-include, and the reason (rule, last call, campaign) is the whole point, so it
+  // takes the actions' place and wraps instead of being cut.
+  const screened = r.status === "doNotCall" || r.status === "overLimit";
+  if (screened) {
+    return (
+      <div
+        className={`review-row review-row-${r.status}`}
+        data-testid="review-row"
+        data-row={r.row}
+      >
+        <span className="review-cell-num">{r.row}</span>
+        <span className="review-cell-text">
+          <span className="cell-ellipsis" title={r.original}>
+            {r.original || "—"}
+          </span>
+        </span>
+        <span className="review-cell-text">
+          <strong className="cell-ellipsis">{r.number ?? "—"}</strong>
+        </span>
+        <span>
+          <Tag color={STATUS_COLOR[r.status]}>{t(`review.status.${r.status}`)}</Tag>
+        </span>
+        <span className="review-cell-screened" title={reason} data-testid="screened-reason">
+          {reason}
+        </span>
+      </div>
+    );
+  }
   return (
     <div className={`review-row review-row-${r.status}`} data-testid="review-row" data-row={r.row}>
       <span className="review-cell-num">{r.row}</span>

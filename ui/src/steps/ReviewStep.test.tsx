@@ -139,7 +139,7 @@ describe("review table", () => {
 
     // Scroll to row 50 000: the page holding it is fetched, nothing in between.
     const list = screen.getByTestId("review-table");
-    list.scrollTop = 48 * 50_000;
+    list.scrollTop = 56 * 50_000;
     fireEvent.scroll(list);
     expect(await screen.findAllByText(`139${String(50_002).padStart(8, "0")}`)).toHaveLength(2);
     const fetched = pages();
@@ -168,5 +168,72 @@ describe("review table", () => {
       limit: PAGE_SIZE,
       onlyProblems: true,
     });
+  });
+});
+
+describe("screened rows", () => {
+  const dncRow: ContactRow = {
+    ...row(3),
+    status: "doNotCall",
+    code: "screen.do_not_call",
+    message: {
+      zhCn: "在免打扰名单上(2026-12-01 10:00 北京时间加入):客户要求不再来电",
+      en: "On the do-not-call list (added 2026-12-01 10:00 China time): asked not to be called",
+    },
+  };
+  const limitRow: ContactRow = {
+    ...row(4),
+    status: "overLimit",
+    code: "screen.answered_limit",
+    message: {
+      zhCn: "24 小时内最多接通 1 次:已于 12-04 10:23 北京时间在“双十二回访”中接通",
+      en: "At most 1 answered call in 24 hours: answered 12-04 10:23 China time in 双十二回访",
+    },
+  };
+
+  it("shows the do-not-call and limit counts, lists them from the card, with the whole reason and no actions", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = mockCommands((cmd, args) => {
+      if (cmd === "contact_page") {
+        return args.onlyProblems
+          ? { total: 2, offset: 0, rows: [dncRow, limitRow] }
+          : { total: 3, offset: 0, rows: [row(2), dncRow, limitRow] };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(<ReviewStep />, {
+      summary: contactSummary({
+        invalid: 0,
+        duplicates: 0,
+        doNotCall: 1,
+        overLimit: 1,
+        sendable: 1,
+      }),
+    });
+    expect(screen.getByTestId("count-doNotCall")).toHaveTextContent("1");
+    expect(screen.getByTestId("count-overLimit")).toHaveTextContent("1");
+    expect(screen.getByTestId("review-screened")).toHaveTextContent(
+      "1 人在免打扰名单上,1 人超过拨打上限",
+    );
+    // They do not block: they are simply not called.
+    expect(screen.getByTestId("to-settings")).toBeEnabled();
+    await waitFor(() => expect(screen.getAllByTestId("review-row")).toHaveLength(3));
+
+    await userEvent.click(screen.getByTestId("card-doNotCall"));
+    await waitFor(() => expect(screen.getAllByTestId("review-row")).toHaveLength(2));
+    expect(calls.filter((c) => c.cmd === "contact_page").at(-1)?.args.onlyProblems).toBe(true);
+    expect(screen.getByTestId("only-problems")).toBeChecked();
+
+    const reasons = screen.getAllByTestId("screened-reason");
+    expect(reasons[0]).toHaveTextContent(
+      "在免打扰名单上(2026-12-01 10:00 北京时间加入):客户要求不再来电",
+    );
+    expect(reasons[1]).toHaveTextContent("已于 12-04 10:23 北京时间在“双十二回访”中接通");
+    const rows = screen.getAllByTestId("review-row");
+    expect(rows[0]).toHaveTextContent("免打扰");
+    expect(rows[1]).toHaveTextContent("超过拨打上限");
+    // Nothing to fix or include again.
+    expect(screen.queryByTestId("fix-edit")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("exclude-toggle")).not.toBeInTheDocument();
   });
 });

@@ -28,13 +28,14 @@ import { ReviewRow, type RowActions } from "./ReviewRow";
 import { StepFooter } from "./common";
 
 export const PAGE_SIZE = 200;
-const ROW_HEIGHT = 48;
+// Tall enough for three lines of a do-not-call or limit reason.
+const ROW_HEIGHT = 56;
 const LIST_HEIGHT = 480;
 
 /** Step 3: what will be called, what will not, and why. */
 export function ReviewStep() {
   const { t } = useTranslation();
-  const { loc } = useSession();
+  const { loc, settings } = useSession();
   const { state, dispatch } = useWizard();
   const { modal, message } = App.useApp();
   const showError = useShowError();
@@ -186,7 +187,16 @@ export function ReviewStep() {
   const blocked = reviewBlocked(summary);
   // Until the first page says how many rows match, assume one page's worth.
   const shownTotal = total ?? Math.min(PAGE_SIZE, summary.rows);
-  const problemsCount = summary.invalid + summary.duplicates + summary.warnings;
+  const screened = summary.doNotCall + summary.overLimit;
+  const problemsCount = summary.invalid + summary.duplicates + summary.warnings + screened;
+
+  const setOnlyProblemsFilter = (checked: boolean) => {
+    // The filter changes what every page holds.
+    onlyProblemsRef.current = checked;
+    setTotal(null);
+    setOnlyProblems(checked);
+    invalidate();
+  };
 
   const renderRow = (index: number) => {
     const page = pages.current.get(Math.floor(index / PAGE_SIZE));
@@ -209,9 +219,21 @@ export function ReviewStep() {
     );
   };
 
-  const stat = (key: string, value: number, color?: string, help?: string) => (
-    <Col xs={12} md={8} xl={4}>
-      <Card size="small">
+  const stat = (
+    key: string,
+    value: number,
+    color?: string,
+    help?: string,
+    // Rows of these categories are among the problem rows: a click lists them.
+    filter?: boolean,
+  ) => (
+    <Col xs={12} md={6} xl={3}>
+      <Card
+        size="small"
+        hoverable={filter && value > 0}
+        onClick={filter && value > 0 ? () => setOnlyProblemsFilter(true) : undefined}
+        data-testid={filter ? `card-${key}` : undefined}
+      >
         <Statistic
           title={
             help ? (
@@ -232,6 +254,15 @@ export function ReviewStep() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }} data-testid="step-review">
+      {state.recallOf !== null && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="review-recall"
+          title={t("recall.reviewTitle", { name: state.recallOf.taskName })}
+          description={t("recall.reviewHint")}
+        />
+      )}
       <Row gutter={[16, 16]}>
         {stat("valid", summary.valid, "#1f8a3b", t("review.help.valid"))}
         {stat("fixed", summary.fixed, "#0064c8", t("review.help.fixed"))}
@@ -239,7 +270,33 @@ export function ReviewStep() {
         {stat("duplicates", summary.duplicates, undefined, t("review.help.duplicates"))}
         {stat("excluded", summary.excluded)}
         {stat("landlines", summary.landlines, undefined, t("review.help.landlines"))}
+        {stat(
+          "doNotCall",
+          summary.doNotCall,
+          summary.doNotCall > 0 ? "#c41d7f" : undefined,
+          t("review.help.doNotCall"),
+          true,
+        )}
+        {stat(
+          "overLimit",
+          summary.overLimit,
+          summary.overLimit > 0 ? "#531dab" : undefined,
+          t("review.help.overLimit", {
+            answered: settings?.calling.maxAnsweredPerDay ?? 1,
+            attempts: settings?.calling.maxAttemptsPerDay ?? 3,
+          }),
+          true,
+        )}
       </Row>
+      {screened > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="review-screened"
+          title={t("review.screened", { dnc: summary.doNotCall, limit: summary.overLimit })}
+          description={t("review.screenedHint")}
+        />
+      )}
       <Typography.Text data-testid="review-sendable">
         {t("review.sendable", { count: summary.sendable, rows: summary.rows })}
         {summary.blankRows > 0 && ` ${t("review.blankRows", { count: summary.blankRows })}`}
@@ -253,13 +310,7 @@ export function ReviewStep() {
           <Space>
             <Switch
               checked={onlyProblems}
-              onChange={(checked) => {
-                // The filter changes what every page holds.
-                onlyProblemsRef.current = checked;
-                setTotal(null);
-                setOnlyProblems(checked);
-                invalidate();
-              }}
+              onChange={setOnlyProblemsFilter}
               data-testid="only-problems"
               aria-label={t("review.onlyProblems")}
             />
@@ -333,7 +384,12 @@ export function ReviewStep() {
 
       <StepFooter
         left={
-          <Button size="large" onClick={() => dispatch({ type: "goto", step: "map" })}>
+          <Button
+            size="large"
+            onClick={() =>
+              dispatch({ type: "goto", step: state.recallOf !== null ? "results" : "map" })
+            }
+          >
             {t("common.back")}
           </Button>
         }

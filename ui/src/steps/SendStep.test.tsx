@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor } from "@testing-library/react";
 import userEventLib from "@testing-library/user-event";
 import i18n from "../i18n";
 import type {
@@ -75,25 +75,27 @@ function batch(index: number, over: Partial<BatchOverview> = {}): BatchOverview 
   };
 }
 
-const duplicate: UserError = {
-  code: "campaign.duplicate",
+const outsideHours: UserError = {
+  code: "campaign.outside_calling_hours",
   message: {
-    zhCn: "24 小时内已经用同一个机器人呼叫过这些人",
-    en: "These people were called with the same robot within 24 hours",
+    zhCn: "预约时间 2026-12-07 03:00 北京时间不在可呼叫时段内",
+    en: "The scheduled time 2026-12-07 03:00 China time is outside the calling hours",
   },
-  hint: { zhCn: "确认要再呼叫一次吗?", en: "Call them again?" },
+  hint: {
+    zhCn: "最早可以预约 2026-12-07 09:00 北京时间。",
+    en: "The earliest allowed time is 2026-12-07 09:00 China time.",
+  },
 };
 
 describe("preview and confirm", () => {
-  it("names the number of people, and only retries a duplicate after a second yes", async () => {
+  it("names the number of people and sends once, after the confirmation", async () => {
     await i18n.changeLanguage("zh-CN");
     let starts = 0;
     const calls = mockCommands(
-      (cmd, args) => {
+      (cmd) => {
         if (cmd === "preview_plan") return plan;
         if (cmd === "start_campaign") {
           starts += 1;
-          if (!args.confirmDuplicate) throw duplicate;
           return campaign();
         }
         if (cmd === "list_campaigns") return [campaign()];
@@ -115,14 +117,6 @@ describe("preview and confirm", () => {
     expect(starts).toBe(0);
     await userEvent.click(screen.getByTestId("confirm-send"));
 
-    // The duplicate guard's message and hint, in a second confirmation.
-    expect(
-      (await screen.findAllByText("24 小时内已经用同一个机器人呼叫过这些人")).length,
-    ).toBeGreaterThan(0);
-    expect(screen.getByText("确认要再呼叫一次吗?")).toBeInTheDocument();
-    expect(starts).toBe(1);
-    await userEvent.click(screen.getByTestId("confirm-duplicate"));
-
     expect(await screen.findByTestId("send-state")).toHaveTextContent("running");
     const startArgs = calls.filter((c) => c.cmd === "start_campaign").map((c) => c.args);
     expect(startArgs).toEqual([
@@ -136,28 +130,66 @@ describe("preview and confirm", () => {
           scheduleTimeMs: null,
           taskName: "双十一回访",
         },
+        // No duplicate guard any more: the per-number limits screen people instead.
         confirmDuplicate: false,
       },
-      expect.objectContaining({ confirmDuplicate: true }),
     ]);
+    expect(starts).toBe(1);
   });
 
-  it("sends nothing more when the duplicate warning is declined", async () => {
+  it("shows why Rust refused to send (outside the calling hours) and sends nothing more", async () => {
     await i18n.changeLanguage("zh-CN");
     const calls = mockCommands((cmd) => {
       if (cmd === "preview_plan") return plan;
-      if (cmd === "start_campaign") throw duplicate;
+      if (cmd === "start_campaign") throw outsideHours;
       throw new Error(`unexpected ${cmd}`);
     });
     renderInWizard(<SendStep />, { step: "send", task });
     await userEvent.click(await screen.findByTestId("send-button"));
     await userEvent.click(await screen.findByTestId("confirm-send"));
-    const dialog = (await screen.findByText("确认要再呼叫一次吗?")).closest(
-      ".ant-modal",
-    ) as HTMLElement;
-    await userEvent.click(within(dialog).getByRole("button", { name: "取 消" }));
-    await waitFor(() => expect(screen.queryByText("确认要再呼叫一次吗?")).not.toBeInTheDocument());
+    expect(
+      await screen.findByText("预约时间 2026-12-07 03:00 北京时间不在可呼叫时段内"),
+    ).toBeInTheDocument();
+    expect(screen.getByText("最早可以预约 2026-12-07 09:00 北京时间。")).toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === "start_campaign")).toHaveLength(1);
+    expect(screen.queryByTestId("send-state")).not.toBeInTheDocument();
+  });
+});
+
+describe("waiting for the calling hours", () => {
+  it("shows 等待可呼叫时段 with the start time, not an error", async () => {
+    await i18n.changeLanguage("zh-CN");
+    mockCommands(
+      (cmd) => {
+        if (cmd === "list_campaigns") {
+          return [
+            campaign({
+              reason: {
+                code: "campaign.waiting_for_hours",
+                message: {
+                  zhCn: "现在不在可呼叫时段内,将于 2026-12-05 09:00 北京时间开始发送",
+                  en: "Outside the calling hours: sending starts 2026-12-05 09:00 China time",
+                },
+                hint: {
+                  zhCn: "可以保持应用打开;也可以在设置的“呼叫规则”中修改时段。",
+                  en: "Keep the app open, or change the hours under Calling rules in Settings.",
+                },
+              },
+            }),
+          ];
+        }
+        if (cmd === "campaign_batches") return [batch(0), batch(1), batch(2)];
+        throw new Error(`unexpected ${cmd}`);
+      },
+      { events: true },
+    );
+    renderInWizard(<SendStep />, { step: "send", campaignId: 7 });
+    const waiting = await screen.findByTestId("send-waiting");
+    expect(waiting).toHaveTextContent("等待可呼叫时段");
+    expect(waiting).toHaveTextContent("将于 2026-12-05 09:00 北京时间开始发送");
+    expect(screen.getByTestId("send-state")).toHaveTextContent("发送中");
+    expect(screen.queryByTestId("send-reason")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("send-run-error")).not.toBeInTheDocument();
   });
 });
 

@@ -17,12 +17,13 @@ import {
 import { ReloadOutlined } from "@ant-design/icons";
 import { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
-import { commands, type RequestProblem, type RobotInfo } from "../bindings";
+import { commands, type RequestProblem, type RobotInfo, type TaskTemplate } from "../bindings";
 import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { toTaskSettings, useWizard, type TaskDraft } from "../state/wizard";
 import { StepFooter } from "./common";
+import { TaskTemplatesBar, templateOf } from "./TaskTemplates";
 import {
   chinaNowWall,
   chinaWallToMs,
@@ -213,6 +214,29 @@ export function TaskStep() {
     dispatch({ type: "task", task: toDraft(form.getFieldsValue(true) as FormValues) });
   }, [dispatch, form]);
 
+  const applyTemplate = (tpl: TaskTemplate) => {
+    form.setFieldsValue({
+      dialogId: tpl.dialogId,
+      callerNumbers: tpl.callerNumbers,
+      corpName: tpl.corpName ?? "",
+      isSelfLine: tpl.isSelfLine,
+      earlyMediaAsr: tpl.earlyMediaAsr,
+    });
+    dispatch({ type: "task", task: toDraft(form.getFieldsValue(true) as FormValues) });
+    schedule(showAll);
+  };
+
+  // A blank form starts from what the last campaign was sent with; a recall's or a
+  // half-filled form is left as it is.
+  const startedBlank = useRef(
+    !state.task.dialogId && state.task.callerNumbers.length === 0 && !state.task.corpName,
+  );
+  const onLastUsed = (tpl: TaskTemplate) => {
+    if (!startedBlank.current || touched.current.size > 0) return;
+    startedBlank.current = false;
+    applyTemplate(tpl);
+  };
+
   const robotOptions = (robots ?? [])
     .filter((r) => r.id)
     .map((r) => {
@@ -244,6 +268,11 @@ export function TaskStep() {
       data-testid="step-settings"
     >
       <Card>
+        <TaskTemplatesBar
+          onApply={applyTemplate}
+          onLastUsed={onLastUsed}
+          current={() => templateOf(form.getFieldsValue(true) as FormValues)}
+        />
         <Form<FormValues>
           form={form}
           layout="vertical"

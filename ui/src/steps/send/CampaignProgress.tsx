@@ -16,7 +16,7 @@ import {
   Typography,
   type ButtonProps,
 } from "antd";
-import { ExclamationCircleOutlined } from "@ant-design/icons";
+import { ClockCircleOutlined, ExclamationCircleOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { commands, type BatchState, type RetryNotice } from "../../bindings";
 import { call } from "../../api/errors";
@@ -207,6 +207,23 @@ export function CampaignProgress({ id }: { id: number }) {
       {[...retries.values()].map((r) => (
         <Alert key={r.index} type="info" showIcon data-testid="retry-notice" title={retryText(r)} />
       ))}
+      {summary.reason &&
+        st === "running" &&
+        summary.reason.code === "campaign.waiting_for_hours" && (
+          <Alert
+            type="info"
+            showIcon
+            icon={<ClockCircleOutlined />}
+            title={t("send.waitingForHours")}
+            description={
+              <>
+                <div>{loc(summary.reason.message)}</div>
+                <Typography.Text type="secondary">{loc(summary.reason.hint)}</Typography.Text>
+              </>
+            }
+            data-testid="send-waiting"
+          />
+        )}
       {summary.reason && st !== "running" && (
         <Alert
           type={st === "stopped" ? "error" : "warning"}

@@ -1,7 +1,6 @@
 import { useEffect, useState } from "react";
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -14,10 +13,10 @@ import {
   Typography,
   type ButtonProps,
 } from "antd";
-import { ExclamationCircleOutlined, SendOutlined } from "@ant-design/icons";
+import { SendOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { commands, type CampaignSummary, type PlanPreview, type WireParam } from "../../bindings";
-import { call, IpcError, toIpcError } from "../../api/errors";
+import { call, IpcError } from "../../api/errors";
 import { useShowError } from "../../api/feedback";
 import { useSession } from "../../state/session";
 import { toTaskSettings, useWizard } from "../../state/wizard";
@@ -47,7 +46,6 @@ export function SendPreview() {
   const { t } = useTranslation();
   const { lang } = useSession();
   const { state, dispatch } = useWizard();
-  const { modal } = App.useApp();
   const showError = useShowError();
   // The plan for one exact task (by its JSON): loading while the key differs.
   const [result, setResult] = useState<{
@@ -85,31 +83,14 @@ export function SendPreview() {
   const start = async () => {
     setSending(true);
     try {
+      // `false`: the 24-hour duplicate guard is gone (per-number limits replace it).
       started(await call(() => commands.startCampaign(task, false)));
       setConfirming(false);
     } catch (err) {
-      const e = toIpcError(err);
+      // The list, the limits and the calling hours are checked by Rust when sending:
+      // their refusals (outside the hours, called meanwhile) say what to do.
       setConfirming(false);
-      if (e.code === "campaign.duplicate") {
-        const text = e.text(lang);
-        modal.confirm({
-          title: text.message,
-          content: text.hint,
-          icon: <ExclamationCircleOutlined />,
-          okText: t("send.duplicateOk"),
-          okButtonProps: { danger: true, ...testId("confirm-duplicate") },
-          cancelText: t("common.cancel"),
-          onOk: async () => {
-            try {
-              started(await call(() => commands.startCampaign(task, true)));
-            } catch (again) {
-              showError(again);
-            }
-          },
-        });
-      } else {
-        showError(e);
-      }
+      showError(err);
     } finally {
       setSending(false);
     }
