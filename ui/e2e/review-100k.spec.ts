@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { calls, mockTauri, openApp } from "./fixtures";
+import type { ContactSummary, SheetOverview, Settings } from "../src/bindings";
 
 /**
  * 100 000 contacts on the Review page, in Chromium: the list must stay windowed and fetch
@@ -25,7 +26,14 @@ test("a 100k-row review list scrolls in pages, with a windowed DOM", async ({ pa
           mobileOnly: false,
           lang: "zh-CN",
           defaultProfile: null,
-        };
+          checkUpdates: false,
+          calling: {
+            hours: { days: [1, 2, 3, 4, 5, 6, 7], ranges: "00:00-24:00" },
+            maxAnsweredPerDay: 1,
+            maxAttemptsPerDay: 3,
+            stopMarginMinutes: 30,
+          },
+        } satisfies Settings;
       case "unfinished_campaign":
         return null;
       case "open_sheet":
@@ -40,7 +48,8 @@ test("a 100k-row review list scrolls in pages, with a windowed DOM", async ({ pa
             rows: [{ row: 1, cells: ["手机号"] }],
             notices: [],
           },
-        };
+          choice: { sheet: "Sheet1", reason: "onlySheet", hasPhoneColumn: true, searched: 1 },
+        } satisfies SheetOverview;
       case "propose_mapping":
         return {
           columns: [col],
@@ -60,12 +69,14 @@ test("a 100k-row review list scrolls in pages, with a windowed DOM", async ({ pa
           blocking: 0,
           duplicates: 0,
           excluded: 0,
+          doNotCall: 0,
+          overLimit: 0,
           landlines: 0,
           warnings: 0,
           blankRows: 0,
           sendable: TOTAL,
           notices: [],
-        };
+        } satisfies ContactSummary;
       case "contact_page": {
         const offset = args.offset as number;
         const n = Math.max(0, Math.min(args.limit as number, TOTAL - offset));
