@@ -57,7 +57,7 @@ ipc_commands! {
     campaign::validate_task(task: smartdial_core::campaign::plan::TaskSettings) -> Vec<smartdial_core::aliyun::RequestProblem>;
     campaign::list_robots() -> Vec<smartdial_core::aliyun::RobotInfo>;
     campaign::preview_plan(task: smartdial_core::campaign::plan::TaskSettings) -> crate::commands::campaign::PlanPreview;
-    campaign::start_campaign(task: smartdial_core::campaign::plan::TaskSettings, confirm_duplicate: bool) -> smartdial_core::campaign::model::CampaignSummary;
+    campaign::start_campaign(task: smartdial_core::campaign::plan::TaskSettings) -> smartdial_core::campaign::model::CampaignSummary;
     campaign::pause_campaign(id: i64) -> ();
     campaign::cancel_campaign(id: i64) -> ();
     campaign::resume_needs(id: i64) -> smartdial_core::campaign::resume::ResumeNeeds;

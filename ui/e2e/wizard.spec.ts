@@ -188,7 +188,6 @@ for (const lang of ["zh-CN", "en"] as const) {
     const starts = all.filter((c) => c.cmd === "start_campaign");
     expect(starts).toHaveLength(1);
     expect(starts[0]?.args).toMatchObject({
-      confirmDuplicate: false,
       task: {
         dialogId: "demo-robot-001",
         callerNumbers: ["057188880000"],

@@ -699,7 +699,6 @@ export type ErrorCode =
   | "campaign.callee_limit"
   | "campaign.called_meanwhile"
   | "campaign.cancelled"
-  | "campaign.duplicate"
   | "campaign.interrupted"
   | "campaign.lease_lost"
   | "campaign.not_found"
@@ -879,7 +878,7 @@ export const commands = {
   validateTask: (task: TaskSettings) => invoke<Array<RequestProblem>>("validate_task", { task }),
   listRobots: () => invoke<Array<RobotInfo>>("list_robots"),
   previewPlan: (task: TaskSettings) => invoke<PlanPreview>("preview_plan", { task }),
-  startCampaign: (task: TaskSettings, confirmDuplicate: boolean) => invoke<CampaignSummary>("start_campaign", { task, confirmDuplicate }),
+  startCampaign: (task: TaskSettings) => invoke<CampaignSummary>("start_campaign", { task }),
   pauseCampaign: (id: number) => invoke<null>("pause_campaign", { id }),
   cancelCampaign: (id: number) => invoke<null>("cancel_campaign", { id }),
   resumeNeeds: (id: number) => invoke<ResumeNeeds>("resume_needs", { id }),

@@ -107,8 +107,6 @@ error_codes! {
     /// review and journaling: nothing was sent.
     CampaignCalledMeanwhile = "campaign.called_meanwhile", Permanent;
     CampaignCancelled = "campaign.cancelled", Permanent;
-    /// The same numbers were sent in the last 24 hours: sending needs a confirmation.
-    CampaignDuplicate = "campaign.duplicate", Permanent;
     /// A run stopped while a batch was in flight: its outcome needs a decision.
     CampaignInterrupted = "campaign.interrupted", OutcomeUnknown;
     CampaignLeaseLost = "campaign.lease_lost", Defer;
@@ -339,8 +337,8 @@ mod tests {
     fn codes_travel_as_plain_strings() {
         let json = serde_json::to_string(&ErrorCode::aliyun("Throttling.User")).unwrap();
         assert_eq!(json, "\"aliyun.Throttling.User\"");
-        let back: ErrorCode = serde_json::from_str("\"campaign.duplicate\"").unwrap();
-        assert_eq!(back, ErrorCode::CampaignDuplicate);
+        let back: ErrorCode = serde_json::from_str("\"campaign.called_meanwhile\"").unwrap();
+        assert_eq!(back, ErrorCode::CampaignCalledMeanwhile);
         let unknown: ErrorCode = serde_json::from_str("\"gone.code\"").unwrap();
         assert_eq!(unknown, ErrorCode::Internal);
     }
@@ -376,7 +374,7 @@ mod tests {
     #[test]
     fn the_typescript_union_names_every_code() {
         let ts = ErrorCode::typescript_union();
-        assert!(ts.contains("\"campaign.duplicate\""));
+        assert!(ts.contains("\"campaign.called_meanwhile\""));
         assert!(ts.contains("`aliyun.${string}`"));
     }
 }

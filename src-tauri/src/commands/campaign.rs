@@ -148,11 +148,7 @@ pub async fn start_campaign(
     app: AppHandle,
     state: State<'_, AppState>,
     task: TaskSettings,
-    confirm_duplicate: bool,
 ) -> Result<CampaignSummary, UserError> {
-    // The window's duplicate confirmation predates the per-number limits, which replaced
-    // the 24-hour duplicate guard; nothing overrides them.
-    let _ = confirm_duplicate;
     tracing::info!("campaign start requested");
     let (submission, origin) = prepare(&state, &task)?;
     let connection = connect(&state).await?;

@@ -130,8 +130,6 @@ describe("preview and confirm", () => {
           scheduleTimeMs: null,
           taskName: "双十一回访",
         },
-        // No duplicate guard any more: the per-number limits screen people instead.
-        confirmDuplicate: false,
       },
     ]);
     expect(starts).toBe(1);

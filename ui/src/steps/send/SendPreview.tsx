@@ -84,7 +84,7 @@ export function SendPreview() {
     setSending(true);
     try {
       // `false`: the 24-hour duplicate guard is gone (per-number limits replace it).
-      started(await call(() => commands.startCampaign(task, false)));
+      started(await call(() => commands.startCampaign(task)));
       setConfirming(false);
     } catch (err) {
       // The list, the limits and the calling hours are checked by Rust when sending:
