@@ -255,12 +255,17 @@ impl AppSession {
         let _ = std::fs::create_dir_all(&dir);
         // Let animations settle so the picture shows the finished state.
         tokio::time::sleep(Duration::from_millis(600)).await;
-        if let Err(err) = self
-            .driver
-            .screenshot(&dir.join(format!("{name}.png")))
-            .await
-        {
-            eprintln!("screenshot {name} failed: {err}");
+        // WebKitWebDriver sometimes drops a screenshot request on a loaded machine: ask again.
+        for attempt in 1..=3 {
+            match self
+                .driver
+                .screenshot(&dir.join(format!("{name}.png")))
+                .await
+            {
+                Ok(()) => return,
+                Err(err) => eprintln!("screenshot {name} failed (try {attempt} of 3): {err}"),
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
         }
     }
 
