@@ -705,6 +705,7 @@ export type ErrorCode =
   | "campaign.not_running"
   | "campaign.nothing_to_cancel"
   | "campaign.nothing_to_resume"
+  | "campaign.withheld"
   | "campaign.outside_calling_hours"
   | "campaign.paused_unexplained"
   | "campaign.paused_by_user"

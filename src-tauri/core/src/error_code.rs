@@ -114,6 +114,9 @@ error_codes! {
     CampaignNotRunning = "campaign.not_running", Permanent;
     CampaignNothingToCancel = "campaign.nothing_to_cancel", Permanent;
     CampaignNothingToResume = "campaign.nothing_to_resume", Permanent;
+    /// Everyone in a batch was put on the do-not-call list after the campaign was journaled:
+    /// the batch was cancelled when its turn came.
+    CampaignWithheld = "campaign.withheld", Permanent;
     /// A schedule outside the calling hours (China time).
     CampaignOutsideCallingHours = "campaign.outside_calling_hours", Permanent;
     /// An answer nobody could explain paused the run: check before resuming.

@@ -10,6 +10,7 @@ mod control;
 mod hours;
 mod pacing;
 mod resume;
+mod withheld;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};

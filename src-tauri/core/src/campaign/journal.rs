@@ -25,6 +25,7 @@ mod error;
 mod interrupted;
 mod queries;
 mod rows;
+mod withheld;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,11 +38,12 @@ use super::schema;
 use crate::compliance::rules::CallingRules;
 use crate::compliance::screen::Screen;
 
-pub use attempts::AttemptOutcome;
+pub use attempts::{AttemptOutcome, Begun};
 pub use decisions::Settled;
 pub use error::JournalError;
 pub(crate) use interrupted::mark_interrupted;
 pub use interrupted::{in_flight_problem, interrupted_reason, unknown_hint};
+pub(crate) use withheld::SCHEMA_SQL as WITHHELD_SCHEMA_SQL;
 
 /// How long a writer waits for another process's transaction before giving up. Journal
 /// transactions take milliseconds; this only matters when a disk stalls.

@@ -30,7 +30,8 @@ pub enum BatchState {
     Rejected,
     /// The request may or may not have arrived (timeout, dropped connection, 5xx, crash).
     Unknown,
-    /// Will not be sent: the campaign was cancelled before it started.
+    /// Will not be sent: the campaign was cancelled before it started, or everyone in it
+    /// was put on the do-not-call list before its turn came.
     Cancelled,
 }
 

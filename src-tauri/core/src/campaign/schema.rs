@@ -109,6 +109,10 @@ CREATE TABLE leases (
         name: "archived recordings",
         sql: crate::results::archive::SCHEMA_SQL,
     },
+    Migration {
+        name: "numbers withheld at send time (listed since journaling)",
+        sql: super::journal::WITHHELD_SCHEMA_SQL,
+    },
 ];
 
 /// The schema version this build writes.

@@ -178,7 +178,12 @@ fn a_batch_leaves_planned_only_once_and_only_under_the_lease() {
         .create_campaign(&campaign_with("D1", 2, 2, 0), None, T0)
         .expect("create");
     let lease = j.claim(id, T0).expect("claim");
-    assert_eq!(j.begin_attempt(&lease, 0, false, T0).expect("begin"), 1);
+    assert_eq!(
+        j.begin_attempt(&lease, 0, false, T0)
+            .expect("begin")
+            .attempt(),
+        Some(1)
+    );
     assert!(matches!(
         j.begin_attempt(&lease, 0, false, T0),
         Err(JournalError::NotSendable {
@@ -341,7 +346,12 @@ fn unknown_batches_wait_for_a_decision() {
     assert_eq!(rows[1].state, BatchState::Planned);
     assert_eq!(rows[1].decision.as_deref(), Some("resent"));
     // A resent batch goes out as attempt 2 of the same batch.
-    assert_eq!(j.begin_attempt(&lease, 1, false, T0).expect("again"), 2);
+    assert_eq!(
+        j.begin_attempt(&lease, 1, false, T0)
+            .expect("again")
+            .attempt(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -453,7 +463,11 @@ fn the_campaign_list_matches_each_campaign_read_alone() {
         })
         .collect();
     let lease = j.claim(ids[1], T0).expect("claim");
-    let attempt = j.begin_attempt(&lease, 0, false, T0).expect("begin");
+    let attempt = j
+        .begin_attempt(&lease, 0, false, T0)
+        .expect("begin")
+        .attempt()
+        .expect("sending");
     let accepted = AttemptOutcome::Accepted {
         task_id: Some("t1".into()),
         request_id: "r1".into(),

@@ -21,7 +21,11 @@ pub(crate) fn sent(j: &mut Journal, dialog: &str, count: usize, first: u64, at: 
         .create_campaign(&campaign_with(dialog, 1, count, first), None, at)
         .expect("create");
     let lease = j.claim(id, at).expect("claim");
-    let attempt = j.begin_attempt(&lease, 0, false, at).expect("begin");
+    let attempt = j
+        .begin_attempt(&lease, 0, false, at)
+        .expect("begin")
+        .attempt()
+        .expect("sending");
     j.finish_attempt(
         id,
         0,

@@ -9,16 +9,23 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::run::{batch_update, lock, BatchDone, Halt, RunShared, Signal};
+use super::run::{batch_update, lock, withheld_update, BatchDone, Halt, RunShared, Signal};
 use super::send::send_batch;
 use super::{user_paused_reason, ControlCommand, ControlHandle, EngineError};
 use crate::campaign::dialer::Dialer;
 use crate::campaign::events::{EngineEvent, Progress};
-use crate::campaign::journal::JournalError;
-use crate::campaign::model::{BatchState, CampaignState};
+use crate::campaign::journal::{Begun, JournalError};
+use crate::campaign::model::{BatchRow, BatchState, CampaignState};
 use crate::campaign::resume;
 
 type Joined = Result<Result<BatchDone, EngineError>, tokio::task::JoinError>;
+
+/// A batch committed as leaving, or cancelled because everyone in it was put on the
+/// do-not-call list since the campaign was journaled.
+enum Started {
+    Sending(u32, BatchRow),
+    Cancelled(BatchRow),
+}
 
 /// Sends the campaign's planned batches until none is left, the user stops the run, or a
 /// batch asks for a pause or a stop; returns why it stopped.
@@ -152,18 +159,37 @@ impl<'a, D: Dialer> Dispatch<'a, D> {
             if *self.commands.borrow() != ControlCommand::Run {
                 continue;
             }
-            let attempt = match lock(&shared.journal).begin_attempt(
-                &shared.lease,
-                batch.index,
-                false,
-                shared.clock.now_ms(),
-            ) {
-                Ok(attempt) => attempt,
-                Err(JournalError::LeaseLost(_)) => {
-                    shared.lease_lost.store(true, Ordering::SeqCst);
-                    break;
+            let begun = {
+                let mut journal = lock(&shared.journal);
+                match journal.begin_attempt(
+                    &shared.lease,
+                    batch.index,
+                    false,
+                    shared.clock.now_ms(),
+                ) {
+                    // Numbers listed since journaling were taken out: send the row as it
+                    // is now, never the one read before.
+                    Ok(Begun::Sending { attempt, withheld }) if withheld > 0 => {
+                        Started::Sending(attempt, journal.batch(id, batch.index)?)
+                    }
+                    Ok(Begun::Sending { attempt, .. }) => Started::Sending(attempt, batch),
+                    Ok(Begun::Withheld { .. }) => {
+                        Started::Cancelled(journal.batch(id, batch.index)?)
+                    }
+                    Err(JournalError::LeaseLost(_)) => {
+                        shared.lease_lost.store(true, Ordering::SeqCst);
+                        break;
+                    }
+                    Err(err) => return Err(err.into()),
                 }
-                Err(err) => return Err(err.into()),
+            };
+            let (attempt, batch) = match begun {
+                Started::Sending(attempt, batch) => (attempt, batch),
+                Started::Cancelled(cancelled) => {
+                    self.next_index = cancelled.index + 1;
+                    shared.emit(withheld_update(shared, &cancelled));
+                    continue;
+                }
             };
             self.next_index = batch.index + 1;
             shared.emit(batch_update(

@@ -154,6 +154,20 @@ pub(super) fn batch_update<D>(
     })
 }
 
+/// A batch cancelled when its turn came: everyone in it is on the do-not-call list now.
+pub(super) fn withheld_update<D>(shared: &RunShared<D>, batch: &BatchRow) -> EngineEvent {
+    EngineEvent::Batch(BatchUpdate {
+        campaign_id: shared.campaign_id(),
+        index: batch.index,
+        state: BatchState::Cancelled,
+        attempt: 0,
+        number_count: batch.called_numbers.len() as u32,
+        task_id: None,
+        error_code: batch.problem.as_ref().map(|p| p.code.to_string()),
+        problem: batch.problem.clone(),
+    })
+}
+
 pub(super) fn record<D>(
     shared: &RunShared<D>,
     batch: &BatchRow,

@@ -108,7 +108,8 @@ pub(super) async fn send_batch<D: Dialer>(
                     true,
                     shared.clock.now_ms(),
                 ) {
-                    Ok(next) => attempt = next,
+                    // A retry is never screened again: it always goes on sending.
+                    Ok(begun) => attempt = begun.attempt().unwrap_or(attempt),
                     Err(JournalError::LeaseLost(_)) => {
                         drop(record(&shared, &batch, attempt, &rejected(&failure, true)));
                         return Ok(BatchDone {

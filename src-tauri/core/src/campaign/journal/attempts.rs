@@ -5,6 +5,7 @@ use rusqlite::{params, TransactionBehavior};
 
 use super::interrupted::problem_json;
 use super::rows::BatchProgress;
+use super::withheld::{screen_batch, Screened};
 use super::{Journal, JournalError};
 use crate::campaign::lease::{self, Lease};
 use crate::campaign::model::BatchState;
@@ -44,17 +45,39 @@ impl AttemptOutcome {
     }
 }
 
+/// What committing a batch as leaving did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Begun {
+    /// Send attempt `attempt` of the batch as the journal now holds it: `withheld` numbers
+    /// put on the do-not-call list since journaling were taken out first (re-read the row).
+    Sending { attempt: u32, withheld: usize },
+    /// Everyone in it is on the do-not-call list now: it was cancelled, nothing leaves.
+    Withheld { withheld: usize },
+}
+
+impl Begun {
+    /// The attempt to send, if anything is to be sent.
+    pub fn attempt(self) -> Option<u32> {
+        match self {
+            Begun::Sending { attempt, .. } => Some(attempt),
+            Begun::Withheld { .. } => None,
+        }
+    }
+}
+
 impl Journal {
     /// Commits `index` as `sending` before its request leaves: the first attempt takes a
     /// `planned` batch, a retry keeps a batch this holder already has `sending`. Fails if
-    /// the lease was lost or the batch is in any other state. Returns the attempt number.
+    /// the lease was lost or the batch is in any other state. A first attempt first takes
+    /// out the numbers put on the do-not-call list since the campaign was journaled (a
+    /// retry resends exactly what was screened then).
     pub fn begin_attempt(
         &mut self,
         lease: &Lease,
         index: u32,
         retry: bool,
         now_ms: i64,
-    ) -> Result<u32, JournalError> {
+    ) -> Result<Begun, JournalError> {
         let id = lease.campaign_id;
         let tx = self
             .conn
@@ -73,6 +96,17 @@ impl Journal {
                 state,
             });
         }
+        let withheld = if retry {
+            0
+        } else {
+            match screen_batch(&tx, id, index, now_ms)? {
+                Screened::Kept { withheld } => withheld,
+                Screened::Emptied { withheld } => {
+                    tx.commit()?;
+                    return Ok(Begun::Withheld { withheld });
+                }
+            }
+        };
         let attempt = attempts + 1;
         tx.execute(
             "UPDATE batches SET state = 'sending', attempts = ?3, updated_at_ms = ?4, \
@@ -91,7 +125,10 @@ impl Journal {
             params![id, now_ms],
         )?;
         tx.commit()?;
-        Ok(u32::try_from(attempt).unwrap_or(u32::MAX))
+        Ok(Begun::Sending {
+            attempt: u32::try_from(attempt).unwrap_or(u32::MAX),
+            withheld,
+        })
     }
 
     /// Records how attempt `attempt` of batch `index` ended.
