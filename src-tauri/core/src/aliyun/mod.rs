@@ -21,7 +21,10 @@ pub mod models;
 pub mod ram;
 pub mod response;
 pub mod signature;
+pub mod signature_v3;
 pub mod signer;
+pub mod signer_v3;
+pub mod signing;
 pub mod tasks;
 pub mod validate;
 
@@ -33,4 +36,5 @@ pub use models::{
     ApiResponse, BatchCallAccepted, BatchRobotSmartCallRequest, CallDetail, RobotInfo,
 };
 pub use signer::{NonceSource, UuidNonce};
+pub use signing::{SignatureVersion, SignedCall, ENV_SIGNATURE};
 pub use validate::{RequestLimits, RequestProblem};

@@ -33,6 +33,7 @@ mod config;
 mod conn;
 mod faults;
 mod gateway;
+mod gateway_v3;
 pub mod outcomes;
 mod record;
 mod reply;
