@@ -17,6 +17,7 @@ pub mod advice;
 pub mod client;
 pub mod credentials;
 pub mod error;
+pub mod key_check;
 pub mod models;
 pub mod ram;
 pub mod response;
@@ -32,6 +33,7 @@ pub use advice::ErrorClass;
 pub use client::{Client, ClientConfig, DEFAULT_ENDPOINT};
 pub use credentials::Credentials;
 pub use error::{ApiError, CallError, Diagnosis};
+pub use key_check::{check_key, KeyCheck};
 pub use models::{
     ApiResponse, BatchCallAccepted, BatchRobotSmartCallRequest, CallDetail, RobotInfo,
 };
