@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use smartdial_core::aliyun::{check_key, Client, ClientConfig};
+use smartdial_core::aliyun::{check_key, Client, ClientConfig, SignatureVersion, ENV_SIGNATURE};
 use smartdial_core::secrets::profiles::{ProfileSummary, Profiles};
 use smartdial_core::secrets::store::KeyringStore;
 use smartdial_core::secrets::Secret;
@@ -64,9 +64,16 @@ pub async fn verify_profile(state: State<'_, AppState>, name: String) -> Result<
             .map_err(|e| e.to_user_error())
     })
     .await?;
-    let config = ClientConfig::with_endpoint(state.settings().endpoint);
+    let mut config = ClientConfig::with_endpoint(state.settings().endpoint);
+    // SMARTDIAL_SIGNATURE forces a version (no fallback), as for the CLI.
+    let forced = std::env::var(ENV_SIGNATURE)
+        .ok()
+        .and_then(|v| SignatureVersion::parse(&v).ok());
+    config.signature = forced.unwrap_or_default();
     let client = Client::new(config, credentials).map_err(|e| e.to_user_error())?;
-    let check = check_key(&client).await.map_err(|e| e.to_user_error())?;
+    let check = check_key(&client, forced.is_none())
+        .await
+        .map_err(|e| e.to_user_error())?;
     if let Some(note) = check.fallback_note(Some(&name)) {
         tracing::warn!(profile = %name, "{}", note.en);
     }

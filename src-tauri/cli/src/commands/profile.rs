@@ -291,7 +291,7 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
         .enable_all()
         .build()
     {
-        Ok(rt) => rt.block_on(check_key(&client)),
+        Ok(rt) => rt.block_on(check_key(&client, forced.is_none())),
         Err(e) => {
             return fail(
                 ctx.lang,

@@ -70,9 +70,10 @@ impl CallError {
     }
 }
 
-/// Checks the key with `client`'s signature; a V3 refusal of the method is retried once with
-/// V1. A failure of the V1 attempt is returned as it is (a wrong secret then reads as one).
-pub async fn check_key(client: &Client) -> Result<KeyCheck, CallError> {
+/// Checks the key with `client`'s signature; with `fallback`, a V3 refusal of the method is
+/// retried once with V1 (without it, e.g. when the user forced V3, the refusal is the answer).
+/// A failure of the V1 attempt is returned as it is (a wrong secret then reads as one).
+pub async fn check_key(client: &Client, fallback: bool) -> Result<KeyCheck, CallError> {
     let first = client.signature();
     match client.query_robot_info_list(None).await {
         Ok(robots) => Ok(KeyCheck {
@@ -80,7 +81,7 @@ pub async fn check_key(client: &Client) -> Result<KeyCheck, CallError> {
             signature: first,
             refused: None,
         }),
-        Err(e) if first == SignatureVersion::V3 && e.refuses_signature_method() => {
+        Err(e) if fallback && first == SignatureVersion::V3 && e.refuses_signature_method() => {
             tracing::warn!(
                 code = e.code().unwrap_or(""),
                 "V3 signature refused; trying V1"
@@ -129,7 +130,10 @@ mod tests {
         let sim =
             Simulator::spawn_in_thread(SimulatorConfig::demo()).unwrap_or_else(|e| panic!("{e}"));
         let check = runtime()
-            .block_on(check_key(&client(sim.endpoint(), DEMO_ACCESS_KEY_SECRET)))
+            .block_on(check_key(
+                &client(sim.endpoint(), DEMO_ACCESS_KEY_SECRET),
+                true,
+            ))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(check.signature, SignatureVersion::V3);
         assert_eq!(check.refused, None);
@@ -148,7 +152,10 @@ mod tests {
         }))
         .unwrap_or_else(|e| panic!("{e}"));
         let check = runtime()
-            .block_on(check_key(&client(sim.endpoint(), DEMO_ACCESS_KEY_SECRET)))
+            .block_on(check_key(
+                &client(sim.endpoint(), DEMO_ACCESS_KEY_SECRET),
+                true,
+            ))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(check.signature, SignatureVersion::V1);
         assert_eq!(check.refused, Some(SignatureVersion::V3));
@@ -180,6 +187,17 @@ mod tests {
             .fallback_note(None)
             .unwrap_or_else(|| Localized::new("", ""));
         assert!(env_note.en.contains("SMARTDIAL_SIGNATURE=v1"));
+        // Without fallback (V3 forced) the refusal is the answer.
+        sim.reset();
+        let err = runtime()
+            .block_on(check_key(
+                &client(sim.endpoint(), DEMO_ACCESS_KEY_SECRET),
+                false,
+            ))
+            .err()
+            .unwrap_or_else(|| panic!("V3 is refused"));
+        assert!(err.refuses_signature_method());
+        assert_eq!(sim.record().requests.len(), 1);
     }
 
     #[test]
@@ -187,7 +205,7 @@ mod tests {
         let sim =
             Simulator::spawn_in_thread(SimulatorConfig::demo()).unwrap_or_else(|e| panic!("{e}"));
         let err = runtime()
-            .block_on(check_key(&client(sim.endpoint(), "not-the-secret")))
+            .block_on(check_key(&client(sim.endpoint(), "not-the-secret"), true))
             .err()
             .unwrap_or_else(|| panic!("a wrong secret passed"));
         assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
@@ -205,7 +223,7 @@ mod tests {
         for version in [SignatureVersion::V3, SignatureVersion::V1] {
             let c = client(sim.endpoint(), DEMO_ACCESS_KEY_SECRET).with_signature(version);
             let err = runtime()
-                .block_on(check_key(&c))
+                .block_on(check_key(&c, true))
                 .err()
                 .unwrap_or_else(|| panic!("a slow clock passed"));
             assert_eq!(err.code(), Some("InvalidTimeStamp.Expired"), "{version}");
@@ -226,7 +244,7 @@ mod tests {
         }))
         .unwrap_or_else(|e| panic!("{e}"));
         let err = runtime()
-            .block_on(check_key(&client(sim.endpoint(), "not-the-secret")))
+            .block_on(check_key(&client(sim.endpoint(), "not-the-secret"), true))
             .err()
             .unwrap_or_else(|| panic!("a wrong secret passed"));
         assert_eq!(err.to_user_error().code, "aliyun.InvalidAccessKeySecret");
