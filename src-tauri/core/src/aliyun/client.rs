@@ -77,6 +77,7 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     http: reqwest::Client,
     base: reqwest::Url,
@@ -169,19 +170,10 @@ impl Client {
 
     /// The same client (connection pool, key, clock) signing with `version`.
     pub fn with_signature(&self, version: SignatureVersion) -> Client {
-        let mut config = self.inner.config.clone();
-        config.signature = version;
+        let mut inner = (*self.inner).clone();
+        inner.config.signature = version;
         Client {
-            inner: Arc::new(Inner {
-                http: self.inner.http.clone(),
-                base: self.inner.base.clone(),
-                host: self.inner.host.clone(),
-                authority: self.inner.authority.clone(),
-                config,
-                credentials: self.inner.credentials.clone(),
-                clock: self.inner.clock.clone(),
-                nonces: self.inner.nonces.clone(),
-            }),
+            inner: Arc::new(inner),
         }
     }
 

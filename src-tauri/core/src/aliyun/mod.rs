@@ -1,6 +1,7 @@
-//! Talking to Alibaba Cloud Voice Service (dyvms, API 2017-05-25): RPC signing, the HTTP
-//! client, typed requests and responses, local validation, and error codes turned into
-//! advice. The API facts this module relies on are in `docs/api/dyvms.md` (signature §1,
+//! Talking to Alibaba Cloud Voice Service (dyvms, API 2017-05-25): signing (V3
+//! `ACS3-HMAC-SHA256` by default, V1 `HMAC-SHA1` on request), the HTTP client, typed requests
+//! and responses, local validation, and error codes turned into advice. The API facts this
+//! module relies on are in `docs/api/signature-v3.md`, `docs/api/dyvms.md` (V1 signature §1,
 //! error codes §5) and `docs/api/dyvms-models.md` (fields).
 //!
 //! ```no_run
