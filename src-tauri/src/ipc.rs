@@ -198,6 +198,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         results::control::ControlResult::decl(cfg),
         aliyun::tasks::TaskControl::decl(cfg),
         secrets::profiles::ProfileSummary::decl(cfg),
+        aliyun::SignatureVersion::decl(cfg),
         sheet::read::SheetInfo::decl(cfg),
         sheet::choice::SheetChoice::decl(cfg),
         sheet::choice::ChoiceReason::decl(cfg),

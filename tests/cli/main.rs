@@ -13,4 +13,5 @@ mod info;
 mod profile;
 mod results;
 mod sheet;
+mod signature;
 mod simulator;

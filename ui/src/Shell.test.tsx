@@ -21,6 +21,7 @@ const profile: ProfileSummary = {
   maskedAccessKeyId: "LTAI****abcd",
   createdAt: "2026-11-25T10:00:00Z",
   isDefault: true,
+  signature: "v3",
 };
 
 const unfinished: CampaignSummary = {

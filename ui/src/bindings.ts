@@ -375,7 +375,13 @@ maskedAccessKeyId: string,
 /**
  * RFC 3339, UTC.
  */
-createdAt: string, isDefault: boolean, };
+createdAt: string, isDefault: boolean, 
+/**
+ * `v3` unless a check found that Alibaba Cloud refuses V3 for this key.
+ */
+signature: SignatureVersion, };
+
+export type SignatureVersion = "v1" | "v3";
 
 export type SheetInfo = { name: string, 
 /**

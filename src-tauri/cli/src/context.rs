@@ -1,8 +1,9 @@
 //! What every command shares: the data folder, the endpoint, the language.
 
 use clap::Args;
+use smartdial_core::aliyun::SignatureVersion;
 use smartdial_core::paths::AppPaths;
-use smartdial_core::text::Lang;
+use smartdial_core::text::{Lang, UserError};
 
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
@@ -15,6 +16,10 @@ pub struct GlobalArgs {
     /// Language of messages: zh-CN or en (default: from LANG).
     #[arg(long, global = true, env = "SMARTDIAL_LANG")]
     pub lang: Option<String>,
+    /// The request signature: v3 (ACS3-HMAC-SHA256, the default) or v1 (HMAC-SHA1). Without
+    /// it, a profile's remembered choice is used.
+    #[arg(long, global = true, env = "SMARTDIAL_SIGNATURE")]
+    pub signature: Option<String>,
     /// Log detail on stderr: error, warn, info, debug or trace.
     #[arg(long, global = true, env = "SMARTDIAL_LOG", default_value = "warn")]
     pub log: String,
@@ -42,6 +47,16 @@ impl Context {
             lang,
             global,
         }
+    }
+
+    /// The signature asked for with `--signature` / `SMARTDIAL_SIGNATURE`, if any.
+    pub fn signature_override(&self) -> Result<Option<SignatureVersion>, UserError> {
+        self.global
+            .signature
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(SignatureVersion::parse)
+            .transpose()
     }
 
     /// Logs go to stderr so stdout stays clean for `--json`.

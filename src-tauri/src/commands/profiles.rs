@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use smartdial_core::aliyun::{Client, ClientConfig};
+use smartdial_core::aliyun::{check_key, Client, ClientConfig, SignatureVersion, ENV_SIGNATURE};
 use smartdial_core::secrets::profiles::{ProfileSummary, Profiles};
 use smartdial_core::secrets::store::KeyringStore;
 use smartdial_core::secrets::Secret;
@@ -50,24 +50,41 @@ pub async fn add_profile(
     Ok(summary)
 }
 
-/// Proves a profile works with one cheap signed read call (`QueryRobotInfoList`); returns
-/// how many robots the account has.
+/// Proves a profile works with one cheap signed read call (`QueryRobotInfoList`), V3 first
+/// and V1 when Alibaba Cloud refuses V3 (remembered for the profile); returns how many
+/// robots the account has.
 #[tauri::command]
 pub async fn verify_profile(state: State<'_, AppState>, name: String) -> Result<u32, UserError> {
-    let profiles = profiles(&state)?;
+    let profiles = Arc::new(profiles(&state)?);
+    let reader = profiles.clone();
+    let wanted = name.clone();
     let (_, credentials) = blocking(move || {
-        profiles
-            .credentials(Some(&name))
+        reader
+            .credentials(Some(&wanted))
             .map_err(|e| e.to_user_error())
     })
     .await?;
-    let config = ClientConfig::with_endpoint(state.settings().endpoint);
+    let mut config = ClientConfig::with_endpoint(state.settings().endpoint);
+    // SMARTDIAL_SIGNATURE forces a version (no fallback), as for the CLI.
+    let forced = std::env::var(ENV_SIGNATURE)
+        .ok()
+        .and_then(|v| SignatureVersion::parse(&v).ok());
+    config.signature = forced.unwrap_or_default();
     let client = Client::new(config, credentials).map_err(|e| e.to_user_error())?;
-    let robots = client
-        .query_robot_info_list(None)
+    let check = check_key(&client, forced.is_none())
         .await
         .map_err(|e| e.to_user_error())?;
-    Ok(robots.len() as u32)
+    if let Some(note) = check.fallback_note(Some(&name)) {
+        tracing::warn!(profile = %name, "{}", note.en);
+    }
+    let signature = check.signature;
+    blocking(move || {
+        profiles
+            .remember_signature(&name, signature)
+            .map_err(|e| e.to_user_error())
+    })
+    .await?;
+    Ok(check.robots)
 }
 
 #[tauri::command]

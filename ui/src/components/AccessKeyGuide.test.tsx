@@ -86,6 +86,7 @@ describe("How to get an AccessKey", () => {
       maskedAccessKeyId: "LTAI****abcd",
       createdAt: "2026-11-25T10:00:00Z",
       isDefault: true,
+      signature: "v3",
     };
     const denied: UserError = {
       code: "aliyun.Forbidden.RAM",

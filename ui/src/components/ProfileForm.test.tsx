@@ -13,6 +13,7 @@ const saved: ProfileSummary = {
   maskedAccessKeyId: "LTAI****abcd",
   createdAt: "2026-11-25T10:00:00Z",
   isDefault: true,
+  signature: "v3",
 };
 
 async function fill() {

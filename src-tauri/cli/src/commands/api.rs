@@ -8,7 +8,7 @@ use std::time::Duration;
 use smartdial_core::aliyun::{CallError, Client};
 use smartdial_core::text::{Localized, UserError};
 
-use crate::commands::profile::{client_config, resolve_credentials};
+use crate::commands::profile::{client_config, resolve_credentials, signature_for};
 use crate::context::Context;
 use crate::output::{fail, print_json};
 use smartdial_core::error_code::ErrorCode;
@@ -58,11 +58,15 @@ pub fn run(ctx: &Context, args: Args) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(ctx.lang, args.json, &e),
     };
-    let (_, credentials) = match resolve_credentials(ctx, None) {
+    let (source, credentials) = match resolve_credentials(ctx, None) {
         Ok(found) => found,
         Err(e) => return fail(ctx.lang, args.json, &e),
     };
-    let mut config = client_config(ctx);
+    let signature = match signature_for(ctx, &source) {
+        Ok(s) => s,
+        Err(e) => return fail(ctx.lang, args.json, &e),
+    };
+    let mut config = client_config(ctx, signature);
     config.read_timeout = Duration::from_secs(args.timeout.max(1));
     let client = match Client::new(config, credentials) {
         Ok(c) => c,

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde::Serialize;
-use smartdial_core::aliyun::{Client, ClientConfig, Credentials, DEFAULT_ENDPOINT};
+use smartdial_core::aliyun::{
+    check_key, Client, ClientConfig, Credentials, SignatureVersion, DEFAULT_ENDPOINT,
+};
 use smartdial_core::secrets::profiles::{credentials_from_env, ProfileError, Profiles};
 use smartdial_core::secrets::store::KeyringStore;
 use smartdial_core::secrets::Secret;
@@ -93,15 +95,43 @@ pub fn resolve_credentials(
     Ok((CredentialSource::Profile(name), creds))
 }
 
-/// The client configuration from the global options (`--endpoint` / `SMARTDIAL_ENDPOINT`).
-pub fn client_config(ctx: &Context) -> ClientConfig {
-    ClientConfig::with_endpoint(
+/// The signature a command's calls carry: `--signature` / `SMARTDIAL_SIGNATURE`, else what
+/// the profile remembers, else V3.
+pub fn signature_for(
+    ctx: &Context,
+    source: &CredentialSource,
+) -> Result<SignatureVersion, UserError> {
+    if let Some(forced) = ctx.signature_override()? {
+        return Ok(forced);
+    }
+    match source {
+        CredentialSource::Environment => Ok(SignatureVersion::default()),
+        CredentialSource::Profile(name) => index_only(ctx)
+            .signature(Some(name))
+            .map_err(|e| e.to_user_error()),
+    }
+}
+
+/// The profile index without the keychain (for what it holds besides secrets).
+fn index_only(ctx: &Context) -> Profiles {
+    Profiles::new(
+        ctx.paths.profiles_file(),
+        Arc::new(smartdial_core::secrets::store::MemoryStore::new()),
+    )
+}
+
+/// The client configuration from the global options (`--endpoint` / `SMARTDIAL_ENDPOINT`)
+/// and the signature.
+pub fn client_config(ctx: &Context, signature: SignatureVersion) -> ClientConfig {
+    let mut config = ClientConfig::with_endpoint(
         ctx.global
             .endpoint
             .clone()
             .filter(|e| !e.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
-    )
+    );
+    config.signature = signature;
+    config
 }
 
 pub fn run(ctx: &Context, args: Args) -> ExitCode {
@@ -231,7 +261,13 @@ struct VerifyReport {
     masked_access_key_id: String,
     endpoint: String,
     ok: bool,
-    robots: usize,
+    robots: u32,
+    /// The signature that worked (`v3` or `v1`).
+    signature: SignatureVersion,
+    /// Set when V3 was refused and V1 worked.
+    fell_back_from: Option<SignatureVersion>,
+    /// Whether the profile now remembers `signature`.
+    remembered: bool,
 }
 
 fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
@@ -239,7 +275,12 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
         Ok(found) => found,
         Err(e) => return fail(ctx.lang, json, &e),
     };
-    let config = client_config(ctx);
+    // A check tries V3 whatever the profile remembers, unless a version is forced.
+    let forced = match ctx.signature_override() {
+        Ok(f) => f,
+        Err(e) => return fail(ctx.lang, json, &e),
+    };
+    let config = client_config(ctx, forced.unwrap_or_default());
     let endpoint = config.endpoint.clone();
     let masked = creds.masked_id();
     let client = match Client::new(config, creds) {
@@ -250,7 +291,7 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
         .enable_all()
         .build()
     {
-        Ok(rt) => rt.block_on(client.query_robot_info_list(None)),
+        Ok(rt) => rt.block_on(check_key(&client, forced.is_none())),
         Err(e) => {
             return fail(
                 ctx.lang,
@@ -264,14 +305,33 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
         }
     };
     match result {
-        Ok(robots) => {
+        Ok(check) => {
+            let profile = match &source {
+                CredentialSource::Profile(name) => Some(name.as_str()),
+                CredentialSource::Environment => None,
+            };
+            let remembered = match profile {
+                Some(name) => match index_only(ctx).remember_signature(name, check.signature) {
+                    Ok(_) => true,
+                    Err(e) => return fail(ctx.lang, json, &e.to_user_error()),
+                },
+                None => false,
+            };
+            let note = check.fallback_note(profile);
             let report = VerifyReport {
                 source: source.label(),
                 masked_access_key_id: masked,
                 endpoint,
                 ok: true,
-                robots: robots.len(),
+                robots: check.robots,
+                signature: check.signature,
+                fell_back_from: check.refused,
+                remembered,
             };
+            if let Some(note) = &note {
+                // On stderr, so `--json` output stays one document.
+                eprintln!("{}", note.get(ctx.lang));
+            }
             if json {
                 return print_json(&report);
             }
@@ -279,12 +339,18 @@ fn verify(ctx: &Context, name: Option<&str>, json: bool) -> ExitCode {
                 "{}",
                 Localized::new(
                     format!(
-                        "AccessKey {} 可用({}),能看到 {} 个机器人话术。",
-                        report.masked_access_key_id, report.source, report.robots
+                        "AccessKey {} 可用({}),能看到 {} 个机器人话术;签名 {}。",
+                        report.masked_access_key_id,
+                        report.source,
+                        report.robots,
+                        report.signature.describe()
                     ),
                     format!(
-                        "AccessKey {} works ({}); {} robot scripts are visible.",
-                        report.masked_access_key_id, report.source, report.robots
+                        "AccessKey {} works ({}); {} robot scripts are visible; signature {}.",
+                        report.masked_access_key_id,
+                        report.source,
+                        report.robots,
+                        report.signature.describe()
                     ),
                 )
                 .get(ctx.lang)

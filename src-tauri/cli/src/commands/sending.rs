@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use smartdial_core::aliyun::{Client, ClientConfig, Credentials, DEFAULT_ENDPOINT};
+use smartdial_core::aliyun::{
+    Client, ClientConfig, Credentials, SignatureVersion, DEFAULT_ENDPOINT,
+};
 use smartdial_core::campaign::engine::{
     ControlHandle, Engine, EngineConfig, RunEnd, RunReport, DEFAULT_CONCURRENCY, DEFAULT_QPS,
     MAX_CONCURRENCY, MAX_QPS,
@@ -21,7 +23,7 @@ use smartdial_core::campaign::model::{
 use smartdial_core::campaign::resume::ResumeChoices;
 use smartdial_core::text::{Lang, Localized, UserError};
 
-use crate::commands::profile::{resolve_credentials, CredentialSource};
+use crate::commands::profile::{resolve_credentials, signature_for, CredentialSource};
 use crate::context::Context;
 use crate::output::{fail, print_json};
 use smartdial_core::error_code::ErrorCode;
@@ -130,17 +132,30 @@ pub fn open_journal(ctx: &Context) -> Result<Journal, UserError> {
     Journal::open(&ctx.paths.journal_file(), SystemClock.now_ms()).map_err(|e| e.to_user_error())
 }
 
-/// Credentials and the profile label the journal records.
+/// Credentials, the signature their calls carry, and the profile label the journal records.
 pub fn credentials(
     ctx: &Context,
     profile: Option<&str>,
-) -> Result<(String, Credentials), UserError> {
+) -> Result<(String, SigningKey), UserError> {
     let (source, creds) = resolve_credentials(ctx, profile)?;
+    let signature = signature_for(ctx, &source)?;
     let label = match source {
         CredentialSource::Environment => ENV_PROFILE.to_owned(),
         CredentialSource::Profile(name) => name,
     };
-    Ok((label, creds))
+    Ok((
+        label,
+        SigningKey {
+            credentials: creds,
+            signature,
+        },
+    ))
+}
+
+/// An AccessKey and the signature version its calls carry.
+pub struct SigningKey {
+    pub credentials: Credentials,
+    pub signature: SignatureVersion,
 }
 
 /// The endpoint from `--endpoint` / `SMARTDIAL_ENDPOINT`, else `fallback`, else production.
@@ -153,10 +168,11 @@ pub fn endpoint(ctx: &Context, fallback: Option<&str>) -> String {
         .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned())
 }
 
-pub fn client(endpoint: &str, credentials: Credentials, timeout: u64) -> Result<Client, UserError> {
+pub fn client(endpoint: &str, key: SigningKey, timeout: u64) -> Result<Client, UserError> {
     let mut config = ClientConfig::with_endpoint(endpoint.to_owned());
     config.read_timeout = Duration::from_secs(timeout.max(1));
-    Client::new(config, credentials).map_err(|e| e.to_user_error())
+    config.signature = key.signature;
+    Client::new(config, key.credentials).map_err(|e| e.to_user_error())
 }
 
 /// One batch in the JSON report.

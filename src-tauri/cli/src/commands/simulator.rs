@@ -82,6 +82,10 @@ pub struct Args {
     /// Create the task of every Nth BatchRobotSmartCall but answer OK without its TaskId.
     #[arg(long)]
     ok_without_task_id_every: Option<u32>,
+    /// Refuse V3-signed requests (ACS3-HMAC-SHA256) with InvalidSignatureMethod, like a
+    /// gateway that only takes V1: a profile check then falls back to V1.
+    #[arg(long)]
+    refuse_v3: bool,
 
     /// Most callees per BatchRobotSmartCall.
     #[arg(long, default_value_t = 1000)]
@@ -148,6 +152,7 @@ impl Args {
             batch_answers,
             denied_actions: self.denied_actions.clone(),
             ok_without_task_id_every: self.ok_without_task_id_every,
+            refuse_v3: self.refuse_v3,
         };
         Ok(SimulatorConfig {
             faults,

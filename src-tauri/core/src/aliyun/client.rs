@@ -1,5 +1,7 @@
-//! The dyvms HTTP client: `POST https://host/?<params + Signature>` with an empty body, as
-//! the official SDKs send it (`docs/api/dyvms.md` §1.4).
+//! The dyvms HTTP client: `POST https://host/?<params>` with an empty body, as the official
+//! SDKs send it (`docs/api/dyvms.md` §1.4), signed with V3 (`ACS3-HMAC-SHA256`, headers;
+//! `docs/api/signature-v3.md`) by default or V1 (`HMAC-SHA1`, `Signature` in the query)
+//! when [`ClientConfig::signature`] says so.
 //!
 //! `Client` is cheap to clone (an `Arc` inside) so a sending engine can share one across
 //! tasks. Each attempt is signed afresh; the client itself never retries, because only the
@@ -21,9 +23,8 @@ use super::models::{
 };
 use super::response::{parse_data, parse_reply, ReplyProblem};
 use super::signature::HttpMethod;
-use super::signer::{
-    sign_request, NonceSource, SignOptions, SignedRequest, UuidNonce, DEFAULT_REGION_ID,
-};
+use super::signer::{NonceSource, SignOptions, UuidNonce, DEFAULT_REGION_ID};
+use super::signing::{sign_call, SignatureVersion, SignedCall};
 use super::validate::RequestLimits;
 use crate::clock::{SystemClock, WallClock};
 
@@ -43,6 +44,8 @@ pub struct ClientConfig {
     pub region_id: Option<String>,
     /// Limits `batch_robot_smart_call` checks before sending.
     pub limits: RequestLimits,
+    /// Which signature every request carries; V3 unless a profile or option says V1.
+    pub signature: SignatureVersion,
 }
 
 impl Default for ClientConfig {
@@ -53,6 +56,7 @@ impl Default for ClientConfig {
             read_timeout: Duration::from_secs(30),
             region_id: Some(DEFAULT_REGION_ID.to_owned()),
             limits: RequestLimits::default(),
+            signature: SignatureVersion::default(),
         }
     }
 }
@@ -73,10 +77,13 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     http: reqwest::Client,
     base: reqwest::Url,
     host: String,
+    /// The `Host` header value V3 signs: the host, with `:port` when it is not the default.
+    authority: String,
     config: ClientConfig,
     credentials: Credentials,
     clock: Arc<dyn WallClock>,
@@ -119,6 +126,10 @@ impl Client {
     ) -> Result<Client, CallError> {
         let base = parse_endpoint(&config.endpoint)?;
         let host = base.host_str().unwrap_or_default().to_owned();
+        let authority = match base.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.clone(),
+        };
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
@@ -134,6 +145,7 @@ impl Client {
                 http,
                 base,
                 host,
+                authority,
                 config,
                 credentials,
                 clock,
@@ -151,6 +163,20 @@ impl Client {
         &self.inner.credentials.access_key_id
     }
 
+    /// The signature version this client signs with.
+    pub fn signature(&self) -> SignatureVersion {
+        self.inner.config.signature
+    }
+
+    /// The same client (connection pool, key, clock) signing with `version`.
+    pub fn with_signature(&self, version: SignatureVersion) -> Client {
+        let mut inner = (*self.inner).clone();
+        inner.config.signature = version;
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
     /// Signs and sends one action; `Ok` only for `Code: OK`.
     pub async fn call(
         &self,
@@ -162,24 +188,44 @@ impl Client {
             region_id: self.inner.config.region_id.clone(),
             method: HttpMethod::Post,
         };
-        let signed = sign_request(
+        let signed = sign_call(
+            self.inner.config.signature,
             action,
             params,
             &self.inner.credentials,
             self.inner.clock.as_ref(),
             self.inner.nonces.as_ref(),
+            &self.inner.authority,
             &options,
         );
-        debug!(action, write, host = %self.inner.host, "sending signed request");
+        let signature = signed.version().as_str();
+        debug!(action, write, host = %self.inner.host, signature, "sending signed request");
         let mut url = self.inner.base.clone();
-        url.set_query(Some(&signed.query()));
-        let sent = self
+        let query = signed.query();
+        url.set_query((!query.is_empty()).then_some(query.as_str()));
+        let mut request = self
             .inner
             .http
             .post(url)
-            .header(reqwest::header::CONTENT_LENGTH, "0")
-            .send()
-            .await;
+            .header(reqwest::header::CONTENT_LENGTH, "0");
+        if let SignedCall::V3(v3) = &signed {
+            // reqwest writes `Host` from the URL, which is the same authority V3 signed.
+            for (name, value) in v3.headers().iter().filter(|(n, _)| n != "host") {
+                request = request.header(name.as_str(), value.as_str());
+            }
+            let mut auth =
+                reqwest::header::HeaderValue::from_str(&v3.authorization()).map_err(|_| {
+                    CallError::ClientSetup {
+                        detail: "the AccessKey id cannot be sent in a header".to_owned(),
+                    }
+                })?;
+            // Keeps the value out of any debug output of the HTTP stack.
+            auth.set_sensitive(true);
+            request = request
+                .header(reqwest::header::AUTHORIZATION, auth)
+                .header(reqwest::header::ACCEPT, "application/json");
+        }
+        let sent = request.send().await;
         let response = match sent {
             Ok(r) => r,
             Err(e) => return Err(self.transport_error(action, write, e)),
@@ -357,11 +403,12 @@ impl Client {
         &self,
         code: &str,
         message: &str,
-        signed: &SignedRequest,
+        signed: &SignedCall,
         date: Option<&str>,
     ) -> Diagnosis {
         match code {
             "SignatureDoesNotMatch" | "IncompleteSignature" => {
+                // V1 and V3 alike: the server's string follows this mark.
                 const MARK: &str = "server string to sign is:";
                 match message.find(MARK) {
                     Some(at) => {

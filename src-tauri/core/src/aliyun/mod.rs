@@ -1,6 +1,7 @@
-//! Talking to Alibaba Cloud Voice Service (dyvms, API 2017-05-25): RPC signing, the HTTP
-//! client, typed requests and responses, local validation, and error codes turned into
-//! advice. The API facts this module relies on are in `docs/api/dyvms.md` (signature §1,
+//! Talking to Alibaba Cloud Voice Service (dyvms, API 2017-05-25): signing (V3
+//! `ACS3-HMAC-SHA256` by default, V1 `HMAC-SHA1` on request), the HTTP client, typed requests
+//! and responses, local validation, and error codes turned into advice. The API facts this
+//! module relies on are in `docs/api/signature-v3.md`, `docs/api/dyvms.md` (V1 signature §1,
 //! error codes §5) and `docs/api/dyvms-models.md` (fields).
 //!
 //! ```no_run
@@ -17,11 +18,15 @@ pub mod advice;
 pub mod client;
 pub mod credentials;
 pub mod error;
+pub mod key_check;
 pub mod models;
 pub mod ram;
 pub mod response;
 pub mod signature;
+pub mod signature_v3;
 pub mod signer;
+pub mod signer_v3;
+pub mod signing;
 pub mod tasks;
 pub mod validate;
 
@@ -29,8 +34,10 @@ pub use advice::ErrorClass;
 pub use client::{Client, ClientConfig, DEFAULT_ENDPOINT};
 pub use credentials::Credentials;
 pub use error::{ApiError, CallError, Diagnosis};
+pub use key_check::{check_key, KeyCheck};
 pub use models::{
     ApiResponse, BatchCallAccepted, BatchRobotSmartCallRequest, CallDetail, RobotInfo,
 };
 pub use signer::{NonceSource, UuidNonce};
+pub use signing::{SignatureVersion, SignedCall, ENV_SIGNATURE};
 pub use validate::{RequestLimits, RequestProblem};

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::store::{SecretStore, SecretStoreError};
 use super::Secret;
 use crate::aliyun::credentials::{mask_access_key_id, Credentials};
+use crate::aliyun::SignatureVersion;
 use crate::error_code::ErrorCode;
 use crate::text::{Localized, UserError};
 
@@ -30,6 +31,9 @@ struct StoredProfile {
     name: String,
     access_key_id: String,
     created_at: String,
+    /// The signature this key's calls carry; files from before V3 have none and load as V3.
+    #[serde(default)]
+    signature: SignatureVersion,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +55,8 @@ pub struct ProfileSummary {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub is_default: bool,
+    /// `v3` unless a check found that Alibaba Cloud refuses V3 for this key.
+    pub signature: SignatureVersion,
 }
 
 /// Why a profile operation failed.
@@ -230,6 +236,8 @@ impl Profiles {
             name: name.to_owned(),
             access_key_id: access_key_id.to_owned(),
             created_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            // A new key starts on the default again.
+            signature: SignatureVersion::default(),
         };
         match index.profiles.iter_mut().find(|p| p.name == name) {
             Some(existing) => *existing = stored,
@@ -285,6 +293,44 @@ impl Profiles {
             index.default = index.profiles.first().map(|p| p.name.clone());
         }
         self.save(&index)
+    }
+
+    /// The signature stored for `name` (or the default profile). Reads only the index.
+    pub fn signature(&self, name: Option<&str>) -> Result<SignatureVersion, ProfileError> {
+        let index = self.load()?;
+        let name = match name {
+            Some(n) => n.to_owned(),
+            None => index.default.clone().ok_or(ProfileError::NoProfiles)?,
+        };
+        index
+            .profiles
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.signature)
+            .ok_or(ProfileError::NotFound { name })
+    }
+
+    /// Remembers which signature works for `name`; true when it changed. Only the index is
+    /// written, never the keychain.
+    pub fn remember_signature(
+        &self,
+        name: &str,
+        signature: SignatureVersion,
+    ) -> Result<bool, ProfileError> {
+        let mut index = self.load()?;
+        let profile = index
+            .profiles
+            .iter_mut()
+            .find(|p| p.name == name)
+            .ok_or_else(|| ProfileError::NotFound {
+                name: name.to_owned(),
+            })?;
+        if profile.signature == signature {
+            return Ok(false);
+        }
+        profile.signature = signature;
+        self.save(&index)?;
+        Ok(true)
     }
 
     /// The credentials of `name`, or of the default profile when `name` is `None`.
@@ -352,6 +398,7 @@ fn summaries(index: &ProfileIndex) -> Vec<ProfileSummary> {
             masked_access_key_id: mask_access_key_id(&p.access_key_id),
             created_at: p.created_at.clone(),
             is_default: index.default.as_deref() == Some(p.name.as_str()),
+            signature: p.signature,
         })
         .collect()
 }
@@ -466,6 +513,44 @@ mod tests {
         assert_eq!(
             profiles.list().expect_err("corrupt").to_user_error().code,
             "profile.corrupt"
+        );
+    }
+
+    #[test]
+    fn the_signature_is_remembered_and_old_files_load_as_v3() {
+        let (dir, _store, profiles) = setup();
+        let path = dir.path().join("profiles.json");
+        // An index written before profiles had a signature.
+        std::fs::write(
+            &path,
+            r#"{"version":1,"default":"old","profiles":[{"name":"old","accessKeyId":"LTAIold000000000abcd","createdAt":"2025-01-01T00:00:00Z"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(profiles.signature(None).unwrap(), SignatureVersion::V3);
+        assert_eq!(profiles.list().unwrap()[0].signature, SignatureVersion::V3);
+        assert!(profiles
+            .remember_signature("old", SignatureVersion::V1)
+            .unwrap());
+        assert!(!profiles
+            .remember_signature("old", SignatureVersion::V1)
+            .unwrap());
+        assert_eq!(
+            profiles.signature(Some("old")).unwrap(),
+            SignatureVersion::V1
+        );
+        let file = std::fs::read_to_string(&path).unwrap();
+        assert!(file.contains(r#""signature": "v1""#), "{file}");
+        assert!(matches!(
+            profiles.remember_signature("nobody", SignatureVersion::V1),
+            Err(ProfileError::NotFound { .. })
+        ));
+        // Saving a new key for the profile starts it on V3 again.
+        profiles
+            .add("old", "LTAInew000000000abcd", &Secret::new("s"), now())
+            .unwrap();
+        assert_eq!(
+            profiles.signature(Some("old")).unwrap(),
+            SignatureVersion::V3
         );
     }
 

@@ -64,6 +64,9 @@ pub struct FaultPlan {
     /// task exists, its people are called) but answered `Code: OK` without a `TaskId`.
     /// Counted like [`FaultPlan::batch_answers`]; a scripted answer for the same call wins.
     pub ok_without_task_id_every: Option<u32>,
+    /// Refuse V3-signed requests (`ACS3-HMAC-SHA256`) with `InvalidSignatureMethod`, like a
+    /// gateway that only knows V1: what makes a profile check fall back to V1.
+    pub refuse_v3: bool,
 }
 
 /// What the fault plan says about one `BatchRobotSmartCall` that reached the business layer.

@@ -67,7 +67,7 @@ pub(crate) struct NonceBook {
 
 impl NonceBook {
     /// Records the nonce; false if it was already used within the window.
-    fn use_once(
+    pub(super) fn use_once(
         &mut self,
         key_id: &str,
         nonce: &str,

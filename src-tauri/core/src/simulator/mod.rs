@@ -2,7 +2,8 @@
 //! does. It serves the desktop app's demo mode and every test in the workspace.
 //!
 //! It behaves like the real endpoint as far as `docs/api/dyvms.md` tells:
-//! signature v1.0 (with the server's string-to-sign in `SignatureDoesNotMatch`), the
+//! signatures V3 (`ACS3-HMAC-SHA256`, `gateway_v3`) and V1 (`HMAC-SHA1`, `gateway`), both with
+//! the server's string-to-sign in `SignatureDoesNotMatch`, the
 //! 15-minute `Timestamp` window with a `Date` header from its clock, nonce reuse,
 //! case-sensitive action names, required parameters, the documented BatchRobotSmartCall
 //! rules; it returns TaskIds, remembers tasks and fabricates deterministic call outcomes for
@@ -33,6 +34,7 @@ mod config;
 mod conn;
 mod faults;
 mod gateway;
+mod gateway_v3;
 pub mod outcomes;
 mod record;
 mod reply;

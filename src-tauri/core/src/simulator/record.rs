@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::aliyun::SignatureVersion;
+
 /// Everything received since the start (or the last reset).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -100,4 +102,8 @@ pub struct RecordedRequest {
     pub http_status: u16,
     pub code: String,
     pub fault: Option<String>,
+    /// The signature the request carried: `v3` (an `Authorization` header), `v1` (a
+    /// `Signature` parameter) or none. With `code` `OK` it is the one that was verified.
+    #[serde(default)]
+    pub signature: Option<SignatureVersion>,
 }

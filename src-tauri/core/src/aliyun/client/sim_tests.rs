@@ -225,10 +225,13 @@ fn neither_the_secret_nor_any_signature_reaches_logs_or_errors_at_trace() {
 
     // Recompute every signature that was sent.
     let mut signatures = Vec::new();
-    for (creds, prefix, actions) in [
+    let sim_host = sim.endpoint().trim_start_matches("http://").to_owned();
+    let dead_host = format!("127.0.0.1:{dead_port}");
+    for (creds, prefix, host, actions) in [
         (
             &good,
             "g",
+            &sim_host,
             vec![
                 ("BatchRobotSmartCall", request().to_params()),
                 ("QueryRobotInfoList", BTreeMap::new()),
@@ -237,25 +240,33 @@ fn neither_the_secret_nor_any_signature_reaches_logs_or_errors_at_trace() {
         (
             &wrong,
             "w",
+            &sim_host,
             vec![
                 ("QueryRobotInfoList", BTreeMap::new()),
                 ("BatchRobotSmartCall", request().to_params()),
             ],
         ),
-        (&good, "d", vec![("QueryRobotInfoList", BTreeMap::new())]),
+        (
+            &good,
+            "d",
+            &dead_host,
+            vec![("QueryRobotInfoList", BTreeMap::new())],
+        ),
     ] {
         let nonces = SequenceNonce::new(prefix);
         for (action, params) in actions {
-            let signed = sign_request(
+            // The default signature, V3, as the clients sent it.
+            let signed = crate::aliyun::signer_v3::sign_request_v3(
                 action,
                 params,
                 creds,
                 clock.as_ref(),
                 &nonces,
+                host,
                 &SignOptions::default(),
             );
             signatures.push(signed.signature().to_owned());
-            signatures.push(crate::aliyun::signature::percent_encode(signed.signature()));
+            signatures.push(signed.string_to_sign().to_owned());
         }
     }
     let everything = format!("{logs}\n{}", texts.join("\n"));
@@ -284,16 +295,20 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     /// Random parameter maps (any Unicode, Chinese, emoji, every ASCII punctuation mark,
-    /// empty values) signed by our signer are accepted by the simulator's verifier.
+    /// empty values) signed by our signer, V1 and V3, are accepted by the simulator's
+    /// verifier, and it says which version it verified.
     #[test]
     fn the_simulator_accepts_every_random_parameter_map(
         params in proptest::collection::btree_map(any_text().prop_map(|k| format!("P{k}")), any_text(), 0..6)
     ) {
         let sim = SIM.get_or_init(|| Simulator::spawn_in_thread(SimulatorConfig::demo()).expect("sim"));
-        let reply = RT.with(|rt| rt.block_on(demo_client(sim).call("QueryRobotInfoList", params.clone())));
-        match reply {
-            Ok(r) => prop_assert_eq!(r.code, "OK"),
-            Err(e) => prop_assert!(false, "refused {:?}: {}", params, e),
+        for version in [SignatureVersion::V3, SignatureVersion::V1] {
+            let client = demo_client(sim).with_signature(version);
+            let reply = RT.with(|rt| rt.block_on(client.call("QueryRobotInfoList", params.clone())));
+            match reply {
+                Ok(r) => prop_assert_eq!(r.code, "OK"),
+                Err(e) => prop_assert!(false, "{} refused {:?}: {}", version, params, e),
+            }
         }
     }
 }
