@@ -38,7 +38,7 @@ ipc_commands! {
     demo::demo_status() -> crate::commands::demo::DemoStatus;
     profiles::list_profiles() -> Vec<smartdial_core::secrets::profiles::ProfileSummary>;
     profiles::add_profile(name: String, access_key_id: String, access_key_secret: String) -> smartdial_core::secrets::profiles::ProfileSummary;
-    profiles::verify_profile(name: String) -> u32;
+    profiles::verify_profile(name: String) -> smartdial_core::aliyun::key_check::ProfileVerified;
     profiles::remove_profile(name: String) -> Vec<smartdial_core::secrets::profiles::ProfileSummary>;
     profiles::set_default_profile(name: String) -> Vec<smartdial_core::secrets::profiles::ProfileSummary>;
     sheet::open_sheet(path: String) -> crate::commands::sheet::SheetOverview;
@@ -199,6 +199,7 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         aliyun::tasks::TaskControl::decl(cfg),
         secrets::profiles::ProfileSummary::decl(cfg),
         aliyun::SignatureVersion::decl(cfg),
+        aliyun::key_check::ProfileVerified::decl(cfg),
         sheet::read::SheetInfo::decl(cfg),
         sheet::choice::SheetChoice::decl(cfg),
         sheet::choice::ChoiceReason::decl(cfg),

@@ -383,6 +383,21 @@ signature: SignatureVersion, };
 
 export type SignatureVersion = "v1" | "v3";
 
+export type ProfileVerified = { 
+/**
+ * Robot scripts the key can see.
+ */
+robots: number, 
+/**
+ * The signature the profile uses from now on.
+ */
+signature: SignatureVersion, 
+/**
+ * Plain words when the check fell back to another signature, which the profile now
+ * remembers; `None` when the first one worked.
+ */
+note: Localized | null, };
+
 export type SheetInfo = { name: string, 
 /**
  * Hidden or "very hidden" in Excel: usually not the one to import.
@@ -866,7 +881,7 @@ export const commands = {
   demoStatus: () => invoke<DemoStatus>("demo_status"),
   listProfiles: () => invoke<Array<ProfileSummary>>("list_profiles"),
   addProfile: (name: string, accessKeyId: string, accessKeySecret: string) => invoke<ProfileSummary>("add_profile", { name, accessKeyId, accessKeySecret }),
-  verifyProfile: (name: string) => invoke<number>("verify_profile", { name }),
+  verifyProfile: (name: string) => invoke<ProfileVerified>("verify_profile", { name }),
   removeProfile: (name: string) => invoke<Array<ProfileSummary>>("remove_profile", { name }),
   setDefaultProfile: (name: string) => invoke<Array<ProfileSummary>>("set_default_profile", { name }),
   openSheet: (path: string) => invoke<SheetOverview>("open_sheet", { path }),

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use smartdial_core::aliyun::key_check::ProfileVerified;
 use smartdial_core::aliyun::{check_key, Client, ClientConfig, SignatureVersion, ENV_SIGNATURE};
 use smartdial_core::secrets::profiles::{ProfileSummary, Profiles};
 use smartdial_core::secrets::store::KeyringStore;
@@ -54,7 +55,10 @@ pub async fn add_profile(
 /// and V1 when Alibaba Cloud refuses V3 (remembered for the profile); returns how many
 /// robots the account has.
 #[tauri::command]
-pub async fn verify_profile(state: State<'_, AppState>, name: String) -> Result<u32, UserError> {
+pub async fn verify_profile(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<ProfileVerified, UserError> {
     let profiles = Arc::new(profiles(&state)?);
     let reader = profiles.clone();
     let wanted = name.clone();
@@ -74,7 +78,8 @@ pub async fn verify_profile(state: State<'_, AppState>, name: String) -> Result<
     let check = check_key(&client, forced.is_none())
         .await
         .map_err(|e| e.to_user_error())?;
-    if let Some(note) = check.fallback_note(Some(&name)) {
+    let verified = check.verified(&name);
+    if let Some(note) = &verified.note {
         tracing::warn!(profile = %name, "{}", note.en);
     }
     let signature = check.signature;
@@ -84,7 +89,7 @@ pub async fn verify_profile(state: State<'_, AppState>, name: String) -> Result<
             .map_err(|e| e.to_user_error())
     })
     .await?;
-    Ok(check.robots)
+    Ok(verified)
 }
 
 #[tauri::command]

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { screen, waitFor } from "@testing-library/react";
 import userEventLib from "@testing-library/user-event";
 import i18n from "../i18n";
-import type { ProfileSummary, UserError } from "../bindings";
+import type { ProfileSummary, ProfileVerified, UserError } from "../bindings";
 import { mockCommands, renderInWizard } from "../test-utils";
 import { ProfileForm } from "./ProfileForm";
 
@@ -29,7 +29,8 @@ describe("AccessKey profile form", () => {
     await i18n.changeLanguage("zh-CN");
     const calls = mockCommands((cmd) => {
       if (cmd === "add_profile") return saved;
-      if (cmd === "verify_profile") return 2;
+      if (cmd === "verify_profile")
+        return { robots: 2, signature: "v3", note: null } satisfies ProfileVerified;
       throw new Error(`unexpected ${cmd}`);
     });
     renderInWizard(<ProfileForm />);
@@ -52,6 +53,27 @@ describe("AccessKey profile form", () => {
     const others = calls.filter((c) => c.cmd !== "add_profile");
     expect(JSON.stringify(others)).not.toContain(SECRET);
     expect(document.body.innerHTML).not.toContain(SECRET);
+  });
+
+  it("says in plain words when the profile now signs the older way", async () => {
+    await i18n.changeLanguage("zh-CN");
+    mockCommands((cmd) => {
+      if (cmd === "add_profile") return saved;
+      if (cmd === "verify_profile")
+        return {
+          robots: 1,
+          signature: "v1",
+          note: {
+            zhCn: "阿里云不接受 V3 签名,已改用 V1 签名,验证通过。配置“公司主账号”以后都用 V1 签名。",
+            en: "Alibaba Cloud does not accept the V3 signature: switched to V1.",
+          },
+        } satisfies ProfileVerified;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(<ProfileForm />);
+    await fill();
+    expect(await screen.findByTestId("profile-verified")).toBeInTheDocument();
+    expect(await screen.findByText(/已改用 V1 签名/)).toBeInTheDocument();
   });
 
   it("shows a failed verification with its hint, and the secret is gone anyway", async () => {

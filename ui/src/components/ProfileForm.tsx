@@ -1,11 +1,12 @@
 import { useState } from "react";
-import { Alert, App, Button, Form, Input } from "antd";
+import { Alert, Button, Form, Input } from "antd";
 import { useTranslation } from "react-i18next";
 import { commands, type ProfileSummary } from "../bindings";
 import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { AccessKeyGuideLink, isPermissionError } from "./AccessKeyGuide";
+import { useAnnounceVerified } from "./useAnnounceVerified";
 
 interface Values {
   name: string;
@@ -27,9 +28,9 @@ export function ProfileForm({
   guideLink?: boolean;
 }) {
   const { t } = useTranslation();
+  const announceVerified = useAnnounceVerified();
   const { lang, refresh } = useSession();
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
   const showError = useShowError();
   const [busy, setBusy] = useState<"saving" | "verifying" | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
@@ -49,10 +50,10 @@ export function ProfileForm({
       );
       saved = true;
       setBusy("verifying");
-      const robots = await call(() => commands.verifyProfile(profile.name));
-      setVerified({ name: profile.name, robots });
+      const verified = await call(() => commands.verifyProfile(profile.name));
+      setVerified({ name: profile.name, robots: verified.robots });
       // On first run this form goes away once the profile exists: say so where it lasts.
-      void message.success(t("profile.verified", { name: profile.name, count: robots }));
+      announceVerified(profile.name, verified);
       await refresh();
       onAdded?.(profile);
     } catch (err) {

@@ -24,6 +24,7 @@ import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
 import { ProfileForm } from "./ProfileForm";
+import { useAnnounceVerified } from "./useAnnounceVerified";
 import { CheckForUpdates } from "./Updates";
 import {
   CallingRulesFields,
@@ -48,6 +49,7 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
   const { t } = useTranslation();
   const { lang, settings, setSettings, profiles, setProfiles, demo, limits } = useSession();
   const { message } = App.useApp();
+  const announceVerified = useAnnounceVerified();
   const showError = useShowError();
   const [form] = Form.useForm<SettingsForm>();
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -102,8 +104,7 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
     setBusyProfile(`${action}:${name}`);
     try {
       if (action === "verify") {
-        const robots = await call(() => commands.verifyProfile(name));
-        void message.success(t("profile.verified", { name, count: robots }));
+        announceVerified(name, await call(() => commands.verifyProfile(name)));
       } else if (action === "remove") {
         setProfiles(await call(() => commands.removeProfile(name)));
       } else {

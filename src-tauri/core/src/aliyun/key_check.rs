@@ -23,7 +23,30 @@ pub struct KeyCheck {
     pub refused: Option<SignatureVersion>,
 }
 
+/// The desktop's answer to a profile check: what the window tells the marketer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileVerified {
+    /// Robot scripts the key can see.
+    pub robots: u32,
+    /// The signature the profile uses from now on.
+    pub signature: SignatureVersion,
+    /// Plain words when the check fell back to another signature, which the profile now
+    /// remembers; `None` when the first one worked.
+    pub note: Option<Localized>,
+}
+
 impl KeyCheck {
+    /// What the window shows after checking `profile` (which remembers the signature).
+    pub fn verified(&self, profile: &str) -> ProfileVerified {
+        ProfileVerified {
+            robots: self.robots,
+            signature: self.signature,
+            note: self.fallback_note(Some(profile)),
+        }
+    }
+
     /// The plain words for a fallback (`None` when the first version worked).
     /// `profile` names the profile that will remember it, if any.
     pub fn fallback_note(&self, profile: Option<&str>) -> Option<Localized> {
