@@ -137,6 +137,13 @@ const en: Messages = {
     headerHelp: "Click the row holding the column names; every row below it is one contact.",
     isHeader: "Header",
     empty: "No sheet opened yet.",
+    openOtherSheet: "Open \"{{sheet}}\"",
+    noPhonesNext: "No phone numbers found on this sheet",
+    noPhonesConfirmTitle: "No phone numbers found on this sheet",
+    noPhonesConfirm:
+      "No column is headed like a phone column or holds phone numbers. Choose the sheet that holds them under \"Sheet\" above; if the numbers really are on this sheet, go on and pick their column in the next step.",
+    noPhonesGoOn: "Go on, I'll pick the column",
+    noPhonesStay: "Stay and change the sheet",
   },
   map: {
     how: {

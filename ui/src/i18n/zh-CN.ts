@@ -129,6 +129,13 @@ const zhCN = {
     headerHelp: "点选写着列名的那一行作为表头;表头以下的每一行是一位联系人。",
     isHeader: "表头",
     empty: "还没有打开表格。",
+    openOtherSheet: "打开“{{sheet}}”",
+    noPhonesNext: "这张表里没有找到手机号",
+    noPhonesConfirmTitle: "这张表里没有找到手机号",
+    noPhonesConfirm:
+      "没有一列写着手机号(或内容是手机号)。请在上面的“工作表”里换成存放手机号的那张表;如果号码确实在这张表里,可以继续,在下一步自己选号码所在的列。",
+    noPhonesGoOn: "继续,自己选号码列",
+    noPhonesStay: "留在这里换表",
   },
   map: {
     how: {
