@@ -575,6 +575,10 @@ field: string, message: Localized, };
 
 export type RobotInfo = { id: string | null, robotName: string | null, robotType: string | null, auditStatus: string | null, gmtCreate: string | null, gmtModified: string | null, partnerId: string | null, asrId: string | null, asrType: string | null, remark: string | null, };
 
+export type RobotChoice = { robot: RobotInfo, audit: RobotAudit, };
+
+export type RobotAudit = { callable: boolean, label: Localized, advice: Localized, };
+
 export type CampaignSummary = { id: number, createdAtMs: number, updatedAtMs: number, sourceName: string, sourceSha256: string, taskName: string, dialogId: string, profile: string, endpoint: string, state: CampaignState, 
 /**
  * Why it is paused or stopped.
@@ -877,7 +881,7 @@ export const commands = {
   exportProblems: (path: string) => invoke<number>("export_problems", { path }),
   saveTemplate: (path: string) => invoke<null>("save_template", { path }),
   validateTask: (task: TaskSettings) => invoke<Array<RequestProblem>>("validate_task", { task }),
-  listRobots: () => invoke<Array<RobotInfo>>("list_robots"),
+  listRobots: () => invoke<Array<RobotChoice>>("list_robots"),
   previewPlan: (task: TaskSettings) => invoke<PlanPreview>("preview_plan", { task }),
   startCampaign: (task: TaskSettings, confirmDuplicate: boolean) => invoke<CampaignSummary>("start_campaign", { task, confirmDuplicate }),
   pauseCampaign: (id: number) => invoke<null>("pause_campaign", { id }),

@@ -358,15 +358,15 @@ const en: Messages = {
       "Shown in the Alibaba Cloud voice service console under robot scripts; pick one from the list or type it.",
     dialogIdPlaceholder: "Pick or type the robot script ID",
     robotsFailed: "The robot list could not be read ({{message}}); type the script ID instead.",
-    robotNotPassed: "This script has not passed review yet; the tasks may be rejected.",
+    robotPicked: 'Robot "{{name}}" chosen ({{state}}).',
     reloadRobots: "Read the robot list again",
-    auditPass: "Approved",
-    auditOther: "Not approved: {{status}}",
     callers: "Caller numbers",
     callersHelp:
       "The numbers people see when you call, bought in Alibaba Cloud; press Enter after each (up to 100).",
     callersPlaceholder: "Type a number, then press Enter",
     selfLine: "Use your own line",
+    selfLineHelp:
+      "Only if your company connected its own phone line to Alibaba Cloud; usually off, calling from Alibaba Cloud numbers.",
     corpName: "Company name",
     corpNameHelp: "As registered in your Alibaba Cloud qualification.",
     corpNameOptional: "Optional when you use your own line.",
@@ -375,7 +375,7 @@ const en: Messages = {
       'Helps you find this campaign in the console; batches get a suffix like "(1/3)" automatically.',
     earlyMedia: "Early-media recognition",
     earlyMediaHelp:
-      'Recognises operator messages such as "the number is switched off" so they do not count as answered.',
+      'Recognises operator messages such as "the number is switched off" so they do not count as answered; best left on.',
     schedule: "When to call",
     now: "Call now",
     later: "Schedule",

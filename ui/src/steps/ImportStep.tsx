@@ -13,6 +13,7 @@ import {
   Tag,
   Typography,
 } from "antd";
+import type { ButtonProps } from "antd";
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from "@ant-design/icons";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
@@ -321,7 +322,7 @@ export function ImportStep() {
                 okText={t("import.noPhonesGoOn")}
                 cancelText={t("import.noPhonesStay")}
                 onConfirm={() => dispatch({ type: "goto", step: "map" })}
-                okButtonProps={{ "data-testid": "to-map-anyway" } as object}
+                okButtonProps={{ "data-testid": "to-map-anyway" } as ButtonProps}
               >
                 <Button
                   type="primary"

@@ -20,6 +20,7 @@ pub mod error;
 pub mod models;
 pub mod ram;
 pub mod response;
+pub mod robot_audit;
 pub mod signature;
 pub mod signer;
 pub mod tasks;
