@@ -145,7 +145,7 @@ export function CampaignProgress({ id }: { id: number }) {
                 {summary.taskName}
               </Typography.Title>
               <Tag color={CAMPAIGN_COLOR[st]} data-testid="send-state" data-state={st}>
-                {t(`campaignState.${st}`)} ({st})
+                {t(`campaignState.${st}`)}
               </Tag>
             </Space>
             <Space>
@@ -190,11 +190,18 @@ export function CampaignProgress({ id }: { id: number }) {
             {t("send.sentOf", { sent: summary.sentNumbers, total: summary.totalNumbers })}
             {eta && ` · ${eta}`}
           </Typography.Text>
+          {/* These count batches, not people: the line above counts people. */}
+          <Typography.Text strong data-testid="batch-counts-title">
+            {t("send.batchCounts", {
+              count: Object.values(counts).reduce((n, c) => n + c, 0),
+            })}
+          </Typography.Text>
           <Row gutter={[12, 12]}>
             {(Object.keys(emptyCounts) as BatchState[]).map((k) => (
               <Col key={k} xs={8} md={4}>
                 <Statistic
-                  title={t(`batchState.${k}`)}
+                  className="nowrap-title"
+                  title={t("send.batchesIn", { state: t(`batchState.${k}`) })}
                   value={counts[k]}
                   data-testid={`batches-${k}`}
                 />
