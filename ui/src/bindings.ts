@@ -577,7 +577,19 @@ export type RobotInfo = { id: string | null, robotName: string | null, robotType
 
 export type RobotChoice = { robot: RobotInfo, audit: RobotAudit, };
 
-export type RobotAudit = { callable: boolean, label: Localized, advice: Localized, };
+export type RobotAudit = { 
+/**
+ * Passed review: calls with it are accepted.
+ */
+callable: boolean, 
+/**
+ * The state, e.g. "审核中".
+ */
+label: Localized, 
+/**
+ * What the marketer does next.
+ */
+advice: Localized, };
 
 export type CampaignSummary = { id: number, createdAtMs: number, updatedAtMs: number, sourceName: string, sourceSha256: string, taskName: string, dialogId: string, profile: string, endpoint: string, state: CampaignState, 
 /**
