@@ -52,6 +52,7 @@ const en: Messages = {
   time: {
     china: "{{time}} China time",
     chinaAndHere: "{{time}} China time ({{here}} on this computer)",
+    here: "{{here}} on this computer",
   },
   demo: {
     banner: "Demo mode: no real calls are made",
@@ -506,11 +507,12 @@ const en: Messages = {
   },
   history: {
     title: "Campaign history",
-    help: "Every campaign started on this computer; expand a row to see each batch's TaskId.",
+    help: "Every campaign started on this computer; expand a row to see each batch's Alibaba Cloud task ID. Times are China time (where the calls happen).",
     refresh: "Refresh",
     empty: "No campaign sent yet",
     busy: "sending in another window",
     open: "View",
+    created: "Created {{time}}",
     results: "Results",
     resume: "Continue sending",
     col: {
@@ -518,8 +520,7 @@ const en: Messages = {
       taskName: "Task name",
       source: "Sheet",
       state: "State",
-      people: "People",
-      sent: "Submitted",
+      people: "Submitted / people",
       batches: "Batches",
       actions: "Actions",
     },

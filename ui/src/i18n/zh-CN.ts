@@ -50,6 +50,7 @@ const zhCN = {
   time: {
     china: "{{time}} 北京时间",
     chinaAndHere: "{{time}} 北京时间（本机时间 {{here}}）",
+    here: "本机时间 {{here}}",
   },
   demo: {
     banner: "演示模式:不会真的拨打电话",
@@ -479,11 +480,12 @@ const zhCN = {
   },
   history: {
     title: "外呼历史",
-    help: "这里是这台电脑上发起过的所有外呼活动;展开一行可以看到每一批的任务 ID(TaskId)。",
+    help: "这里是这台电脑上发起过的所有外呼活动;展开一行可以看到每一批的阿里云任务 ID。时间都是北京时间(外呼发生的地方)。",
     refresh: "刷新",
     empty: "还没有发送过外呼任务",
     busy: "正在其他窗口中发送",
     open: "查看",
+    created: "创建于 {{time}}",
     results: "查看结果",
     resume: "继续发送",
     col: {
@@ -491,8 +493,7 @@ const zhCN = {
       taskName: "任务名称",
       source: "来源表格",
       state: "状态",
-      people: "人数",
-      sent: "已提交",
+      people: "已提交 / 人数",
       batches: "批次",
       actions: "操作",
     },

@@ -29,6 +29,7 @@ import { BatchTable } from "./BatchTable";
 import { emptyCounts } from "./liveCampaign";
 import { CAMPAIGN_COLOR } from "../../stateColors";
 import { useLiveCampaign } from "./useLiveCampaign";
+import { describeTime } from "../../time";
 
 const testId = (id: string) => ({ "data-testid": id }) as ButtonProps;
 
@@ -186,6 +187,9 @@ export function CampaignProgress({ id }: { id: number }) {
             data-testid="send-progress"
             format={() => `${summary.sentNumbers} / ${summary.totalNumbers}`}
           />
+          <Typography.Text type="secondary" data-testid="send-created">
+            {t("history.created", { time: describeTime(summary.createdAtMs, lang) })}
+          </Typography.Text>
           <Typography.Text type="secondary" data-testid="send-eta">
             {t("send.sentOf", { sent: summary.sentNumbers, total: summary.totalNumbers })}
             {eta && ` · ${eta}`}
