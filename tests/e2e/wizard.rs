@@ -67,6 +67,8 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     let Some(app) = driver::start_with_env(&[
         ("SMARTDIAL_DEMO", "1".to_owned()),
         ("SMARTDIAL_DEMO_PORT", demo_port.to_string()),
+        // A computer outside China: every time shown is China time, the local one beside it.
+        ("TZ", "Europe/Berlin".to_owned()),
     ])
     .await
     else {
@@ -130,12 +132,24 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
         "send state: {state}"
     );
     let sent_task_id = app.text_of("batch-task-id").await;
+    // One clock (issue 15): the campaign's time is China time with the zone named, and
+    // this computer's (Berlin) time beside it.
+    let created = app.text_of("send-created").await;
+    assert!(
+        created.contains("北京时间") && created.contains("本机时间"),
+        "send step time: {created}"
+    );
     app.screenshot("6-send").await;
 
     // History lists the campaign with the TaskId the simulator returned.
     app.click("to-history").await;
     // Results: one refresh asks the query APIs about everyone; the table then lists each
     // person with an outcome.
+    let listed = app.text_of("history-created").await;
+    assert!(
+        listed.contains("北京时间") && listed.contains("本机时间"),
+        "history time: {listed}"
+    );
     app.click("history-results").await;
     app.by_test_id("results-view").await;
     app.click("results-refresh").await;
