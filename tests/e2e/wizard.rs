@@ -150,6 +150,33 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
         listed.contains("北京时间") && listed.contains("本机时间"),
         "history time: {listed}"
     );
+    // At the default window size every action is in view, without sideways scrolling.
+    app.by_test_id("history-results").await;
+    let overflow = app
+        .driver
+        .execute(
+            r#"const w = document.documentElement.clientWidth;
+               const out = [...document.querySelectorAll("[data-testid^='history-']")]
+                 .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > w)
+                 .map(e => e.dataset.testid);
+               const wide = [...document.querySelectorAll(".ant-table-content, .ant-table-body")]
+                 .filter(e => e.scrollWidth > e.clientWidth + 1).length;
+               return JSON.stringify({ w, out, wide, page: document.documentElement.scrollWidth });"#,
+            vec![],
+        )
+        .await
+        .expect("measure history")
+        .json()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let m: serde_json::Value = serde_json::from_str(&overflow).expect("measure json");
+    assert_eq!(m["out"], serde_json::json!([]), "clipped at the right: {m}");
+    assert_eq!(m["wide"], 0, "history table scrolls sideways: {m}");
+    assert!(
+        m["page"].as_i64() <= m["w"].as_i64(),
+        "page scrolls sideways: {m}"
+    );
     app.click("history-results").await;
     app.by_test_id("results-view").await;
     app.click("results-refresh").await;
