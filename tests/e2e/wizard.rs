@@ -101,6 +101,8 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     assert_eq!(number_of(&app, "count-invalid").await, 1);
     assert_eq!(number_of(&app, "count-duplicates").await, 1);
     app.screenshot("3-review").await;
+    let problems = crate::words::layout_problems(&app).await;
+    assert!(problems.is_empty(), "review at 1280x800: {problems:?}");
     app.click("exclude-blocking").await;
     app.click("confirm-exclude-all").await;
     // The invalid row is now left out on purpose; the duplicate was never going to be called.
@@ -122,6 +124,8 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     assert_eq!(number_of(&app, "preview-people").await, 5);
     assert_eq!(number_of(&app, "preview-batches").await, 1);
     app.screenshot("5-preview").await;
+    let problems = crate::words::layout_problems(&app).await;
+    assert!(problems.is_empty(), "preview at 1280x800: {problems:?}");
     app.click("send-button").await;
     app.by_test_id("confirm-text").await;
     app.click("confirm-send").await;
@@ -140,6 +144,8 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
         "send step time: {created}"
     );
     app.screenshot("6-send").await;
+    let problems = crate::words::layout_problems(&app).await;
+    assert!(problems.is_empty(), "send at 1280x800: {problems:?}");
 
     // History lists the campaign with the TaskId the simulator returned.
     app.click("to-history").await;

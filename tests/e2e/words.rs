@@ -130,3 +130,29 @@ async fn a_two_sheet_workbook_opens_on_the_contact_sheet_and_a_sheet_without_pho
     app.by_test_id("step-map").await;
     app.quit().await;
 }
+
+/// What the window at its default size gets wrong in the marketer's eyes, as texts for an
+/// assertion: a count title broken inside a word ("无人接/听"), a reason or number cut off,
+/// a page that scrolls sideways.
+pub async fn layout_problems(app: &AppSession) -> Vec<String> {
+    let script = r#"
+        const problems = [];
+        for (const t of document.querySelectorAll(".ant-statistic-title")) {
+          const r = t.getBoundingClientRect();
+          const line = parseFloat(getComputedStyle(t).lineHeight) || 22;
+          if (r.width > 0 && r.height > line * 1.5) problems.push("title on two lines: " + t.textContent);
+        }
+        for (const e of document.querySelectorAll("[data-testid='review-reason']")) {
+          if (e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1)
+            problems.push("reason cut off: " + e.textContent);
+        }
+        const w = document.documentElement.clientWidth;
+        if (document.documentElement.scrollWidth > w) problems.push("page scrolls sideways");
+        return JSON.stringify(problems);"#;
+    let answer = app
+        .driver
+        .execute(script, vec![])
+        .await
+        .expect("measure the layout");
+    serde_json::from_str(answer.json().as_str().unwrap_or("[]")).expect("layout json")
+}
