@@ -55,7 +55,7 @@ ipc_commands! {
     sheet::export_problems(path: String) -> u32;
     sheet::save_template(path: String) -> ();
     campaign::validate_task(task: smartdial_core::campaign::plan::TaskSettings) -> Vec<smartdial_core::aliyun::RequestProblem>;
-    campaign::list_robots() -> Vec<smartdial_core::aliyun::RobotInfo>;
+    campaign::list_robots() -> Vec<smartdial_core::aliyun::robot_audit::RobotChoice>;
     campaign::preview_plan(task: smartdial_core::campaign::plan::TaskSettings) -> crate::commands::campaign::PlanPreview;
     campaign::start_campaign(task: smartdial_core::campaign::plan::TaskSettings) -> smartdial_core::campaign::model::CampaignSummary;
     campaign::pause_campaign(id: i64) -> ();
@@ -221,6 +221,8 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         campaign::plan::TaskSettings::decl(cfg),
         aliyun::RequestProblem::decl(cfg),
         aliyun::RobotInfo::decl(cfg),
+        aliyun::robot_audit::RobotChoice::decl(cfg),
+        aliyun::robot_audit::RobotAudit::decl(cfg),
         campaign::model::CampaignSummary::decl(cfg),
         campaign::model::CampaignState::decl(cfg),
         campaign::model::BatchCounts::decl(cfg),

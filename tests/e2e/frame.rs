@@ -11,7 +11,7 @@ async fn about_box_shows_the_data_folder_from_rust() {
     assert_eq!(title, "智能外呼助手 SmartDial");
     let steps = app.by_test_id("wizard-steps").await;
     let steps_text = steps.text().await.expect("steps text");
-    for step in ["导入", "映射", "检查", "任务设置", "发送", "结果"] {
+    for step in ["导入", "对应列", "检查", "任务设置", "发送", "结果"] {
         assert!(
             steps_text.contains(step),
             "missing step {step} in {steps_text:?}"

@@ -17,3 +17,4 @@ mod responsiveness;
 mod resume_choice;
 mod updates;
 mod wizard;
+mod words;

@@ -67,6 +67,8 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     let Some(app) = driver::start_with_env(&[
         ("SMARTDIAL_DEMO", "1".to_owned()),
         ("SMARTDIAL_DEMO_PORT", demo_port.to_string()),
+        // A computer outside China: every time shown is China time, the local one beside it.
+        ("TZ", "Europe/Berlin".to_owned()),
     ])
     .await
     else {
@@ -99,6 +101,8 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     assert_eq!(number_of(&app, "count-invalid").await, 1);
     assert_eq!(number_of(&app, "count-duplicates").await, 1);
     app.screenshot("3-review").await;
+    let problems = crate::words::layout_problems(&app).await;
+    assert!(problems.is_empty(), "review at 1280x800: {problems:?}");
     app.click("exclude-blocking").await;
     app.click("confirm-exclude-all").await;
     // The invalid row is now left out on purpose; the duplicate was never going to be called.
@@ -120,6 +124,8 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
     assert_eq!(number_of(&app, "preview-people").await, 5);
     assert_eq!(number_of(&app, "preview-batches").await, 1);
     app.screenshot("5-preview").await;
+    let problems = crate::words::layout_problems(&app).await;
+    assert!(problems.is_empty(), "preview at 1280x800: {problems:?}");
     app.click("send-button").await;
     app.by_test_id("confirm-text").await;
     app.click("confirm-send").await;
@@ -130,12 +136,53 @@ async fn demo_campaign_from_a_messy_sheet_reaches_the_simulator_exactly_once() {
         "send state: {state}"
     );
     let sent_task_id = app.text_of("batch-task-id").await;
+    // One clock (issue 15): the campaign's time is China time with the zone named, and
+    // this computer's (Berlin) time beside it.
+    let created = app.text_of("send-created").await;
+    assert!(
+        created.contains("北京时间") && created.contains("本机时间"),
+        "send step time: {created}"
+    );
     app.screenshot("6-send").await;
+    let problems = crate::words::layout_problems(&app).await;
+    assert!(problems.is_empty(), "send at 1280x800: {problems:?}");
 
     // History lists the campaign with the TaskId the simulator returned.
     app.click("to-history").await;
     // Results: one refresh asks the query APIs about everyone; the table then lists each
     // person with an outcome.
+    let listed = app.text_of("history-created").await;
+    assert!(
+        listed.contains("北京时间") && listed.contains("本机时间"),
+        "history time: {listed}"
+    );
+    // At the default window size every action is in view, without sideways scrolling.
+    app.by_test_id("history-results").await;
+    let overflow = app
+        .driver
+        .execute(
+            r#"const w = document.documentElement.clientWidth;
+               const out = [...document.querySelectorAll("[data-testid^='history-']")]
+                 .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > w)
+                 .map(e => e.dataset.testid);
+               const wide = [...document.querySelectorAll(".ant-table-content, .ant-table-body")]
+                 .filter(e => e.scrollWidth > e.clientWidth + 1).length;
+               return JSON.stringify({ w, out, wide, page: document.documentElement.scrollWidth });"#,
+            vec![],
+        )
+        .await
+        .expect("measure history")
+        .json()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let m: serde_json::Value = serde_json::from_str(&overflow).expect("measure json");
+    assert_eq!(m["out"], serde_json::json!([]), "clipped at the right: {m}");
+    assert_eq!(m["wide"], 0, "history table scrolls sideways: {m}");
+    assert!(
+        m["page"].as_i64() <= m["w"].as_i64(),
+        "page scrolls sideways: {m}"
+    );
     app.click("history-results").await;
     app.by_test_id("results-view").await;
     app.click("results-refresh").await;

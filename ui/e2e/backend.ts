@@ -9,6 +9,7 @@ import type {
   MappingProposal,
   PlanPreview,
   RequestProblem,
+  RobotChoice,
   RobotInfo,
   Settings,
   SheetOverview,
@@ -286,30 +287,38 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
     case "validate_task":
       return validate(args.task as TaskSettings);
     case "list_robots": {
-      const robots: RobotInfo[] = [
+      const robot = (id: string, robotName: string, auditStatus: string): RobotInfo => ({
+        id,
+        robotName,
+        robotType: "0",
+        auditStatus,
+        gmtCreate: null,
+        gmtModified: null,
+        partnerId: null,
+        asrId: null,
+        asrType: null,
+        remark: null,
+      });
+      // The words core's `aliyun::robot_audit` gives these two states.
+      const robots: RobotChoice[] = [
         {
-          id: "demo-robot-001",
-          robotName: "双十一回访",
-          robotType: "0",
-          auditStatus: "AUDITPASS",
-          gmtCreate: null,
-          gmtModified: null,
-          partnerId: null,
-          asrId: null,
-          asrType: null,
-          remark: null,
+          robot: robot("demo-robot-001", "双十一回访", "AUDITPASS"),
+          audit: {
+            callable: true,
+            label: { zhCn: "已通过审核", en: "Approved" },
+            advice: { zhCn: "可以用来外呼", en: "Ready to call with" },
+          },
         },
         {
-          id: "demo-robot-002",
-          robotName: "新品推荐",
-          robotType: "0",
-          auditStatus: "AUDITING",
-          gmtCreate: null,
-          gmtModified: null,
-          partnerId: null,
-          asrId: null,
-          asrType: null,
-          remark: null,
+          robot: robot("demo-robot-002", "新品推荐", "AUDITING"),
+          audit: {
+            callable: false,
+            label: { zhCn: "审核中", en: "Under review" },
+            advice: {
+              zhCn: "阿里云正在审核这个话术，通过后才能外呼：请稍后点“重新读取机器人列表”再看",
+              en: "Alibaba Cloud is reviewing this script; it can call once approved: reload the robot list later",
+            },
+          },
         },
       ];
       return robots;

@@ -34,7 +34,7 @@ test("the frame shows the wizard in Chinese and the app info from Rust", async (
   await expect(page.getByTestId("connection-panel")).toBeVisible();
   await expect(page.getByTestId("load-error")).toHaveCount(0);
   const steps = page.getByTestId("wizard-steps");
-  for (const title of ["导入", "映射", "检查", "任务设置", "发送", "结果"]) {
+  for (const title of ["导入", "对应列", "检查", "任务设置", "发送", "结果"]) {
     await expect(steps.getByText(title, { exact: true })).toBeVisible();
   }
   await page.getByTestId("about-button").click();

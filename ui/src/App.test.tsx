@@ -18,7 +18,7 @@ describe("app frame", () => {
     await i18n.changeLanguage("zh-CN");
     render(<App />);
     const steps = screen.getByTestId("wizard-steps");
-    for (const title of ["导入", "映射", "检查", "任务设置", "发送", "结果"]) {
+    for (const title of ["导入", "对应列", "检查", "任务设置", "发送", "结果"]) {
       expect(within(steps).getByText(title)).toBeInTheDocument();
     }
   });

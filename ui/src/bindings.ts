@@ -596,6 +596,22 @@ field: string, message: Localized, };
 
 export type RobotInfo = { id: string | null, robotName: string | null, robotType: string | null, auditStatus: string | null, gmtCreate: string | null, gmtModified: string | null, partnerId: string | null, asrId: string | null, asrType: string | null, remark: string | null, };
 
+export type RobotChoice = { robot: RobotInfo, audit: RobotAudit, };
+
+export type RobotAudit = { 
+/**
+ * Passed review: calls with it are accepted.
+ */
+callable: boolean, 
+/**
+ * The state, e.g. "审核中".
+ */
+label: Localized, 
+/**
+ * What the marketer does next.
+ */
+advice: Localized, };
+
 export type CampaignSummary = { id: number, createdAtMs: number, updatedAtMs: number, sourceName: string, sourceSha256: string, taskName: string, dialogId: string, profile: string, endpoint: string, state: CampaignState, 
 /**
  * Why it is paused or stopped.
@@ -898,7 +914,7 @@ export const commands = {
   exportProblems: (path: string) => invoke<number>("export_problems", { path }),
   saveTemplate: (path: string) => invoke<null>("save_template", { path }),
   validateTask: (task: TaskSettings) => invoke<Array<RequestProblem>>("validate_task", { task }),
-  listRobots: () => invoke<Array<RobotInfo>>("list_robots"),
+  listRobots: () => invoke<Array<RobotChoice>>("list_robots"),
   previewPlan: (task: TaskSettings) => invoke<PlanPreview>("preview_plan", { task }),
   startCampaign: (task: TaskSettings) => invoke<CampaignSummary>("start_campaign", { task }),
   pauseCampaign: (id: number) => invoke<null>("pause_campaign", { id }),

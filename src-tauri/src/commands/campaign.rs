@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use smartdial_core::aliyun::{RequestProblem, RobotInfo};
+use smartdial_core::aliyun::robot_audit::RobotChoice;
+use smartdial_core::aliyun::RequestProblem;
 use smartdial_core::campaign::engine::{ControlHandle, Engine, EngineConfig};
 use smartdial_core::campaign::events::EngineEvent;
 use smartdial_core::campaign::journal::JournalError;
@@ -62,13 +63,14 @@ pub fn validate_task(task: TaskSettings) -> Vec<RequestProblem> {
 
 /// The robots of the account (or the demo's), for the robot picker.
 #[tauri::command]
-pub async fn list_robots(state: State<'_, AppState>) -> Result<Vec<RobotInfo>, UserError> {
+pub async fn list_robots(state: State<'_, AppState>) -> Result<Vec<RobotChoice>, UserError> {
     let connection = connect(&state).await?;
-    connection
+    let robots = connection
         .client
         .query_robot_info_list(None)
         .await
-        .map_err(|e| e.to_user_error())
+        .map_err(|e| e.to_user_error())?;
+    Ok(robots.into_iter().map(RobotChoice::new).collect())
 }
 
 /// The plan for the imported contacts, with every batch's exact request checked the way

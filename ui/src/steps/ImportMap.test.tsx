@@ -62,6 +62,70 @@ describe("import", () => {
     expect(screen.getByTestId("to-map")).toBeEnabled();
   });
 
+  it("shows which sheet core chose and why; a sheet without phones does not go on silently", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const sheet = (name: string, phones: boolean): SheetOverview => ({
+      fileName: "名单.xlsx",
+      sheets: [
+        { name: "说明", hidden: false },
+        { name: "客户名单", hidden: false },
+      ],
+      preview: {
+        sheet: name,
+        totalRows: 2,
+        columns: 2,
+        detectedHeaderRow: 1,
+        rows: [{ row: 1, cells: phones ? ["姓名", "手机号"] : ["请把客户填在第二张表", ""] }],
+        notices: [
+          phones
+            ? {
+                code: "sheet.chosen",
+                message: { zhCn: `已选择“${name}”：这张表里有手机号`, en: "" },
+              }
+            : {
+                code: "sheet.no_phone_column",
+                message: { zhCn: `工作表“${name}”里没有找到手机号`, en: "" },
+              },
+        ],
+      },
+      choice: {
+        sheet: name,
+        reason: phones ? "active" : "named",
+        hasPhoneColumn: phones,
+        searched: 2,
+      },
+    });
+    const calls = mockCommands((cmd, args) => {
+      if (cmd === "open_sheet") return sheet("客户名单", true);
+      if (cmd === "select_sheet") return sheet(args.sheet as string, args.sheet === "客户名单");
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(<ImportStep />);
+    await userEvent.type(screen.getByTestId("import-path"), "/data/名单.xlsx");
+    await userEvent.click(screen.getByTestId("import-open"));
+    const chosen = await screen.findByTestId("import-notice-sheet.chosen");
+    expect(chosen).toHaveTextContent("已选择“客户名单”：这张表里有手机号");
+    expect(chosen).toHaveClass("ant-alert-success");
+    expect(screen.queryByTestId("to-map-why")).toBeNull();
+
+    // The user switches to the instructions sheet: Next says why and asks first.
+    await userEvent.click(within(screen.getByTestId("import-sheet")).getByRole("combobox"));
+    const options = await screen.findAllByText("说明");
+    const option = options.find((o) => o.closest(".ant-select-item-option"));
+    await userEvent.click(option ?? options[0]!);
+    expect(await screen.findByTestId("to-map-why")).toHaveTextContent("这张表里没有找到手机号");
+    await userEvent.click(screen.getByTestId("to-map"));
+    expect(
+      await screen.findByText(/请在上面的“工作表”里换成存放手机号的那张表/),
+    ).toBeInTheDocument();
+    // The notice points to the other sheet, one click away.
+    await userEvent.click(screen.getByTestId("import-other-sheet"));
+    expect(calls.filter((c) => c.cmd === "select_sheet").at(-1)?.args).toEqual({
+      sheet: "客户名单",
+    });
+    await waitFor(() => expect(screen.queryByTestId("to-map-why")).toBeNull());
+  });
+
   it("stops a long read with the cancel button, without an error", async () => {
     await i18n.changeLanguage("en");
     let stop: (e: UserError) => void = () => undefined;

@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useState } from "react";
-import { Alert, App, Button, Card, Empty, Input, Select, Space, Spin, Tag, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from "antd";
+import type { ButtonProps } from "antd";
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from "@ant-design/icons";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
@@ -131,6 +145,12 @@ export function ImportStep() {
     ? Math.max(preview.columns, ...preview.rows.map((r) => r.cells.length), 0)
     : 0;
   const headerRow = state.headerRow;
+  // Core decided which sheet to read and whether it has a usable phone column; without one
+  // the wizard never moves on silently.
+  const noPhones = overview?.choice?.hasPhoneColumn === false;
+  const otherSheets = overview
+    ? overview.sheets.filter((s) => s.name !== preview?.sheet && !s.hidden)
+    : [];
 
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }} data-testid="step-import">
@@ -249,10 +269,27 @@ export function ImportStep() {
             {preview.notices.map((n) => (
               <Alert
                 key={n.code}
-                type="warning"
+                type={n.code === "sheet.chosen" ? "success" : "warning"}
                 showIcon
                 style={{ marginBottom: 12 }}
                 title={loc(n.message)}
+                data-testid={`import-notice-${n.code}`}
+                action={
+                  n.code === "sheet.no_phone_column" && otherSheets.length > 0 ? (
+                    <Space orientation="vertical" size={4}>
+                      {otherSheets.map((s) => (
+                        <Button
+                          key={s.name}
+                          size="small"
+                          onClick={() => void pickSheet(s.name)}
+                          data-testid="import-other-sheet"
+                        >
+                          {t("import.openOtherSheet", { sheet: s.name })}
+                        </Button>
+                      ))}
+                    </Space>
+                  ) : undefined
+                }
               />
             ))}
             <Typography.Paragraph type="secondary">{t("import.headerHelp")}</Typography.Paragraph>
@@ -274,15 +311,40 @@ export function ImportStep() {
 
       <StepFooter
         right={
-          <Button
-            type="primary"
-            size="large"
-            disabled={!overview || headerRow === null}
-            onClick={() => dispatch({ type: "goto", step: "map" })}
-            data-testid="to-map"
-          >
-            {t("common.next")}
-          </Button>
+          noPhones ? (
+            <>
+              <Typography.Text type="warning" data-testid="to-map-why">
+                {t("import.noPhonesNext")}
+              </Typography.Text>
+              <Popconfirm
+                title={t("import.noPhonesConfirmTitle")}
+                description={t("import.noPhonesConfirm")}
+                okText={t("import.noPhonesGoOn")}
+                cancelText={t("import.noPhonesStay")}
+                onConfirm={() => dispatch({ type: "goto", step: "map" })}
+                okButtonProps={{ "data-testid": "to-map-anyway" } as ButtonProps}
+              >
+                <Button
+                  type="primary"
+                  size="large"
+                  disabled={headerRow === null}
+                  data-testid="to-map"
+                >
+                  {t("common.next")}
+                </Button>
+              </Popconfirm>
+            </>
+          ) : (
+            <Button
+              type="primary"
+              size="large"
+              disabled={!overview || headerRow === null}
+              onClick={() => dispatch({ type: "goto", step: "map" })}
+              data-testid="to-map"
+            >
+              {t("common.next")}
+            </Button>
+          )
         }
       />
     </Space>

@@ -82,6 +82,25 @@ describe("history", () => {
     ]);
   });
 
+  it("shows when each campaign was created in China time, naming the zone, with the local time", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const before = process.env.TZ;
+    try {
+      process.env.TZ = "Europe/Berlin";
+      // 2026-12-07 02:00 UTC: 10:00 in Beijing, 03:00 in Berlin.
+      mockCommands((cmd) => {
+        if (cmd === "list_campaigns") return [summary(1, { createdAtMs: 1_796_608_800_000 })];
+        throw new Error(`unexpected ${cmd}`);
+      });
+      renderInWizard(<Pages />, { step: "results" });
+      const created = await screen.findByTestId("history-created");
+      expect(created).toHaveTextContent("2026-12-07 10:00 北京时间");
+      expect(created).toHaveTextContent("本机时间 03:00");
+    } finally {
+      process.env.TZ = before;
+    }
+  });
+
   it("resumes an unfinished campaign and opens its progress", async () => {
     await i18n.changeLanguage("zh-CN");
     const paused = summary(2, { state: "paused", sentNumbers: 1000 });
@@ -101,7 +120,7 @@ describe("history", () => {
     const resume = await within(table).findAllByTestId("history-resume");
     expect(resume).toHaveLength(1);
     await userEvent.click(resume[0] as HTMLElement);
-    expect(await screen.findByTestId("send-state")).toHaveTextContent("paused");
+    expect(await screen.findByTestId("send-state")).toHaveTextContent("已暂停");
     expect(calls.filter((c) => c.cmd === "resume_campaign").map((c) => c.args)).toEqual([
       { id: 2, choices: null },
     ]);

@@ -6,7 +6,7 @@ import { commands, type BatchOverview, type CampaignSummary } from "../bindings"
 import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
-import { describeTime } from "../time";
+import { describeTimeLines } from "../time";
 import { useWizard } from "../state/wizard";
 import { BatchTable } from "./send/BatchTable";
 import { CAMPAIGN_COLOR } from "../stateColors";
@@ -123,10 +123,32 @@ export function ResultsStep() {
           {
             title: t("history.col.created"),
             key: "created",
-            render: (_, c) => describeTime(c.createdAtMs, lang),
+            width: 150,
+            render: (_, c) => {
+              // Two lines: the table stays within the window at 1280 px.
+              const { china, here } = describeTimeLines(c.createdAtMs, lang);
+              return (
+                <span data-testid="history-created">
+                  {china}
+                  {here && (
+                    <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+                      {here}
+                    </Typography.Text>
+                  )}
+                </span>
+              );
+            },
           },
-          { title: t("history.col.taskName"), dataIndex: "taskName" },
-          { title: t("history.col.source"), dataIndex: "sourceName" },
+          {
+            title: t("history.col.taskName"),
+            dataIndex: "taskName",
+            ellipsis: { showTitle: true },
+          },
+          {
+            title: t("history.col.source"),
+            dataIndex: "sourceName",
+            ellipsis: { showTitle: true },
+          },
           {
             title: t("history.col.state"),
             key: "state",
@@ -139,8 +161,12 @@ export function ResultsStep() {
               </Space>
             ),
           },
-          { title: t("history.col.people"), dataIndex: "totalNumbers" },
-          { title: t("history.col.sent"), dataIndex: "sentNumbers" },
+          {
+            title: t("history.col.people"),
+            key: "people",
+            width: 110,
+            render: (_, c) => `${c.sentNumbers} / ${c.totalNumbers}`,
+          },
           {
             title: t("history.col.batches"),
             key: "batches",
@@ -175,8 +201,11 @@ export function ResultsStep() {
           {
             title: t("history.col.actions"),
             key: "actions",
+            width: 120,
+            fixed: "right",
             render: (_, c) => (
-              <Space size={4}>
+              // Stacked: every action stays in the window without sideways scrolling.
+              <Space orientation="vertical" size={4}>
                 <Button size="small" onClick={() => open(c.id)} data-testid="history-open">
                   {t("history.open")}
                 </Button>

@@ -31,7 +31,7 @@ interface Props {
 }
 
 /**
- * One contact in the review list. Memoised, with plain spans and CSS ellipsis: while the
+ * One contact in the review list. Memoised, with plain spans and CSS line clamps: while the
  * user scrolls, only rows coming into view render.
  */
 export const ReviewRow = memo(function ReviewRow({ r, editingText, busy, actions, loc }: Props) {
@@ -60,7 +60,7 @@ export const ReviewRow = memo(function ReviewRow({ r, editingText, busy, actions
       >
         <span className="review-cell-num">{r.row}</span>
         <span className="review-cell-text">
-          <span className="cell-ellipsis" title={r.original}>
+          <span className="cell-wrap cell-wrap-any" title={r.original}>
             {r.original || "—"}
           </span>
         </span>
@@ -93,7 +93,7 @@ export const ReviewRow = memo(function ReviewRow({ r, editingText, busy, actions
             data-testid="fix-input"
           />
         ) : (
-          <span className="cell-ellipsis" title={r.original}>
+          <span className="cell-wrap cell-wrap-any" title={r.original}>
             {r.original || "—"}
           </span>
         )}
@@ -106,8 +106,9 @@ export const ReviewRow = memo(function ReviewRow({ r, editingText, busy, actions
       </span>
       <span className="review-cell-reason">
         <span
-          className={`cell-ellipsis${r.status === "invalid" ? " cell-danger" : ""}`}
+          className={`cell-wrap${r.status === "invalid" ? " cell-danger" : ""}`}
           title={reason}
+          data-testid="review-reason"
         >
           {reason}
         </span>

@@ -5,7 +5,7 @@ import i18n from "../i18n";
 import type { ContactPage, ContactRow, ContactSummary } from "../bindings";
 import { contactSummary, mockCommands, renderInWizard } from "../test-utils";
 import { reviewBlocked } from "../state/wizard";
-import { PAGE_SIZE, ReviewStep } from "./ReviewStep";
+import { PAGE_SIZE, ROW_HEIGHT, ReviewStep } from "./ReviewStep";
 
 const userEvent = userEventLib.setup({ delay: null });
 
@@ -139,7 +139,7 @@ describe("review table", () => {
 
     // Scroll to row 50 000: the page holding it is fetched, nothing in between.
     const list = screen.getByTestId("review-table");
-    list.scrollTop = 56 * 50_000;
+    list.scrollTop = ROW_HEIGHT * 50_000;
     fireEvent.scroll(list);
     expect(await screen.findAllByText(`139${String(50_002).padStart(8, "0")}`)).toHaveLength(2);
     const fetched = pages();
@@ -159,8 +159,16 @@ describe("review table", () => {
       }
       throw new Error(`unexpected ${cmd}`);
     });
-    renderInWizard(<ReviewStep />, { summary: contactSummary() });
+    renderInWizard(<ReviewStep />, {
+      summary: contactSummary({ invalid: 5, duplicates: 1, warnings: 1 }),
+    });
     await waitFor(() => expect(screen.getAllByTestId("review-row")).toHaveLength(2));
+    // The filter's count is more than the "有问题" card's: the label says what it holds.
+    expect(screen.getByTestId("only-problems-count")).toHaveTextContent("7");
+    expect(screen.getByTestId("count-invalid")).toHaveTextContent("5");
+    expect(screen.getByTestId("only-problems-parts")).toHaveTextContent(
+      "有问题 5、重复 1、提醒 1(如固定电话)",
+    );
     await userEvent.click(screen.getByTestId("only-problems"));
     await waitFor(() => expect(screen.getAllByTestId("review-row")).toHaveLength(1));
     expect(calls.filter((c) => c.cmd === "contact_page").at(-1)?.args).toEqual({

@@ -29,7 +29,8 @@ import { StepFooter } from "./common";
 
 export const PAGE_SIZE = 200;
 // Tall enough for three lines of a do-not-call or limit reason.
-const ROW_HEIGHT = 56;
+// Tall enough for a reason or a full-width number on up to three lines.
+export const ROW_HEIGHT = 64;
 const LIST_HEIGHT = 480;
 
 /** Step 3: what will be called, what will not, and why. */
@@ -315,7 +316,31 @@ export function ReviewStep() {
               aria-label={t("review.onlyProblems")}
             />
             <span>{t("review.onlyProblems")}</span>
-            {problemsCount > 0 && <Tag color="red">{problemsCount}</Tag>}
+            {problemsCount > 0 && (
+              <>
+                <Tag color="red" data-testid="only-problems-count">
+                  {problemsCount}
+                </Tag>
+                {/* The filter lists more than the "有问题" card counts: say what is in it. */}
+                <Typography.Text
+                  type="secondary"
+                  style={{ fontWeight: "normal", whiteSpace: "normal" }}
+                  data-testid="only-problems-parts"
+                >
+                  {[
+                    ["invalid", summary.invalid],
+                    ["duplicates", summary.duplicates],
+                    ["warnings", summary.warnings],
+                    ["screened", screened],
+                  ]
+                    .filter(([, n]) => (n as number) > 0)
+                    .map(([k, n]) =>
+                      t(`review.attention.${k as "invalid"}`, { count: n as number }),
+                    )
+                    .join(t("review.attention.separator"))}
+                </Typography.Text>
+              </>
+            )}
           </Space>
         }
         extra={

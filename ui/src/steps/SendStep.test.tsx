@@ -10,7 +10,13 @@ import type {
   PlanPreview,
   UserError,
 } from "../bindings";
-import { emitEvent, mockCommands, noResumeNeeds, renderInWizard } from "../test-utils";
+import {
+  contactSummary,
+  emitEvent,
+  mockCommands,
+  noResumeNeeds,
+  renderInWizard,
+} from "../test-utils";
 import { emptyTask } from "../state/wizard";
 import { SendStep } from "./SendStep";
 
@@ -94,6 +100,27 @@ describe("preview and confirm", () => {
     const calls = mockCommands(
       (cmd) => {
         if (cmd === "preview_plan") return plan;
+        if (cmd === "list_robots")
+          return [
+            {
+              robot: { id: "demo-robot-001", robotName: "双十一回访机器人" },
+              audit: { callable: true, label: { zhCn: "", en: "" }, advice: { zhCn: "", en: "" } },
+            },
+          ];
+        if (cmd === "contact_page")
+          return {
+            total: 1,
+            offset: 0,
+            rows: [
+              {
+                row: 3,
+                original: "13800138000",
+                number: "13800138000",
+                status: "valid",
+                values: ["张三"],
+              },
+            ],
+          };
         if (cmd === "start_campaign") {
           starts += 1;
           return campaign();
@@ -104,11 +131,31 @@ describe("preview and confirm", () => {
       },
       { events: true },
     );
-    renderInWizard(<SendStep />, { step: "send", task });
+    renderInWizard(<SendStep />, {
+      step: "send",
+      task,
+      summary: contactSummary({
+        variables: [{ name: "name", column: { index: 0, letter: "A", header: "姓名" } }],
+      }),
+    });
     expect(await screen.findByTestId("preview-people")).toHaveTextContent("2,345");
     expect(screen.getByTestId("preview-batches")).toHaveTextContent("3");
-    // TtsParam is shown pretty-printed.
+    // In words first: who, which robot, when, what each person hears; no API names.
+    const summary = screen.getByTestId("preview-summary");
+    expect(summary).toHaveTextContent("2345 人,来自“客户名单.xlsx”的“客户名单”表 (分 3 批提交)");
+    expect(await screen.findByTestId("preview-robot")).toHaveTextContent(
+      "双十一回访机器人(话术 ID demo-robot-001)",
+    );
+    expect(summary).toHaveTextContent("057188880000");
+    expect(summary).toHaveTextContent("确认后马上开始");
+    expect(await screen.findByText(/name 读作“张三”/)).toBeInTheDocument();
+    expect(screen.getByTestId("step-send")).not.toHaveTextContent(/TtsParam|CalledNumber|https?:/);
+    // The exact request is one switch away; TtsParam is shown pretty-printed.
+    await userEvent.click(screen.getByTestId("preview-show-request"));
     expect(screen.getByTestId("preview-params")).toHaveTextContent('"name": "张三"');
+    expect(screen.getByTestId("preview-endpoint")).toHaveTextContent(
+      "https://dyvmsapi.aliyuncs.com",
+    );
 
     await userEvent.click(screen.getByTestId("send-button"));
     expect(await screen.findByTestId("confirm-text")).toHaveTextContent(
@@ -117,7 +164,12 @@ describe("preview and confirm", () => {
     expect(starts).toBe(0);
     await userEvent.click(screen.getByTestId("confirm-send"));
 
-    expect(await screen.findByTestId("send-state")).toHaveTextContent("running");
+    expect(await screen.findByTestId("send-state")).toHaveTextContent("发送中");
+    // One language, and the batch counts say they count batches (the line above counts people).
+    expect(screen.getByTestId("send-state")).not.toHaveTextContent("running");
+    expect(screen.getByTestId("batch-counts-title")).toHaveTextContent("按批次统计(共 3 批)");
+    expect(screen.getByText("已提交(批)")).toBeInTheDocument();
+    expect(await screen.findByText("阿里云任务 ID")).toBeInTheDocument();
     const startArgs = calls.filter((c) => c.cmd === "start_campaign").map((c) => c.args);
     expect(startArgs).toEqual([
       {
@@ -245,7 +297,7 @@ describe("progress", () => {
     );
     expect(screen.getByTestId("send-eta")).toHaveTextContent("预计还需约 3 分钟");
     expect(screen.getAllByTestId("batch-task-id")[0]).toHaveTextContent("task-0001");
-    expect(screen.getByTestId("send-state")).toHaveTextContent("running");
+    expect(screen.getByTestId("send-state")).toHaveTextContent("发送中");
     // Paused: the retry notice goes, the state says so.
     journal = campaign({ state: "paused", sentNumbers: 1000 });
     await send({ type: "campaign", campaignId: 7, state: "paused", reason: null });

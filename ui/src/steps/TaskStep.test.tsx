@@ -143,6 +143,57 @@ describe("task settings form", () => {
     expect(screen.getByTestId("task-name")).toHaveValue("回访");
   });
 
+  it("lists robots with core's words for their review state and names the one picked", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const robot = (id: string, robotName: string, auditStatus: string) => ({
+      id,
+      robotName,
+      robotType: null,
+      auditStatus,
+      gmtCreate: null,
+      gmtModified: null,
+      partnerId: null,
+      asrId: null,
+      asrType: null,
+      remark: null,
+    });
+    mockCommands((cmd, args) => {
+      if (cmd === "list_robots")
+        return [
+          {
+            robot: robot("r-1", "双十一回访", "AUDITING"),
+            audit: {
+              callable: false,
+              label: { zhCn: "审核中", en: "Under review" },
+              advice: { zhCn: "阿里云正在审核这个话术,通过后才能外呼", en: "" },
+            },
+          },
+          {
+            robot: robot("r-2", "会员关怀", "AUDITPASS"),
+            audit: {
+              callable: true,
+              label: { zhCn: "已通过审核", en: "Approved" },
+              advice: { zhCn: "可以用来外呼", en: "" },
+            },
+          },
+        ];
+      if (cmd === "validate_task") return rustRules(args.task as TaskSettings);
+      throw new Error(`unexpected ${cmd}`);
+    });
+    renderInWizard(<TaskStep />, { step: "settings" });
+    await userEvent.click(screen.getByTestId("task-dialog-id"));
+    expect(await screen.findByText("审核中")).toBeInTheDocument();
+    expect(screen.getByText("阿里云正在审核这个话术,通过后才能外呼")).toBeInTheDocument();
+    expect(screen.queryByText(/AUDIT/)).toBeNull();
+    await userEvent.click(screen.getByText("会员关怀"));
+    expect(await screen.findByTestId("task-robot-picked")).toHaveTextContent(
+      "已选择机器人“会员关怀”(已通过审核)",
+    );
+    // Own line and early media each say in one line what they are for.
+    expect(screen.getByText(/只有您在阿里云接入了自己公司的电话线路时才打开/)).toBeInTheDocument();
+    expect(screen.getByText(/不把它们算成接通/)).toBeInTheDocument();
+  });
+
   it("reads and shows the schedule in China time, with the local time, when the computer is elsewhere", async () => {
     await i18n.changeLanguage("zh-CN");
     const before = process.env.TZ;

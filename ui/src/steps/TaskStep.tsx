@@ -17,7 +17,7 @@ import {
 import { ReloadOutlined } from "@ant-design/icons";
 import { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
-import { commands, type RequestProblem, type RobotInfo, type TaskTemplate } from "../bindings";
+import { commands, type RequestProblem, type RobotChoice, type TaskTemplate } from "../bindings";
 import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
@@ -68,7 +68,7 @@ export function TaskStep() {
   const { state, dispatch } = useWizard();
   const showError = useShowError();
   const [form] = Form.useForm<FormValues>();
-  const [robots, setRobots] = useState<RobotInfo[] | null>(null);
+  const [robots, setRobots] = useState<RobotChoice[] | null>(null);
   const [robotsError, setRobotsError] = useState<IpcError | null>(null);
   const [robotsLoading, setRobotsLoading] = useState(true);
   const [otherProblems, setOtherProblems] = useState<RequestProblem[]>([]);
@@ -237,27 +237,28 @@ export function TaskStep() {
     applyTemplate(tpl);
   };
 
+  // Core says what each review state means and what to do about it.
   const robotOptions = (robots ?? [])
-    .filter((r) => r.id)
-    .map((r) => {
-      const passed = r.auditStatus === "AUDITPASS";
-      return {
-        value: r.id ?? "",
-        disabled: !passed,
-        label: (
-          <Space>
-            <span>{r.robotName ?? r.id}</span>
-            <Typography.Text type="secondary">{r.id}</Typography.Text>
-            <Tag color={passed ? "green" : "orange"}>
-              {passed
-                ? t("task.auditPass")
-                : t("task.auditOther", { status: r.auditStatus ?? "-" })}
-            </Tag>
+    .filter(({ robot }) => robot.id)
+    .map(({ robot, audit }) => ({
+      value: robot.id ?? "",
+      disabled: !audit.callable,
+      label: (
+        <div className="robot-option" data-testid="robot-option">
+          <Space wrap size={[8, 0]}>
+            <span>{robot.robotName ?? robot.id}</span>
+            <Typography.Text type="secondary">{robot.id}</Typography.Text>
+            <Tag color={audit.callable ? "green" : "orange"}>{loc(audit.label)}</Tag>
           </Space>
-        ),
-      };
-    });
-  const pickedRobot = robots?.find((r) => r.id === (dialogId ?? "").trim());
+          {!audit.callable && (
+            <Typography.Text type="secondary" className="robot-option-advice">
+              {loc(audit.advice)}
+            </Typography.Text>
+          )}
+        </div>
+      ),
+    }));
+  const picked = robots?.find(({ robot }) => robot.id === (dialogId ?? "").trim());
   const scheduleMs = scheduleTime ? chinaWallToMs(scheduleTime) : null;
 
   return (
@@ -286,11 +287,19 @@ export function TaskStep() {
             label={t("task.dialogId")}
             required
             extra={
-              robotsError
-                ? t("task.robotsFailed", { message: robotsError.text(lang).message })
-                : pickedRobot && pickedRobot.auditStatus !== "AUDITPASS"
-                  ? t("task.robotNotPassed")
-                  : t("task.dialogIdHelp")
+              robotsError ? (
+                t("task.robotsFailed", { message: robotsError.text(lang).message })
+              ) : picked ? (
+                <span data-testid="task-robot-picked">
+                  {t("task.robotPicked", {
+                    name: picked.robot.robotName ?? picked.robot.id,
+                    state: loc(picked.audit.label),
+                  })}
+                  {!picked.audit.callable && ` ${loc(picked.audit.advice)}`}
+                </span>
+              ) : (
+                t("task.dialogIdHelp")
+              )
             }
           >
             <AutoComplete options={robotOptions} style={{ width: "100%" }}>
@@ -326,7 +335,12 @@ export function TaskStep() {
               data-testid="task-callers"
             />
           </Form.Item>
-          <Form.Item name="isSelfLine" label={t("task.selfLine")} valuePropName="checked">
+          <Form.Item
+            name="isSelfLine"
+            label={t("task.selfLine")}
+            valuePropName="checked"
+            extra={t("task.selfLineHelp")}
+          >
             <Switch data-testid="task-self-line" />
           </Form.Item>
           <Form.Item

@@ -22,6 +22,7 @@ pub mod key_check;
 pub mod models;
 pub mod ram;
 pub mod response;
+pub mod robot_audit;
 pub mod signature;
 pub mod signature_v3;
 pub mod signer;

@@ -327,34 +327,23 @@ pub fn suggest_mapping(
     let cols = columns(grid, header_row);
     let signature = header_signature(&cols);
     let saved = saved.and_then(|s| s.get(&signature));
-    let mut phone: Option<(usize, MatchKind)> = None;
-    if let Some(s) = saved {
-        phone = find_header(&cols, &s.phone_header).map(|(i, _)| (i, MatchKind::Saved));
-    }
-    if phone.is_none() {
-        phone = cols
-            .iter()
-            .position(|c| is_phone_alias(&c.header))
-            .map(|i| (i, MatchKind::Alias));
-    }
-    if phone.is_none() {
-        phone = phone_column_by_content(grid, header_row).map(|i| (i, MatchKind::Content));
-    }
+    let automatic_phone = cols
+        .iter()
+        .position(|c| is_phone_alias(&c.header))
+        .map(|i| (i, MatchKind::Alias))
+        .or_else(|| phone_column_by_content(grid, header_row).map(|i| (i, MatchKind::Content)));
+    let saved_phone = saved.and_then(|s| find_header(&cols, &s.phone_header).map(|(i, _)| i));
+    let phone = prefer_saved(saved_phone, automatic_phone);
     let mut taken: Vec<usize> = phone.iter().map(|(i, _)| *i).collect();
     let mut variables = Vec::with_capacity(variable_names.len());
     for name in variable_names {
-        let mut found: Option<(usize, MatchKind)> = None;
-        if let Some(s) = saved {
-            if let Some(h) = s.variables.get(name) {
-                found = find_header(&cols, h).map(|(i, _)| (i, MatchKind::Saved));
-            }
-        }
-        if found.is_none() {
-            found = find_header(&cols, name).filter(|(i, _)| !taken.contains(i));
-        }
-        if found.is_none() {
-            found = alias_column(&cols, name, &taken).map(|i| (i, MatchKind::Alias));
-        }
+        let automatic = find_header(&cols, name)
+            .filter(|(i, _)| !taken.contains(i))
+            .or_else(|| alias_column(&cols, name, &taken).map(|i| (i, MatchKind::Alias)));
+        let saved_column = saved
+            .and_then(|s| s.variables.get(name))
+            .and_then(|h| find_header(&cols, h).map(|(i, _)| i));
+        let found = prefer_saved(saved_column, automatic);
         if let Some((i, _)) = found {
             taken.push(i);
         }
@@ -369,6 +358,21 @@ pub fn suggest_mapping(
         phone_how: phone.map(|(_, h)| h),
         variables,
         signature,
+    }
+}
+
+/// The saved column wins over the automatic match; where both name the same column the
+/// automatic reason is the one given. Every mapping the wizard previews is saved, so a
+/// saved column the rules would find anyway is no choice the user made ("沿用上次的选择"
+/// must only appear where the user picked something the rules would not have).
+fn prefer_saved(
+    saved: Option<usize>,
+    automatic: Option<(usize, MatchKind)>,
+) -> Option<(usize, MatchKind)> {
+    match (saved, automatic) {
+        (Some(s), Some((a, kind))) if s == a => Some((a, kind)),
+        (Some(s), _) => Some((s, MatchKind::Saved)),
+        (None, automatic) => automatic,
     }
 }
 
@@ -492,7 +496,8 @@ mod tests {
     fn saved_mapping_is_reused_for_the_same_layout() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("mappings.json");
-        let g = grid(&[&["A列", "B列", "C列"], &["x", "13800138000", "y"]]);
+        // Both A and B hold numbers: the rules would pick A, the user picked B.
+        let g = grid(&[&["A列", "B列", "C列"], &["13900139000", "13800138000", "y"]]);
         let mapping = ColumnMapping {
             phone_column: 1,
             variables: vec![VariableColumn {
@@ -506,6 +511,26 @@ mod tests {
         let store = SavedMappings::load(&path).unwrap();
         let s = suggest_mapping(&g, 0, &["客户名".to_string()], Some(&store));
         assert_eq!(s.phone_how, Some(MatchKind::Saved));
+        assert_eq!(s.complete(), Some(mapping));
+    }
+
+    #[test]
+    fn a_saved_mapping_the_rules_would_find_keeps_the_rules_reason() {
+        // The wizard saves every mapping it previews: adding a variable must not turn
+        // "found by its usual name" into "the choice made last time".
+        let g = grid(&[&["姓名", "手机号"], &["张三", "13800138000"]]);
+        let mut store = SavedMappings::default();
+        let mapping = ColumnMapping {
+            phone_column: 1,
+            variables: vec![VariableColumn {
+                name: "姓名".into(),
+                column: 0,
+            }],
+        };
+        store.remember(&g, 0, &mapping);
+        let s = suggest_mapping(&g, 0, &["姓名".to_string()], Some(&store));
+        assert_eq!(s.phone_how, Some(MatchKind::Alias));
+        assert_eq!(s.variables[0].how, Some(MatchKind::Exact));
         assert_eq!(s.complete(), Some(mapping));
     }
 }

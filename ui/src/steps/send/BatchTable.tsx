@@ -53,7 +53,7 @@ export function BatchTable({
             ),
           },
           {
-            title: "TaskId",
+            title: t("send.col.taskId"),
             key: "taskId",
             render: (_, b) => (
               <Typography.Text copyable={!!b.taskId} data-testid="batch-task-id">

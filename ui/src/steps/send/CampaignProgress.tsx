@@ -29,6 +29,7 @@ import { BatchTable } from "./BatchTable";
 import { emptyCounts } from "./liveCampaign";
 import { CAMPAIGN_COLOR } from "../../stateColors";
 import { useLiveCampaign } from "./useLiveCampaign";
+import { describeTime } from "../../time";
 
 const testId = (id: string) => ({ "data-testid": id }) as ButtonProps;
 
@@ -145,7 +146,7 @@ export function CampaignProgress({ id }: { id: number }) {
                 {summary.taskName}
               </Typography.Title>
               <Tag color={CAMPAIGN_COLOR[st]} data-testid="send-state" data-state={st}>
-                {t(`campaignState.${st}`)} ({st})
+                {t(`campaignState.${st}`)}
               </Tag>
             </Space>
             <Space>
@@ -186,15 +187,25 @@ export function CampaignProgress({ id }: { id: number }) {
             data-testid="send-progress"
             format={() => `${summary.sentNumbers} / ${summary.totalNumbers}`}
           />
+          <Typography.Text type="secondary" data-testid="send-created">
+            {t("history.created", { time: describeTime(summary.createdAtMs, lang) })}
+          </Typography.Text>
           <Typography.Text type="secondary" data-testid="send-eta">
             {t("send.sentOf", { sent: summary.sentNumbers, total: summary.totalNumbers })}
             {eta && ` · ${eta}`}
+          </Typography.Text>
+          {/* These count batches, not people: the line above counts people. */}
+          <Typography.Text strong data-testid="batch-counts-title">
+            {t("send.batchCounts", {
+              count: Object.values(counts).reduce((n, c) => n + c, 0),
+            })}
           </Typography.Text>
           <Row gutter={[12, 12]}>
             {(Object.keys(emptyCounts) as BatchState[]).map((k) => (
               <Col key={k} xs={8} md={4}>
                 <Statistic
-                  title={t(`batchState.${k}`)}
+                  className="nowrap-title"
+                  title={t("send.batchesIn", { state: t(`batchState.${k}`) })}
                   value={counts[k]}
                   data-testid={`batches-${k}`}
                 />

@@ -10,12 +10,20 @@ import {
   Space,
   Spin,
   Statistic,
+  Switch,
   Typography,
   type ButtonProps,
 } from "antd";
 import { SendOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { commands, type CampaignSummary, type PlanPreview, type WireParam } from "../../bindings";
+import {
+  commands,
+  type CampaignSummary,
+  type ContactRow,
+  type PlanPreview,
+  type RobotChoice,
+  type WireParam,
+} from "../../bindings";
 import { call, IpcError } from "../../api/errors";
 import { useShowError } from "../../api/feedback";
 import { useSession } from "../../state/session";
@@ -54,6 +62,11 @@ export function SendPreview() {
     error: IpcError | null;
   } | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [showRequest, setShowRequest] = useState(false);
+  // For the summary in words: the robot's name and the first people with their values.
+  // Either may be missing (no connection, a recall): the summary then says less.
+  const [robots, setRobots] = useState<RobotChoice[]>([]);
+  const [sample, setSample] = useState<ContactRow[]>([]);
   const [sending, setSending] = useState(false);
   const task = toTaskSettings(state.task);
   const taskKey = JSON.stringify(task);
@@ -72,9 +85,32 @@ export function SendPreview() {
       cancelled = true;
     };
   }, [taskKey]);
+  useEffect(() => {
+    let cancelled = false;
+    call(() => commands.listRobots()).then(
+      (list) => {
+        if (!cancelled) setRobots(list);
+      },
+      () => undefined,
+    );
+    call(() => commands.contactPage(0, 50, false)).then(
+      (page) => {
+        if (cancelled) return;
+        const callable = page.rows.filter((r) => r.status === "valid" || r.status === "fixed");
+        setSample(callable.slice(0, 3));
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
   const loading = result?.key !== taskKey;
   const plan = result?.plan ?? null;
   const error = result?.error ?? null;
+
+  const robotName = robots.find((r) => r.robot.id === task.dialogId)?.robot.robotName ?? null;
+  const variables = state.summary?.variables.map((v) => v.name) ?? [];
 
   const started = (summary: CampaignSummary) => {
     dispatch({ type: "campaign", id: summary.id });
@@ -159,37 +195,131 @@ export function SendPreview() {
               value={plan.demo ? t("send.demoEndpoint") : t("send.realEndpoint")}
               styles={{ content: { fontSize: 18, color: plan.demo ? "#d46b08" : undefined } }}
             />
-            <Typography.Text type="secondary" className="param-value">
-              {plan.endpoint}
-            </Typography.Text>
           </Card>
         </Col>
       </Row>
-      <Typography.Paragraph>
-        {t("send.explain", { people: plan.people, batches: plan.batches })}
-      </Typography.Paragraph>
-      <Card title={t("send.firstBatch")}>
-        <Typography.Paragraph type="secondary">{t("send.firstBatchHelp")}</Typography.Paragraph>
+      <Card title={t("send.summaryTitle")} data-testid="preview-summary">
         <Descriptions
           column={1}
-          bordered
           size="small"
-          styles={{ label: { width: 200, whiteSpace: "nowrap" } }}
-          data-testid="preview-params"
-          items={plan.firstBatch.map((p) => ({
-            key: p.name,
-            label: (
-              <span>
-                {t(`send.param.${p.name}` as "send.param.DialogId", { defaultValue: p.name })}
-                <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
-                  {p.name}
-                </Typography.Text>
-              </span>
-            ),
-            children: <ParamValue param={p} />,
-          }))}
+          styles={{ label: { width: 160 } }}
+          items={[
+            {
+              key: "who",
+              label: t("send.who"),
+              children: (
+                <span data-testid="preview-who">
+                  {state.summary
+                    ? t("send.whoFrom", {
+                        count: plan.people,
+                        file: state.summary.file,
+                        sheet: state.summary.sheet,
+                      })
+                    : t("send.whoCount", { count: plan.people })}
+                  {plan.batches > 1 && ` ${t("send.inBatches", { batches: plan.batches })}`}
+                </span>
+              ),
+            },
+            {
+              key: "robot",
+              label: t("send.robot"),
+              children: (
+                <span data-testid="preview-robot">
+                  {robotName
+                    ? t("send.robotNamed", { name: robotName, id: task.dialogId })
+                    : task.dialogId}
+                </span>
+              ),
+            },
+            {
+              key: "callers",
+              label: t("send.callers"),
+              children: task.callerNumbers.join(t("common.listSeparator")),
+            },
+            {
+              key: "when",
+              label: t("send.when"),
+              children: (
+                <span data-testid="preview-when">
+                  {task.scheduleTimeMs !== null
+                    ? describeTime(task.scheduleTimeMs, lang)
+                    : t("send.whenNow")}
+                </span>
+              ),
+            },
+            {
+              key: "where",
+              label: t("send.endpoint"),
+              children: plan.demo ? t("send.demoEndpointLong") : t("send.realEndpoint"),
+            },
+            {
+              key: "hears",
+              label: t("send.hears"),
+              children: (
+                <div data-testid="preview-hears">
+                  {variables.length === 0 ? (
+                    t("send.hearsSame")
+                  ) : (
+                    <>
+                      <Typography.Text type="secondary">{t("send.hearsHelp")}</Typography.Text>
+                      {sample.map((r) => (
+                        <div key={r.row}>
+                          <Typography.Text strong>{r.number ?? r.original}</Typography.Text>
+                          {t("common.colon")}
+                          {variables
+                            .map((v, i) =>
+                              t("send.hearsValue", { name: v, value: r.values[i] ?? "" }),
+                            )
+                            .join(t("common.listSeparator"))}
+                        </div>
+                      ))}
+                    </>
+                  )}
+                </div>
+              ),
+            },
+          ]}
         />
       </Card>
+      <Space>
+        <Switch
+          checked={showRequest}
+          onChange={setShowRequest}
+          data-testid="preview-show-request"
+          aria-label={t("send.showRequest")}
+        />
+        <span>{t("send.showRequest")}</span>
+      </Space>
+      {showRequest && (
+        <Card title={t("send.firstBatch")}>
+          <Typography.Paragraph type="secondary">
+            {t("send.explain", { people: plan.people, batches: plan.batches })}
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary" data-testid="preview-endpoint">
+            {t("send.endpointUrl", { url: plan.endpoint })}
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{t("send.firstBatchHelp")}</Typography.Paragraph>
+          <Descriptions
+            column={1}
+            bordered
+            size="small"
+            styles={{ label: { width: 200, whiteSpace: "nowrap" } }}
+            data-testid="preview-params"
+            items={plan.firstBatch.map((p) => ({
+              key: p.name,
+              label: (
+                <span>
+                  {t(`send.param.${p.name}` as "send.param.DialogId", { defaultValue: p.name })}
+                  <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+                    {p.name}
+                  </Typography.Text>
+                </span>
+              ),
+              children: <ParamValue param={p} />,
+            }))}
+          />
+        </Card>
+      )}
       <StepFooter
         left={
           <Button size="large" onClick={() => dispatch({ type: "goto", step: "settings" })}>
