@@ -10,6 +10,7 @@ use super::rows::{
     BATCH_OVERVIEW_COLUMNS, CAMPAIGN_COLUMNS, CAMPAIGN_FROM,
 };
 use super::{Journal, JournalError};
+use crate::campaign::lifecycle::CampaignActions;
 use crate::campaign::model::{BatchCounts, BatchOverview, BatchRow, CampaignSummary};
 use crate::campaign::resume::ResumeNeeds;
 
@@ -145,20 +146,15 @@ impl Journal {
             .transpose()
     }
 
-    /// The newest campaign that still has something to do: batches not sent yet, retryable
-    /// refusals, or unknown outcomes. Cancelled campaigns are never "unfinished".
+    /// The newest campaign that still has something to do, by the one rule the window's
+    /// continue button follows too ([`CampaignActions::unfinished`]): what the start-up
+    /// offer and the CLI's default `resume`/`cancel` act on.
     pub fn latest_unfinished(&self) -> Result<Option<i64>, JournalError> {
         Ok(self
-            .conn
-            .query_row(
-                "SELECT c.id FROM campaigns c WHERE c.state != 'cancelled' AND EXISTS ( \
-                 SELECT 1 FROM batches b WHERE b.campaign_id = c.id AND (b.state IN \
-                 ('planned', 'sending', 'unknown') OR (b.state = 'rejected' AND b.retryable = 1))) \
-                 ORDER BY c.id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?)
+            .campaigns()?
+            .into_iter()
+            .find(|c| CampaignActions::for_counts(c.state, &c.batches).unfinished)
+            .map(|c| c.id))
     }
 
     /// What must be decided before the campaign can go on (see [`crate::campaign::resume`]).
