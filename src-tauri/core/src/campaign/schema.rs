@@ -109,6 +109,10 @@ CREATE TABLE leases (
         name: "archived recordings",
         sql: crate::results::archive::SCHEMA_SQL,
     },
+    Migration {
+        name: "recordings deleted by retention or by hand",
+        sql: crate::results::retention::SCHEMA_SQL,
+    },
 ];
 
 /// The schema version this build writes.

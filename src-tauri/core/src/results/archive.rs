@@ -122,7 +122,7 @@ pub fn archived(
 ) -> rusqlite::Result<Option<ArchivedRecording>> {
     conn.query_row(
         "SELECT path, bytes, sha256, fetched_at_ms FROM recordings \
-         WHERE campaign_id = ?1 AND batch_idx = ?2 AND position = ?3",
+         WHERE campaign_id = ?1 AND batch_idx = ?2 AND position = ?3 AND deleted_at_ms IS NULL",
         params![campaign_id, batch_index, position],
         |r| {
             Ok(ArchivedRecording {
@@ -185,13 +185,13 @@ pub async fn archive_recordings(
     Ok(report)
 }
 
-/// Every archived recording of a campaign by (batch, position): its path.
+/// Every archived recording of a campaign still on disk by (batch, position): its path.
 pub fn paths(
     conn: &Connection,
     campaign_id: i64,
 ) -> rusqlite::Result<std::collections::HashMap<(u32, u32), String>> {
     let mut stmt =
-        conn.prepare("SELECT batch_idx, position, path FROM recordings WHERE campaign_id = ?1")?;
+        conn.prepare("SELECT batch_idx, position, path FROM recordings WHERE campaign_id = ?1 AND deleted_at_ms IS NULL")?;
     let rows = stmt.query_map([campaign_id], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
     rows.collect()
 }
@@ -219,7 +219,7 @@ fn pending(conn: &Connection, campaign_id: i64) -> rusqlite::Result<Vec<Pending>
 
 fn count_archived(conn: &Connection, campaign_id: i64) -> rusqlite::Result<u32> {
     conn.query_row(
-        "SELECT COUNT(*) FROM recordings WHERE campaign_id = ?1",
+        "SELECT COUNT(*) FROM recordings WHERE campaign_id = ?1 AND deleted_at_ms IS NULL",
         [campaign_id],
         |r| r.get(0),
     )
