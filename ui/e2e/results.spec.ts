@@ -80,6 +80,8 @@ function resultsBackend(cmd: string, args: Record<string, unknown>): unknown {
         people: 200,
         pending: 10,
         lastFetchedAtMs: 1794000000000,
+        recordings: { files: 0, bytes: 0 },
+        archiving: false,
         hangupNote: L("文档对挂断方的说明前后矛盾", "The docs contradict themselves"),
       };
     case "results_page": {
@@ -99,6 +101,8 @@ function resultsBackend(cmd: string, args: Record<string, unknown>): unknown {
     case "export_results":
       return 200;
     case "campaign_batches":
+      return [];
+    case "expiring_recordings":
       return [];
     default:
       throw new Error(`unexpected ${cmd}`);

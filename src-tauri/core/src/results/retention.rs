@@ -11,6 +11,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::ResultsError;
+use crate::campaign::journal::Journal;
 
 /// Marks recordings deleted (a journal migration: never edit, append a new one).
 pub const SCHEMA_SQL: &str = r#"
@@ -62,8 +63,8 @@ pub struct ExpiringRecordings {
 }
 
 /// The archived recordings still on disk, of one campaign or of all (`None`).
-pub fn usage(conn: &Connection, campaign_id: Option<i64>) -> rusqlite::Result<RecordingsUsage> {
-    conn.query_row(
+pub fn usage(journal: &Journal, campaign_id: Option<i64>) -> rusqlite::Result<RecordingsUsage> {
+    journal.conn().query_row(
         "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM recordings \
          WHERE deleted_at_ms IS NULL AND (?1 IS NULL OR campaign_id = ?1)",
         [campaign_id],
@@ -79,7 +80,7 @@ pub fn usage(conn: &Connection, campaign_id: Option<i64>) -> rusqlite::Result<Re
 /// Deletes the recordings saved more than `keep_days` days before `now_ms` (nothing for
 /// `None`: keep forever). Age counts from when the copy was saved.
 pub fn apply_retention(
-    conn: &Connection,
+    journal: &Journal,
     data_dir: &Path,
     keep_days: Option<u32>,
     now_ms: i64,
@@ -87,6 +88,7 @@ pub fn apply_retention(
     let Some(days) = keep_days else {
         return Ok(DeletedRecordings::default());
     };
+    let conn = journal.conn();
     let cutoff = now_ms.saturating_sub(i64::from(days).saturating_mul(DAY_MS));
     let rows = select(
         conn,
@@ -108,11 +110,12 @@ pub fn apply_retention(
 
 /// Deletes every saved recording of one campaign (the user confirmed it).
 pub fn delete_campaign_recordings(
-    conn: &Connection,
+    journal: &Journal,
     data_dir: &Path,
     campaign_id: i64,
     now_ms: i64,
 ) -> Result<DeletedRecordings, ResultsError> {
+    let conn = journal.conn();
     let rows = select(
         conn,
         "SELECT campaign_id, batch_idx, position, path, bytes FROM recordings \
@@ -133,11 +136,11 @@ pub fn delete_campaign_recordings(
 /// Per campaign: answered calls with a link that expires within `within_ms` of `now_ms`
 /// (and has not yet) whose recording is not saved. Oldest expiry first.
 pub fn expiring_unarchived(
-    conn: &Connection,
+    journal: &Journal,
     now_ms: i64,
     within_ms: i64,
 ) -> rusqlite::Result<Vec<ExpiringRecordings>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = journal.conn().prepare(
         "SELECT c.campaign_id, COALESCE(json_extract(k.settings_json, '$.taskName'), ''), \
                 COUNT(*), MIN(c.record_expires_at_ms) \
          FROM call_records c \
@@ -217,6 +220,22 @@ fn delete_rows(
         done.bytes += row.bytes;
     }
     Ok(done)
+}
+
+/// The saved file of one person, as a path inside `data_dir` (checked to stay in the
+/// recordings folder); `None` when nothing is saved for them.
+pub fn saved_file(
+    journal: &Journal,
+    data_dir: &Path,
+    campaign_id: i64,
+    batch_index: u32,
+    position: u32,
+) -> rusqlite::Result<Option<std::path::PathBuf>> {
+    Ok(
+        super::archive::archived(journal.conn(), campaign_id, batch_index, position)?
+            .filter(|saved| inside_recordings(&saved.path))
+            .map(|saved| data_dir.join(saved.path)),
+    )
 }
 
 /// `recordings/…` with no `..`, root or drive: the only paths the archive writes.

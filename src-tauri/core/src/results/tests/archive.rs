@@ -300,28 +300,25 @@ async fn retention_deletes_only_old_copies_and_they_are_never_fetched_again() {
     let now = SystemClock.now_ms();
     {
         let j = s.journal.lock().unwrap();
-        let all = usage(j.conn(), None).unwrap();
+        let all = usage(&j, None).unwrap();
         assert_eq!((all.files, all.bytes), (saved, on_disk));
-        assert_eq!(usage(j.conn(), Some(s.campaign)).unwrap(), all);
-        assert_eq!(usage(j.conn(), Some(s.campaign + 1)).unwrap().files, 0);
+        assert_eq!(usage(&j, Some(s.campaign)).unwrap(), all);
+        assert_eq!(usage(&j, Some(s.campaign + 1)).unwrap().files, 0);
         // Keep forever (the default) and a retention not reached yet delete nothing.
-        let kept = apply_retention(j.conn(), data.path(), None, now + 400 * 86_400_000).unwrap();
+        let kept = apply_retention(&j, data.path(), None, now + 400 * 86_400_000).unwrap();
         assert_eq!(kept.files, 0);
-        let kept = apply_retention(j.conn(), data.path(), Some(30), now + 29 * 86_400_000).unwrap();
+        let kept = apply_retention(&j, data.path(), Some(30), now + 29 * 86_400_000).unwrap();
         assert_eq!(kept.files, 0);
     }
     assert!(files.iter().all(|f| f.is_file()));
     let gone = {
         let j = s.journal.lock().unwrap();
-        apply_retention(j.conn(), data.path(), Some(30), now + 31 * 86_400_000).unwrap()
+        apply_retention(&j, data.path(), Some(30), now + 31 * 86_400_000).unwrap()
     };
     assert_eq!((gone.files, gone.bytes, gone.failed), (saved, on_disk, 0));
     assert!(files.iter().all(|f| !f.exists()), "the files are deleted");
     assert!(answered(&s).iter().all(|p| p.recording_path.is_none()));
-    assert_eq!(
-        usage(s.journal.lock().unwrap().conn(), None).unwrap().files,
-        0
-    );
+    assert_eq!(usage(&s.journal.lock().unwrap(), None).unwrap().files, 0);
     // A deleted recording is a decision, not a gap: the next refresh does not fetch it again.
     let served = s.sim.record().recordings_served.len();
     assert_eq!(archive_all(&s, data.path()).await, 0);
@@ -339,14 +336,11 @@ async fn a_campaigns_recordings_are_deleted_with_its_folder() {
     assert!(folder.is_dir());
     let done = {
         let j = s.journal.lock().unwrap();
-        delete_campaign_recordings(j.conn(), data.path(), s.campaign, SystemClock.now_ms()).unwrap()
+        delete_campaign_recordings(&j, data.path(), s.campaign, SystemClock.now_ms()).unwrap()
     };
     assert_eq!((done.files, done.failed), (saved, 0));
     assert!(!folder.exists(), "the campaign's folder is gone");
-    assert_eq!(
-        usage(s.journal.lock().unwrap().conn(), None).unwrap().files,
-        0
-    );
+    assert_eq!(usage(&s.journal.lock().unwrap(), None).unwrap().files, 0);
 }
 
 #[tokio::test]
@@ -363,7 +357,7 @@ async fn the_reminder_lists_unsaved_recordings_whose_links_expire_within_six_hou
         .expect("links");
     let expiring = |at: i64| {
         let j = s.journal.lock().unwrap();
-        expiring_unarchived(j.conn(), at, REMIND_WITHIN_MS).unwrap()
+        expiring_unarchived(&j, at, REMIND_WITHIN_MS).unwrap()
     };
     // Fresh links (48 hours) are no reason to worry yet.
     assert!(expiring(SystemClock.now_ms()).is_empty());
