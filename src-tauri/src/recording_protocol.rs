@@ -2,6 +2,8 @@
 //! folder, never from Alibaba's expiring link. A request names a person
 //! (`<campaign>-<batch>-<position>`), never a path: the file is the one the journal recorded
 //! for them, inside the recordings folder, so the window cannot read anything else.
+//! (The window fetches it and plays the bytes: WebKitGTK's media player cannot read custom
+//! schemes itself, tauri-apps/tauri#3725.)
 
 use std::borrow::Cow;
 
@@ -82,7 +84,9 @@ fn serve(state: &AppState, request: &Request<Vec<u8>>) -> Response<Cow<'static, 
     let builder = Response::builder()
         .header(header::CONTENT_TYPE, mime)
         .header(header::ACCEPT_RANGES, "bytes")
-        .header(header::CACHE_CONTROL, "no-store");
+        .header(header::CACHE_CONTROL, "no-store")
+        // The window (tauri://localhost, or http://tauri.localhost on Windows) fetches it.
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     let response = match range {
         Some((start, end)) => builder
             .status(StatusCode::PARTIAL_CONTENT)

@@ -650,6 +650,7 @@ const en: Messages = {
       play: "Play",
       billed: "Billed {{duration}}",
       playerDuration: "Recording length {{duration}}",
+      unplayable: "The recording file could not be read; open its folder to look.",
       openFolder: "Open containing folder",
       openOnline: "Open online (link lasts 48 hours)",
       notSavedYet:

@@ -617,6 +617,7 @@ const zhCN = {
       play: "播放",
       billed: "计费时长 {{duration}}",
       playerDuration: "录音长度 {{duration}}",
+      unplayable: "录音文件无法读取;可以打开所在文件夹查看。",
       openFolder: "打开所在文件夹",
       openOnline: "在线打开(48 小时内有效)",
       notSavedYet: "录音还没有保存到本机;刷新结果后会自动保存。",

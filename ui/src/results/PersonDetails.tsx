@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { App, Button, Descriptions, Empty, Space, Tag, Typography } from "antd";
 import { FolderOpenOutlined, LinkOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
@@ -24,6 +24,8 @@ export function PersonDetails({ person: p }: { person: PersonResult }) {
   const lang = langOf(i18n.language);
   const { notification } = App.useApp();
   const [seconds, setSeconds] = useState<number | null>(null);
+  const source = p.recordingPath !== null ? recordingSrc(p) : null;
+  const audio = useLocalAudio(source);
   const [busy, setBusy] = useState<"folder" | "online" | null>(null);
 
   const run = async (what: "folder" | "online") => {
@@ -52,10 +54,16 @@ export function PersonDetails({ person: p }: { person: PersonResult }) {
           <audio
             controls
             preload="metadata"
-            src={recordingSrc(p)}
+            src={audio.url ?? undefined}
+            data-source={source ?? undefined}
             data-testid="recording-player"
             onLoadedMetadata={(e) => setSeconds(e.currentTarget.duration)}
           />
+          {audio.failed && (
+            <Typography.Text type="warning" data-testid="recording-unplayable">
+              {t("resultsView.evidence.unplayable")}
+            </Typography.Text>
+          )}
           <Typography.Text type="secondary" data-testid="recording-length">
             {seconds !== null && Number.isFinite(seconds)
               ? t("resultsView.evidence.playerDuration", { duration: formatDuration(seconds) })
@@ -151,4 +159,37 @@ export function PersonDetails({ person: p }: { person: PersonResult }) {
       </Descriptions>
     </div>
   );
+}
+
+/**
+ * The saved file as an object URL: WebKitGTK's media player cannot read an app's own URI
+ * scheme (tauri-apps/tauri#3725), but `fetch` can, so the bytes come through `fetch` and play
+ * from memory. Recordings are small (a minute of 8 kHz WAV is under a megabyte).
+ */
+function useLocalAudio(source: string | null): { url: string | null; failed: boolean } {
+  const [state, setState] = useState<{ source: string; url: string | null; failed: boolean }>({
+    source: "",
+    url: null,
+    failed: false,
+  });
+  useEffect(() => {
+    if (source === null) return;
+    let cancelled = false;
+    let made: string | null = null;
+    fetch(source)
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
+      .then(
+        (blob) => {
+          if (cancelled) return;
+          made = URL.createObjectURL(blob);
+          setState({ source, url: made, failed: false });
+        },
+        () => !cancelled && setState({ source, url: null, failed: true }),
+      );
+    return () => {
+      cancelled = true;
+      if (made !== null) URL.revokeObjectURL(made);
+    };
+  }, [source]);
+  return state.source === source ? state : { url: null, failed: false };
 }
