@@ -189,7 +189,10 @@ async fn a_refreshed_campaign_shows_the_conversation_and_plays_the_saved_recordi
         "the app's own scheme, not the link: {player}"
     );
     assert!(
-        player["src"].as_str().unwrap_or_default().starts_with("blob:"),
+        player["src"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("blob:"),
         "{player}"
     );
     assert!(player["error"].is_null(), "{player}\n{}", app.app_log());

@@ -533,16 +533,16 @@ describe("results view", () => {
     expect(screen.queryByTestId("play-recording")).not.toBeInTheDocument();
     expect(screen.getAllByTestId("recording-state")[0]).toHaveTextContent("未保存");
     expect(screen.getAllByTestId("recording-state")[1]).toHaveTextContent("没有录音");
-    await userEvent.click(toggles[2] as HTMLElement);
+    fireEvent.click(toggles[2] as HTMLElement);
     const expired = await screen.findByTestId("person-details");
     expect(within(expired).getByTestId("recording-not-saved")).toHaveTextContent(
       "录音还没有保存到本机",
     );
     expect(within(expired).queryByTestId("open-recording")).not.toBeInTheDocument();
-    await userEvent.click(toggles[2] as HTMLElement);
-    await userEvent.click(toggles[0] as HTMLElement);
+    fireEvent.click(toggles[2] as HTMLElement);
+    fireEvent.click(toggles[0] as HTMLElement);
     // Only the first person's link is valid.
-    await userEvent.click(await screen.findByTestId("open-recording"));
+    fireEvent.click(await screen.findByTestId("open-recording"));
     await waitFor(() =>
       expect(named(calls, "open_recording")).toEqual([{ id: 7, batchIndex: 0, position: 0 }]),
     );
