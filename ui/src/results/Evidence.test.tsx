@@ -4,7 +4,8 @@ import userEventLib from "@testing-library/user-event";
 import { mockConvertFileSrc } from "@tauri-apps/api/mocks";
 import i18n from "../i18n";
 import type { PersonResult, RecordingsUsage } from "../bindings";
-import { emitEvent, mockCommands, renderInWizard, type Call } from "../test-utils";
+import { emitEvent, mockCommands, renderInWizard, settings, type Call } from "../test-utils";
+import { SettingsDrawer } from "../components/SettingsDrawer";
 import { PersonDetails } from "./PersonDetails";
 import { ExpiringReminder } from "./ExpiringReminder";
 import { RecordingsBar } from "./RecordingsBar";
@@ -213,6 +214,31 @@ describe("call evidence", () => {
     );
     expect(await screen.findByTestId("recordings-archiving")).toBeInTheDocument();
     expect(screen.getByTestId("recordings-delete")).toBeDisabled();
+  });
+
+  it("keeps recordings forever unless told, shows the disk used and saves the days", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const calls = mockCommands((cmd, args) => {
+      if (cmd === "app_info") return { version: "1", dataDir: "/d", logDir: "/l", os: "linux" };
+      if (cmd === "recordings_usage") return { files: 3, bytes: 3 * 1024 * 1024 };
+      if (cmd === "save_settings") return args.settings;
+      return undefined;
+    });
+    renderInWizard(<SettingsDrawer open onClose={() => {}} onLangChange={() => {}} />);
+    expect(await screen.findByTestId("settings-recordings-usage")).toHaveTextContent(
+      "录音占用空间:3 个文件,3.0 MB",
+    );
+    // Every campaign's recordings.
+    expect(named(calls, "recordings_usage")[0]).toEqual({ id: null });
+    const keep = screen.getByTestId("settings-recording-keep-days");
+    expect(keep).toHaveTextContent("永久保留");
+    await userEvent.click(within(keep).getByRole("combobox"));
+    await userEvent.click(await screen.findByText("保留 90 天"));
+    await userEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(named(calls, "save_settings")).toHaveLength(1));
+    expect(named(calls, "save_settings")[0]).toEqual({
+      settings: { ...settings, recordingKeepDays: 90 },
+    });
   });
 
   it("writes call times on the one clock and sizes plainly", () => {
