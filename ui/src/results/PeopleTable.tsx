@@ -130,7 +130,11 @@ export function PeopleTable({
       title: t("resultsView.col.callTime"),
       key: "callTime",
       render: (_, p) => (
-        <span data-testid="person-call-time">{callTimeText(p.callTimeMs, p.callTime, lang)}</span>
+        // China time on the first line, this computer's time wrapping under it: the column
+        // stays narrow enough for the row's actions to stay on screen at 1280 px.
+        <span data-testid="person-call-time" style={{ display: "inline-block", maxWidth: 170 }}>
+          {callTimeText(p.callTimeMs, p.callTime, lang)}
+        </span>
       ),
     },
     {
