@@ -127,6 +127,40 @@ async fn a_refreshed_campaign_shows_the_conversation_and_plays_the_saved_recordi
         "{usage}"
     );
 
+    // At the window's size every action is on screen without sideways scrolling, and no
+    // count card breaks its label over two lines.
+    let layout = run_js(
+        &app,
+        "const w = window.innerWidth; \
+         const right = id => { const e = document.querySelector(`[data-testid=${id}]`); return e ? e.getBoundingClientRect().right : null; }; \
+         const plays = [...document.querySelectorAll('[data-testid=play-recording], [data-testid=person-details-toggle]')].map(e => e.getBoundingClientRect().right); \
+         const titles = [...document.querySelectorAll('[data-testid^=results-count-] .ant-statistic-title span')].map(e => e.getClientRects().length); \
+         return { w, page: document.documentElement.scrollWidth, refresh: right('results-refresh'), exp: right('results-export'), recall: right('results-recall'), plays, titles };",
+    )
+    .await;
+    let width = layout["w"].as_f64().expect("width");
+    assert!(
+        layout["page"].as_f64().unwrap_or(f64::MAX) <= width,
+        "{layout}"
+    );
+    for key in ["refresh", "exp", "recall"] {
+        assert!(
+            layout[key].as_f64().is_some_and(|r| r <= width),
+            "{key} off screen: {layout}"
+        );
+    }
+    let plays = layout["plays"].as_array().expect("row actions");
+    assert!(!plays.is_empty(), "{layout}");
+    assert!(
+        plays.iter().all(|r| r.as_f64().is_some_and(|r| r <= width)),
+        "{layout}"
+    );
+    let titles = layout["titles"].as_array().expect("card titles");
+    assert!(
+        !titles.is_empty() && titles.iter().all(|n| n == 1),
+        "{layout}"
+    );
+
     // The search finds the person by something the customer said.
     let said = person["transcript"]
         .as_array()
