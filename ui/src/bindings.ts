@@ -378,6 +378,10 @@ firstExpiryMs: number, };
 
 export type ArchiveEvent = { campaignId: number, finished: boolean, 
 /**
+ * Recordings tried so far, of `total` not saved when the run started.
+ */
+done: number, total: number, 
+/**
  * What the run saved (when it finished without an error).
  */
 report: ArchiveReport | null, error: UserError | null, };

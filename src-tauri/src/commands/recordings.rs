@@ -7,7 +7,8 @@ use serde::Serialize;
 use smartdial_core::clock::now_ms;
 use smartdial_core::error_code::ErrorCode;
 use smartdial_core::results::archive::{
-    archive_recordings, download_client, ArchiveOptions, ArchiveReport, DEFAULT_PER_SECOND,
+    archive_recordings_with_progress, download_client, ArchiveOptions, ArchiveReport,
+    DEFAULT_PER_SECOND,
 };
 use smartdial_core::results::retention::{
     self, DeletedRecordings, ExpiringRecordings, RecordingsUsage, REMIND_WITHIN_MS,
@@ -28,6 +29,9 @@ pub struct ArchiveEvent {
     #[ts(type = "number")]
     pub campaign_id: i64,
     pub finished: bool,
+    /// Recordings tried so far, of `total` not saved when the run started.
+    pub done: u32,
+    pub total: u32,
     /// What the run saved (when it finished without an error).
     pub report: Option<ArchiveReport>,
     pub error: Option<UserError>,
@@ -60,12 +64,14 @@ pub fn spawn_archive(app: &AppHandle, id: i64) -> bool {
         let started = ArchiveEvent {
             campaign_id: id,
             finished: false,
+            done: 0,
+            total: 0,
             report: None,
             error: None,
         };
         let _ = crate::ipc::emit::<crate::ipc::RecordingsArchiveEvent>(&app, &started);
         let state = app.state::<AppState>();
-        let outcome = archive_now(&state, id).await;
+        let outcome = archive_now(&app, &state, id).await;
         lock(&state.archiving).remove(&id);
         let (report, error) = match outcome {
             Ok(report) => (Some(report), None),
@@ -74,9 +80,14 @@ pub fn spawn_archive(app: &AppHandle, id: i64) -> bool {
                 (None, Some(err))
             }
         };
+        let tried = report
+            .as_ref()
+            .map_or(0, |r| r.archived + r.failed.len() as u32);
         let done = ArchiveEvent {
             campaign_id: id,
             finished: true,
+            done: tried,
+            total: tried,
             report,
             error,
         };
@@ -85,7 +96,11 @@ pub fn spawn_archive(app: &AppHandle, id: i64) -> bool {
     true
 }
 
-async fn archive_now(state: &AppState, id: i64) -> Result<ArchiveReport, UserError> {
+async fn archive_now(
+    app: &AppHandle,
+    state: &AppState,
+    id: i64,
+) -> Result<ArchiveReport, UserError> {
     let connection = connect(state).await?;
     let journal = state.journal()?;
     let refresher = Refresher::new(connection.client, RefreshOptions::default());
@@ -97,9 +112,22 @@ async fn archive_now(state: &AppState, id: i64) -> Result<ArchiveReport, UserErr
         data_dir: state.paths.data_dir.clone(),
         per_second: DEFAULT_PER_SECOND,
     };
-    let report = archive_recordings(&journal, &refresher, &http, id, &options)
-        .await
-        .map_err(|e| e.to_user_error())?;
+    let emitter = app.clone();
+    let progress = move |done: u32, total: u32| {
+        let event = ArchiveEvent {
+            campaign_id: id,
+            finished: false,
+            done,
+            total,
+            report: None,
+            error: None,
+        };
+        let _ = crate::ipc::emit::<crate::ipc::RecordingsArchiveEvent>(&emitter, &event);
+    };
+    let report =
+        archive_recordings_with_progress(&journal, &refresher, &http, id, &options, &progress)
+            .await
+            .map_err(|e| e.to_user_error())?;
     apply_retention(state);
     Ok(report)
 }

@@ -171,7 +171,14 @@ describe("call evidence", () => {
     // Asked again once the save finished.
     const before = named(calls, "expiring_recordings").length;
     await act(() =>
-      emitEvent("recordingsArchive", { campaignId: 7, finished: true, report: null, error: null }),
+      emitEvent("recordingsArchive", {
+        campaignId: 7,
+        finished: true,
+        done: 3,
+        total: 3,
+        report: null,
+        error: null,
+      }),
     );
     await waitFor(() => expect(named(calls, "expiring_recordings").length).toBeGreaterThan(before));
   });
@@ -210,9 +217,18 @@ describe("call evidence", () => {
     await waitFor(() => expect(changed).toBe(1));
     // A background save shows while it runs.
     await act(() =>
-      emitEvent("recordingsArchive", { campaignId: 7, finished: false, report: null, error: null }),
+      emitEvent("recordingsArchive", {
+        campaignId: 7,
+        finished: false,
+        done: 120,
+        total: 1236,
+        report: null,
+        error: null,
+      }),
     );
-    expect(await screen.findByTestId("recordings-archiving")).toBeInTheDocument();
+    expect(await screen.findByTestId("recordings-archiving")).toHaveTextContent(
+      "正在后台保存录音… 120 / 1236",
+    );
     expect(screen.getByTestId("recordings-delete")).toBeDisabled();
   });
 

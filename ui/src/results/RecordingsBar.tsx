@@ -27,8 +27,8 @@ export function RecordingsBar({
   const lang = langOf(i18n.language);
   const { message, modal, notification } = App.useApp();
   // The events know better than the last overview once one has arrived.
-  const [live, setLive] = useState<boolean | null>(null);
-  const running = live ?? archiving;
+  const [live, setLive] = useState<{ running: boolean; done: number; total: number } | null>(null);
+  const running = live?.running ?? archiving;
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -36,7 +36,7 @@ export function RecordingsBar({
     let unlisten: (() => void) | null = null;
     onEvent("recordingsArchive", (e) => {
       if (e.campaignId !== campaignId) return;
-      setLive(!e.finished);
+      setLive({ running: !e.finished, done: e.done, total: e.total });
       if (!e.finished) return;
       if (e.report && e.report.archived > 0) {
         void message.success(t("resultsView.evidence.archived", { n: e.report.archived }));
@@ -107,6 +107,7 @@ export function RecordingsBar({
       {running && (
         <Typography.Text type="secondary" data-testid="recordings-archiving">
           <LoadingOutlined /> {t("resultsView.evidence.archiving")}
+          {live && live.total > 0 ? ` ${live.done} / ${live.total}` : ""}
         </Typography.Text>
       )}
       <Button

@@ -144,6 +144,20 @@ pub async fn archive_recordings(
     campaign_id: i64,
     options: &ArchiveOptions,
 ) -> Result<ArchiveReport, ResultsError> {
+    archive_recordings_with_progress(journal, refresher, http, campaign_id, options, &|_, _| {})
+        .await
+}
+
+/// [`archive_recordings`], calling `progress(done, total)` after each recording tried (the
+/// recordings not archived when the run started count; a long run is minutes at 5/s).
+pub async fn archive_recordings_with_progress(
+    journal: &Mutex<Journal>,
+    refresher: &Refresher,
+    http: &reqwest::Client,
+    campaign_id: i64,
+    options: &ArchiveOptions,
+    progress: &(dyn Fn(u32, u32) + Send + Sync),
+) -> Result<ArchiveReport, ResultsError> {
     let (pending, already) = {
         let j = lock(journal);
         (
@@ -156,7 +170,8 @@ pub async fn archive_recordings(
         ..ArchiveReport::default()
     };
     let limiter = RateLimiter::new(options.per_second.clamp(0.1, 50.0));
-    for p in pending {
+    let total = pending.len() as u32;
+    for (i, p) in pending.into_iter().enumerate() {
         limiter.acquire().await;
         match archive_one(
             journal,
@@ -181,6 +196,7 @@ pub async fn archive_recordings(
                 message,
             }),
         }
+        progress(i as u32 + 1, total);
     }
     Ok(report)
 }

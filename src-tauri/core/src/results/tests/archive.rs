@@ -261,19 +261,30 @@ fn only_the_host_of_a_link_is_logged() {
     assert_eq!(crate::results::archive::host_of("not a link"), "?");
 }
 
-/// Archives every answered recording of `s` into `data`; how many.
+/// Archives every answered recording of `s` into `data`; how many. Progress counts up to
+/// the recordings the run started with.
 async fn archive_all(s: &Setup, data: &std::path::Path) -> u32 {
     let refresher = Refresher::new(s.client.clone(), per_callee());
-    let report = archive_recordings(
+    let seen = Mutex::new(Vec::new());
+    let report = crate::results::archive::archive_recordings_with_progress(
         &s.journal,
         &refresher,
         &reqwest::Client::new(),
         s.campaign,
         &archive_options(data),
+        &|done, total| seen.lock().unwrap().push((done, total)),
     )
     .await
     .expect("archive");
     assert!(report.failed.is_empty(), "{report:?}");
+    let seen = seen.into_inner().unwrap();
+    let tried = seen.len() as u32;
+    assert_eq!(
+        seen,
+        (1..=tried).map(|d| (d, tried)).collect::<Vec<_>>(),
+        "one step per recording tried"
+    );
+    assert_eq!(tried, report.archived, "{report:?}");
     report.archived
 }
 
