@@ -69,13 +69,19 @@ ipc_commands! {
     campaign::unfinished_campaign() -> Option<smartdial_core::campaign::model::CampaignSummary>;
     campaign::sending_now() -> bool;
     results::results_overview(id: i64) -> crate::commands::results::ResultsOverview;
-    results::results_page(id: i64, offset: u32, limit: u32, outcome: Option<smartdial_core::results::CallOutcome>) -> smartdial_core::results::ResultsPage;
+    results::results_page(id: i64, offset: u32, limit: u32, outcome: Option<smartdial_core::results::CallOutcome>, search: Option<String>) -> smartdial_core::results::ResultsPage;
     results::refresh_results(id: i64) -> smartdial_core::results::RefreshReport;
     results::cancel_refresh(id: i64) -> ();
     results::export_results(id: i64, path: String) -> u32;
     results::explain_task_control(control: smartdial_core::aliyun::tasks::TaskControl) -> smartdial_core::results::control::ControlExplanation;
     results::control_campaign_task(control: smartdial_core::aliyun::tasks::TaskControl, task_id: String) -> smartdial_core::results::control::ControlResult;
     results::open_recording(id: i64, batch_index: u32, position: u32) -> ();
+    recordings::archive_campaign_recordings(id: i64) -> bool;
+    recordings::archiving_recordings(id: i64) -> bool;
+    recordings::recordings_usage(id: Option<i64>) -> smartdial_core::results::retention::RecordingsUsage;
+    recordings::delete_campaign_recordings(id: i64) -> smartdial_core::results::retention::DeletedRecordings;
+    recordings::expiring_recordings() -> Vec<smartdial_core::results::retention::ExpiringRecordings>;
+    recordings::open_recordings_folder(id: i64) -> ();
     compliance::dnc_list(search: Option<String>, offset: u32, limit: u32) -> smartdial_core::compliance::dnc::DncPage;
     compliance::dnc_add(numbers: Vec<String>, reason: Option<String>, from_results: bool) -> smartdial_core::compliance::dnc::DncChange;
     compliance::dnc_remove(numbers: Vec<String>) -> smartdial_core::compliance::dnc::DncChange;
@@ -151,6 +157,8 @@ ipc_events! {
     CampaignErrorEvent(campaignError) = "campaign-error" => crate::commands::campaign::CampaignError;
     /// How far a results refresh has got.
     ResultsProgressEvent(resultsProgress) = "results-progress" => smartdial_core::results::RefreshProgress;
+    /// Saving a campaign's recordings started or finished.
+    RecordingsArchiveEvent(recordingsArchive) = "recordings-archive" => crate::commands::recordings::ArchiveEvent;
 }
 
 /// Every type that crosses IPC, declared once in the bindings file.
@@ -194,6 +202,12 @@ fn typescript_types(cfg: &ts_rs::Config) -> Vec<String> {
         results::refresh::PersonFailure::decl(cfg),
         results::RefreshProgress::decl(cfg),
         results::QueryMode::decl(cfg),
+        results::archive::ArchiveReport::decl(cfg),
+        results::archive::ArchiveFailure::decl(cfg),
+        results::retention::RecordingsUsage::decl(cfg),
+        results::retention::DeletedRecordings::decl(cfg),
+        results::retention::ExpiringRecordings::decl(cfg),
+        crate::commands::recordings::ArchiveEvent::decl(cfg),
         results::control::ControlExplanation::decl(cfg),
         results::control::ControlResult::decl(cfg),
         aliyun::tasks::TaskControl::decl(cfg),

@@ -6,6 +6,7 @@ mod commands;
 mod connection;
 pub mod ipc;
 mod logging;
+mod recording_protocol;
 mod rendering;
 mod state;
 
@@ -30,8 +31,17 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .register_asynchronous_uri_scheme_protocol(
+            recording_protocol::SCHEME,
+            recording_protocol::handle,
+        )
         .setup(move |app| {
             app.manage(AppState::new(paths, started));
+            // Recordings past the retention setting go at start, off the window's thread.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                commands::recordings::apply_retention(&handle.state::<AppState>());
+            });
             app.manage(commands::updates::PendingUpdate::default());
             // `.ci/start` opens the app straight in demo mode.
             if std::env::var("SMARTDIAL_DEMO").as_deref() == Ok("1") {

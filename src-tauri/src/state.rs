@@ -1,6 +1,6 @@
 //! What the app keeps between commands.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use smartdial_core::campaign::engine::ControlHandle;
@@ -29,6 +29,8 @@ pub struct AppState {
     pub runs: Mutex<HashMap<i64, ControlHandle>>,
     /// Cancel tokens of the result refreshes running now.
     pub refreshing: Mutex<HashMap<i64, CancelToken>>,
+    /// Campaigns whose recordings are being saved now.
+    pub archiving: Mutex<HashSet<i64>>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             journal,
             runs: Mutex::new(HashMap::new()),
             refreshing: Mutex::new(HashMap::new()),
+            archiving: Mutex::new(HashSet::new()),
         }
     }
 

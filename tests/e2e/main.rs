@@ -11,6 +11,7 @@
 mod driver;
 
 mod cancel;
+mod evidence;
 mod frame;
 mod recall;
 mod responsiveness;

@@ -44,6 +44,7 @@ export function backend(cmd: string, args: Record<string, unknown>): unknown {
       lang: "zh-CN",
       defaultProfile: null,
       checkUpdates: true,
+      recordingKeepDays: null,
       calling: {
         hours: { days: [1, 2, 3, 4, 5, 6, 7], ranges: "09:00-12:00,14:00-21:00" },
         maxAnsweredPerDay: 1,

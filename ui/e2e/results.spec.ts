@@ -53,6 +53,10 @@ function resultsBackend(cmd: string, args: Record<string, unknown>): unknown {
       recordingAvailable: answered && i % 2 === 0,
       source: "callDetail",
       fetchedAtMs: 1794000000000,
+      transcript: answered
+        ? [{ speaker: "robot", role: "robot", content: "您好", time: "2026-11-11 10:00:01" }]
+        : [],
+      recordingPath: null,
     };
   };
   switch (cmd) {
@@ -80,6 +84,8 @@ function resultsBackend(cmd: string, args: Record<string, unknown>): unknown {
         people: 200,
         pending: 10,
         lastFetchedAtMs: 1794000000000,
+        recordings: { files: 0, bytes: 0 },
+        archiving: false,
         hangupNote: L("文档对挂断方的说明前后矛盾", "The docs contradict themselves"),
       };
     case "results_page": {
@@ -99,6 +105,8 @@ function resultsBackend(cmd: string, args: Record<string, unknown>): unknown {
     case "export_results":
       return 200;
     case "campaign_batches":
+      return [];
+    case "expiring_recordings":
       return [];
     default:
       throw new Error(`unexpected ${cmd}`);
@@ -147,9 +155,18 @@ for (const lang of ["zh-CN", "en"] as const) {
     await page.screenshot({ path: `test-results/results-view-${lang}.png`, fullPage: true });
 
     await page.getByTestId("results-count-noAnswer").click();
-    await expect(rows.first()).toContainText("200005");
+    // The table speaks outcomes; the status code waits in the person's details.
+    await expect(rows.first()).not.toContainText("200005");
+    await rows.first().getByTestId("person-details-toggle").click();
+    await expect(page.getByTestId("person-codes")).toContainText("200005");
     const pages = (await calls(page)).filter((c) => c.cmd === "results_page").map((c) => c.args);
-    expect(pages.at(-1)).toEqual({ id: 7, offset: 0, limit: 50, outcome: "noAnswer" });
+    expect(pages.at(-1)).toEqual({
+      id: 7,
+      offset: 0,
+      limit: 50,
+      outcome: "noAnswer",
+      search: null,
+    });
 
     await page.getByTestId("results-refresh").click();
     const progress = page.getByTestId("results-refresh-progress");

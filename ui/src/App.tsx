@@ -22,6 +22,7 @@ import { ConnectionPanel } from "./components/ConnectionPanel";
 import { DemoBanner } from "./components/DemoBanner";
 import { SettingsDrawer } from "./components/SettingsDrawer";
 import { StartupChecks } from "./components/StartupChecks";
+import { ExpiringReminder } from "./results/ExpiringReminder";
 import { StartupUpdateCheck } from "./components/Updates";
 import { DncPage } from "./compliance/DncPage";
 import { STEP_KEYS, StepPage } from "./steps";
@@ -161,6 +162,8 @@ function Shell({ onLangChange }: { onLangChange: (lang: Lang) => void }) {
         </Layout.Header>
         <DemoBanner />
         <Layout.Content className="app-content">
+          {/* The results view shows its own campaign's reminder. */}
+          {state.step !== "results" && <ExpiringReminder />}
           <Typography.Paragraph type="secondary" className="step-help">
             {needsConnection || onDnc ? null : t(`stepHelp.${state.step}`)}
           </Typography.Paragraph>

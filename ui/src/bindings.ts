@@ -45,7 +45,12 @@ checkUpdates: boolean,
 /**
  * Calling hours and per-number limits (files from before them load the defaults).
  */
-calling: CallingRules, };
+calling: CallingRules, 
+/**
+ * Delete archived call recordings this many days after they were saved; `None` (the
+ * default) keeps them forever. Recordings are evidence: nothing is deleted unless asked.
+ */
+recordingKeepDays: number | null, };
 
 export type FormLimits = { 
 /**
@@ -199,7 +204,15 @@ export type WireParam = { name: string, value: string, };
 
 export type CampaignError = { campaignId: number, error: UserError, };
 
-export type ResultsOverview = { campaign: CampaignSummary, counts: Array<OutcomeCount>, variableNames: Array<string>, people: number, pending: number, lastFetchedAtMs: number | null, hangupNote: Localized, };
+export type ResultsOverview = { campaign: CampaignSummary, counts: Array<OutcomeCount>, variableNames: Array<string>, people: number, pending: number, lastFetchedAtMs: number | null, hangupNote: Localized, 
+/**
+ * The campaign's saved recordings on disk.
+ */
+recordings: RecordingsUsage, 
+/**
+ * Recordings are being saved in the background now.
+ */
+archiving: boolean, };
 
 export type ResultsPage = { 
 /**
@@ -336,6 +349,42 @@ requests: number,
 mode: QueryMode, };
 
 export type QueryMode = "auto" | "taskCallList" | "perCallee";
+
+export type ArchiveReport = { archived: number, 
+/**
+ * Already in the archive before this run.
+ */
+already: number, 
+/**
+ * Links asked for again (expired, or missing from the task call list).
+ */
+renewed: number, bytes: number, failed: Array<ArchiveFailure>, };
+
+export type ArchiveFailure = { number: string, batchIndex: number, position: number, message: Localized, };
+
+export type RecordingsUsage = { files: number, bytes: number, };
+
+export type DeletedRecordings = { files: number, bytes: number, 
+/**
+ * Files that could not be removed (still journaled as present; tried again next time).
+ */
+failed: number, };
+
+export type ExpiringRecordings = { campaignId: number, taskName: string, count: number, 
+/**
+ * The first link to expire (Unix ms).
+ */
+firstExpiryMs: number, };
+
+export type ArchiveEvent = { campaignId: number, finished: boolean, 
+/**
+ * Recordings tried so far, of `total` not saved when the run started.
+ */
+done: number, total: number, 
+/**
+ * What the run saved (when it finished without an error).
+ */
+report: ArchiveReport | null, error: UserError | null, };
 
 export type ControlExplanation = { control: TaskControl, 
 /**
@@ -812,6 +861,7 @@ export type ErrorCode =
   | "settings.corrupt"
   | "settings.endpoint"
   | "settings.qps"
+  | "settings.recording_keep_days"
   | "settings.unreadable"
   | "settings.unknown_key"
   | "settings.unwritable"
@@ -928,13 +978,19 @@ export const commands = {
   unfinishedCampaign: () => invoke<CampaignSummary | null>("unfinished_campaign"),
   sendingNow: () => invoke<boolean>("sending_now"),
   resultsOverview: (id: number) => invoke<ResultsOverview>("results_overview", { id }),
-  resultsPage: (id: number, offset: number, limit: number, outcome: CallOutcome | null) => invoke<ResultsPage>("results_page", { id, offset, limit, outcome }),
+  resultsPage: (id: number, offset: number, limit: number, outcome: CallOutcome | null, search: string | null) => invoke<ResultsPage>("results_page", { id, offset, limit, outcome, search }),
   refreshResults: (id: number) => invoke<RefreshReport>("refresh_results", { id }),
   cancelRefresh: (id: number) => invoke<null>("cancel_refresh", { id }),
   exportResults: (id: number, path: string) => invoke<number>("export_results", { id, path }),
   explainTaskControl: (control: TaskControl) => invoke<ControlExplanation>("explain_task_control", { control }),
   controlCampaignTask: (control: TaskControl, taskId: string) => invoke<ControlResult>("control_campaign_task", { control, taskId }),
   openRecording: (id: number, batchIndex: number, position: number) => invoke<null>("open_recording", { id, batchIndex, position }),
+  archiveCampaignRecordings: (id: number) => invoke<boolean>("archive_campaign_recordings", { id }),
+  archivingRecordings: (id: number) => invoke<boolean>("archiving_recordings", { id }),
+  recordingsUsage: (id: number | null) => invoke<RecordingsUsage>("recordings_usage", { id }),
+  deleteCampaignRecordings: (id: number) => invoke<DeletedRecordings>("delete_campaign_recordings", { id }),
+  expiringRecordings: () => invoke<Array<ExpiringRecordings>>("expiring_recordings"),
+  openRecordingsFolder: (id: number) => invoke<null>("open_recordings_folder", { id }),
   dncList: (search: string | null, offset: number, limit: number) => invoke<DncPage>("dnc_list", { search, offset, limit }),
   dncAdd: (numbers: Array<string>, reason: string | null, fromResults: boolean) => invoke<DncChange>("dnc_add", { numbers, reason, fromResults }),
   dncRemove: (numbers: Array<string>) => invoke<DncChange>("dnc_remove", { numbers }),
@@ -957,6 +1013,7 @@ export const events = {
   campaign: "campaign-event",
   campaignError: "campaign-error",
   resultsProgress: "results-progress",
+  recordingsArchive: "recordings-archive",
 } as const;
 
 /** The payload each event carries. */
@@ -964,6 +1021,7 @@ export interface EventPayloads {
   campaign: EngineEvent;
   campaignError: CampaignError;
   resultsProgress: RefreshProgress;
+  recordingsArchive: ArchiveEvent;
 }
 
 /** Listens to one event with its payload typed; resolves to the function that stops listening. */

@@ -28,6 +28,7 @@ export const settings: Settings = {
   lang: "zh-CN",
   defaultProfile: "default",
   checkUpdates: true,
+  recordingKeepDays: null,
   calling: {
     hours: { days: [1, 2, 3, 4, 5, 6, 7], ranges: "09:00-12:00,14:00-21:00" },
     maxAnsweredPerDay: 1,

@@ -200,6 +200,7 @@ error_codes! {
     SettingsCorrupt = "settings.corrupt", Permanent;
     SettingsEndpoint = "settings.endpoint", Permanent;
     SettingsQps = "settings.qps", Permanent;
+    SettingsRecordingKeepDays = "settings.recording_keep_days", Permanent;
     SettingsUnreadable = "settings.unreadable", Permanent;
     SettingsUnknownKey = "settings.unknown_key", Permanent;
     SettingsUnwritable = "settings.unwritable", Permanent;

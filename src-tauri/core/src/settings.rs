@@ -41,6 +41,10 @@ pub struct Settings {
     pub check_updates: bool,
     /// Calling hours and per-number limits (files from before them load the defaults).
     pub calling: CallingRules,
+    /// Delete archived call recordings this many days after they were saved; `None` (the
+    /// default) keeps them forever. Recordings are evidence: nothing is deleted unless asked.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub recording_keep_days: Option<u32>,
 }
 
 impl Default for Settings {
@@ -55,6 +59,7 @@ impl Default for Settings {
             default_profile: None,
             check_updates: true,
             calling: CallingRules::default(),
+            recording_keep_days: None,
         }
     }
 }
@@ -140,6 +145,18 @@ impl Settings {
                 "The default of 4 suits most networks.",
             );
         }
+        if let Some(days) = self.recording_keep_days {
+            let max = crate::results::retention::MAX_KEEP_DAYS;
+            if !(1..=max).contains(&days) {
+                return invalid(
+                    ErrorCode::SettingsRecordingKeepDays,
+                    format!("录音保留天数必须在 1 到 {max} 之间(现在是 {days})"),
+                    format!("Recordings must be kept 1 to {max} days (now {days})"),
+                    "不想自动删除录音时，选择“永久保留”。",
+                    "Choose “keep forever” to never delete recordings automatically.",
+                );
+            }
+        }
         self.calling.validate()
     }
 
@@ -220,6 +237,24 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.validate().is_ok(), "the simulator runs on loopback http");
+        for (days, ok) in [
+            (Some(0), false),
+            (Some(1), true),
+            (Some(3651), false),
+            (None, true),
+        ] {
+            let s = Settings {
+                recording_keep_days: days,
+                ..Settings::default()
+            };
+            match s.validate() {
+                Ok(()) => assert!(ok, "{days:?} accepted"),
+                Err(e) => {
+                    assert!(!ok, "{days:?} refused");
+                    assert_eq!(e.code, ErrorCode::SettingsRecordingKeepDays);
+                }
+            }
+        }
     }
 
     #[test]
@@ -249,6 +284,7 @@ mod tests {
             CallingRules::default(),
             "older files get the default rules"
         );
+        assert_eq!(s.recording_keep_days, None, "recordings are kept forever");
         std::fs::write(&path, r#"{"checkUpdates": false}"#).expect("write");
         assert!(!Settings::load(&path).expect("load").check_updates);
     }

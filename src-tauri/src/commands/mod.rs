@@ -11,6 +11,7 @@ pub mod demo;
 pub mod guide;
 pub mod profiles;
 pub mod recall;
+pub mod recordings;
 pub mod results;
 pub mod settings;
 pub mod sheet;

@@ -8,6 +8,7 @@ use smartdial_core::campaign::model::CampaignSummary;
 use smartdial_core::clock::now_ms;
 use smartdial_core::results::control::{control_task, explain, ControlExplanation, ControlResult};
 use smartdial_core::results::export::write_results;
+use smartdial_core::results::retention::{usage, RecordingsUsage};
 use smartdial_core::results::{
     load_results, refresh_campaign, CallOutcome, CampaignResults, CancelToken, OutcomeCount,
     RefreshOptions, RefreshProgress, RefreshReport, ResultsPage,
@@ -33,6 +34,10 @@ pub struct ResultsOverview {
     #[ts(type = "number | null")]
     pub last_fetched_at_ms: Option<i64>,
     pub hangup_note: Localized,
+    /// The campaign's saved recordings on disk.
+    pub recordings: RecordingsUsage,
+    /// Recordings are being saved in the background now.
+    pub archiving: bool,
 }
 
 fn load(state: &AppState, id: i64) -> Result<CampaignResults, UserError> {
@@ -44,7 +49,14 @@ fn load(state: &AppState, id: i64) -> Result<CampaignResults, UserError> {
 #[tauri::command]
 pub fn results_overview(state: State<'_, AppState>, id: i64) -> Result<ResultsOverview, UserError> {
     let results = load(&state, id)?;
+    let recordings = {
+        let journal = state.journal()?;
+        let j = lock(&journal);
+        usage(&j, Some(id)).unwrap_or_default()
+    };
     Ok(ResultsOverview {
+        recordings,
+        archiving: lock(&state.archiving).contains(&id),
         people: results.people.len() as u32,
         campaign: results.campaign,
         counts: results.counts,
@@ -62,12 +74,14 @@ pub fn results_page(
     offset: u32,
     limit: u32,
     outcome: Option<CallOutcome>,
+    search: Option<String>,
 ) -> Result<ResultsPage, UserError> {
-    Ok(load(&state, id)?.into_page(outcome, offset as usize, limit as usize))
+    Ok(load(&state, id)?.into_page(outcome, search.as_deref(), offset as usize, limit as usize))
 }
 
 /// Asks the query APIs about everyone whose result is not final yet; progress goes out as
-/// `results-progress` events. One refresh per campaign at a time.
+/// `results-progress` events. One refresh per campaign at a time. Then the recordings not
+/// saved yet are saved in the background (`recordings-archive` events): links expire.
 #[tauri::command]
 pub async fn refresh_results(
     app: AppHandle,
@@ -114,6 +128,9 @@ pub async fn refresh_results(
     }
     .await;
     lock(&state.refreshing).remove(&id);
+    if outcome.is_ok() {
+        crate::commands::recordings::spawn_archive(&app, id);
+    }
     outcome
 }
 

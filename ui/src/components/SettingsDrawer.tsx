@@ -12,6 +12,7 @@ import {
   List,
   Popconfirm,
   Segmented,
+  Select,
   Space,
   Switch,
   Tag,
@@ -19,7 +20,14 @@ import {
 } from "antd";
 import { FolderOpenOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { commands, type AppInfo, type Lang, type Settings } from "../bindings";
+import {
+  commands,
+  type AppInfo,
+  type Lang,
+  type RecordingsUsage,
+  type Settings,
+} from "../bindings";
+import { formatBytes } from "../results/callTime";
 import { call, type IpcError } from "../api/errors";
 import { useShowError } from "../api/feedback";
 import { useSession } from "../state/session";
@@ -38,6 +46,9 @@ type SettingsForm = Omit<Settings, "calling"> & { calling: CallingDraft };
 
 const DEFAULT_ENDPOINT = "https://dyvmsapi.aliyuncs.com";
 
+/** Retention choices in days; 0 stands for "keep forever" (`null` in the settings). */
+const KEEP_DAYS = [0, 30, 90, 180, 365, 730];
+
 interface Props {
   open: boolean;
   onClose: () => void;
@@ -53,6 +64,7 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
   const showError = useShowError();
   const [form] = Form.useForm<SettingsForm>();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [usage, setUsage] = useState<RecordingsUsage | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<IpcError | null>(null);
   const [busyProfile, setBusyProfile] = useState<string | null>(null);
@@ -75,6 +87,7 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
     if (!open) return;
     if (settings) form.setFieldsValue({ ...settings, calling: toDraft(settings.calling) });
     call(() => commands.appInfo()).then(setInfo, () => setInfo(null));
+    call(() => commands.recordingsUsage(null)).then(setUsage, () => setUsage(null));
   }, [open, settings, form]);
 
   const save = async (values: SettingsForm) => {
@@ -180,6 +193,37 @@ export function SettingsDrawer({ open, onClose, onLangChange }: Props) {
               { label: "中文", value: "zh-CN" },
               { label: "English", value: "en" },
             ]}
+          />
+        </Form.Item>
+        <Form.Item
+          name="recordingKeepDays"
+          label={t("resultsView.evidence.retention")}
+          extra={
+            <>
+              <div>{t("resultsView.evidence.retentionHelp")}</div>
+              {usage && (
+                <div data-testid="settings-recordings-usage">
+                  {t("resultsView.evidence.usage", {
+                    files: usage.files,
+                    size: formatBytes(usage.bytes),
+                  })}
+                </div>
+              )}
+            </>
+          }
+          getValueProps={(v: number | null) => ({ value: v ?? 0 })}
+          normalize={(v: number) => (v === 0 ? null : v)}
+        >
+          <Select
+            style={{ width: 200 }}
+            data-testid="settings-recording-keep-days"
+            options={KEEP_DAYS.map((n) => ({
+              value: n,
+              label:
+                n === 0
+                  ? t("resultsView.evidence.keepForever")
+                  : t("resultsView.evidence.keepDays", { n }),
+            }))}
           />
         </Form.Item>
         <Divider />

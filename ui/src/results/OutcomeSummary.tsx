@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Row, Statistic, Typography } from "antd";
+import { Card, Empty, Statistic, Typography } from "antd";
 import type { CallOutcome, OutcomeCount } from "../bindings";
 import { useTranslation } from "react-i18next";
 import { langOf, loc } from "../i18n/localized";
@@ -29,11 +29,20 @@ export function OutcomeCards({
   const lang = langOf(i18n.language);
   const shown = counts.filter((c) => c.count > 0 || ALWAYS_SHOWN.has(c.outcome));
   return (
-    <Row gutter={[12, 12]} data-testid="results-counts">
+    // Cards as wide as their label needs (never a word broken over two lines), as many a row
+    // as fit.
+    <div
+      data-testid="results-counts"
+      style={{
+        display: "grid",
+        gridTemplateColumns: "repeat(auto-fill, minmax(128px, 1fr))",
+        gap: 12,
+      }}
+    >
       {shown.map((c) => {
         const active = selected === c.outcome;
         return (
-          <Col key={c.outcome} xs={12} sm={8} md={6} lg={4}>
+          <div key={c.outcome}>
             <Card
               size="small"
               hoverable
@@ -46,12 +55,15 @@ export function OutcomeCards({
                 borderTop: `3px solid ${OUTCOME_STYLE[c.outcome].bar}`,
               }}
             >
-              <Statistic title={loc(c.label, lang)} value={c.count} />
+              <Statistic
+                title={<span style={{ whiteSpace: "nowrap" }}>{loc(c.label, lang)}</span>}
+                value={c.count}
+              />
             </Card>
-          </Col>
+          </div>
         );
       })}
-    </Row>
+    </div>
   );
 }
 

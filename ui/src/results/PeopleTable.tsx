@@ -1,13 +1,15 @@
-import { useEffect, useState } from "react";
-import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { useEffect, useState, type Key } from "react";
+import { Button, Empty, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { InfoCircleOutlined, PlayCircleOutlined } from "@ant-design/icons";
+import { InfoCircleOutlined, PlayCircleOutlined, ProfileOutlined } from "@ant-design/icons";
 import { commands, type CallOutcome, type Localized, type PersonResult } from "../bindings";
-import { call, toIpcError, type IpcError } from "../api/errors";
+import { call, type IpcError } from "../api/errors";
 import { ErrorAlert } from "./ErrorAlert";
 import { useTranslation } from "react-i18next";
 import { langOf, loc } from "../i18n/localized";
 import { formatDuration, OUTCOME_STYLE } from "./outcome";
+import { callTimeText } from "./callTime";
+import { PersonDetails } from "./PersonDetails";
 
 export const personKey = (p: PersonResult) => `${p.batchIndex}:${p.position}`;
 
@@ -22,12 +24,15 @@ interface Loaded {
 }
 
 /**
- * Everyone in the campaign (or only one outcome), a page at a time from `results_page`.
- * `reloadKey` changes after a refresh so the current page is read again.
+ * Everyone in the campaign (or only one outcome, or those matching a search), a page at a
+ * time from `results_page`. The table speaks outcomes; a row's details (expand it) hold the
+ * recording, the conversation and the raw API values. `reloadKey` changes after a refresh so
+ * the current page is read again.
  */
 export function PeopleTable({
   campaignId,
   outcome,
+  search = "",
   variableNames,
   hangupNote,
   reloadKey,
@@ -36,6 +41,8 @@ export function PeopleTable({
 }: {
   campaignId: number;
   outcome: CallOutcome | null;
+  /** Words every shown person matches (number, variables, tags, what was said). */
+  search?: string;
   variableNames: string[];
   hangupNote: Localized;
   reloadKey: number;
@@ -45,21 +52,19 @@ export function PeopleTable({
 }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
-  const { notification } = App.useApp();
-  // The page belongs to one filter: a new filter starts again at page 1.
-  const [paging, setPaging] = useState<{ outcome: CallOutcome | null; page: number }>({
-    outcome,
-    page: 1,
-  });
-  const page = paging.outcome === outcome ? paging.page : 1;
+  // The page belongs to one filter: a new filter or search starts again at page 1.
+  const filter = `${outcome ?? "all"}|${search}`;
+  const [paging, setPaging] = useState<{ filter: string; page: number }>({ filter, page: 1 });
+  const page = paging.filter === filter ? paging.page : 1;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [opening, setOpening] = useState<string | null>(null);
-  const key = `${campaignId}:${outcome ?? "all"}:${page}:${reloadKey}`;
+  const [expanded, setExpanded] = useState<readonly Key[]>([]);
+  const key = `${campaignId}:${filter}:${page}:${reloadKey}`;
 
   useEffect(() => {
     let cancelled = false;
     const offset = (page - 1) * PAGE_SIZE;
-    call(() => commands.resultsPage(campaignId, offset, PAGE_SIZE, outcome)).then(
+    const words = search.trim() === "" ? null : search.trim();
+    call(() => commands.resultsPage(campaignId, offset, PAGE_SIZE, outcome, words)).then(
       (r) => !cancelled && setLoaded({ key, people: r.people, total: r.total, error: null }),
       (error: IpcError) =>
         !cancelled &&
@@ -74,23 +79,15 @@ export function PeopleTable({
     return () => {
       cancelled = true;
     };
-  }, [campaignId, outcome, page, key]);
+  }, [campaignId, outcome, search, page, key]);
 
   const loading = loaded?.key !== key;
   const people = loaded?.people ?? [];
   const total = loaded?.total ?? 0;
 
-  const openRecording = async (p: PersonResult) => {
-    const id = `${p.batchIndex}:${p.position}`;
-    setOpening(id);
-    try {
-      await call(() => commands.openRecording(campaignId, p.batchIndex, p.position));
-    } catch (thrown) {
-      const shown = toIpcError(thrown).text(lang);
-      notification.error({ title: shown.message, description: shown.hint, duration: 8 });
-    } finally {
-      setOpening(null);
-    }
+  const toggle = (p: PersonResult) => {
+    const k = personKey(p);
+    setExpanded((keys) => (keys.includes(k) ? keys.filter((x) => x !== k) : [...keys, k]));
   };
 
   const columns: ColumnsType<PersonResult> = [
@@ -119,18 +116,9 @@ export function PeopleTable({
       title: t("resultsView.col.outcome"),
       key: "outcome",
       render: (_, p) => (
-        <Space orientation="vertical" size={0}>
-          <Tag color={OUTCOME_STYLE[p.outcome].tag} data-testid="person-outcome">
-            {loc(p.outcomeLabel, lang)}
-          </Tag>
-          {p.statusCode !== null && (
-            <Tooltip title={p.stateDesc ?? undefined}>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t("resultsView.statusCode", { code: p.statusCode })}
-              </Typography.Text>
-            </Tooltip>
-          )}
-        </Space>
+        <Tag color={OUTCOME_STYLE[p.outcome].tag} data-testid="person-outcome">
+          {loc(p.outcomeLabel, lang)}
+        </Tag>
       ),
     },
     {
@@ -141,7 +129,13 @@ export function PeopleTable({
     {
       title: t("resultsView.col.callTime"),
       key: "callTime",
-      render: (_, p) => p.callTime ?? "—",
+      render: (_, p) => (
+        // China time on the first line, this computer's time wrapping under it: the column
+        // stays narrow enough for the row's actions to stay on screen at 1280 px.
+        <span data-testid="person-call-time" style={{ display: "inline-block", maxWidth: 170 }}>
+          {callTimeText(p.callTimeMs, p.callTime, lang)}
+        </span>
+      ),
     },
     {
       title: (
@@ -154,18 +148,7 @@ export function PeopleTable({
       ),
       key: "hangup",
       render: (_, p) =>
-        p.hangupRaw === null && p.hangup === "unknown" ? (
-          "—"
-        ) : (
-          <Space orientation="vertical" size={0}>
-            <span>{t(`resultsView.hangup.${p.hangup}`)}</span>
-            {p.hangupRaw !== null && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t("resultsView.hangupRaw", { raw: p.hangupRaw })}
-              </Typography.Text>
-            )}
-          </Space>
-        ),
+        p.hangupRaw === null && p.hangup === "unknown" ? "—" : t(`resultsView.hangup.${p.hangup}`),
     },
     {
       title: t("resultsView.col.dialog"),
@@ -173,47 +156,45 @@ export function PeopleTable({
       render: (_, p) => p.dialogCount ?? "—",
     },
     {
-      title: t("resultsView.col.taskId"),
-      key: "taskId",
-      render: (_, p) =>
-        p.taskId === null ? (
-          "—"
-        ) : (
-          <Typography.Text copyable style={{ fontSize: 12 }}>
-            {p.taskId}
-          </Typography.Text>
-        ),
-    },
-    {
       title: t("resultsView.col.recording"),
       key: "recording",
       fixed: "right",
-      render: (_, p) => {
-        const button = (
+      render: (_, p) => (
+        <Space size={4} wrap={false}>
+          {p.recordingPath !== null ? (
+            <Tooltip title={t("resultsView.evidence.recordingSaved")}>
+              <Button
+                size="small"
+                type="link"
+                icon={<PlayCircleOutlined />}
+                onClick={() => toggle(p)}
+                data-testid="play-recording"
+              >
+                {t("resultsView.evidence.play")}
+              </Button>
+            </Tooltip>
+          ) : (
+            <Typography.Text
+              type="secondary"
+              style={{ fontSize: 12 }}
+              data-testid="recording-state"
+            >
+              {p.outcome === "answered"
+                ? t("resultsView.evidence.recordingNotSaved")
+                : t("resultsView.evidence.recordingNone")}
+            </Typography.Text>
+          )}
           <Button
             size="small"
-            icon={<PlayCircleOutlined />}
-            disabled={!p.recordingAvailable}
-            loading={opening === `${p.batchIndex}:${p.position}`}
-            onClick={() => void openRecording(p)}
-            data-testid="open-recording"
+            type="link"
+            icon={<ProfileOutlined />}
+            onClick={() => toggle(p)}
+            data-testid="person-details-toggle"
           >
-            {t("resultsView.openRecording")}
+            {t("resultsView.evidence.details")}
           </Button>
-        );
-        if (p.recordingAvailable) return button;
-        // A disabled button swallows hover events: the span carries the tooltip. An answered
-        // call had a recording; a refresh asks for a fresh link.
-        const expired =
-          p.recordUrl !== null || p.recordExpiresAtMs !== null || p.outcome === "answered";
-        return (
-          <Tooltip
-            title={expired ? t("resultsView.recordingExpired") : t("resultsView.recordingNone")}
-          >
-            <span data-testid="recording-unavailable">{button}</span>
-          </Tooltip>
-        );
-      },
+        </Space>
+      ),
     },
   ];
 
@@ -245,6 +226,12 @@ export function PeopleTable({
         loading={loading}
         dataSource={people}
         columns={columns}
+        expandable={{
+          expandedRowKeys: expanded,
+          onExpandedRowsChange: (keys) => setExpanded(keys),
+          expandedRowRender: (p) => <PersonDetails person={p} />,
+          showExpandColumn: false,
+        }}
         scroll={{ x: "max-content" }}
         locale={{
           emptyText: loading ? " " : <Empty description={t("resultsView.tableEmpty")} />,
@@ -256,7 +243,7 @@ export function PeopleTable({
           showSizeChanger: false,
           hideOnSinglePage: true,
           showTotal: (n) => t("resultsView.totalRows", { n }),
-          onChange: (next) => setPaging({ outcome, page: next }),
+          onChange: (next) => setPaging({ filter, page: next }),
         }}
       />
     </>

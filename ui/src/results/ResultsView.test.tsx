@@ -71,6 +71,8 @@ function overview(over: Partial<ResultsOverview> = {}): ResultsOverview {
     people: 6,
     pending: 1,
     lastFetchedAtMs: null,
+    recordings: { files: 1, bytes: 48_000 },
+    archiving: false,
     hangupNote: {
       zhCn: "文档对挂断方的说明前后矛盾",
       en: "The docs contradict themselves on who hung up",
@@ -190,6 +192,7 @@ function backend(extra: Handler = () => undefined, ov: () => ResultsOverview = o
       if (cmd === "results_overview") return ov();
       if (cmd === "results_page") return { total: people.length, offset: args.offset, people };
       if (cmd === "campaign_batches") return [batch(0, "task-0001"), batch(1, null)];
+      if (cmd === "expiring_recordings") return [];
       throw new Error(`unexpected ${cmd}`);
     },
     { events: true },
@@ -201,6 +204,10 @@ const named = (calls: Call[], cmd: string) => calls.filter((c) => c.cmd === cmd)
 async function shown() {
   const view = await screen.findByTestId("results-view");
   await within(view).findAllByTestId("person-number");
+  // The page has arrived (a spinning table takes no clicks).
+  await waitFor(() =>
+    expect(view.querySelector("[data-testid=results-table] .ant-spin-spinning")).toBeNull(),
+  );
   return view;
 }
 
@@ -239,15 +246,19 @@ describe("results view", () => {
     expect(first).toHaveTextContent("客户0");
     expect(first).toHaveTextContent("100");
     expect(first).toHaveTextContent("已接听");
-    expect(first).toHaveTextContent("状态码 200000");
     expect(first).toHaveTextContent("01:15");
     expect(first).toHaveTextContent("2026-11-11 10:00:00");
     expect(first).toHaveTextContent("机器人挂断");
-    expect(first).toHaveTextContent("接口原值:1");
-    expect(first).toHaveTextContent("task-0001");
+    // The table speaks outcomes: codes, API values and TaskIds wait in the details.
+    expect(first).not.toHaveTextContent("200000");
+    expect(first).not.toHaveTextContent("接口原值");
+    expect(first).not.toHaveTextContent("task-0001");
+    expect(table.querySelector("thead")).not.toHaveTextContent("TaskId");
     expect(table.querySelector("thead")).toHaveTextContent("姓名金额");
     // Server-side paging: one page of 50, never everyone.
-    expect(named(calls, "results_page")).toEqual([{ id: 7, offset: 0, limit: 50, outcome: null }]);
+    expect(named(calls, "results_page")).toEqual([
+      { id: 7, offset: 0, limit: 50, outcome: null, search: null },
+    ]);
     expect(named(calls, "refresh_results")).toHaveLength(0);
   });
 
@@ -271,7 +282,7 @@ describe("results view", () => {
     const table = screen.getByTestId("results-table");
     expect(table).toHaveTextContent("Duration");
     expect(table).toHaveTextContent("Robot hung up");
-    expect(table).toHaveTextContent("Status code 200000");
+    expect(table).not.toHaveTextContent("Status code");
     expect(screen.getByTestId("results-refresh")).toHaveTextContent("Refresh results");
     await i18n.changeLanguage("zh-CN");
   });
@@ -297,6 +308,7 @@ describe("results view", () => {
         offset: 50,
         limit: 50,
         outcome: null,
+        search: null,
       }),
     );
     await userEvent.click(screen.getByTestId("results-count-noAnswer"));
@@ -306,6 +318,7 @@ describe("results view", () => {
         offset: 0,
         limit: 50,
         outcome: "noAnswer",
+        search: null,
       }),
     );
     const table = screen.getByTestId("results-table");
@@ -446,7 +459,7 @@ describe("results view", () => {
     });
     renderInWizard(<ResultsView campaignId={7} />);
     await shown();
-    await userEvent.click(screen.getByText("任务管理(每批一个 TaskId)"));
+    await userEvent.click(screen.getByText("任务管理"));
     const tasks = await screen.findByTestId("results-tasks");
     // Only the accepted batch has a TaskId to control.
     const ids = await within(tasks).findAllByTestId("task-id");
@@ -496,7 +509,7 @@ describe("results view", () => {
     });
     renderInWizard(<ResultsView campaignId={7} />, {}, "en");
     await shown();
-    await userEvent.click(screen.getByText("Tasks (one TaskId per batch)"));
+    await userEvent.click(screen.getByText("Tasks"));
     const tasks = await screen.findByTestId("results-tasks");
     await userEvent.click(await within(tasks).findByTestId("task-control"));
     await userEvent.click(await screen.findByTestId("control-stop"));
@@ -510,22 +523,26 @@ describe("results view", () => {
     await i18n.changeLanguage("zh-CN");
   });
 
-  it("offers the recording only while its link is valid", async () => {
+  it("offers the online link in the details only while it is valid and nothing is saved", async () => {
     await i18n.changeLanguage("zh-CN");
     const calls = backend((cmd) => (cmd === "open_recording" ? null : undefined));
     renderInWizard(<ResultsView campaignId={7} />);
     await shown();
-    const buttons = screen.getAllByTestId("open-recording");
-    expect(buttons).toHaveLength(3);
-    expect(buttons[0]).toBeEnabled();
-    expect(buttons[1]).toBeDisabled();
-    expect(buttons[2]).toBeDisabled();
-    await userEvent.hover(screen.getAllByTestId("recording-unavailable")[1] as HTMLElement);
-    expect(
-      await screen.findByText("录音链接 48 小时内有效,已过期;刷新后可重新获取"),
-    ).toBeInTheDocument();
-    await userEvent.click(buttons[2] as HTMLElement);
-    await userEvent.click(buttons[0] as HTMLElement);
+    const toggles = screen.getAllByTestId("person-details-toggle");
+    // Nothing saved yet: the table says so instead of offering to play.
+    expect(screen.queryByTestId("play-recording")).not.toBeInTheDocument();
+    expect(screen.getAllByTestId("recording-state")[0]).toHaveTextContent("未保存");
+    expect(screen.getAllByTestId("recording-state")[1]).toHaveTextContent("没有录音");
+    fireEvent.click(toggles[2] as HTMLElement);
+    const expired = await screen.findByTestId("person-details");
+    expect(within(expired).getByTestId("recording-not-saved")).toHaveTextContent(
+      "录音还没有保存到本机",
+    );
+    expect(within(expired).queryByTestId("open-recording")).not.toBeInTheDocument();
+    fireEvent.click(toggles[2] as HTMLElement);
+    fireEvent.click(toggles[0] as HTMLElement);
+    // Only the first person's link is valid.
+    fireEvent.click(await screen.findByTestId("open-recording"));
     await waitFor(() =>
       expect(named(calls, "open_recording")).toEqual([{ id: 7, batchIndex: 0, position: 0 }]),
     );

@@ -7,6 +7,7 @@ import {
   Col,
   Collapse,
   Empty,
+  Input,
   Progress,
   Row,
   Select,
@@ -45,6 +46,8 @@ import { AUTO_REFRESH_MS, useRefresh } from "./useRefresh";
 import { describeTime } from "../time";
 import { RecallDialog } from "./RecallDialog";
 import { AddToDncDialog } from "./AddToDncDialog";
+import { ExpiringReminder } from "./ExpiringReminder";
+import { RecordingsBar } from "./RecordingsBar";
 
 /** Failures listed under a refresh report; the rest are counted. */
 const FAILURES_SHOWN = 5;
@@ -80,6 +83,7 @@ export function ResultsView({
     error: IpcError | null;
   } | null>(null);
   const [outcome, setOutcome] = useState<CallOutcome | null>(null);
+  const [search, setSearch] = useState("");
   const [exporting, setExporting] = useState(false);
   const [selected, setSelected] = useState<Map<string, string>>(() => new Map());
   const [dncOpen, setDncOpen] = useState(false);
@@ -299,17 +303,24 @@ export function ResultsView({
         <ErrorAlert error={refresh.error} lang={lang} testId="results-refresh-error" />
       )}
       {overviewError && <ErrorAlert error={overviewError} lang={lang} testId="results-error" />}
+      <ExpiringReminder campaignId={campaignId} />
 
       {overview.people === 0 ? (
         <Empty description={t("resultsView.noPeople")} />
       ) : (
         <>
+          <RecordingsBar
+            campaignId={campaignId}
+            usage={overview.recordings}
+            archiving={overview.archiving}
+            onChanged={reload}
+          />
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-            <Col xs={24} xl={14}>
+            <Col xs={24} xxl={14}>
               <Typography.Title level={5}>{t("resultsView.countsTitle")}</Typography.Title>
               <OutcomeCards counts={overview.counts} selected={outcome} onSelect={selectOutcome} />
             </Col>
-            <Col xs={24} xl={10}>
+            <Col xs={24} xxl={10}>
               <Typography.Title level={5}>{t("resultsView.chartTitle")}</Typography.Title>
               <OutcomeChart counts={overview.counts} />
             </Col>
@@ -337,6 +348,14 @@ export function ResultsView({
                 {t("resultsView.clearFilter")}
               </Button>
             )}
+            <Input.Search
+              allowClear
+              style={{ width: 260 }}
+              placeholder={t("resultsView.evidence.search")}
+              aria-label={t("resultsView.evidence.search")}
+              data-testid="results-search"
+              onSearch={(v) => setSearch(v)}
+            />
             <Button
               icon={<StopOutlined />}
               disabled={selected.size === 0}
@@ -354,6 +373,7 @@ export function ResultsView({
           <PeopleTable
             campaignId={campaignId}
             outcome={outcome}
+            search={search}
             variableNames={overview.variableNames}
             hangupNote={overview.hangupNote}
             reloadKey={reloadKey}

@@ -113,6 +113,10 @@ CREATE TABLE leases (
         name: "numbers withheld at send time (listed since journaling)",
         sql: super::journal::WITHHELD_SCHEMA_SQL,
     },
+    Migration {
+        name: "recordings deleted by retention or by hand",
+        sql: crate::results::retention::SCHEMA_SQL,
+    },
 ];
 
 /// The schema version this build writes.

@@ -122,7 +122,7 @@ pub fn archived(
 ) -> rusqlite::Result<Option<ArchivedRecording>> {
     conn.query_row(
         "SELECT path, bytes, sha256, fetched_at_ms FROM recordings \
-         WHERE campaign_id = ?1 AND batch_idx = ?2 AND position = ?3",
+         WHERE campaign_id = ?1 AND batch_idx = ?2 AND position = ?3 AND deleted_at_ms IS NULL",
         params![campaign_id, batch_index, position],
         |r| {
             Ok(ArchivedRecording {
@@ -144,6 +144,20 @@ pub async fn archive_recordings(
     campaign_id: i64,
     options: &ArchiveOptions,
 ) -> Result<ArchiveReport, ResultsError> {
+    archive_recordings_with_progress(journal, refresher, http, campaign_id, options, &|_, _| {})
+        .await
+}
+
+/// [`archive_recordings`], calling `progress(done, total)` after each recording tried (the
+/// recordings not archived when the run started count; a long run is minutes at 5/s).
+pub async fn archive_recordings_with_progress(
+    journal: &Mutex<Journal>,
+    refresher: &Refresher,
+    http: &reqwest::Client,
+    campaign_id: i64,
+    options: &ArchiveOptions,
+    progress: &(dyn Fn(u32, u32) + Send + Sync),
+) -> Result<ArchiveReport, ResultsError> {
     let (pending, already) = {
         let j = lock(journal);
         (
@@ -156,7 +170,8 @@ pub async fn archive_recordings(
         ..ArchiveReport::default()
     };
     let limiter = RateLimiter::new(options.per_second.clamp(0.1, 50.0));
-    for p in pending {
+    let total = pending.len() as u32;
+    for (i, p) in pending.into_iter().enumerate() {
         limiter.acquire().await;
         match archive_one(
             journal,
@@ -181,17 +196,18 @@ pub async fn archive_recordings(
                 message,
             }),
         }
+        progress(i as u32 + 1, total);
     }
     Ok(report)
 }
 
-/// Every archived recording of a campaign by (batch, position): its path.
+/// Every archived recording of a campaign still on disk by (batch, position): its path.
 pub fn paths(
     conn: &Connection,
     campaign_id: i64,
 ) -> rusqlite::Result<std::collections::HashMap<(u32, u32), String>> {
     let mut stmt =
-        conn.prepare("SELECT batch_idx, position, path FROM recordings WHERE campaign_id = ?1")?;
+        conn.prepare("SELECT batch_idx, position, path FROM recordings WHERE campaign_id = ?1 AND deleted_at_ms IS NULL")?;
     let rows = stmt.query_map([campaign_id], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
     rows.collect()
 }
@@ -219,7 +235,7 @@ fn pending(conn: &Connection, campaign_id: i64) -> rusqlite::Result<Vec<Pending>
 
 fn count_archived(conn: &Connection, campaign_id: i64) -> rusqlite::Result<u32> {
     conn.query_row(
-        "SELECT COUNT(*) FROM recordings WHERE campaign_id = ?1",
+        "SELECT COUNT(*) FROM recordings WHERE campaign_id = ?1 AND deleted_at_ms IS NULL",
         [campaign_id],
         |r| r.get(0),
     )

@@ -25,6 +25,7 @@ pub mod outcome;
 pub mod query;
 pub mod recall;
 pub mod refresh;
+pub mod retention;
 pub mod status;
 pub mod store;
 mod task_lookup;

@@ -307,6 +307,36 @@ pub struct PersonResult {
     pub recording_path: Option<String>,
 }
 
+/// The lower-cased words of a search (a person must match every one); none for blank text.
+fn search_words(search: Option<&str>) -> Vec<String> {
+    search
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect()
+}
+
+impl PersonResult {
+    /// Every word is in the number, a variable's value, a tag or what was said on the call.
+    fn matches(&self, words: &[String]) -> bool {
+        let mut haystack = self.number.to_lowercase();
+        let mut add = |text: &str| {
+            haystack.push('\n');
+            haystack.push_str(&text.to_lowercase());
+        };
+        for v in &self.variables {
+            add(&v.value);
+        }
+        for t in &self.tags {
+            add(t);
+        }
+        for turn in &self.transcript {
+            add(&turn.content);
+        }
+        words.iter().all(|w| haystack.contains(w.as_str()))
+    }
+}
+
 /// How many people had one outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -368,18 +398,21 @@ impl CampaignResults {
     /// The most people one page holds, whatever is asked for.
     pub const MAX_PAGE: usize = 1000;
 
-    /// The people with `outcome` (everyone for `None`), from `offset`, at most `limit` of
-    /// them (and at most [`Self::MAX_PAGE`]).
+    /// The people with `outcome` (everyone for `None`) who match `search`, from `offset`, at
+    /// most `limit` of them (and at most [`Self::MAX_PAGE`]).
     pub fn into_page(
         self,
         outcome: Option<CallOutcome>,
+        search: Option<&str>,
         offset: usize,
         limit: usize,
     ) -> ResultsPage {
+        let words = search_words(search);
         let matching: Vec<PersonResult> = self
             .people
             .into_iter()
             .filter(|p| outcome.is_none_or(|o| p.outcome == o))
+            .filter(|p| words.is_empty() || p.matches(&words))
             .collect();
         let total = matching.len() as u32;
         let people = matching

@@ -260,3 +260,180 @@ fn only_the_host_of_a_link_is_logged() {
     );
     assert_eq!(crate::results::archive::host_of("not a link"), "?");
 }
+
+/// Archives every answered recording of `s` into `data`; how many. Progress counts up to
+/// the recordings the run started with.
+async fn archive_all(s: &Setup, data: &std::path::Path) -> u32 {
+    let refresher = Refresher::new(s.client.clone(), per_callee());
+    let seen = Mutex::new(Vec::new());
+    let report = crate::results::archive::archive_recordings_with_progress(
+        &s.journal,
+        &refresher,
+        &reqwest::Client::new(),
+        s.campaign,
+        &archive_options(data),
+        &|done, total| seen.lock().unwrap().push((done, total)),
+    )
+    .await
+    .expect("archive");
+    assert!(report.failed.is_empty(), "{report:?}");
+    let seen = seen.into_inner().unwrap();
+    let tried = seen.len() as u32;
+    assert_eq!(
+        seen,
+        (1..=tried).map(|d| (d, tried)).collect::<Vec<_>>(),
+        "one step per recording tried"
+    );
+    assert_eq!(tried, report.archived, "{report:?}");
+    report.archived
+}
+
+#[tokio::test]
+async fn retention_deletes_only_old_copies_and_they_are_never_fetched_again() {
+    use crate::results::retention::{apply_retention, usage};
+    let s = setup(answered_config(), 1, 10, None).await;
+    refresh(&s, &per_callee()).await;
+    let data = tempfile::tempdir().expect("data dir");
+    let saved = archive_all(&s, data.path()).await;
+    assert!(saved >= 2, "{saved}");
+    let people = answered(&s);
+    let files: Vec<_> = people
+        .iter()
+        .map(|p| {
+            data.path()
+                .join(p.recording_path.as_deref().expect("archived"))
+        })
+        .collect();
+    let on_disk: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).expect("file").len())
+        .sum();
+    let now = SystemClock.now_ms();
+    {
+        let j = s.journal.lock().unwrap();
+        let all = usage(&j, None).unwrap();
+        assert_eq!((all.files, all.bytes), (saved, on_disk));
+        assert_eq!(usage(&j, Some(s.campaign)).unwrap(), all);
+        assert_eq!(usage(&j, Some(s.campaign + 1)).unwrap().files, 0);
+        // Keep forever (the default) and a retention not reached yet delete nothing.
+        let kept = apply_retention(&j, data.path(), None, now + 400 * 86_400_000).unwrap();
+        assert_eq!(kept.files, 0);
+        let kept = apply_retention(&j, data.path(), Some(30), now + 29 * 86_400_000).unwrap();
+        assert_eq!(kept.files, 0);
+    }
+    assert!(files.iter().all(|f| f.is_file()));
+    let gone = {
+        let j = s.journal.lock().unwrap();
+        apply_retention(&j, data.path(), Some(30), now + 31 * 86_400_000).unwrap()
+    };
+    assert_eq!((gone.files, gone.bytes, gone.failed), (saved, on_disk, 0));
+    assert!(files.iter().all(|f| !f.exists()), "the files are deleted");
+    assert!(answered(&s).iter().all(|p| p.recording_path.is_none()));
+    assert_eq!(usage(&s.journal.lock().unwrap(), None).unwrap().files, 0);
+    // A deleted recording is a decision, not a gap: the next refresh does not fetch it again.
+    let served = s.sim.record().recordings_served.len();
+    assert_eq!(archive_all(&s, data.path()).await, 0);
+    assert_eq!(s.sim.record().recordings_served.len(), served);
+}
+
+#[tokio::test]
+async fn a_campaigns_recordings_are_deleted_with_its_folder() {
+    use crate::results::retention::{delete_campaign_recordings, usage};
+    let s = setup(answered_config(), 1, 10, None).await;
+    refresh(&s, &per_callee()).await;
+    let data = tempfile::tempdir().expect("data dir");
+    let saved = archive_all(&s, data.path()).await;
+    let folder = data.path().join("recordings").join(s.campaign.to_string());
+    assert!(folder.is_dir());
+    let done = {
+        let j = s.journal.lock().unwrap();
+        delete_campaign_recordings(&j, data.path(), s.campaign, SystemClock.now_ms()).unwrap()
+    };
+    assert_eq!((done.files, done.failed), (saved, 0));
+    assert!(!folder.exists(), "the campaign's folder is gone");
+    assert_eq!(usage(&s.journal.lock().unwrap(), None).unwrap().files, 0);
+}
+
+#[tokio::test]
+async fn the_reminder_lists_unsaved_recordings_whose_links_expire_within_six_hours() {
+    use crate::results::retention::{expiring_unarchived, REMIND_WITHIN_MS};
+    let s = setup(answered_config(), 1, 10, None).await;
+    refresh(&s, &per_callee()).await;
+    let people = answered(&s);
+    assert!(people.len() >= 2);
+    let first_expiry = people
+        .iter()
+        .filter_map(|p| p.record_expires_at_ms)
+        .min()
+        .expect("links");
+    let expiring = |at: i64| {
+        let j = s.journal.lock().unwrap();
+        expiring_unarchived(&j, at, REMIND_WITHIN_MS).unwrap()
+    };
+    // Fresh links (48 hours) are no reason to worry yet.
+    assert!(expiring(SystemClock.now_ms()).is_empty());
+    // Five hours before they expire, the campaign is listed with every unsaved recording.
+    let soon = first_expiry - 5 * 3_600_000;
+    let listed = expiring(soon);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].campaign_id, s.campaign);
+    assert_eq!(listed[0].task_name, "结果测试");
+    assert_eq!(listed[0].count as usize, people.len());
+    assert_eq!(listed[0].first_expiry_ms, first_expiry);
+    // Expired links are past reminding.
+    let latest = people
+        .iter()
+        .filter_map(|p| p.record_expires_at_ms)
+        .max()
+        .unwrap();
+    assert!(expiring(latest).is_empty());
+    // Once saved, nothing is listed.
+    let data = tempfile::tempdir().expect("data dir");
+    archive_all(&s, data.path()).await;
+    assert!(expiring(soon).is_empty());
+}
+
+#[tokio::test]
+async fn the_people_search_finds_what_was_said_on_the_call() {
+    let s = setup(answered_config(), 1, 10, None).await;
+    refresh(&s, &per_callee()).await;
+    let results = loaded(&s);
+    let person = results
+        .people
+        .iter()
+        .find(|p| p.transcript.len() > 1)
+        .expect("a conversation")
+        .clone();
+    // A word the customer said, upper-cased where it has case: the search ignores case.
+    let said = person
+        .transcript
+        .iter()
+        .rev()
+        .map(|t| t.content.clone())
+        .next()
+        .unwrap();
+    let word: String = said.chars().take(4).collect::<String>().to_uppercase();
+    let page = results.clone().into_page(None, Some(&word), 0, 1000);
+    assert!(
+        page.people.iter().any(|p| p.number == person.number),
+        "{word} finds {}",
+        person.number
+    );
+    assert!(page.people.iter().all(|p| p
+        .transcript
+        .iter()
+        .any(|t| t.content.to_uppercase().contains(&word))
+        || p.variables
+            .iter()
+            .any(|v| v.value.to_uppercase().contains(&word))
+        || p.tags.iter().any(|t| t.to_uppercase().contains(&word))
+        || p.number.contains(&word)));
+    let by_number = results.clone().into_page(None, Some(&person.number), 0, 10);
+    assert_eq!(by_number.total, 1);
+    let both = results
+        .clone()
+        .into_page(None, Some(&format!("{} {word}", person.number)), 0, 10);
+    assert_eq!(both.total, 1, "every word must match");
+    let none = results.into_page(None, Some("没有人说过这句话"), 0, 10);
+    assert_eq!(none.total, 0);
+}

@@ -55,10 +55,12 @@ async fn a_three_batch_campaign_is_refreshed_from_the_task_list_and_matches_the_
         .cloned()
         .collect();
     assert!(answered.len() > 2, "{} answered", answered.len());
-    let page = results.clone().into_page(Some(CallOutcome::Answered), 1, 2);
+    let page = results
+        .clone()
+        .into_page(Some(CallOutcome::Answered), None, 1, 2);
     assert_eq!(page.total as usize, answered.len());
     assert_eq!((page.offset, page.people.as_slice()), (1, &answered[1..3]));
-    let everyone = results.clone().into_page(None, 0, usize::MAX);
+    let everyone = results.clone().into_page(None, None, 0, usize::MAX);
     assert_eq!(everyone.people, results.people);
 
     // Everything is final now: a second refresh asks nothing.
