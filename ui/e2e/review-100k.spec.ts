@@ -27,6 +27,7 @@ test("a 100k-row review list scrolls in pages, with a windowed DOM", async ({ pa
           lang: "zh-CN",
           defaultProfile: null,
           checkUpdates: false,
+          recordingKeepDays: null,
           calling: {
             hours: { days: [1, 2, 3, 4, 5, 6, 7], ranges: "00:00-24:00" },
             maxAnsweredPerDay: 1,
