@@ -267,6 +267,15 @@ impl AppSession {
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
+        // Some pages (the do-not-call list) make WebKitWebDriver drop every screenshot
+        // request: take the Xvfb screen the window fills instead (ImageMagick, from setup).
+        let grabbed = std::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(dir.join(format!("{name}.png")))
+            .status();
+        if !grabbed.as_ref().is_ok_and(|s| s.success()) {
+            eprintln!("screenshot {name}: the screen grab failed too ({grabbed:?})");
+        }
     }
 
     /// Ends the WebDriver session (closing the app); Drop then stops tauri-driver.

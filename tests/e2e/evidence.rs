@@ -236,5 +236,11 @@ async fn a_refreshed_campaign_shows_the_conversation_and_plays_the_saved_recordi
     );
     let length = app.text_of("recording-length").await;
     assert!(length.contains("录音长度"), "{length}");
+    run_js(
+        &app,
+        "document.querySelector('[data-testid=transcript]').scrollIntoView({block: 'center'}); return null;",
+    )
+    .await;
+    app.screenshot("14-conversation").await;
     app.quit().await;
 }

@@ -81,6 +81,7 @@ async fn a_two_sheet_workbook_opens_on_the_contact_sheet_and_a_sheet_without_pho
     );
     assert!(app.text_of("import-sheet").await.contains("客户名单"));
     assert!(!is_shown(&app, "to-map-why").await);
+    app.screenshot("1-sheet-chosen").await;
 
     // Opening the same file again lands on the same sheet.
     app.click("import-open").await;
@@ -110,6 +111,7 @@ async fn a_two_sheet_workbook_opens_on_the_contact_sheet_and_a_sheet_without_pho
     assert!(why.contains("没有找到手机号"), "beside Next: {why}");
     let notice = app.text_of("import-notice-sheet.no_phone_column").await;
     assert!(notice.contains("说明"), "notice: {notice}");
+    app.screenshot("1-sheet-without-phones").await;
     app.click("to-map").await;
     app.by_test_id("to-map-anyway").await;
     assert!(
