@@ -404,3 +404,47 @@ fn a_refresh_archives_every_answered_recording_into_the_data_folder_once() {
         "nothing fetched twice"
     );
 }
+
+/// Recording links are credentials: with every log line on, archiving them leaves neither a
+/// link (with or without its query) nor the secret in the log.
+#[test]
+fn archiving_at_trace_level_logs_no_recording_link_and_no_secret() {
+    let run = Run::new(SimulatorConfig {
+        results_after_call_end: false,
+        ..SimulatorConfig::with_faults(smartdial_core::simulator::FaultPlan::default())
+    });
+    run.submit(6, 6);
+    let out = run.run(&[
+        "--log",
+        "trace",
+        "results",
+        "1",
+        "--refresh",
+        "--query",
+        "callee",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stderr(&out);
+    assert!(log.contains("TRACE") || log.contains("DEBUG"), "{log}");
+    let body = json(&out);
+    assert!(
+        body["archive"]["archived"].as_u64().unwrap_or(0) > 0,
+        "{body:#}"
+    );
+    let links: Vec<&str> = body["results"]["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["recordUrl"].as_str())
+        .collect();
+    assert!(!links.is_empty());
+    for link in links {
+        let without_query = link.split('?').next().unwrap();
+        let path = without_query.split("://").nth(1).unwrap();
+        let path = &path[path.find('/').unwrap()..];
+        assert!(!log.contains(path), "a recording link in the log: {path}");
+    }
+    assert!(!log.contains("Expires="), "a signed link in the log");
+    assert!(!log.contains(smartdial_core::simulator::DEMO_ACCESS_KEY_SECRET));
+}
