@@ -86,6 +86,7 @@ function resultsBackend(cmd: string, args: Record<string, unknown>): unknown {
         lastFetchedAtMs: 1794000000000,
         recordings: { files: 0, bytes: 0 },
         archiving: false,
+        withheld: 0,
         hangupNote: L("文档对挂断方的说明前后矛盾", "The docs contradict themselves"),
       };
     case "results_page": {

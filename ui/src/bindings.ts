@@ -212,7 +212,12 @@ recordings: RecordingsUsage,
 /**
  * Recordings are being saved in the background now.
  */
-archiving: boolean, };
+archiving: boolean, 
+/**
+ * People taken out before sending: put on the do-not-call list after the campaign was
+ * created, so never called.
+ */
+withheld: number, };
 
 export type ResultsPage = { 
 /**

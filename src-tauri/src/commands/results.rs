@@ -38,6 +38,9 @@ pub struct ResultsOverview {
     pub recordings: RecordingsUsage,
     /// Recordings are being saved in the background now.
     pub archiving: bool,
+    /// People taken out before sending: put on the do-not-call list after the campaign was
+    /// created, so never called.
+    pub withheld: u32,
 }
 
 fn load(state: &AppState, id: i64) -> Result<CampaignResults, UserError> {
@@ -49,13 +52,15 @@ fn load(state: &AppState, id: i64) -> Result<CampaignResults, UserError> {
 #[tauri::command]
 pub fn results_overview(state: State<'_, AppState>, id: i64) -> Result<ResultsOverview, UserError> {
     let results = load(&state, id)?;
-    let recordings = {
+    let (recordings, withheld) = {
         let journal = state.journal()?;
         let j = lock(&journal);
-        usage(&j, Some(id)).unwrap_or_default()
+        let withheld = j.withheld_count(id).map_err(|e| e.to_user_error())?;
+        (usage(&j, Some(id)).unwrap_or_default(), withheld)
     };
     Ok(ResultsOverview {
         recordings,
+        withheld,
         archiving: lock(&state.archiving).contains(&id),
         people: results.people.len() as u32,
         campaign: results.campaign,

@@ -570,6 +570,8 @@ const en: Messages = {
       usage: "Recordings on disk: {{files}} files, {{size}}",
     },
     tasksTitle: "Tasks",
+    withheld:
+      "{{count}} people were put on the do-not-call list after the campaign was created: taken out before sending, never called.",
     tasksHelp:
       "You can cancel a scheduled task that has not started, or stop/terminate a running one. It applies to the whole batch; before it runs you are told what it means for the people not called yet.",
     tasksEmpty: "No task of this campaign has been accepted by Alibaba Cloud yet.",

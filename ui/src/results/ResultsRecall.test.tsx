@@ -3,7 +3,16 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import i18n from "../i18n";
 import { renderInWizard } from "../test-utils";
 import { ResultsView } from "./ResultsView";
-import { userEvent, label, campaign, report, backend, named, shown } from "./resultsFixtures";
+import {
+  userEvent,
+  label,
+  campaign,
+  overview,
+  report,
+  backend,
+  named,
+  shown,
+} from "./resultsFixtures";
 
 describe("do-not-call and recall from the results", () => {
   it("adds the selected people to the do-not-call list, with a reason, as coming from results", async () => {
@@ -115,5 +124,27 @@ describe("do-not-call and recall from the results", () => {
     renderInWizard(<ResultsView campaignId={7} />);
     await shown();
     expect(screen.queryByTestId("results-recall")).not.toBeInTheDocument();
+  });
+});
+
+describe("people withheld before sending", () => {
+  it("says how many people were taken out because they joined the do-not-call list", async () => {
+    await i18n.changeLanguage("zh-CN");
+    backend(
+      () => undefined,
+      () => overview({ withheld: 2 }),
+    );
+    renderInWizard(<ResultsView campaignId={7} />);
+    expect(await screen.findByTestId("results-withheld")).toHaveTextContent(
+      "2 人在活动创建后加入了免打扰名单，发送前已去掉，没有拨打。",
+    );
+  });
+
+  it("says nothing when nobody was withheld", async () => {
+    await i18n.changeLanguage("zh-CN");
+    backend();
+    renderInWizard(<ResultsView campaignId={7} />);
+    await screen.findAllByTestId("person-number");
+    expect(screen.queryByTestId("results-withheld")).toBeNull();
   });
 });

@@ -315,6 +315,15 @@ export function ResultsView({
             archiving={overview.archiving}
             onChanged={reload}
           />
+          {overview.withheld > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="results-withheld"
+              title={t("resultsView.withheld", { count: overview.withheld })}
+            />
+          )}
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
             <Col xs={24} xxl={14}>
               <Typography.Title level={5}>{t("resultsView.countsTitle")}</Typography.Title>

@@ -69,6 +69,7 @@ export function overview(over: Partial<ResultsOverview> = {}): ResultsOverview {
     lastFetchedAtMs: null,
     recordings: { files: 1, bytes: 48_000 },
     archiving: false,
+    withheld: 0,
     hangupNote: {
       zhCn: "文档对挂断方的说明前后矛盾",
       en: "The docs contradict themselves on who hung up",

@@ -68,6 +68,7 @@ async fn numbers_listed_after_journaling_are_never_sent() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(withheld.len(), 4);
+    assert_eq!(journal.withheld_count(s.id).unwrap(), 4);
     assert_eq!(
         withheld[0],
         (0, "13900000002".into(), Some("回访时要求不再来电".into()))
@@ -106,4 +107,5 @@ async fn a_campaign_with_nobody_listed_sends_its_batches_unchanged() {
         assert_eq!(b.source_rows, a.source_rows);
     }
     assert_eq!(dialer.sent.lock().unwrap().len(), 6);
+    assert_eq!(s.journal.lock().unwrap().withheld_count(s.id).unwrap(), 0);
 }

@@ -7,7 +7,7 @@
 use rusqlite::{params, Transaction};
 
 use super::interrupted::problem_json;
-use super::JournalError;
+use super::{Journal, JournalError};
 use crate::compliance::dnc::{self, DncError};
 use crate::compliance::number_key;
 use crate::error_code::ErrorCode;
@@ -25,6 +25,19 @@ CREATE TABLE withheld (
 );
 CREATE INDEX withheld_by_campaign ON withheld (campaign_id, batch_idx);
 "#;
+
+impl Journal {
+    /// How many people of campaign `id` were taken out before sending because they were
+    /// put on the do-not-call list after it was journaled (what its results say of them).
+    pub fn withheld_count(&self, id: i64) -> Result<u32, JournalError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM withheld WHERE campaign_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+}
 
 /// What screening a batch against the list did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
