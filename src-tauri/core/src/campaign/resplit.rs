@@ -21,10 +21,51 @@ pub struct Resplit {
 
 struct Unsent {
     idx: i64,
-    numbers: Vec<String>,
     head: Option<String>,
-    items: Option<Vec<serde_json::Value>>,
-    rows: Vec<u32>,
+    people: BatchPeople,
+}
+
+/// A batch's people as the journal holds them, each at the same position in all three:
+/// the numbers, their `TtsParam` items (when the batch has variables) and their sheet rows.
+/// Re-splitting and taking out numbers listed since journaling both rewrite them.
+pub(crate) struct BatchPeople {
+    pub numbers: Vec<String>,
+    pub items: Option<Vec<serde_json::Value>>,
+    pub rows: Vec<u32>,
+}
+
+impl BatchPeople {
+    /// Decodes the stored columns of batch `idx`; columns that do not line up are corrupt.
+    pub(crate) fn decode(
+        idx: i64,
+        called_numbers: &str,
+        tts_param: Option<&str>,
+        source_rows: &str,
+    ) -> Result<BatchPeople, JournalError> {
+        let numbers: Vec<String> = called_numbers.split(',').map(str::to_owned).collect();
+        let corrupt = |what: &str| JournalError::Corrupt(format!("batch {idx} {what}"));
+        let items = match tts_param {
+            Some(text) => {
+                let items: Vec<serde_json::Value> =
+                    serde_json::from_str(text).map_err(|_| corrupt("TtsParam"))?;
+                if items.len() != numbers.len() {
+                    return Err(corrupt("TtsParam count"));
+                }
+                Some(items)
+            }
+            None => None,
+        };
+        let rows: Vec<u32> =
+            serde_json::from_str(source_rows).map_err(|_| corrupt("source rows"))?;
+        if rows.len() != numbers.len() {
+            return Err(corrupt("source row count"));
+        }
+        Ok(BatchPeople {
+            numbers,
+            items,
+            rows,
+        })
+    }
 }
 
 /// Replaces the unsent batches of `campaign_id` by batches of at most `max` numbers, named
@@ -55,7 +96,10 @@ pub(crate) fn resplit_unsent(
         [campaign_id],
         |r| r.get(0),
     )?;
-    let chunks: usize = unsent.iter().map(|b| b.numbers.len().div_ceil(max)).sum();
+    let chunks: usize = unsent
+        .iter()
+        .map(|b| b.people.numbers.len().div_ceil(max))
+        .sum();
     let total = kept as usize + chunks;
     let mut insert = tx.prepare(
         "INSERT INTO batches (campaign_id, idx, task_name, called_numbers, number_count, \
@@ -64,17 +108,17 @@ pub(crate) fn resplit_unsent(
     )?;
     let mut created = 0usize;
     for batch in &unsent {
-        for (part, numbers) in batch.numbers.chunks(max).enumerate() {
+        for (part, numbers) in batch.people.numbers.chunks(max).enumerate() {
             let from = part * max;
             let to = from + numbers.len();
-            let tts = match &batch.items {
+            let tts = match &batch.people.items {
                 Some(items) => Some(
                     serde_json::to_string(&items[from..to])
                         .map_err(|e| JournalError::Corrupt(format!("TtsParam: {e}")))?,
                 ),
                 None => None,
             };
-            let rows = serde_json::to_string(&batch.rows[from..to])
+            let rows = serde_json::to_string(&batch.people.rows[from..to])
                 .map_err(|e| JournalError::Corrupt(format!("source rows: {e}")))?;
             let position = kept as usize + created;
             insert.execute(params![
@@ -126,34 +170,11 @@ fn read_unsent(tx: &Transaction<'_>, campaign_id: i64) -> Result<Vec<Unsent>, Jo
     while let Some(row) = rows.next()? {
         let idx: i64 = row.get(0)?;
         let numbers: String = row.get(1)?;
-        let numbers: Vec<String> = numbers.split(',').map(str::to_owned).collect();
         let head: Option<String> = row.get(2)?;
         let tts: Option<String> = row.get(3)?;
         let source_rows: String = row.get(4)?;
-        let corrupt = |what: &str| JournalError::Corrupt(format!("batch {idx} {what}"));
-        let items = match tts {
-            Some(text) => {
-                let items: Vec<serde_json::Value> =
-                    serde_json::from_str(&text).map_err(|_| corrupt("TtsParam"))?;
-                if items.len() != numbers.len() {
-                    return Err(corrupt("TtsParam count"));
-                }
-                Some(items)
-            }
-            None => None,
-        };
-        let rows: Vec<u32> =
-            serde_json::from_str(&source_rows).map_err(|_| corrupt("source rows"))?;
-        if rows.len() != numbers.len() {
-            return Err(corrupt("source row count"));
-        }
-        unsent.push(Unsent {
-            idx,
-            numbers,
-            head,
-            items,
-            rows,
-        });
+        let people = BatchPeople::decode(idx, &numbers, tts.as_deref(), &source_rows)?;
+        unsent.push(Unsent { idx, head, people });
     }
     Ok(unsent)
 }

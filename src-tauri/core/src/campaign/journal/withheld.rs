@@ -8,6 +8,7 @@ use rusqlite::{params, Transaction};
 
 use super::interrupted::problem_json;
 use super::{Journal, JournalError};
+use crate::campaign::resplit::BatchPeople;
 use crate::compliance::dnc::{self, DncError};
 use crate::compliance::number_key;
 use crate::error_code::ErrorCode;
@@ -62,8 +63,7 @@ pub(super) fn screen_batch(
         params![campaign_id, index],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let numbers: Vec<&str> = numbers.split(',').collect();
-    let keys: Vec<u64> = numbers.iter().filter_map(|n| number_key(n)).collect();
+    let keys: Vec<u64> = numbers.split(',').filter_map(number_key).collect();
     let hits = dnc::lookup_on(tx, &keys).map_err(|err| match err {
         DncError::Db(err) => JournalError::Sql(err),
         other => JournalError::Screen(other.to_string()),
@@ -71,15 +71,11 @@ pub(super) fn screen_batch(
     if hits.is_empty() {
         return Ok(Screened::Kept { withheld: 0 });
     }
-    let corrupt = |what: &str| JournalError::Corrupt(format!("batch {index} {what}"));
-    let rows: Vec<u32> = serde_json::from_str(&rows).map_err(|_| corrupt("source rows"))?;
-    let items: Option<Vec<serde_json::Value>> = match &tts {
-        Some(text) => Some(serde_json::from_str(text).map_err(|_| corrupt("TtsParam"))?),
-        None => None,
-    };
-    if rows.len() != numbers.len() || items.as_ref().is_some_and(|i| i.len() != numbers.len()) {
-        return Err(corrupt("row count"));
-    }
+    let BatchPeople {
+        numbers,
+        items,
+        rows,
+    } = BatchPeople::decode(i64::from(index), &numbers, tts.as_deref(), &rows)?;
     let listed: std::collections::HashMap<u64, Option<String>> = hits
         .into_iter()
         .map(|(key, hit)| (key, hit.reason))
@@ -99,7 +95,7 @@ pub(super) fn screen_batch(
                 withheld += 1;
             }
             None => {
-                kept_numbers.push(*number);
+                kept_numbers.push(number.as_str());
                 kept_rows.push(rows[i]);
                 if let Some(items) = &items {
                     kept_items.push(&items[i]);
@@ -122,6 +118,7 @@ pub(super) fn screen_batch(
         )?;
         return Ok(Screened::Emptied { withheld });
     }
+    let corrupt = |what: &str| JournalError::Corrupt(format!("batch {index} {what}"));
     let tts = match items {
         Some(_) => Some(serde_json::to_string(&kept_items).map_err(|_| corrupt("TtsParam"))?),
         None => None,
