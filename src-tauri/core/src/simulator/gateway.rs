@@ -13,6 +13,7 @@ use crate::aliyun::signature::{sign, string_to_sign, HttpMethod};
 
 use super::config::SimulatorConfig;
 use super::reply::ApiError;
+use crate::secrets::Secret;
 
 /// The dyvms API version.
 pub const VERSION: &str = "2017-05-25";
@@ -118,14 +119,7 @@ pub(crate) fn check(
 ) -> Result<String, ApiError> {
     let action = required(params, "Action")?;
     let version = required(params, "Version")?;
-    if !is_known_action(action) || version != VERSION {
-        // Documented: HTTP 404, "wrong Action/Version (case-sensitive)".
-        return Err(ApiError::gateway(
-            404,
-            "InvalidApi.NotFound",
-            "Specified api is not found, please check your url and method.",
-        ));
-    }
+    known_api(action, version)?;
     if let Some(format) = params.get("Format") {
         if !format.eq_ignore_ascii_case("JSON") && !format.eq_ignore_ascii_case("XML") {
             return Err(ApiError::gateway(
@@ -157,6 +151,35 @@ pub(crate) fn check(
     }
     let timestamp = required(params, "Timestamp")?;
     let nonce = required(params, "SignatureNonce")?;
+    let window = fresh_timestamp(config, timestamp, now)?;
+    let secret = secret_for(config, key_id)?;
+    let ours = string_to_sign(method, params);
+    let expected = sign(secret.expose(), &ours);
+    signature_matches(&expected, signature, &ours)?;
+    nonce_unused(nonces, key_id, nonce, now, window)?;
+    Ok(key_id.to_owned())
+}
+
+/// `Action`/`Version` name an API this simulator serves (documented: HTTP 404, "wrong
+/// Action/Version (case-sensitive)").
+pub(super) fn known_api(action: &str, version: &str) -> Result<(), ApiError> {
+    if is_known_action(action) && version == VERSION {
+        return Ok(());
+    }
+    Err(ApiError::gateway(
+        404,
+        "InvalidApi.NotFound",
+        "Specified api is not found, please check your url and method.",
+    ))
+}
+
+/// The request's time is well formed and within the window; returns the window (a nonce
+/// is remembered as long).
+pub(super) fn fresh_timestamp(
+    config: &SimulatorConfig,
+    timestamp: &str,
+    now: DateTime<Utc>,
+) -> Result<Duration, ApiError> {
     let Some(sent_at) = parse_timestamp(timestamp, config.accept_fractional_timestamps) else {
         return Err(ApiError::gateway(
             400,
@@ -172,32 +195,54 @@ pub(crate) fn check(
             "Specified time stamp or date value is expired.",
         ));
     }
-    // HTTP 400 per the gateway table; one table says 404.
-    let Some(secret) = config.secret_for(key_id) else {
-        return Err(ApiError::gateway(
+    Ok(window)
+}
+
+/// The secret of a known AccessKey (HTTP 400 per the gateway table; one table says 404).
+pub(super) fn secret_for<'a>(
+    config: &'a SimulatorConfig,
+    key_id: &str,
+) -> Result<&'a Secret, ApiError> {
+    config.secret_for(key_id).ok_or_else(|| {
+        ApiError::gateway(
             400,
             "InvalidAccessKeyId.NotFound",
             "Specified access key is not found.",
-        ));
-    };
-    let ours = string_to_sign(method, params);
-    if sign(secret.expose(), &ours) != signature {
-        return Err(ApiError::gateway(
-            400,
-            "SignatureDoesNotMatch",
-            format!(
-                "Specified signature is not matched with our calculation. server string to sign is:{ours}"
-            ),
-        ));
+        )
+    })
+}
+
+/// The signature is the one computed from `ours`, the server's string to sign (echoed on a
+/// mismatch, as Alibaba Cloud does): either signature version.
+pub(super) fn signature_matches(expected: &str, sent: &str, ours: &str) -> Result<(), ApiError> {
+    if expected == sent {
+        return Ok(());
     }
-    if !nonces.use_once(key_id, nonce, now, window) {
-        return Err(ApiError::gateway(
-            400,
-            "SignatureNonceUsed",
-            "Specified signature nonce was used already.",
-        ));
+    Err(ApiError::gateway(
+        400,
+        "SignatureDoesNotMatch",
+        format!(
+            "Specified signature is not matched with our calculation. server string to sign is:{ours}"
+        ),
+    ))
+}
+
+/// The nonce was not used by this key within the window: either signature version.
+pub(super) fn nonce_unused(
+    nonces: &mut NonceBook,
+    key_id: &str,
+    nonce: &str,
+    now: DateTime<Utc>,
+    window: Duration,
+) -> Result<(), ApiError> {
+    if nonces.use_once(key_id, nonce, now, window) {
+        return Ok(());
     }
-    Ok(key_id.to_owned())
+    Err(ApiError::gateway(
+        400,
+        "SignatureNonceUsed",
+        "Specified signature nonce was used already.",
+    ))
 }
 
 #[cfg(test)]

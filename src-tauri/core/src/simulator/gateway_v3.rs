@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use axum::http::HeaderMap;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::aliyun::signature_v3::{
     canonical_headers, canonical_query, canonical_request, hex_sha256, parse_authorization, sign,
@@ -20,7 +20,9 @@ use crate::aliyun::signature_v3::{
 };
 
 use super::config::SimulatorConfig;
-use super::gateway::{is_known_action, parse_timestamp, NonceBook, VERSION};
+use super::gateway::{
+    fresh_timestamp, known_api, nonce_unused, secret_for, signature_matches, NonceBook,
+};
 use super::reply::ApiError;
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -68,13 +70,7 @@ pub(crate) fn check(
 ) -> Result<String, ApiError> {
     let action = required(headers, "x-acs-action", "Action")?;
     let version = required(headers, "x-acs-version", "Version")?;
-    if !is_known_action(action) || version != VERSION {
-        return Err(ApiError::gateway(
-            404,
-            "InvalidApi.NotFound",
-            "Specified api is not found, please check your url and method.",
-        ));
-    }
+    known_api(action, version)?;
     let authorization = required(headers, "authorization", "Authorization")?;
     let Some(auth) = parse_authorization(authorization) else {
         return Err(incomplete("The Authorization header is not well formed."));
@@ -89,29 +85,9 @@ pub(crate) fn check(
     let date = required(headers, "x-acs-date", "Timestamp")?;
     let nonce = required(headers, "x-acs-signature-nonce", "SignatureNonce")?;
     let payload_hash = required(headers, "x-acs-content-sha256", "ContentSha256")?;
-    let Some(sent_at) = parse_timestamp(date, config.accept_fractional_timestamps) else {
-        return Err(ApiError::gateway(
-            400,
-            "InvalidTimeStamp.Format",
-            "Specified time stamp or date value is not well formatted.",
-        ));
-    };
-    let window = Duration::seconds(config.timestamp_window_secs);
-    if (now - sent_at).abs() > window {
-        return Err(ApiError::gateway(
-            400,
-            "InvalidTimeStamp.Expired",
-            "Specified time stamp or date value is expired.",
-        ));
-    }
+    let window = fresh_timestamp(config, date, now)?;
     let key_id = auth.credential.as_str();
-    let Some(secret) = config.secret_for(key_id) else {
-        return Err(ApiError::gateway(
-            400,
-            "InvalidAccessKeyId.NotFound",
-            "Specified access key is not found.",
-        ));
-    };
+    let secret = secret_for(config, key_id)?;
     // Every common header present must be signed; every signed header must be present.
     for name in headers.keys().map(|n| n.as_str()) {
         let common = name == "host" || name.starts_with("x-acs-");
@@ -147,22 +123,9 @@ pub(crate) fn check(
         payload_hash,
     );
     let ours = string_to_sign(&request);
-    if sign(secret.expose(), &ours) != auth.signature {
-        return Err(ApiError::gateway(
-            400,
-            "SignatureDoesNotMatch",
-            format!(
-                "Specified signature is not matched with our calculation. server string to sign is:{ours}"
-            ),
-        ));
-    }
-    if !nonces.use_once(key_id, nonce, now, window) {
-        return Err(ApiError::gateway(
-            400,
-            "SignatureNonceUsed",
-            "Specified signature nonce was used already.",
-        ));
-    }
+    let expected = sign(secret.expose(), &ours);
+    signature_matches(&expected, &auth.signature, &ours)?;
+    nonce_unused(nonces, key_id, nonce, now, window)?;
     Ok(key_id.to_owned())
 }
 

@@ -2,6 +2,8 @@ use std::collections::BTreeMap;
 
 use axum::http::{HeaderName, HeaderValue};
 
+use chrono::Duration;
+
 use super::*;
 use crate::aliyun::signature::HttpMethod;
 use crate::aliyun::signer::{sign_request, FixedClock, SequenceNonce, SignOptions};
@@ -9,6 +11,7 @@ use crate::aliyun::signer_v3::{sign_request_v3, SignedRequestV3};
 use crate::aliyun::Credentials;
 use crate::simulator::config::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 use crate::simulator::gateway;
+use crate::simulator::gateway::parse_timestamp;
 
 const HOST: &str = "127.0.0.1:9999";
 
