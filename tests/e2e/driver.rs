@@ -203,6 +203,47 @@ impl AppSession {
     }
 
     /// Types into the input with this `data-testid` (or the input inside it).
+    /// Runs `script` in the window with `args` and returns what it returns; a script that
+    /// throws fails the test with the app's log.
+    pub async fn run_js(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.driver
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{}", self.app_log()))
+            .json()
+            .clone()
+    }
+
+    /// Sends a demo campaign from `sheet` (a 手机号 and a 姓名 column) the usual way: 姓名 as
+    /// a variable, a caller and company, `task_name`; then opens its results and refreshes
+    /// them once.
+    pub async fn send_and_refresh(&self, sheet: &std::path::Path, task_name: &str) {
+        self.type_into("import-path", &sheet.display().to_string())
+            .await;
+        self.click("import-open").await;
+        self.by_test_id("import-preview").await;
+        self.click("to-map").await;
+        self.type_into("variable-name", "姓名").await;
+        self.click("variable-add").await;
+        self.by_test_id("variable-column-姓名").await;
+        self.click("apply-mapping").await;
+        self.by_test_id("count-valid").await;
+        self.click("to-settings").await;
+        self.type_into("task-callers", "057112345678\n").await;
+        self.type_into("task-corp-name", "演示公司").await;
+        self.type_into("task-name", task_name).await;
+        self.click("to-preview").await;
+        self.click("send-button").await;
+        self.by_test_id("confirm-text").await;
+        self.click("confirm-send").await;
+        self.by_test_id("send-finished").await;
+        self.click("to-history").await;
+        self.click("history-results").await;
+        self.by_test_id("results-view").await;
+        self.click("results-refresh").await;
+        self.by_test_id("results-refresh-report").await;
+    }
+
     pub async fn type_into(&self, id: &str, text: &str) {
         let element = self.by_test_id(id).await;
         // antd wraps inputs; the test id may sit on the wrapper.

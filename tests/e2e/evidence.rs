@@ -21,15 +21,6 @@ fn write_sheet(path: &Path) {
     wb.save(path).expect("save sheet");
 }
 
-async fn run_js(app: &AppSession, script: &str) -> serde_json::Value {
-    app.driver
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{}", app.app_log()))
-        .json()
-        .clone()
-}
-
 /// Polls `script` (returning JSON) until `done` holds, for up to `secs` seconds.
 async fn wait_for(
     app: &AppSession,
@@ -39,7 +30,7 @@ async fn wait_for(
 ) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
-        let value = run_js(app, script).await;
+        let value = app.run_js(script, vec![]).await;
         if done(&value) {
             return value;
         }
@@ -68,31 +59,7 @@ async fn a_refreshed_campaign_shows_the_conversation_and_plays_the_saved_recordi
         return;
     };
     app.by_test_id("demo-banner").await;
-    app.type_into("import-path", &sheet.display().to_string())
-        .await;
-    app.click("import-open").await;
-    app.by_test_id("import-preview").await;
-    app.click("to-map").await;
-    app.type_into("variable-name", "姓名").await;
-    app.click("variable-add").await;
-    app.by_test_id("variable-column-姓名").await;
-    app.click("apply-mapping").await;
-    app.by_test_id("count-valid").await;
-    app.click("to-settings").await;
-    app.type_into("task-callers", "057112345678\n").await;
-    app.type_into("task-corp-name", "演示公司").await;
-    app.type_into("task-name", "录音留证").await;
-    app.click("to-preview").await;
-    app.click("send-button").await;
-    app.by_test_id("confirm-text").await;
-    app.click("confirm-send").await;
-    app.by_test_id("send-finished").await;
-
-    app.click("to-history").await;
-    app.click("history-results").await;
-    app.by_test_id("results-view").await;
-    app.click("results-refresh").await;
-    app.by_test_id("results-refresh-report").await;
+    app.send_and_refresh(&sheet, "录音留证").await;
 
     // The refresh saves the answered calls' recordings in the background.
     let page = wait_for(&app, PAGE, 60, |page| {
@@ -129,13 +96,12 @@ async fn a_refreshed_campaign_shows_the_conversation_and_plays_the_saved_recordi
 
     // At the window's size every action is on screen without sideways scrolling, and no
     // count card breaks its label over two lines.
-    let layout = run_js(
-        &app,
-        "const w = window.innerWidth; \
+    let layout = app.run_js("const w = window.innerWidth; \
          const right = id => { const e = document.querySelector(`[data-testid=${id}]`); return e ? e.getBoundingClientRect().right : null; }; \
          const plays = [...document.querySelectorAll('[data-testid=play-recording], [data-testid=person-details-toggle]')].map(e => e.getBoundingClientRect().right); \
          const titles = [...document.querySelectorAll('[data-testid^=results-count-] .ant-statistic-title span')].map(e => e.getClientRects().length); \
          return { w, page: document.documentElement.scrollWidth, refresh: right('results-refresh'), exp: right('results-export'), recall: right('results-recall'), plays, titles };",
+        vec![],
     )
     .await;
     let width = layout["w"].as_f64().expect("width");
@@ -236,9 +202,8 @@ async fn a_refreshed_campaign_shows_the_conversation_and_plays_the_saved_recordi
     );
     let length = app.text_of("recording-length").await;
     assert!(length.contains("录音长度"), "{length}");
-    run_js(
-        &app,
-        "document.querySelector('[data-testid=transcript]').scrollIntoView({block: 'center'}); return null;",
+    app.run_js("document.querySelector('[data-testid=transcript]').scrollIntoView({block: 'center'}); return null;",
+        vec![],
     )
     .await;
     app.screenshot("14-conversation").await;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::driver::{self, AppSession};
+use crate::driver;
 
 /// Twelve people: enough that the demo's outcome mix leaves some not reached.
 fn people() -> BTreeMap<String, String> {
@@ -26,15 +26,6 @@ fn write_sheet(path: &Path) {
         ws.write_string(r, 1, name).expect("name");
     }
     wb.save(path).expect("save sheet");
-}
-
-async fn invoke(app: &AppSession, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
-    app.driver
-        .execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("invoke failed: {e}\n{}", app.app_log()))
-        .json()
-        .clone()
 }
 
 async fn simulator_record(port: u16) -> serde_json::Value {
@@ -66,36 +57,10 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
     };
     app.by_test_id("demo-banner").await;
 
-    // A small campaign, the usual way.
-    app.type_into("import-path", &sheet.display().to_string())
-        .await;
-    app.click("import-open").await;
-    app.by_test_id("import-preview").await;
-    app.click("to-map").await;
-    app.type_into("variable-name", "姓名").await;
-    app.click("variable-add").await;
-    app.by_test_id("variable-column-姓名").await;
-    app.click("apply-mapping").await;
-    app.by_test_id("count-valid").await;
-    app.click("to-settings").await;
-    app.type_into("task-callers", "057112345678\n").await;
-    app.type_into("task-corp-name", "演示公司").await;
-    app.type_into("task-name", "十二月回访").await;
-    app.click("to-preview").await;
-    app.click("send-button").await;
-    app.by_test_id("confirm-text").await;
-    app.click("confirm-send").await;
-    app.by_test_id("send-finished").await;
-
-    // Results, refreshed: who was not reached, by the app's own reading of the simulator.
-    app.click("to-history").await;
-    app.click("history-results").await;
-    app.by_test_id("results-view").await;
-    app.click("results-refresh").await;
-    app.by_test_id("results-refresh-report").await;
-    let page = invoke(
-        &app,
-        "const i = window.__TAURI_INTERNALS__.invoke; return i('list_campaigns').then(c => i('results_page', { id: c[0].id, offset: 0, limit: 100, outcome: null }));",
+    // A small campaign, the usual way; its results, refreshed: who was not reached, by the
+    // app's own reading of the simulator.
+    app.send_and_refresh(&sheet, "十二月回访").await;
+    let page = app.run_js("const i = window.__TAURI_INTERNALS__.invoke; return i('list_campaigns').then(c => i('results_page', { id: c[0].id, offset: 0, limit: 100, outcome: null }));",
         vec![],
     )
     .await;
@@ -135,9 +100,7 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
     app.type_into("results-dnc-reason", "回访时要求不再来电")
         .await;
     app.click("results-dnc-ok").await;
-    let list = invoke(
-        &app,
-        "return window.__TAURI_INTERNALS__.invoke('dnc_list', { search: null, offset: 0, limit: 10 });",
+    let list = app.run_js("return window.__TAURI_INTERNALS__.invoke('dnc_list', { search: null, offset: 0, limit: 10 });",
         vec![],
     )
     .await;
@@ -146,9 +109,7 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
     let mut list = list;
     while list["total"].as_u64() != Some(1) && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        list = invoke(
-            &app,
-            "return window.__TAURI_INTERNALS__.invoke('dnc_list', { search: null, offset: 0, limit: 10 });",
+        list = app.run_js("return window.__TAURI_INTERNALS__.invoke('dnc_list', { search: null, offset: 0, limit: 10 });",
             vec![],
         )
         .await;
@@ -243,7 +204,8 @@ async fn recall_from_the_results_view_calls_exactly_the_people_not_reached() {
     let table = app.text_of("dnc-table").await;
     assert!(table.contains(&listed_number), "{table}");
     assert!(table.contains("外呼结果"), "{table}");
-    invoke(&app, "window.scrollTo(0, 0); return null;", vec![]).await;
+    app.run_js("window.scrollTo(0, 0); return null;", vec![])
+        .await;
     app.screenshot("12-do-not-call").await;
     app.click("open-settings").await;
     app.by_test_id("calling-rules").await;
